@@ -1,0 +1,3 @@
+from refmap.cli import main
+
+main()

@@ -1,0 +1,274 @@
+"""The checks an editor runs before publication: pure functions from a map to findings.
+
+Each check takes the map (and, where it needs it, the essay's anchors) and returns findings;
+none prints or raises for a problem in the map. `run_checks` runs them all and sorts the result.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from refmap import anchors as A
+from refmap.anchors import Anchor
+from refmap.essay import Essay
+from refmap.figures import digit_figures, figures
+from refmap.findings import ERROR, INFO, WARNING, Finding, sort_findings
+from refmap.model import OPINION_KINDS, SOURCE_TYPES, Claim, ClaimsMap
+from refmap.schema import parse_date
+
+NEEDS_NO_SOURCE = frozenset({"opinion", "unverified", "disputed"})
+"""Statuses under which a claim without citations is accounted for."""
+
+
+def check_unsourced(cmap: ClaimsMap) -> list[Finding]:
+    """A checkable claim that cites nothing and is not marked opinion, unverified or disputed."""
+    return [
+        Finding("unsourced", ERROR, f"claim '{c.id}' cites no source", c.span, claim=c.id)
+        for c in cmap.claims
+        if not c.citations and c.status not in NEEDS_NO_SOURCE and c.kind not in OPINION_KINDS
+    ]
+
+
+def check_status_notes(cmap: ClaimsMap) -> list[Finding]:
+    """Unverified and disputed claims must say why, so a reader can weigh them."""
+    return [
+        Finding(
+            "status-without-note", WARNING,
+            f"claim '{c.id}' is {c.status} but has no note saying why", c.span, claim=c.id,
+        )
+        for c in cmap.claims
+        if c.status in ("unverified", "disputed") and not c.note
+    ]
+
+
+def check_dangling_sources(cmap: ClaimsMap) -> list[Finding]:
+    """Citations of citekeys that no source defines."""
+    return [
+        Finding(
+            "dangling-source", ERROR,
+            f"claim '{c.id}' cites unknown source '{cit.source}'{_suggest(cit.source, cmap)}",
+            cit.source_span, claim=c.id, source=cit.source,
+        )
+        for c in cmap.claims
+        for cit in c.citations
+        if cit.source not in cmap.sources
+    ]
+
+
+def _suggest(key: str, cmap: ClaimsMap) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, list(cmap.sources), n=1, cutoff=0.7)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def check_unused_sources(cmap: ClaimsMap) -> list[Finding]:
+    """Sources that no claim cites: dead weight in the bibliography, or a forgotten citation."""
+    cited = cmap.cited_keys()
+    return [
+        Finding("unused-source", WARNING, f"source '{key}' is cited by no claim", s.span, source=key)
+        for key, s in cmap.sources.items()
+        if key not in cited
+    ]
+
+
+def check_duplicate_ids(cmap: ClaimsMap) -> list[Finding]:
+    """Two claims with one id: every later one is an error pointing back at the first."""
+    first: dict[str, Claim] = {}
+    found = []
+    for c in cmap.claims:
+        if c.id in first:
+            line = first[c.id].id_span.line if first[c.id].id_span else "?"
+            found.append(
+                Finding("duplicate-claim-id", ERROR,
+                        f"claim id '{c.id}' is already used at line {line}", c.id_span, claim=c.id)
+            )
+        else:
+            first[c.id] = c
+    return found
+
+
+def check_duplicate_citations(cmap: ClaimsMap) -> list[Finding]:
+    """The same source cited twice by one claim with the same locator."""
+    found = []
+    for c in cmap.claims:
+        seen = Counter((cit.source, cit.locator) for cit in c.citations)
+        for (key, locator), n in seen.items():
+            if n > 1:
+                where = next(cit.span for cit in c.citations if cit.source == key)
+                found.append(Finding(
+                    "duplicate-citation", WARNING,
+                    f"claim '{c.id}' cites '{key}'" + (f" at {locator}" if locator else "")
+                    + f" {n} times", where, claim=c.id, source=key,
+                ))
+    return found
+
+
+def check_missing_excerpts(cmap: ClaimsMap) -> list[Finding]:
+    """A citation without its supporting passage cannot be checked by a reader."""
+    return [
+        Finding("missing-excerpt", WARNING,
+                f"claim '{c.id}' cites '{cit.source}' without a supporting excerpt",
+                cit.span, claim=c.id, source=cit.source)
+        for c in cmap.claims
+        for cit in c.citations
+        if not (cit.excerpt and cit.excerpt.strip())
+    ]
+
+
+def check_required_fields(cmap: ClaimsMap) -> list[Finding]:
+    """Fields that a source's type requires (an article needs its journal, a report its
+    institution ...). An author is not required: many web pages and statements have none."""
+    found = []
+    for key, s in cmap.sources.items():
+        for name in SOURCE_TYPES[s.type]:
+            if not getattr(s, name):
+                found.append(Finding(
+                    "missing-field", ERROR,
+                    f"source '{key}' of type {s.type} is missing '{name}'", s.span, source=key,
+                ))
+        if s.url and not s.accessed and s.type == "online":
+            found.append(Finding(
+                "missing-accessed", WARNING,
+                f"online source '{key}' has no 'accessed' date", s.span, source=key,
+            ))
+    return found
+
+
+def check_urls(cmap: ClaimsMap) -> list[Finding]:
+    """URLs must be absolute http(s) URLs with a host and no spaces."""
+    found = []
+    for key, s in cmap.sources.items():
+        for name in ("url", "archive"):
+            value = getattr(s, name)
+            if value is not None and not is_web_url(value):
+                found.append(Finding(
+                    "bad-url", ERROR,
+                    f"source '{key}': '{name}' is not an absolute http(s) URL: {value!r}",
+                    s.field_spans.get(name, s.span), source=key,
+                ))
+    return found
+
+
+def is_web_url(value: str) -> bool:
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https") and bool(parts.hostname) and not any(
+            ch.isspace() or ch in '"<>\\^`{|}' for ch in value
+        )
+    )
+
+
+def check_dates(cmap: ClaimsMap, today: datetime.date | None = None) -> list[Finding]:
+    """Dates in the future, or a source read before it was published."""
+    today_parts = (today or datetime.date.today()).timetuple()[:3]
+    found = []
+    for key, s in cmap.sources.items():
+        for name in ("date", "accessed"):
+            parts = parse_date(getattr(s, name)) if getattr(s, name) else None
+            if parts and parts > today_parts[: len(parts)]:
+                found.append(Finding(
+                    "future-date", WARNING, f"source '{key}': '{name}' {getattr(s, name)} is in the future",
+                    s.field_spans.get(name, s.span), source=key,
+                ))
+        if s.date and s.accessed:
+            pub, acc = parse_date(s.date), parse_date(s.accessed)
+            n = min(len(pub), len(acc))
+            if pub and acc and acc[:n] < pub[:n]:
+                found.append(Finding(
+                    "date-order", WARNING,
+                    f"source '{key}' was accessed ({s.accessed}) before it was published ({s.date})",
+                    s.field_spans.get("accessed", s.span), source=key,
+                ))
+    return found
+
+
+def check_figures(cmap: ClaimsMap) -> list[Finding]:
+    """A number in a claim's quote ("80 percent", "2018") that none of its excerpts contains.
+
+    Quotes are read for numbers written in digits; excerpts for digits and number words, so
+    "eighty percent" backs "80 percent". On a claim already marked unverified or disputed the
+    finding is a warning: the map says so, and the figure still shows in the report.
+    """
+    found = []
+    for c in cmap.claims:
+        if not c.citations or c.status == "opinion":
+            continue
+        wanted = digit_figures(c.quote)
+        if not wanted:
+            continue
+        backed = {f for cit in c.citations if cit.excerpt for f in figures(cit.excerpt)}
+        missing = [f for f in dict.fromkeys(wanted) if f not in backed]
+        if missing:
+            severity = ERROR if c.status == "sourced" else WARNING
+            found.append(Finding(
+                "figure-mismatch", severity,
+                f"claim '{c.id}': {', '.join(missing)} appears in none of its cited excerpts",
+                c.quote_span, claim=c.id,
+            ))
+    return found
+
+
+def check_anchors(cmap: ClaimsMap, essay: Essay, anchors: list[Anchor]) -> list[Finding]:
+    """How each quote stands in the essay: not found, ambiguous, changed, moved, normalised."""
+    found = []
+    for c, a in zip(cmap.claims, anchors):
+        finding = _anchor_finding(c, a, essay)
+        if finding is not None:
+            found.append(finding)
+    return found
+
+
+def _anchor_finding(c: Claim, a: Anchor, essay: Essay) -> Finding | None:
+    where = c.quote_span
+    if a.state == A.MISSING:
+        return Finding("quote-not-found", ERROR,
+                       f"claim '{c.id}': quote not found in {essay.path}", where, claim=c.id)
+    if a.state == A.AMBIGUOUS:
+        places = ", ".join(f"{essay.span(s).line}:{essay.span(s).col}" for s, _ in a.candidates[:5])
+        more = f" and {len(a.candidates) - 5} more" if len(a.candidates) > 5 else ""
+        return Finding(
+            "quote-ambiguous", ERROR,
+            f"claim '{c.id}': quote matches {len(a.candidates)} places in {essay.path} "
+            f"({places}{more}); lengthen it or add a prefix/suffix", where, claim=c.id,
+        )
+    at = essay.span(a.start) if a.start is not None else None
+    if a.state == A.CHANGED:
+        return Finding(
+            "quote-changed", ERROR,
+            f"claim '{c.id}': quote differs from {at} (similarity {a.score:g}%): "
+            f"now {a.current!r}; run 'refmap anchors --fix' to update it", where, claim=c.id,
+        )
+    if a.state == A.MOVED:
+        return Finding("quote-moved", WARNING,
+                       f"claim '{c.id}': quote found at {at} but its prefix/suffix no longer match",
+                       where, claim=c.id)
+    if a.state == A.NORMALISED:
+        return Finding("quote-typography", INFO,
+                       f"claim '{c.id}': quote matches {at} only after normalising typography",
+                       where, claim=c.id)
+    return None
+
+
+MAP_CHECKS: tuple[Callable[[ClaimsMap], list[Finding]], ...] = (
+    check_unsourced, check_status_notes, check_dangling_sources, check_unused_sources,
+    check_duplicate_ids, check_duplicate_citations, check_missing_excerpts,
+    check_required_fields, check_urls, check_dates, check_figures,
+)
+
+
+def run_checks(cmap: ClaimsMap, essay: Essay, anchors: list[Anchor] | None = None) -> list[Finding]:
+    """Every finding for a map and its essay, sorted by position."""
+    if anchors is None:
+        anchors = A.anchor_claims(cmap.claims, essay)
+    findings = list(cmap.warnings)
+    for check in MAP_CHECKS:
+        findings.extend(check(cmap))
+    findings.extend(check_anchors(cmap, essay, anchors))
+    return sort_findings(findings)

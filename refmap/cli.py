@@ -1,0 +1,256 @@
+"""The refmap command line: options, one library call, rendering, exit code.
+
+Errors in user input arrive here as RefmapError and are printed as one line in exactly one
+place (RefmapGroup.invoke), with exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from refmap import __version__
+from refmap.errors import RefmapError
+
+DEFAULT_MAP = "claims.yaml"
+
+
+class RefmapGroup(click.Group):
+    """A click group that turns RefmapError into `Error: FILE:LINE:COL: message`, exit 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except RefmapError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(2)
+
+
+def map_option(func):
+    return click.option(
+        "--map", "map_path", default=DEFAULT_MAP, show_default=True, metavar="PATH",
+        type=click.Path(dir_okay=False), help="The claims map to read.",
+    )(func)
+
+
+def format_option(*choices: str):
+    def decorate(func):
+        return click.option(
+            "--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
+            help="Output format.",
+        )(func)
+
+    return decorate
+
+
+def output_option(func):
+    return click.option(
+        "-o", "--output", type=click.Path(dir_okay=False), default=None,
+        help="Write to this file (atomically) instead of standard output.",
+    )(func)
+
+
+def _load(map_path: str, quiet_warnings: bool = False):
+    from refmap.project import load_project
+
+    project = load_project(map_path)
+    if not quiet_warnings:
+        for warning in project.cmap.warnings:
+            click.echo(str(warning), err=True)
+    return project
+
+
+def _emit(text: str, output: str | None, project=None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from refmap.fileio import atomic_write
+
+    protect = (project.map_path, project.essay_path) if project is not None else ()
+    atomic_write(output, text, protect=protect)
+
+
+@click.group(cls=RefmapGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="refmap")
+def cli() -> None:
+    """refmap: the sources behind an essay's factual claims.
+
+    A claims map (claims.yaml) ties each claim in an essay to its sources. refmap checks it,
+    lists what still needs a source, measures coverage and exports citations.
+
+    Exit codes: 0 clean, 1 checks found errors (or coverage below --min), 2 usage error or
+    input that cannot be loaded.
+    """
+
+
+@cli.command()
+@map_option
+@format_option("text", "json", "github")
+def check(map_path: str, fmt: str) -> None:
+    """Report every problem in the map, compiler style.
+
+    Loads the map and the essay, anchors every quote and runs all checks: unsourced claims,
+    unknown or unused sources, duplicate ids, quotes missing, ambiguous or changed in the essay,
+    missing required fields, bad URLs and dates, and figures that no excerpt backs.
+
+    Example:
+
+        refmap check --map claims.yaml --format github
+    """
+    from refmap.checks import run_checks
+    from refmap.findings import exit_code
+    from refmap.reporters import render
+
+    project = _load(map_path, quiet_warnings=True)
+    findings = run_checks(project.cmap, project.essay)
+    click.echo(render(findings, fmt), nl=False)
+    sys.exit(exit_code(findings))
+
+
+@cli.command()
+@map_option
+@format_option("text", "json")
+def unsourced(map_path: str, fmt: str) -> None:
+    """List the claims that still need a source, with their place in the essay.
+
+    A claim needs a source when it cites nothing and is not marked opinion, unverified or
+    disputed. Each line gives the essay position, the claim id, its kind and its quote.
+
+    Example:
+
+        refmap unsourced --format json
+    """
+    from refmap.views import unsourced_rows
+
+    project = _load(map_path)
+    rows = unsourced_rows(project)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        where = row["essay_position"] or row["map_position"]
+        click.echo(f"{where}: {row['id']} [{row['kind']}] \u201c{row['quote']}\u201d")
+    n = len(rows)
+    click.echo(f"{n} unsourced claim{'s' if n != 1 else ''}")
+
+
+@cli.command()
+@map_option
+@format_option("text", "json")
+@click.option("--min", "minimum", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              help="Exit 1 if the sourced share of checkable claims is below PCT.")
+def coverage(map_path: str, fmt: str, minimum: float | None) -> None:
+    """Count claims by status, overall and by kind.
+
+    Checkable claims are all claims but opinions; the coverage figure is the sourced share of
+    them. Unverified and disputed claims are accounted for but not sourced.
+
+    Example:
+
+        refmap coverage --min 90
+    """
+    from refmap.anchors import anchor_claims
+    from refmap.coverage import measure
+    from refmap.views import render_coverage
+
+    project = _load(map_path)
+    anchors = anchor_claims(project.cmap.claims, project.essay)
+    result = measure(project.cmap, len(project.essay.text), anchors)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2))
+    else:
+        click.echo(render_coverage(result, project), nl=False)
+    if minimum is not None and result.overall.percent_sourced < minimum:
+        click.echo(
+            f"coverage {result.overall.percent_sourced:.1f}% is below --min {minimum:g}%", err=True
+        )
+        sys.exit(1)
+
+
+@cli.command(name="list")
+@map_option
+@format_option("text", "json")
+@click.option("--kind", default=None, help="Only claims of this kind.")
+@click.option("--status", default=None, help="Only claims with this status.")
+def list_claims(map_path: str, fmt: str, kind: str | None, status: str | None) -> None:
+    """List the claims with their status and the sources they cite.
+
+    The JSON form is an array of {id, quote, kind, status, tags, note, sources, line, col}.
+
+    Example:
+
+        refmap list --status unverified
+    """
+    from refmap.views import claim_dict, claim_line
+
+    project = _load(map_path)
+    claims = [c for c in project.cmap.claims
+              if (kind is None or c.kind == kind) and (status is None or c.status == status)]
+    if fmt == "json":
+        click.echo(json.dumps([claim_dict(c) for c in claims], indent=2, ensure_ascii=False))
+        return
+    for claim in claims:
+        click.echo(claim_line(claim))
+
+
+@cli.command()
+@click.argument("claim_id")
+@map_option
+@format_option("text", "json")
+def show(claim_id: str, map_path: str, fmt: str) -> None:
+    """Show one claim: its quote, place in the essay, status, note and each source it cites.
+
+    Example:
+
+        refmap show poll-80-percent
+    """
+    from refmap.views import render_claim, show_dict
+
+    project = _load(map_path)
+    claim = project.cmap.claim(claim_id)
+    if claim is None:
+        import difflib
+
+        close = difflib.get_close_matches(claim_id, [c.id for c in project.cmap.claims], n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise click.BadParameter(f"no claim '{claim_id}' in {map_path}{hint}", param_hint="CLAIM_ID")
+    if fmt == "json":
+        click.echo(json.dumps(show_dict(claim, project), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_claim(claim, project), nl=False)
+
+
+@cli.group()
+def export() -> None:
+    """Turn the map into what other tools read (BibTeX/BibLaTeX, ...)."""
+
+
+@export.command()
+@map_option
+@click.option("--dialect", type=click.Choice(["biblatex", "bibtex"]), default="biblatex",
+              show_default=True,
+              help="biblatex: @online, date, urldate, UTF-8. bibtex: classic entry types, "
+                   "year/month, howpublished, LaTeX-encoded accents.")
+@click.option("--cited-only", is_flag=True, help="Only sources that some claim cites.")
+@output_option
+def bibtex(map_path: str, dialect: str, cited_only: bool, output: str | None) -> None:
+    """Export the sources as a .bib file.
+
+    Text is escaped for LaTeX, capitalised title words are protected for sentence-case styles,
+    organisations are kept as one name, and the citekeys are the map's own.
+
+    Example:
+
+        refmap export bibtex --dialect biblatex -o refs.bib
+    """
+    from refmap.exporters import bibtex as exporter
+
+    project = _load(map_path)
+    _emit(exporter.export(project.cmap, dialect=dialect, cited_only=cited_only), output, project)
+
+
+def main() -> None:  # pragma: no cover - the console script
+    cli(prog_name="refmap")

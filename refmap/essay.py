@@ -1,0 +1,156 @@
+"""The essay text: typographic normalisation with an offset map, and positions as line:col.
+
+Quotes are matched in a normalised copy of the essay in which curly and straight quotes,
+apostrophes, dashes, non-breaking and other spaces, whitespace runs and invisible characters no
+longer differ (NFC, not NFKC: "détente" keeps its accent, "ﬁ" is not unfolded). Every position
+found in the normalised copy maps back to the original text, so findings point at the essay as
+the user sees it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from refmap import yamlio
+from refmap.errors import LoadError
+from refmap.spans import Span
+
+_SAME_LENGTH = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u00b4\u0060", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+        **dict.fromkeys(
+            "\t\n\r\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+            "\u2009\u200a\u2028\u2029\u202f\u205f\u3000",
+            " ",
+        ),
+    }
+)
+"""One-for-one replacements, applied first with str.translate (offsets unchanged)."""
+
+_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a"
+_REWRITES = re.compile(
+    r"(?P<dash>(?: +-|-[ -])[ -]*)"  # dashes with spaces around, or doubled: one hyphen
+    r"|(?P<space>  +)"  # whitespace runs: one space
+    r"|(?P<invisible>[\u00ad\u200b\u200c\u200d\u2060\ufeff])"  # soft hyphen, zero-width
+    r"|(?P<ellipsis>\u2026)"
+    rf"|(?P<nfc>[^{_COMBINING}]?[{_COMBINING}]+|[\u1100-\u11ff]+)"
+)
+_REPLACEMENT = {"dash": "-", "space": " ", "invisible": "", "ellipsis": "..."}
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """A normalised text and the map from its offsets back to the original's."""
+
+    text: str
+    breaks_norm: tuple[int, ...]
+    """Start, in the normalised text, of each rewritten run and of the text after it."""
+    breaks_orig: tuple[int, ...]
+    """The same starts in the original text."""
+
+    def to_original(self, pos: int) -> int:
+        """Original offset of a normalised start offset."""
+        i = bisect.bisect_right(self.breaks_norm, pos) - 1
+        if i < 0:
+            return pos
+        base_n, base_o = self.breaks_norm[i], self.breaks_orig[i]
+        # inside a rewritten run every offset maps to the run's start; elsewhere shift by the delta
+        nxt_o = self.breaks_orig[i + 1] if i + 1 < len(self.breaks_orig) else None
+        nxt_n = self.breaks_norm[i + 1] if i + 1 < len(self.breaks_norm) else None
+        if nxt_n is not None and nxt_o is not None and (nxt_n - base_n) != (nxt_o - base_o):
+            return base_o
+        return base_o + (pos - base_n)
+
+    def end_to_original(self, end: int) -> int:
+        """Original offset of a normalised (exclusive) end offset."""
+        if end <= 0:
+            return 0
+        i = bisect.bisect_right(self.breaks_norm, end - 1) - 1
+        if i < 0:
+            return end
+        base_n, base_o = self.breaks_norm[i], self.breaks_orig[i]
+        nxt_o = self.breaks_orig[i + 1] if i + 1 < len(self.breaks_orig) else None
+        nxt_n = self.breaks_norm[i + 1] if i + 1 < len(self.breaks_norm) else None
+        if nxt_n is not None and nxt_o is not None and (nxt_n - base_n) != (nxt_o - base_o):
+            return nxt_o
+        return base_o + (end - base_n)
+
+
+def normalise(text: str) -> Normalised:
+    """Normalise typography for matching, keeping a map back to the original offsets."""
+    translated = text.translate(_SAME_LENGTH)
+    pieces: list[str] = []
+    breaks_norm: list[int] = []
+    breaks_orig: list[int] = []
+    norm_pos = 0
+    last = 0
+    for m in _REWRITES.finditer(translated):
+        kind = m.lastgroup
+        replacement = (
+            unicodedata.normalize("NFC", m.group()) if kind == "nfc" else _REPLACEMENT[kind]
+        )
+        if replacement == m.group():
+            continue
+        start, end = m.span()
+        pieces.append(translated[last:start])
+        norm_pos += start - last
+        breaks_norm.append(norm_pos)
+        breaks_orig.append(start)
+        pieces.append(replacement)
+        norm_pos += len(replacement)
+        breaks_norm.append(norm_pos)
+        breaks_orig.append(end)
+        last = end
+    pieces.append(translated[last:])
+    return Normalised("".join(pieces), tuple(breaks_norm), tuple(breaks_orig))
+
+
+def normalise_quote(quote: str) -> str:
+    """A quote in the form it is matched in (no offset map needed, outer spaces dropped)."""
+    return normalise(quote).text.strip()
+
+
+@dataclass(frozen=True)
+class Essay:
+    """An essay's text with its normalised copy and line index."""
+
+    path: str
+    """The essay file as shown to the user."""
+    text: str
+    norm: Normalised = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    line_starts: tuple[int, ...] = field(repr=False, compare=False, default=())
+
+    @classmethod
+    def from_text(cls, path: str, text: str) -> Essay:
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        return cls(path, text, normalise(text), tuple(starts))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset in the original text."""
+        i = bisect.bisect_right(self.line_starts, offset) - 1
+        return i + 1, offset - self.line_starts[i] + 1
+
+    def span(self, offset: int) -> Span:
+        line, col = self.position(offset)
+        return Span(self.path, line, col)
+
+
+def read_essay(path: Path, display: str, referenced_at: Span | None = None) -> Essay:
+    """Load an essay file; a missing or empty essay is an error at the map's reference to it."""
+    if not path.exists():
+        raise LoadError(f"essay file '{display}' not found", span=referenced_at, path=display)
+    text = yamlio.read_text(path, display)
+    if not text.strip():
+        raise LoadError("essay is empty", span=Span(display, 1, 1))
+    return Essay.from_text(display, text)

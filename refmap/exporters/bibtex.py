@@ -1,0 +1,204 @@
+"""BibTeX and BibLaTeX export through bibtexparser v2's model and writer.
+
+bibtexparser's writer encloses values but does not escape them: "R&D: 50% of $5" would reach
+LaTeX and pandoc as a comment and math, and a title holding "}, note = {x" would inject a field.
+So every text field is escaped here (LaTeX specials, all braces), capitalised words in titles are
+protected with braces for sentence-case styles, organisations are protected as one name, and
+url/urldate stay raw. Keys are the map's citekeys, unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+import bibtexparser
+from bibtexparser.model import Entry, Field
+
+from refmap.model import ClaimsMap, Name, Source
+from refmap.schema import parse_date
+
+DIALECTS = ("biblatex", "bibtex")
+
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_URL_UNSAFE = {" ": "%20", "{": "%7B", "}": "%7D", "\\": "%5C", '"': "%22", "\n": "%0A"}
+
+BIBLATEX_TYPES = {
+    "online": "online", "article": "article", "report": "report", "book": "book",
+    "inproceedings": "inproceedings", "dataset": "dataset", "misc": "misc",
+}
+BIBTEX_TYPES = {
+    "online": "misc", "article": "article", "report": "techreport", "book": "book",
+    "inproceedings": "inproceedings", "dataset": "misc", "misc": "misc",
+}
+
+
+def escape(text: str) -> str:
+    """Escape LaTeX's special characters; every brace in the result is one refmap wrote."""
+    text = " ".join(text.split())
+    return _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], text)
+
+
+def protect_capitals(escaped: str) -> str:
+    """Brace every word whose capitals a sentence-case style must keep ("{Kim} {Jong} {Un}").
+
+    The first word keeps an initial capital anyway, so it is braced only when it has capitals
+    past its first letter ("{iPhone}", "{NATO}").
+    """
+    words = escaped.split(" ")
+    out = []
+    for i, word in enumerate(words):
+        letters = re.sub(r"\\[a-zA-Z]+", "", word)  # command names are not words
+        caps = [j for j, ch in enumerate(letters) if ch.isupper()]
+        if caps and (i > 0 or any(j > 0 for j in caps)):
+            out.append("{" + word + "}")
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def safe_url(url: str) -> str:
+    """A URL written raw, with only the characters that would break the entry percent-encoded."""
+    return "".join(_URL_UNSAFE.get(ch, ch) for ch in url.strip())
+
+
+def _name_part(text: str) -> str:
+    escaped = escape(text)
+    # a part holding a comma or the word "and" would be split by BibTeX's name parser
+    if "," in text or re.search(r"\band\b", text, re.IGNORECASE):
+        return "{" + escaped + "}"
+    return escaped
+
+
+def format_names(names: tuple[Name, ...]) -> str:
+    """People as "Family, Given"; organisations in braces so they are never split or reordered."""
+    parts = []
+    for name in names:
+        if name.literal is not None:
+            parts.append("{" + escape(name.literal) + "}")
+        elif name.given:
+            parts.append(f"{_name_part(name.family)}, {_name_part(name.given)}")
+        else:
+            parts.append(_name_part(name.family))
+    return " and ".join(parts)
+
+
+def _text_fields(source: Source, dialect: str) -> list[tuple[str, str]]:
+    fields: list[tuple[str, str]] = []
+    if source.authors:
+        fields.append(("author", format_names(source.authors)))
+    if source.editors:
+        fields.append(("editor", format_names(source.editors)))
+    if source.title:
+        fields.append(("title", protect_capitals(escape(source.title))))
+    container = {"journal": source.journal, "booktitle": source.booktitle}
+    if dialect == "biblatex":
+        if source.journal:
+            fields.append(("journaltitle", escape(source.journal)))
+        if source.booktitle:
+            fields.append(("booktitle", protect_capitals(escape(source.booktitle))))
+        if source.site:
+            fields.append(("organization", escape(source.site)))
+    else:
+        for key, value in container.items():
+            if value:
+                fields.append((key, escape(value)))
+    if source.institution:
+        fields.append(("institution", escape(source.institution)))
+    if source.publisher:
+        fields.append(("publisher", escape(source.publisher)))
+    return fields
+
+
+def _note(source: Source, dialect: str) -> str | None:
+    parts = []
+    if dialect == "bibtex":
+        if source.site and source.type in ("online", "misc", "dataset"):
+            parts.append(escape(source.site))
+        if source.accessed:
+            parts.append(f"Accessed {source.accessed}")
+    if source.note:
+        parts.append(escape(source.note))
+    if source.archive:
+        parts.append(r"Archived at \url{" + safe_url(source.archive) + "}")
+    return ". ".join(parts) if parts else None
+
+
+def source_entry(source: Source, dialect: str = "biblatex") -> Entry:
+    """One bibtexparser Entry for a source, its values already escaped for LaTeX."""
+    types = BIBLATEX_TYPES if dialect == "biblatex" else BIBTEX_TYPES
+    fields = [Field(k, v) for k, v in _text_fields(source, dialect)]
+    parts = parse_date(source.date) if source.date else None
+    if dialect == "biblatex":
+        if source.type == "report":
+            fields.append(Field("type", "Report"))
+        if source.date:
+            fields.append(Field("date", source.date))
+        if source.url:
+            fields.append(Field("url", safe_url(source.url)))
+        if source.accessed:
+            fields.append(Field("urldate", source.accessed))
+        if source.language:
+            fields.append(Field("langid", escape(source.language)))
+    else:
+        if parts:
+            fields.append(Field("year", str(parts[0])))
+            if len(parts) > 1:
+                fields.append(Field("month", _MONTHS[parts[1] - 1], enclosing="no-enclosing"))
+        if source.url:
+            fields.append(Field("howpublished", r"\url{" + safe_url(source.url) + "}"))
+            fields.append(Field("url", safe_url(source.url)))
+    note = _note(source, dialect)
+    if note:
+        fields.append(Field("note", note))
+    return Entry(types[source.type], source.key, fields)
+
+
+def _latex_encoder():
+    from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+    return UnicodeToLatexEncoder(
+        non_ascii_only=True, replacement_latex_protection="braces-all",
+        unknown_char_policy="keep", unknown_char_warning=False,
+    )
+
+
+def _ascii_fields(entry: Entry, encoder) -> None:
+    for field in entry.fields:
+        if field.key not in ("url", "howpublished") and not field.value.isascii():
+            enclosing = field.enclosing
+            field.value = encoder.unicode_to_latex(field.value)
+            field.enclosing = enclosing
+
+
+def export(cmap: ClaimsMap, dialect: str = "biblatex", cited_only: bool = False) -> str:
+    """The map's sources as a .bib file: UTF-8 BibLaTeX, or classic BibTeX with LaTeX-encoded
+    non-ASCII characters (those with no LaTeX form, such as Hangul, stay UTF-8)."""
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown dialect {dialect!r}")
+    cited = cmap.cited_keys() if cited_only else None
+    library = bibtexparser.Library()
+    encoder = _latex_encoder() if dialect == "bibtex" else None
+    for key, source in cmap.sources.items():
+        if cited is not None and key not in cited:
+            continue
+        entry = source_entry(source, dialect)
+        if encoder is not None:
+            _ascii_fields(entry, encoder)
+        library.add(entry)
+    fmt = bibtexparser.BibtexFormat()
+    fmt.indent = "  "
+    fmt.block_separator = "\n"
+    return bibtexparser.write_string(library, bibtex_format=fmt)

@@ -1,0 +1,46 @@
+"""Findings: problems in a map that loads, each with a stable code, a severity and a place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from refmap.spans import Span
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One diagnostic, printed like a compiler's."""
+
+    code: str
+    """Stable identifier: unsourced, dangling-source, quote-not-found ..."""
+    severity: str
+    message: str
+    span: Span | None
+    claim: str | None = None
+    """Id of the claim concerned, if any."""
+    source: str | None = None
+    """Citekey of the source concerned, if any."""
+
+    def __str__(self) -> str:
+        where = f"{self.span}: " if self.span else ""
+        return f"{where}{self.severity}: {self.message} [{self.code}]"
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Order by file position, then code, so output is stable and reads top to bottom."""
+
+    def key(f: Finding):
+        s = f.span
+        return (s.path, s.line, s.col, f.code) if s else ("", 0, 0, f.code)
+
+    return sorted(findings, key=key)
+
+
+def exit_code(findings: list[Finding]) -> int:
+    """0 when no finding is an error, else 1."""
+    return 1 if any(f.severity == ERROR for f in findings) else 0

@@ -1,0 +1,142 @@
+"""Safe, position-keeping YAML loading.
+
+The map is composed (not constructed) with PyYAML's C parser where it is available, so every
+value keeps its position and its type comes from the claims-map format rather than from YAML 1.1
+guessing: ``2019-06-12`` stays that text, ``NO`` stays NO, ``010`` stays 010. On top of the
+parser this module rejects what PyYAML lets through silently: duplicate mapping keys (PyYAML
+keeps the last), anchors and aliases (no alias bombs), non-UTF-8 bytes and empty files.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from refmap.errors import LoadError
+from refmap.spans import Span
+
+try:  # the C parser is an order of magnitude faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Node = yaml.Node
+MappingNode = yaml.MappingNode
+SequenceNode = yaml.SequenceNode
+ScalarNode = yaml.ScalarNode
+
+NULL_TAG = "tag:yaml.org,2002:null"
+
+# An anchor (&name) or alias (*name) can only start where a YAML token starts. Texts that have no
+# such candidate skip the event scan entirely; the rest get an exact answer from the parser.
+_ANCHOR_CANDIDATE = re.compile(r"(?:^|[\s\[\]{},:?-])[&*][^\s\]\[{},]", re.MULTILINE)
+
+
+def node_span(node: Node, path: str) -> Span:
+    """The 1-based position where a node starts."""
+    mark = node.start_mark
+    return Span(path, mark.line + 1, mark.column + 1)
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a UTF-8 text file; errors name the file and, for bad bytes, the line and column."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LoadError("no such file", path=display) from None
+    except IsADirectoryError:
+        raise LoadError("is a directory, not a file", path=display) from None
+    except OSError as exc:
+        raise LoadError(f"cannot read: {exc.strerror}", path=display) from None
+    return decode_utf8(data, display)
+
+
+def decode_utf8(data: bytes, display: str) -> str:
+    """Decode strictly as UTF-8 (a leading BOM is dropped), locating the first bad byte."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode("utf-8")
+        line = good.count("\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        col = len(good) - (good.rfind("\n") + 1) + 1
+        raise LoadError(
+            f"not valid UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
+            span=Span(display, line, col),
+        ) from None
+
+
+def compose(text: str, display: str) -> Node:
+    """Compose one YAML document into a node tree, rejecting what the format forbids."""
+    if not text.strip():
+        raise LoadError("file is empty", span=Span(display, 1, 1))
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise LoadError(_yaml_message(exc), span=_yaml_span(exc, display)) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - errors without a mark are rare
+        raise LoadError(f"invalid YAML: {exc}", path=display) from None
+    if root is None:
+        raise LoadError("file holds no YAML document (only comments?)", span=Span(display, 1, 1))
+    if _ANCHOR_CANDIDATE.search(text):
+        _reject_anchors(text, display)
+    _reject_duplicate_keys(root, display)
+    return root
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "invalid YAML"
+    if exc.context:
+        return f"invalid YAML: {problem} ({exc.context})"
+    return f"invalid YAML: {problem}"
+
+
+def _yaml_span(exc: yaml.MarkedYAMLError, display: str) -> Span:
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:  # pragma: no cover
+        return Span(display, 1, 1)
+    return Span(display, mark.line + 1, mark.column + 1)
+
+
+def _reject_anchors(text: str, display: str) -> None:
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise LoadError(
+                f"aliases are not allowed (*{event.anchor}): write the value out",
+                span=Span(display, event.start_mark.line + 1, event.start_mark.column + 1),
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise LoadError(
+                f"anchors are not allowed (&{anchor}): write the value out",
+                span=Span(display, event.start_mark.line + 1, event.start_mark.column + 1),
+            )
+
+
+def _reject_duplicate_keys(root: Node, display: str) -> None:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            seen: dict[str, Node] = {}
+            for key, value in node.value:
+                if not isinstance(key, ScalarNode):
+                    raise LoadError(
+                        "mapping keys must be plain text", span=node_span(key, display)
+                    )
+                first = seen.get(key.value)
+                if first is not None:
+                    raise LoadError(
+                        f"duplicate key '{key.value}' (first at line "
+                        f"{first.start_mark.line + 1}; YAML would silently keep only the last)",
+                        span=node_span(key, display),
+                    )
+                seen[key.value] = key
+                if not isinstance(value, ScalarNode):
+                    stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(item for item in node.value if not isinstance(item, ScalarNode))
