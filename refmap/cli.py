@@ -32,7 +32,7 @@ class RefmapGroup(click.Group):
 def map_option(func):
     return click.option(
         "--map", "map_path", default=DEFAULT_MAP, show_default=True, metavar="PATH",
-        type=click.Path(dir_okay=False), help="The claims map to read.",
+        help="The claims map to read.",
     )(func)
 
 

@@ -90,9 +90,16 @@ def compose(text: str, display: str) -> Node:
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or "invalid YAML"
-    if exc.context:
-        return f"invalid YAML: {problem} ({exc.context})"
-    return f"invalid YAML: {problem}"
+    if problem == "but found another document":
+        return "invalid YAML: a second document starts here; a map is one YAML document"
+    if not exc.context:
+        return f"invalid YAML: {problem}"
+    context = exc.context
+    if exc.context_mark is not None and exc.problem_mark is not None and (
+        exc.context_mark.line != exc.problem_mark.line
+    ):
+        context += f" that starts at line {exc.context_mark.line + 1}"
+    return f"invalid YAML: {problem} ({context})"
 
 
 def _yaml_span(exc: yaml.MarkedYAMLError, display: str) -> Span:

@@ -45,10 +45,38 @@ BIBTEX_TYPES = {
 }
 
 
+def _unmatched_braces(text: str) -> set[int]:
+    """Positions of braces that have no partner."""
+    opened: list[int] = []
+    unmatched: set[int] = set()
+    for i, ch in enumerate(text):
+        if ch == "{":
+            opened.append(i)
+        elif ch == "}":
+            if opened:
+                opened.pop()
+            else:
+                unmatched.add(i)
+    return unmatched.union(opened)
+
+
 def escape(text: str) -> str:
-    """Escape LaTeX's special characters; every brace in the result is one refmap wrote."""
+    """Escape LaTeX's special characters for a BibTeX field value.
+
+    BibTeX and biber count braces even after a backslash, so only braces that pair up are
+    written as \\{ and \\}; an unpaired one becomes \\textbraceleft{} or \\textbraceright{},
+    which keeps the entry balanced (LaTeX prints the brace; pandoc drops it).
+    """
     text = " ".join(text.split())
-    return _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], text)
+    unmatched = _unmatched_braces(text) if ("{" in text or "}" in text) else set()
+
+    def replace(m: re.Match) -> str:
+        ch = m.group()
+        if m.start() in unmatched:
+            return r"\textbraceleft{}" if ch == "{" else r"\textbraceright{}"
+        return _SPECIALS[ch]
+
+    return _SPECIAL_RE.sub(replace, text)
 
 
 def protect_capitals(escaped: str) -> str:

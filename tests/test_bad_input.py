@@ -1,0 +1,78 @@
+"""The bad-input corpus: every file in tests/bad/ must fail to load with exactly the one-line
+error listed in tests/bad/expected.tsv, exit 2, print nothing on stdout and change no file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import TESTS, snapshot
+
+BAD = TESTS / "bad"
+EXPECTED = dict(
+    line.split("\t", 1) for line in (BAD / "expected.tsv").read_text("utf-8").splitlines()
+)
+
+
+def test_corpus_is_complete():
+    on_disk = {p.name for p in BAD.glob("*.yaml")}
+    assert on_disk == set(EXPECTED)
+    assert len(on_disk) >= 30
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    target = tmp_path / "bad"
+    shutil.copytree(BAD, target)
+    return target
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_check_rejects_with_exact_message(name: str, corpus: Path, run):
+    before = snapshot(corpus)
+    result = run(["check", "--map", name], cwd=corpus)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == EXPECTED[name] + "\n"
+    assert snapshot(corpus) == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["coverage"],
+        ["unsourced"],
+        ["list", "--format", "json"],
+        ["export", "bibtex", "-o", "out.bib"],
+    ],
+)
+@pytest.mark.parametrize("name", ["duplicate-citekey.yaml", "not-utf8.yaml", "alias-bomb.yaml",
+                                  "essay-file-missing.yaml", "date-feb-30.yaml"])
+def test_every_command_fails_the_same_way(name: str, command: list[str], corpus: Path, run):
+    before = snapshot(corpus)
+    result = run([*command, "--map", name], cwd=corpus)
+    assert result.exit_code == 2
+    assert result.stderr == EXPECTED[name] + "\n"
+    assert snapshot(corpus) == before  # in particular, no out.bib
+
+
+def test_missing_map_file(tmp_path: Path, run):
+    result = run(["check"], cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == "Error: claims.yaml: no such file\n"
+
+
+def test_map_is_a_directory(tmp_path: Path, run):
+    (tmp_path / "claims.yaml").mkdir()
+    result = run(["check"], cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == "Error: claims.yaml: is a directory, not a file\n"
+
+
+def test_bom_is_accepted(tmp_path: Path, run):
+    (tmp_path / "essay.txt").write_text("Some text.", "utf-8")
+    (tmp_path / "claims.yaml").write_bytes(b"\xef\xbb\xbfversion: 1\nessay:\n  path: essay.txt\n")
+    result = run(["check"], cwd=tmp_path)
+    assert result.exit_code == 0, result.output
