@@ -184,7 +184,7 @@ def list_claims(map_path: str, fmt: str, kind: str | None, status: str | None) -
 
         refmap list --status unverified
     """
-    from refmap.views import claim_dict, claim_line
+    from refmap.views import claim_dict, claim_lines
 
     project = _load(map_path)
     claims = [c for c in project.cmap.claims
@@ -192,8 +192,8 @@ def list_claims(map_path: str, fmt: str, kind: str | None, status: str | None) -
     if fmt == "json":
         click.echo(json.dumps([claim_dict(c) for c in claims], indent=2, ensure_ascii=False))
         return
-    for claim in claims:
-        click.echo(claim_line(claim))
+    for line in claim_lines(claims):
+        click.echo(line)
 
 
 @cli.command()

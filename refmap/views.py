@@ -25,9 +25,15 @@ def claim_dict(claim: Claim) -> dict:
     }
 
 
-def claim_line(claim: Claim) -> str:
-    sources = ", ".join(claim.source_keys) or "-"
-    return f"{claim.id}  [{claim.kind}, {claim.status}]  {sources}"
+def claim_lines(claims: list[Claim]) -> list[str]:
+    """One aligned line per claim: id, [kind, status], cited sources."""
+    heads = [(c.id, f"[{c.kind}, {c.status}]") for c in claims]
+    id_w = max((len(h[0]) for h in heads), default=0)
+    tag_w = max((len(h[1]) for h in heads), default=0)
+    return [
+        f"{i.ljust(id_w)}  {t.ljust(tag_w)}  {', '.join(c.source_keys) or '-'}"
+        for (i, t), c in zip(heads, claims)
+    ]
 
 
 def unsourced_rows(project: Project) -> list[dict]:
