@@ -30,8 +30,12 @@ _SPECIALS = {
     "_": r"\_",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    "`": r"\`{}",  # a lone backtick is an opening quote to TeX and pandoc
 }
-_SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
+_SPECIAL_RE = re.compile(r"[\\{}&%$#_~^`]")
+# TeX ligatures that readers turn into other characters: "--" into a dash, "''" into a curly
+# quote. An empty group between the two characters keeps them as typed.
+_LIGATURE_RE = re.compile(r"(?<=-)(?=-)|(?<=')(?=')")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _URL_UNSAFE = {" ": "%20", "{": "%7B", "}": "%7D", "\\": "%5C", '"': "%22", "\n": "%0A"}
 
@@ -76,7 +80,7 @@ def escape(text: str) -> str:
             return r"\textbraceleft{}" if ch == "{" else r"\textbraceright{}"
         return _SPECIALS[ch]
 
-    return _SPECIAL_RE.sub(replace, text)
+    return _LIGATURE_RE.sub("{}", _SPECIAL_RE.sub(replace, text))
 
 
 def protect_capitals(escaped: str) -> str:
@@ -104,8 +108,10 @@ def safe_url(url: str) -> str:
 
 def _name_part(text: str) -> str:
     escaped = escape(text)
-    # a part holding a comma or the word "and" would be split by BibTeX's name parser
-    if "," in text or re.search(r"\band\b", text, re.IGNORECASE):
+    # A part holding a comma or the word "and" would be split by BibTeX's name parser. One that
+    # starts with a command is braced too: bibtexparser's name splitter drops the first letter
+    # after " and \\" (it reads "\\t" of "\\textbackslash" as an escape).
+    if "," in text or re.search(r"\band\b", text, re.IGNORECASE) or escaped.startswith("\\"):
         return "{" + escaped + "}"
     return escaped
 
