@@ -23,12 +23,18 @@ NEEDS_NO_SOURCE = frozenset({"opinion", "unverified", "disputed"})
 """Statuses under which a claim without citations is accounted for."""
 
 
-def check_unsourced(cmap: ClaimsMap) -> list[Finding]:
+def needs_source(claim: Claim) -> bool:
     """A checkable claim that cites nothing and is not marked opinion, unverified or disputed."""
+    return (not claim.citations and claim.status not in NEEDS_NO_SOURCE
+            and claim.kind not in OPINION_KINDS)
+
+
+def check_unsourced(cmap: ClaimsMap) -> list[Finding]:
+    """Claims that still need a source."""
     return [
         Finding("unsourced", ERROR, f"claim '{c.id}' cites no source", c.span, claim=c.id)
         for c in cmap.claims
-        if not c.citations and c.status not in NEEDS_NO_SOURCE and c.kind not in OPINION_KINDS
+        if needs_source(c)
     ]
 
 
@@ -120,8 +126,8 @@ def check_missing_excerpts(cmap: ClaimsMap) -> list[Finding]:
 
 
 def check_required_fields(cmap: ClaimsMap) -> list[Finding]:
-    """Fields that a source's type requires (an article needs its journal, a report its
-    institution ...). An author is not required: many web pages and statements have none."""
+    """Fields that a source's type requires (biber's data model: an article needs its author
+    and journal, a report its author and institution ...), and a warning for a missing date."""
     found = []
     for key, s in cmap.sources.items():
         for name in SOURCE_TYPES[s.type]:
@@ -130,6 +136,12 @@ def check_required_fields(cmap: ClaimsMap) -> list[Finding]:
                     "missing-field", ERROR,
                     f"source '{key}' of type {s.type} is missing '{name}'", s.span, source=key,
                 ))
+        if not s.date:
+            found.append(Finding(
+                "undated-source", WARNING,
+                f"source '{key}' has no publication date (biber and most styles expect one)",
+                s.span, source=key,
+            ))
         if s.url and not s.accessed and s.type == "online":
             found.append(Finding(
                 "missing-accessed", WARNING,

@@ -38,13 +38,12 @@ def claim_lines(claims: list[Claim]) -> list[str]:
 
 def unsourced_rows(project: Project) -> list[dict]:
     """Claims that need a source, in essay order where they anchor, with both positions."""
-    from refmap.checks import check_unsourced
+    from refmap.checks import needs_source
 
-    ids = {f.claim for f in check_unsourced(project.cmap)}
     anchorer = Anchorer(project.essay)
     rows = []
     for claim in project.cmap.claims:
-        if claim.id not in ids:
+        if not needs_source(claim):
             continue
         anchor = anchorer.anchor(claim)
         essay_pos = project.essay.span(anchor.start) if anchor.start is not None else None
