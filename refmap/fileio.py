@@ -20,12 +20,13 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def atomic_write(path: str | Path, text: str, protect: tuple[Path, ...] = (),
-                 expect_unchanged: bytes | None = None) -> None:
+                 expect_unchanged: bytes | None = None, prefix_bytes: bytes = b"") -> None:
     """Write text (UTF-8) to path atomically.
 
     protect: files this write must never replace (the map, the essay).
     expect_unchanged: the bytes the file held when it was read; if it holds anything else now,
     another process changed it and the write is refused.
+    prefix_bytes: written before the text (a byte-order mark the file had).
     """
     target = Path(path)
     display = str(path)
@@ -35,7 +36,7 @@ def atomic_write(path: str | Path, text: str, protect: tuple[Path, ...] = (),
     if target.is_dir():
         raise WriteError("is a directory", path=display)
     directory = target.parent if str(target.parent) else Path(".")
-    data = text.encode("utf-8")
+    data = prefix_bytes + text.encode("utf-8")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except FileNotFoundError:

@@ -41,6 +41,7 @@ CLAIM_KEYS = ("id", "quote", "kind", "status", "tags", "note", "prefix", "suffix
 CITATION_KEYS = ("source", "locator", "excerpt")
 
 CITEKEY = re.compile(r"[A-Za-z0-9_]+(?:[:.\-/][A-Za-z0-9_]+)*\Z")
+HAS_LETTER = re.compile(r"[A-Za-z]")  # biber rejects all-digit keys
 CLAIM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
 DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 
@@ -101,7 +102,7 @@ class _Builder:
     def text(self, node: Node, where: str, *, required: bool = False) -> str | None:
         if not isinstance(node, ScalarNode):
             raise self.fail(node, f"{where} must be text, not {_KIND_OF_NODE[type(node)]}")
-        if node.tag == yamlio.NULL_TAG and node.style is None:
+        if yamlio.is_null(node):
             if required:
                 raise self.fail(node, f"{where} must not be empty")
             return None
@@ -138,7 +139,7 @@ class _Builder:
     def text_list(self, node: Node | None, where: str) -> tuple[str, ...]:
         if node is None:
             return ()
-        if isinstance(node, ScalarNode) and node.tag != yamlio.NULL_TAG:
+        if isinstance(node, ScalarNode) and not yamlio.is_null(node):
             raise self.fail(node, f"{where} must be a list")
         if not isinstance(node, SequenceNode):
             return ()
@@ -205,17 +206,18 @@ class _Builder:
         )
 
     def sources(self, node: Node | None) -> dict[str, Source]:
-        if node is None or (isinstance(node, ScalarNode) and node.tag == yamlio.NULL_TAG):
+        if node is None or yamlio.is_null(node):
             return {}
         if not isinstance(node, MappingNode):
             raise self.fail(node, "'sources' must be a mapping of citekeys to records")
         sources: dict[str, Source] = {}
         for key_node, value in node.value:
             key = key_node.value
-            if not CITEKEY.match(key):
+            if not (CITEKEY.match(key) and HAS_LETTER.search(key)):
                 raise self.fail(
                     key_node,
-                    f"invalid citekey '{key}': use letters, digits and _, joined by single : . - /",
+                    f"invalid citekey '{key}': use letters, digits and _, joined by single "
+                    ": . - /, with at least one letter",
                 )
             sources[key] = self.source(key, value)
         return sources
@@ -248,7 +250,7 @@ class _Builder:
         )
 
     def claims(self, node: Node | None) -> tuple[Claim, ...]:
-        if node is None or (isinstance(node, ScalarNode) and node.tag == yamlio.NULL_TAG):
+        if node is None or yamlio.is_null(node):
             return ()
         if not isinstance(node, SequenceNode):
             raise self.fail(node, "'claims' must be a list of claims")
@@ -291,7 +293,7 @@ class _Builder:
         )
 
     def citations(self, node: Node | None, where: str) -> tuple[Citation, ...]:
-        if node is None or (isinstance(node, ScalarNode) and node.tag == yamlio.NULL_TAG):
+        if node is None or yamlio.is_null(node):
             return ()
         if not isinstance(node, SequenceNode):
             raise self.fail(node, f"{where}: 'citations' must be a list")

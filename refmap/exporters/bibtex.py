@@ -68,8 +68,9 @@ def escape(text: str) -> str:
     """Escape LaTeX's special characters for a BibTeX field value.
 
     BibTeX and biber count braces even after a backslash, so only braces that pair up are
-    written as \\{ and \\}; an unpaired one becomes \\textbraceleft{} or \\textbraceright{},
-    which keeps the entry balanced (LaTeX prints the brace; pandoc drops it).
+    written as \\{ and \\}; an unpaired one becomes {\\textbraceleft} or {\\textbraceright},
+    which keeps the entry balanced (LaTeX prints the brace; pandoc drops it, and only it: the
+    form \\textbraceleft{} would make pandoc swallow the group that follows).
     """
     text = " ".join(text.split())
     unmatched = _unmatched_braces(text) if ("{" in text or "}" in text) else set()
@@ -77,7 +78,7 @@ def escape(text: str) -> str:
     def replace(m: re.Match) -> str:
         ch = m.group()
         if m.start() in unmatched:
-            return r"\textbraceleft{}" if ch == "{" else r"\textbraceright{}"
+            return r"{\textbraceleft}" if ch == "{" else r"{\textbraceright}"
         return _SPECIALS[ch]
 
     return _LIGATURE_RE.sub("{}", _SPECIAL_RE.sub(replace, text))
@@ -129,31 +130,47 @@ def format_names(names: tuple[Name, ...]) -> str:
     return " and ".join(parts)
 
 
+BIBLATEX_FIELDS = {
+    "online": {"author", "editor", "title", "organization"},
+    "article": {"author", "editor", "title", "journaltitle"},
+    "book": {"author", "editor", "title", "publisher"},
+    "report": {"author", "title", "institution"},
+    "inproceedings": {"author", "editor", "title", "booktitle", "publisher", "organization"},
+    "dataset": {"author", "editor", "title", "organization", "publisher"},
+    "misc": {"author", "editor", "title", "organization"},
+}
+"""Per BibLaTeX type, the text fields biber's data model allows (date, url, urldate, note and
+langid are allowed everywhere). Writing any other field makes biber warn."""
+
+
 def _text_fields(source: Source, dialect: str) -> list[tuple[str, str]]:
-    fields: list[tuple[str, str]] = []
-    if source.authors:
-        fields.append(("author", format_names(source.authors)))
-    if source.editors:
-        fields.append(("editor", format_names(source.editors)))
-    if source.title:
-        fields.append(("title", protect_capitals(escape(source.title))))
-    container = {"journal": source.journal, "booktitle": source.booktitle}
+    """(field, escaped value) pairs; for biblatex, only the fields the entry type allows, with
+    the site or issuing body as the organization where the type has no better field."""
+    organization = source.site or source.institution or source.publisher
+    fields: list[tuple[str, str | None]] = [
+        ("author", format_names(source.authors) if source.authors else None),
+        ("editor", format_names(source.editors) if source.editors else None),
+        ("title", protect_capitals(escape(source.title)) if source.title else None),
+    ]
     if dialect == "biblatex":
-        if source.journal:
-            fields.append(("journaltitle", escape(source.journal)))
-        if source.booktitle:
-            fields.append(("booktitle", protect_capitals(escape(source.booktitle))))
-        if source.site:
-            fields.append(("organization", escape(source.site)))
+        fields += [
+            ("journaltitle", source.journal and escape(source.journal)),
+            ("booktitle", source.booktitle and protect_capitals(escape(source.booktitle))),
+            ("institution", source.institution and escape(source.institution)),
+            ("publisher", source.publisher and escape(source.publisher)),
+        ]
+        allowed = BIBLATEX_FIELDS[source.type]
+        if not any(name in allowed and value for name, value in fields[3:]):
+            fields.append(("organization", organization and escape(organization)))
     else:
-        for key, value in container.items():
-            if value:
-                fields.append((key, escape(value)))
-    if source.institution:
-        fields.append(("institution", escape(source.institution)))
-    if source.publisher:
-        fields.append(("publisher", escape(source.publisher)))
-    return fields
+        fields += [
+            ("journal", source.journal and escape(source.journal)),
+            ("booktitle", source.booktitle and escape(source.booktitle)),
+            ("institution", source.institution and escape(source.institution)),
+            ("publisher", source.publisher and escape(source.publisher)),
+        ]
+        allowed = {name for name, _ in fields}
+    return [(name, value) for name, value in fields if value and name in allowed]
 
 
 def _note(source: Source, dialect: str) -> str | None:
@@ -200,37 +217,66 @@ def source_entry(source: Source, dialect: str = "biblatex") -> Entry:
     return Entry(types[source.type], source.key, fields)
 
 
-def _latex_encoder():
-    from pylatexenc.latexencode import UnicodeToLatexEncoder
+_ACCENTS = {
+    "\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0304": "=", "\u0306": "u",
+    "\u0307": ".", "\u0308": '"', "\u030a": "r", "\u030b": "H", "\u030c": "v", "\u0327": "c",
+    "\u0328": "k",
+}
+"""Combining marks and the LaTeX accent command for each."""
+_LETTERS = {
+    "ß": r"{\ss}", "ø": r"{\o}", "Ø": r"{\O}", "æ": r"{\ae}", "Æ": r"{\AE}", "œ": r"{\oe}",
+    "Œ": r"{\OE}", "ł": r"{\l}", "Ł": r"{\L}", "ı": r"{\i}",
+}
+"""Letters with a LaTeX macro of their own."""
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
-    return UnicodeToLatexEncoder(
-        non_ascii_only=True, replacement_latex_protection="braces-all",
-        unknown_char_policy="keep", unknown_char_warning=False,
-    )
+
+def latex_letter(ch: str) -> str:
+    """A Latin letter with standard accents as LaTeX ("é" -> "{\\'{e}}"); any other character
+    (Hangul, dashes, symbols) unchanged, rather than a macro that pandoc would drop.
+
+    A fixed table instead of pylatexenc's encoder: that one writes "Ű" as "\\'{U}" (an acute,
+    not the double acute), which every reader then decodes as "Ú".
+    """
+    if ch in _LETTERS:
+        return _LETTERS[ch]
+    import unicodedata
+
+    parts = unicodedata.normalize("NFD", ch)
+    base, marks = parts[0], parts[1:]
+    if not marks or not (base.isascii() and base.isalpha()) or any(m not in _ACCENTS for m in marks):
+        return ch
+    out = base
+    for mark in marks:
+        out = f"\\{_ACCENTS[mark]}{{{out}}}"
+    return "{" + out + "}"
 
 
-def _ascii_fields(entry: Entry, encoder) -> None:
+def encode_accents(text: str) -> str:
+    return _NON_ASCII.sub(lambda m: latex_letter(m.group()), text)
+
+
+def _ascii_fields(entry: Entry) -> None:
     for field in entry.fields:
         if field.key not in ("url", "howpublished") and not field.value.isascii():
             enclosing = field.enclosing
-            field.value = encoder.unicode_to_latex(field.value)
+            field.value = encode_accents(field.value)
             field.enclosing = enclosing
 
 
 def export(cmap: ClaimsMap, dialect: str = "biblatex", cited_only: bool = False) -> str:
-    """The map's sources as a .bib file: UTF-8 BibLaTeX, or classic BibTeX with LaTeX-encoded
-    non-ASCII characters (those with no LaTeX form, such as Hangul, stay UTF-8)."""
+    """The map's sources as a .bib file: UTF-8 BibLaTeX, or classic BibTeX with accented Latin
+    letters LaTeX-encoded (characters with no standard LaTeX form, such as Hangul, stay UTF-8)."""
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}")
     cited = cmap.cited_keys() if cited_only else None
     library = bibtexparser.Library()
-    encoder = _latex_encoder() if dialect == "bibtex" else None
     for key, source in cmap.sources.items():
         if cited is not None and key not in cited:
             continue
         entry = source_entry(source, dialect)
-        if encoder is not None:
-            _ascii_fields(entry, encoder)
+        if dialect == "bibtex":
+            _ascii_fields(entry)
         library.add(entry)
     fmt = bibtexparser.BibtexFormat()
     fmt.indent = "  "
