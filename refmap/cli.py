@@ -22,8 +22,11 @@ class RefmapGroup(click.Group):
     """A click group that turns RefmapError into `Error: FILE:LINE:COL: message`, exit 2."""
 
     def invoke(self, ctx: click.Context):
+        from refmap.yamlio import gc_paused
+
         try:
-            return super().invoke(ctx)
+            with gc_paused():  # a short-lived process building large acyclic trees
+                return super().invoke(ctx)
         except RefmapError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(2)

@@ -321,4 +321,5 @@ def load_map(path: str | Path) -> ClaimsMap:
     """Read, parse and validate a claims map file."""
     display = str(path)
     text = yamlio.read_text(Path(path), display)
-    return build_map(yamlio.compose(text, display), display)
+    with yamlio.gc_paused():
+        return build_map(yamlio.compose(text, display), display)

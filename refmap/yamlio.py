@@ -9,7 +9,10 @@ keeps the last), anchors and aliases (no alias bombs), non-UTF-8 bytes and empty
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -72,6 +75,23 @@ def is_null(node: Node) -> bool:
 # An anchor (&name) or alias (*name) can only start where a YAML token starts. Texts that have no
 # such candidate skip the event scan entirely; the rest get an exact answer from the parser.
 _ANCHOR_CANDIDATE = re.compile(r"(?:^|[\s\[\]{},:?-])[&*][^\s\]\[{},]", re.MULTILINE)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while large trees of objects are built.
+
+    Composing a 10,000-claim map creates a few hundred thousand nodes, each one a chance for a
+    collection pass over everything alive: with the collector on, composing takes about eight
+    times as long. The trees hold no reference cycles, so nothing is lost by waiting.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def node_span(node: Node, path: str) -> Span:
