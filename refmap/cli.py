@@ -226,6 +226,128 @@ def show(claim_id: str, map_path: str, fmt: str) -> None:
         click.echo(render_claim(claim, project), nl=False)
 
 
+@cli.command()
+@map_option
+@format_option("text", "json")
+@click.option("--fix", is_flag=True,
+              help="Rewrite changed quotes to the essay's current text (and moved context).")
+@click.option("--dry-run", is_flag=True, help="With --fix: print the diff, write nothing.")
+def anchors(map_path: str, fmt: str, fix: bool, dry_run: bool) -> None:
+    """List how each claim's quote stands in the essay.
+
+    States: exact; normalised (matches once typography is normalised); moved (found, but its
+    prefix/suffix no longer match); changed (a close fuzzy match, with its score and current
+    text); ambiguous (several equally good places); missing. Exits 1 while any quote is
+    changed, ambiguous or missing.
+
+    --fix rewrites changed quotes (and the context of moved ones) in the map, changing only
+    those values' bytes; it refuses if the map changed on disk meanwhile.
+
+    Example:
+
+        refmap anchors --fix --dry-run
+    """
+    from refmap.anchors import anchor_claims
+    from refmap.views import anchor_rows
+
+    project = _load(map_path)
+    found = anchor_claims(project.cmap.claims, project.essay)
+    if fix or dry_run:
+        from refmap.edit import MapEditor
+        from refmap.fixes import plan_fixes
+
+        editor = MapEditor(map_path)
+        done = plan_fixes(editor, project.cmap, project.essay, found)
+        if dry_run:
+            click.echo(editor.diff(), nl=False)
+            return
+        if editor.save():
+            for line in done:
+                click.echo(line)
+            project = _load(map_path, quiet_warnings=True)
+            found = anchor_claims(project.cmap.claims, project.essay)
+        else:
+            click.echo("nothing to fix")
+    rows = anchor_rows(project, found)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif not fix:
+        for row in rows:
+            click.echo(row["line_text"])
+    bad = sum(1 for r in rows if r["state"] in ("changed", "ambiguous", "missing"))
+    if fix and fmt == "text" and bad:
+        click.echo(f"{bad} quote{'s' if bad != 1 else ''} still need a person: "
+                   "run 'refmap anchors' to see them", err=True)
+    sys.exit(1 if bad else 0)
+
+
+@cli.command()
+@map_option
+@format_option("text", "json")
+@click.option("--all", "show_all", is_flag=True,
+              help="List every sentence with its score, covered or not.")
+def uncovered(map_path: str, fmt: str, show_all: bool) -> None:
+    """List the essay's check-worthy sentences that no claim covers.
+
+    Each sentence gets a check-worthiness score in [0, 1] from surface cues (figures and
+    percentages, years and dates, named people or bodies with reporting verbs, superlatives and
+    firsts ...), lowered by opinion markers and questions; the reasons are listed. Sentences
+    scoring 0.5 or more are check-worthy.
+
+    Example:
+
+        refmap uncovered --all --format json
+    """
+    from refmap.anchors import anchor_claims
+    from refmap.uncovered import sentence_reports
+    from refmap.uncovered import uncovered as pick
+
+    project = _load(map_path)
+    found = anchor_claims(project.cmap.claims, project.essay)
+    reports = sentence_reports(project.essay, project.cmap.claims, found)
+    chosen = reports if show_all else pick(reports)
+    if fmt == "json":
+        click.echo(json.dumps([r.as_dict() for r in chosen], indent=2, ensure_ascii=False))
+        return
+    for r in chosen:
+        covered = f" [covered by {', '.join(r.covered_by)}]" if r.covered_by else ""
+        click.echo(f"{project.essay.path}:{r.line}:{r.col}: {r.score.value:.2f} {r.text}{covered}")
+        click.echo(f"    {'; '.join(r.score.reasons) or 'no cues'}")
+    if not show_all:
+        n = len(chosen)
+        click.echo(f"{n} check-worthy sentence{'s' if n != 1 else ''} not covered by any claim")
+
+
+@cli.command()
+@click.argument("essay_path", metavar="ESSAY")
+@click.option("-o", "--output", default=DEFAULT_MAP, show_default=True,
+              help="Where to write the new map (never overwritten).")
+def init(essay_path: str, output: str) -> None:
+    """Draft a claims map for an essay: each check-worthy sentence as an unsourced claim.
+
+    The essay path is recorded relative to the new map. An existing map is never
+    overwritten. `refmap unsourced` then lists the work to do.
+
+    Example:
+
+        refmap init essay.txt -o claims.yaml
+    """
+    from pathlib import Path
+
+    from refmap.draft import draft_map, essay_reference
+    from refmap.errors import WriteError
+    from refmap.essay import read_essay
+    from refmap.fileio import atomic_write
+
+    if Path(output).exists():
+        raise WriteError("already exists; refmap init never overwrites a map", path=output)
+    essay = read_essay(Path(essay_path), essay_path)
+    text, count = draft_map(essay, essay_reference(essay_path, output))
+    atomic_write(output, text, protect=(Path(essay_path),), create_only=True)
+    click.echo(f"wrote {output}: {count} check-worthy sentence{'s' if count != 1 else ''} "
+               f"as unsourced claims; next: refmap unsourced --map {output}")
+
+
 @cli.group()
 def export() -> None:
     """Turn the map into what other tools read (BibTeX/BibLaTeX, ...)."""

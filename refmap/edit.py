@@ -76,7 +76,7 @@ def render_scalar(value: str, like: ScalarNode) -> str:
     hold it (plain, single- or double-quoted); otherwise double-quoted."""
     if like.style == "'":
         return single_quoted(value) or double_quoted(value)
-    if like.style is None:
+    if not like.style:  # plain (the C parser reports "" where the Python one says None)
         return _plain(value) or double_quoted(value)
     return double_quoted(value)
 

@@ -20,13 +20,15 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def atomic_write(path: str | Path, text: str, protect: tuple[Path, ...] = (),
-                 expect_unchanged: bytes | None = None, prefix_bytes: bytes = b"") -> None:
+                 expect_unchanged: bytes | None = None, prefix_bytes: bytes = b"",
+                 create_only: bool = False) -> None:
     """Write text (UTF-8) to path atomically.
 
     protect: files this write must never replace (the map, the essay).
     expect_unchanged: the bytes the file held when it was read; if it holds anything else now,
     another process changed it and the write is refused.
     prefix_bytes: written before the text (a byte-order mark the file had).
+    create_only: refuse if the target exists, even if it appeared while writing.
     """
     target = Path(path)
     display = str(path)
@@ -57,7 +59,13 @@ def atomic_write(path: str | Path, text: str, protect: tuple[Path, ...] = (),
         if expect_unchanged is not None and target.read_bytes() != expect_unchanged:
             raise WriteError("changed on disk since it was read; nothing written, run again",
                              path=display)
-        os.replace(tmp, target)
+        if create_only:
+            try:
+                os.link(tmp, target)  # fails if the target exists: no check-then-write race
+            except FileExistsError:
+                raise WriteError("already exists; nothing written", path=display) from None
+        else:
+            os.replace(tmp, target)
     except OSError as exc:
         raise WriteError(f"cannot write: {exc.strerror}", path=display) from None
     finally:

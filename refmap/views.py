@@ -133,3 +133,25 @@ def render_claim(claim: Claim, project: Project) -> str:
         if cit["excerpt"]:
             lines.append(wrap(f"\u201c{cit['excerpt']}\u201d", "      "))
     return "\n".join(lines) + "\n"
+
+
+def anchor_rows(project: Project, anchors: list) -> list[dict]:
+    """One row per claim: its anchor state, position, score and current text."""
+    essay = project.essay
+    rows = []
+    for claim, anchor in zip(project.cmap.claims, anchors):
+        pos = str(essay.span(anchor.start)) if anchor.start is not None else None
+        detail = ""
+        if anchor.state == "changed":
+            detail = f" ({anchor.score:g}%) now {anchor.current!r}"
+        elif anchor.state == "ambiguous":
+            places = ", ".join(str(essay.span(s)) for s, _ in anchor.candidates[:5])
+            detail = f" ({len(anchor.candidates)} places: {places})"
+        where = pos or str(claim.quote_span)
+        rows.append({
+            "id": claim.id, "state": anchor.state, "position": pos, "score": anchor.score,
+            "current": anchor.current,
+            "candidates": [str(essay.span(s)) for s, _ in anchor.candidates],
+            "line_text": f"{where}: {claim.id}: {anchor.state}{detail}",
+        })
+    return rows

@@ -1,0 +1,80 @@
+"""`refmap init`: draft a claims map for a new essay from its check-worthy sentences."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from refmap.edit import double_quoted
+from refmap.essay import Essay
+from refmap.sentences import split_sentences
+from refmap.worthiness import score_sentence
+
+_STOPWORDS = frozenset(
+    "a an the and or but of in on at by for to from with as is was are were be been it its this "
+    "that these those he she they we i you his her their our there here which who whom".split()
+)
+
+
+def claim_id(text: str, taken: set[str]) -> str:
+    """A readable id from a sentence's first significant words, unique among taken."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", text)]
+    significant = [w for w in words if w not in _STOPWORDS] or words or ["claim"]
+    base = "-".join(significant[:5])[:48].strip("-") or "claim"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def guess_kind(reasons: tuple[str, ...]) -> str:
+    if "percentage" in reasons:
+        return "figure"
+    if "amount" in reasons or "figure" in reasons or "number in words" in reasons:
+        return "figure"
+    if "named source with a reporting verb" in reasons:
+        return "statement"
+    if "biographical detail" in reasons:
+        return "bio"
+    if "year or date" in reasons or "event" in reasons:
+        return "event"
+    return "background"
+
+
+def draft_map(essay: Essay, essay_ref: str) -> tuple[str, int]:
+    """YAML text of a new map for the essay, and how many claims it drafts. Each check-worthy
+    sentence becomes an unsourced claim whose quote is the sentence as written."""
+    lines = [
+        "# Drafted by `refmap init`: each check-worthy sentence of the essay is an unsourced claim.",
+        "# Split compound sentences into atomic claims, shorten quotes to the span that states the",
+        "# claim, set each kind, and add citations; `refmap unsourced` lists what is left.",
+        "version: 1",
+        "essay:",
+        f"  path: {double_quoted(essay_ref)}",
+        "sources: {}",
+        "claims:",
+    ]
+    taken: set[str] = set()
+    count = 0
+    for sentence in split_sentences(essay.text):
+        score = score_sentence(sentence.text)
+        if not score.worthy:
+            continue
+        count += 1
+        lines += [
+            f"  - id: {claim_id(sentence.text, taken)}",
+            f"    quote: {double_quoted(sentence.text)}",
+            f"    kind: {guess_kind(score.reasons)}",
+            f"    note: {double_quoted('check-worthiness ' + format(score.value, '.2f') + ': ' + ', '.join(score.reasons))}",
+            "",
+        ]
+    if count == 0:
+        lines[-1] = "claims: []"
+    return "\n".join(lines).rstrip("\n") + "\n", count
+
+
+def essay_reference(essay_path: str, map_path: str) -> str:
+    """The essay's path as the map must record it: relative to the map's directory."""
+    base = os.path.dirname(os.path.abspath(map_path))
+    return os.path.relpath(os.path.abspath(essay_path), base)
