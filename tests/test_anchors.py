@@ -1,0 +1,179 @@
+"""Anchoring quotes: every state, typography, fuzzy matching bounds, offsets back to the
+original text, and `refmap anchors [--fix]` end to end."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from conftest import snapshot
+from refmap import anchors as A
+from refmap.anchors import Anchorer
+from refmap.essay import Essay, normalise
+from refmap.model import Claim
+
+ESSAY = (
+    "The treaty was signed in Vienna after nine days of talks. Critics said the treaty was weak.\n"
+    "Supporters said the treaty was strong. Observers said the treaty was weak.\n"
+    "The minister announced a new round of negotiations on Friday. Prices rose by 4 percent."
+)
+
+
+def anchor(quote: str, text: str = ESSAY, **kw):
+    return Anchorer(Essay.from_text("essay.txt", text)).anchor(
+        Claim("c", quote, "event", "sourced", **kw))
+
+
+def test_exact():
+    a = anchor("signed in Vienna after nine days")
+    assert (a.state, ESSAY[a.start:a.end]) == (A.EXACT, "signed in Vienna after nine days")
+
+
+def test_typography_is_normalised_and_offsets_point_at_the_original():
+    text = "He said: \u201cWe won\u2019t\u00a0give   up\u201d\u2014and meant it."
+    a = anchor('He said: "We won\'t give up" - and meant it.', text)
+    assert a.state == A.NORMALISED
+    assert (a.start, a.end) == (0, len(text))
+    assert a.current == text
+
+
+def test_ambiguous_without_context_and_resolved_with_prefix():
+    assert anchor("the treaty was weak").state == A.AMBIGUOUS
+    a = anchor("the treaty was weak", prefix="Observers said")
+    assert a.state == A.EXACT
+    assert ESSAY[:a.start].endswith("Observers said ")
+
+
+def test_moved_when_context_no_longer_fits():
+    a = anchor("the treaty was strong", prefix="Opponents said")
+    assert a.state == A.MOVED
+
+
+@pytest.mark.parametrize("quote,expected", [
+    ("The minister announced another round of negotiations on Friday.",
+     "The minister announced a new round of negotiations on Friday."),
+    ("The treaty was signed in Geneva after nine days of talks.",
+     "The treaty was signed in Vienna after nine days of talks."),
+    ("Prices rose by 5 percent.", "Prices rose by 4 percent."),
+])
+def test_changed_by_a_word_or_two_comes_back_with_the_right_span(quote, expected):
+    a = anchor(quote)
+    assert a.state == A.CHANGED
+    assert a.current == expected
+    assert ESSAY[a.start:a.end] == expected
+    assert 80 <= a.score < 100
+
+
+@pytest.mark.parametrize("quote", [
+    "Bananas are an excellent source of potassium and fibre.",
+    "The committee rejected the budget proposal on Tuesday night.",
+])
+def test_unrelated_sentence_is_missing(quote):
+    assert anchor(quote).state == A.MISSING
+
+
+def test_changed_quote_in_a_long_essay_is_found_in_its_paragraph():
+    rng = random.Random(3)
+    words = ["alpha", "beta", "gamma", "delta", "omega", "sigma", "kappa", "theta"]
+    filler = [" ".join(rng.choice(words) for _ in range(12)) + "." for _ in range(3000)]
+    target = "The harbour authority approved the expansion of the northern pier in March."
+    filler.insert(1700, target)
+    text = " ".join(filler)
+    a = anchor("The harbour authority approved an expansion of the northern pier in May.", text)
+    assert a.state == A.CHANGED
+    assert text[a.start:a.end] == target
+
+
+def test_offset_map_round_trips_every_position():
+    text = "a \u2014 b\u2026c\u00ad d  e\u2019s"
+    norm = normalise(text)
+    assert norm.text == "a-b...c d e's"
+    for i, ch in enumerate(norm.text):
+        o = norm.to_original(i)
+        assert 0 <= o < len(text)
+    assert norm.end_to_original(len(norm.text)) == len(text)
+
+
+# -- CLI ---------------------------------------------------------------------------------
+
+MAP = """\
+version: 1
+essay:
+  path: essay.txt
+sources:
+  s1: {type: misc, title: A record, date: 2020}
+claims:
+  # the quote below drifted: the essay now says "a new round"
+  - id: reworded
+    quote: The minister announced another round of negotiations on Friday.
+    kind: event
+    citations: [{source: s1, excerpt: "A new round."}]
+  - id: fine
+    quote: Prices rose by 4 percent.
+    kind: figure
+    citations: [{source: s1, excerpt: "4 percent"}]
+"""
+
+
+@pytest.fixture
+def drifted(tmp_path: Path) -> Path:
+    (tmp_path / "essay.txt").write_text(ESSAY, "utf-8")
+    (tmp_path / "claims.yaml").write_text(MAP, "utf-8")
+    return tmp_path
+
+
+def test_anchors_lists_states_and_exits_1_while_a_quote_changed(drifted: Path, run):
+    result = run(["anchors"], cwd=drifted)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "essay.txt:3:1: reworded: changed (95.2%) now "
+        "'The minister announced a new round of negotiations on Friday.'\n"
+        "essay.txt:3:63: fine: exact\n"
+    )
+
+
+def test_dry_run_prints_diff_and_writes_nothing(drifted: Path, run):
+    before = snapshot(drifted)
+    result = run(["anchors", "--fix", "--dry-run"], cwd=drifted)
+    assert result.exit_code == 0
+    assert "-    quote: The minister announced another round of negotiations on Friday.\n" in result.stdout
+    assert "+    quote: The minister announced a new round of negotiations on Friday.\n" in result.stdout
+    assert snapshot(drifted) == before
+
+
+def test_fix_rewrites_only_the_changed_quote(drifted: Path, run):
+    result = run(["anchors", "--fix"], cwd=drifted)
+    assert result.exit_code == 0
+    assert result.stdout == ("essay.txt:3:1: reworded: quote updated to "
+                             "'The minister announced a new round of negotiations on Friday.'\n")
+    assert (drifted / "claims.yaml").read_text("utf-8") == MAP.replace("another round", "a new round")
+    again = run(["anchors", "--fix"], cwd=drifted)
+    assert (again.exit_code, again.stdout) == (0, "nothing to fix\n")
+    assert run(["check"], cwd=drifted).exit_code == 0
+
+
+def test_fix_refuses_a_map_that_does_not_load(drifted: Path, run):
+    (drifted / "claims.yaml").write_text(MAP.replace("kind: figure", "kind: figure\n    kind: event"))
+    before = snapshot(drifted)
+    result = run(["anchors", "--fix"], cwd=drifted)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: claims.yaml:15:5: duplicate key 'kind'")
+    assert snapshot(drifted) == before
+
+
+def test_fix_refuses_when_map_changes_during_the_run(drifted: Path, run, monkeypatch):
+    from refmap import edit
+
+    real_validate = edit.MapEditor.validate
+
+    def meddle(self):  # another process writes the map between read and write
+        (drifted / "claims.yaml").write_text(MAP + "# edited elsewhere\n", "utf-8")
+        return real_validate(self)
+
+    monkeypatch.setattr(edit.MapEditor, "validate", meddle)
+    result = run(["anchors", "--fix"], cwd=drifted)
+    assert result.exit_code == 2
+    assert result.stderr == "Error: claims.yaml: changed on disk since it was read; nothing written, run again\n"
+    assert (drifted / "claims.yaml").read_text("utf-8") == MAP + "# edited elsewhere\n"
