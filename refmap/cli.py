@@ -350,7 +350,8 @@ def init(essay_path: str, output: str) -> None:
 
 @cli.group()
 def export() -> None:
-    """Turn the map into what other tools read (BibTeX/BibLaTeX, ...)."""
+    """Turn the map into what other tools read: BibTeX/BibLaTeX, CSL-JSON, a Markdown reading
+    list, schema.org ClaimReview."""
 
 
 @export.command()
@@ -375,6 +376,111 @@ def bibtex(map_path: str, dialect: str, cited_only: bool, output: str | None) ->
 
     project = _load(map_path)
     _emit(exporter.export(project.cmap, dialect=dialect, cited_only=cited_only), output, project)
+
+
+@export.command(name="csl-json")
+@map_option
+@click.option("--cited-only", is_flag=True, help="Only sources that some claim cites.")
+@output_option
+def csl_json(map_path: str, cited_only: bool, output: str | None) -> None:
+    """Export the sources as CSL-JSON (pandoc --citeproc, Zotero, word processors).
+
+    Example:
+
+        refmap export csl-json -o references.json
+    """
+    from refmap.exporters import csljson
+
+    project = _load(map_path)
+    _emit(csljson.export(project.cmap, cited_only=cited_only), output, project)
+
+
+@export.command()
+@map_option
+@click.option("--group-by", type=click.Choice(["kind", "tag", "type", "none"]), default="kind",
+              show_default=True, help="Group sources by the kind of claim they support, by tag, "
+                                      "by source type, or not at all.")
+@click.option("--cited-only", is_flag=True, help="Only sources that some claim cites.")
+@output_option
+def markdown(map_path: str, group_by: str, cited_only: bool, output: str | None) -> None:
+    """Export a Markdown reading list: each source as a reference with its link, and under it
+    the claims it supports.
+
+    Example:
+
+        refmap export markdown --group-by tag -o reading-list.md
+    """
+    from refmap.exporters import markdown as exporter
+
+    project = _load(map_path)
+    _emit(exporter.export(project.cmap, group_by=group_by, cited_only=cited_only), output, project)
+
+
+@export.command()
+@map_option
+@click.option("--include-unsourced", is_flag=True, help="Also review claims that cite nothing.")
+@output_option
+def claimreview(map_path: str, include_unsourced: bool, output: str | None) -> None:
+    """Export schema.org ClaimReview JSON-LD for the claims that have a status.
+
+    Opinions are left out: they are not fact checks.
+
+    Example:
+
+        refmap export claimreview -o claimreview.json
+    """
+    from refmap.exporters import claimreview as exporter
+
+    project = _load(map_path)
+    _emit(exporter.export(project.cmap, include_unsourced=include_unsourced), output, project)
+
+
+@cli.command()
+@map_option
+@click.option("--bibliography", default="references.json", show_default=True,
+              help="The bibliography file the document's YAML header names (export it with "
+                   "'refmap export csl-json' or 'refmap export bibtex').")
+@output_option
+def annotate(map_path: str, bibliography: str, output: str | None) -> None:
+    """Write the essay as Markdown with a pandoc citation after each claim's quote.
+
+    Example:
+
+        refmap export csl-json -o references.json
+        refmap annotate -o annotated.md
+        pandoc --citeproc annotated.md -o essay.html
+    """
+    from refmap.anchors import anchor_claims
+    from refmap.annotate import annotate as render
+
+    project = _load(map_path)
+    found = anchor_claims(project.cmap.claims, project.essay)
+    _emit(render(project.cmap, project.essay, found, bibliography), output, project)
+
+
+@cli.command()
+@map_option
+@output_option
+def report(map_path: str, output: str | None) -> None:
+    """Write a self-contained HTML report: the essay with each claim highlighted by status,
+    its sources and excerpts on click, the coverage summary and the findings.
+
+    The page loads nothing from the network and runs no script but its own.
+
+    Example:
+
+        refmap report -o report.html
+    """
+    from refmap.anchors import anchor_claims
+    from refmap.checks import run_checks
+    from refmap.coverage import measure
+    from refmap.exporters import html
+
+    project = _load(map_path)
+    found = anchor_claims(project.cmap.claims, project.essay)
+    result = measure(project.cmap, len(project.essay.text), found)
+    findings = run_checks(project.cmap, project.essay, found)
+    _emit(html.export(project.cmap, project.essay, found, result, findings), output, project)
 
 
 def main() -> None:  # pragma: no cover - the console script

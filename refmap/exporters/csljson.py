@@ -1,0 +1,65 @@
+"""CSL-JSON export: what pandoc --citeproc, Zotero and word processors read.
+
+Names are family/given or literal, dates are date-parts, `accessed` comes from the accessed
+date, and ids are the map's citekeys. Validated in the tests against the official CSL-JSON
+schema.
+"""
+
+from __future__ import annotations
+
+import json
+
+from refmap.model import ClaimsMap, Name, Source
+from refmap.schema import parse_date
+
+CSL_TYPES = {
+    "online": "webpage", "article": "article-journal", "report": "report", "book": "book",
+    "inproceedings": "paper-conference", "dataset": "dataset", "misc": "document",
+}
+
+
+def csl_name(name: Name) -> dict:
+    if name.literal is not None:
+        return {"literal": name.literal}
+    out = {"family": name.family}
+    if name.given:
+        out["given"] = name.given
+    return out
+
+
+def csl_date(text: str) -> dict:
+    return {"date-parts": [list(parse_date(text))]}
+
+
+def source_item(source: Source) -> dict:
+    """One CSL-JSON item; keys appear in a fixed order so output is byte-stable."""
+    item: dict = {"id": source.key, "type": CSL_TYPES[source.type]}
+    if source.title:
+        item["title"] = source.title
+    if source.authors:
+        item["author"] = [csl_name(n) for n in source.authors]
+    if source.editors:
+        item["editor"] = [csl_name(n) for n in source.editors]
+    container = source.journal or source.booktitle or source.site
+    if container:
+        item["container-title"] = container
+    publisher = source.publisher or source.institution
+    if publisher:
+        item["publisher"] = publisher
+    if source.date:
+        item["issued"] = csl_date(source.date)
+    if source.accessed:
+        item["accessed"] = csl_date(source.accessed)
+    if source.url:
+        item["URL"] = source.url
+    if source.language:
+        item["language"] = source.language
+    if source.note:
+        item["note"] = source.note
+    return item
+
+
+def export(cmap: ClaimsMap, cited_only: bool = False) -> str:
+    cited = cmap.cited_keys() if cited_only else None
+    items = [source_item(s) for k, s in cmap.sources.items() if cited is None or k in cited]
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,225 @@
+"""The HTML report: one self-contained page that shows the essay with each claim's span
+highlighted by status, a claim's sources and excerpts on click, a coverage summary and the
+findings.
+
+Security: every string from the map or the essay is HTML-escaped; only http(s) URLs become
+links; the page's one inline script is allowed by its hash in a Content-Security-Policy that
+forbids every other script, network access and external asset.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from html import escape
+
+from refmap.anchors import Anchor
+from refmap.checks import is_web_url
+from refmap.coverage import Coverage
+from refmap.essay import Essay
+from refmap.findings import Finding
+from refmap.model import Claim, ClaimsMap
+from refmap.reference import name_list, reference
+
+STATUS_ORDER = ("unsourced", "disputed", "unverified", "sourced", "opinion")
+"""When claims overlap, the span shows the status that most needs attention."""
+LABELS = {
+    "sourced": "sourced", "unverified": "unverified", "disputed": "disputed",
+    "unsourced": "unsourced", "opinion": "opinion",
+}
+
+_CSS = """
+:root{--sourced:#c8ebd0;--unverified:#ffe3a3;--disputed:#ffc48a;--unsourced:#ffb3b3;--opinion:#dde3f0}
+body{font:16px/1.6 Georgia,serif;margin:0;color:#1b1b1b;background:#fafafa}
+header,main,section{max-width:72rem;margin:0 auto;padding:0 1.5rem}
+header h1{font-size:1.6rem;margin:1.5rem 0 .2rem}
+.byline{color:#555;margin:0 0 1rem}
+#summary{display:flex;flex-wrap:wrap;gap:.6rem;margin:0 auto 1rem}
+#summary .count{padding:.3rem .7rem;border-radius:.4rem;font:14px/1.4 system-ui,sans-serif}
+main{display:grid;grid-template-columns:minmax(0,2fr) minmax(16rem,1fr);gap:2rem}
+mark.claim{cursor:pointer;border-radius:.2rem;padding:0 .1rem;color:inherit}
+mark.claim:focus,mark.claim.active{outline:2px solid #333}
+.s-sourced{background:var(--sourced)}.s-unverified{background:var(--unverified)}
+.s-disputed{background:var(--disputed)}.s-unsourced{background:var(--unsourced)}
+.s-opinion{background:var(--opinion)}
+#panel{position:sticky;top:1rem;align-self:start;font:14px/1.5 system-ui,sans-serif;
+  background:#fff;border:1px solid #ddd;border-radius:.5rem;padding:1rem;max-height:90vh;overflow:auto}
+.claim-detail h3{font-size:1rem;margin:.2rem 0}
+.claim-detail blockquote{margin:.4rem 0;padding-left:.6rem;border-left:3px solid #bbb;color:#333}
+.status{display:inline-block;padding:0 .4rem;border-radius:.3rem;font-size:12px}
+#details{display:none}
+#findings{font:14px/1.5 system-ui,sans-serif;margin-bottom:3rem}
+#findings li.error{color:#8a0000}#findings li.warning{color:#7a4b00}
+.legend span{margin-right:.8rem}
+"""
+
+_SCRIPT = """
+(function () {
+  var panel = document.getElementById('panel');
+  var active = null;
+  function show(mark) {
+    if (active) { active.classList.remove('active'); }
+    active = mark;
+    mark.classList.add('active');
+    while (panel.firstChild) { panel.removeChild(panel.firstChild); }
+    mark.getAttribute('data-claims').split(' ').forEach(function (id) {
+      var detail = document.getElementById('claim-' + id);
+      if (detail) {
+        var copy = detail.cloneNode(true);
+        copy.removeAttribute('id');
+        panel.appendChild(copy);
+      }
+    });
+  }
+  document.querySelectorAll('mark.claim').forEach(function (mark) {
+    mark.addEventListener('click', function () { show(mark); });
+    mark.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); show(mark); }
+    });
+  });
+})();
+"""
+
+
+def _csp() -> str:
+    digest = base64.b64encode(hashlib.sha256(_SCRIPT.encode("utf-8")).digest()).decode("ascii")
+    return (f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'; "
+            "img-src data:; base-uri 'none'; form-action 'none'")
+
+
+def _worst(claims: list[Claim]) -> str:
+    return min((c.status for c in claims), key=STATUS_ORDER.index)
+
+
+def render_essay(essay: Essay, claims: tuple[Claim, ...], anchors: list[Anchor]) -> str:
+    """The essay's paragraphs with overlapping claim spans cut into highlighted segments."""
+    spans = [(a.start, a.end, c) for c, a in zip(claims, anchors) if a.start is not None]
+    text = essay.text
+    cuts = {0, len(text)} | {s for s, _, _ in spans} | {e for _, e, _ in spans}
+    cuts |= {i for i, ch in enumerate(text) if ch == "\n"} | {i + 1 for i, ch in enumerate(text) if ch == "\n"}
+    points = sorted(cuts)
+    paragraphs: list[list[str]] = [[]]
+    for start, end in zip(points, points[1:]):
+        piece = text[start:end]
+        if piece == "\n":
+            paragraphs.append([])
+            continue
+        covering = [c for s, e, c in spans if s <= start and end <= e]
+        if covering:
+            ids = " ".join(dict.fromkeys(c.id for c in covering))
+            paragraphs[-1].append(
+                f'<mark class="claim s-{_worst(covering)}" data-claims="{escape(ids)}" '
+                f'tabindex="0">{escape(piece)}</mark>'
+            )
+        else:
+            paragraphs[-1].append(escape(piece))
+    return "\n".join(f"<p>{''.join(p)}</p>" for p in paragraphs if p)
+
+
+def _link(url: str | None, label: str) -> str:
+    if url and is_web_url(url):
+        return f'<a href="{escape(url)}" rel="noopener noreferrer">{escape(label)}</a>'
+    return escape(label)
+
+
+def render_detail(claim: Claim, cmap: ClaimsMap) -> str:
+    parts = [
+        f'<div class="claim-detail" id="claim-{escape(claim.id)}">',
+        f"<h3>{escape(claim.id)} <span class=\"status s-{escape(claim.status)}\">"
+        f"{escape(LABELS.get(claim.status, claim.status))}</span> "
+        f"<small>{escape(claim.kind)}</small></h3>",
+        f"<blockquote>{escape(claim.quote)}</blockquote>",
+    ]
+    if claim.note:
+        parts.append(f'<p class="note">{escape(claim.note)}</p>')
+    if claim.citations:
+        parts.append("<ol class=\"sources\">")
+        for cit in claim.citations:
+            source = cmap.sources.get(cit.source)
+            if source is None:
+                parts.append(f"<li>unknown source {escape(cit.source)}</li>")
+                continue
+            ref = reference(source)
+            meta = ", ".join(escape(p) for p in (ref.authors, ref.container, ref.date) if p)
+            locator = f" ({escape(cit.locator)})" if cit.locator else ""
+            parts.append(f"<li><strong>{_link(source.url, ref.title)}</strong>{locator}"
+                         + (f"<br><small>{meta}</small>" if meta else ""))
+            if cit.excerpt:
+                parts.append(f"<blockquote class=\"excerpt\">{escape(cit.excerpt)}</blockquote>")
+            parts.append("</li>")
+        parts.append("</ol>")
+    elif claim.status not in ("opinion",):
+        parts.append("<p>No source cited.</p>")
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def render_summary(result: Coverage) -> str:
+    o = result.overall
+    counts = [
+        ("sourced", o.counts["sourced"]),
+        ("unverified", o.counts["unverified"]),
+        ("disputed", o.counts["disputed"]),
+        ("unsourced", o.counts["unsourced"]),
+        ("opinion", o.counts["opinion"]),
+    ]
+    items = "".join(
+        f'<span class="count s-{name}" data-status="{name}">{LABELS[name]}: '
+        f'<b>{n}</b></span>' for name, n in counts
+    )
+    return (
+        f'<section id="summary" data-claims="{o.total}" data-sourced-percent="{o.percent_sourced:.1f}">'
+        f'{items}<span class="count">{o.total} claims; {o.percent_sourced:.1f}% of '
+        f'{o.checkable} checkable claims sourced; quotes cover {result.percent_text:.1f}% '
+        f"of the essay</span></section>"
+    )
+
+
+def render_findings(findings: list[Finding]) -> str:
+    if not findings:
+        return '<section id="findings"><h2>Findings</h2><p>No problems found.</p></section>'
+    items = "".join(
+        f'<li class="{escape(f.severity)}">{escape(str(f.span) if f.span else "")} '
+        f"{escape(f.severity)}: {escape(f.message)} <code>[{escape(f.code)}]</code></li>"
+        for f in findings
+    )
+    return f'<section id="findings"><h2>Findings ({len(findings)})</h2><ul>{items}</ul></section>'
+
+
+def export(cmap: ClaimsMap, essay: Essay, anchors: list[Anchor], result: Coverage,
+           findings: list[Finding]) -> str:
+    title = cmap.essay.title or essay.path
+    byline = ", ".join(p for p in (name_list(cmap.essay.authors), cmap.essay.publisher,
+                                   cmap.essay.venue) if p)
+    details = "\n".join(render_detail(c, cmap) for c in cmap.claims)
+    legend = "".join(f'<span class="s-{s}">{LABELS[s]}</span>' for s in STATUS_ORDER)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{_csp()}">
+<title>{escape(title)}: sources report</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<header>
+<h1>{escape(title)}</h1>
+<p class="byline">{escape(byline)}</p>
+<p class="legend">{legend}</p>
+</header>
+{render_summary(result)}
+<main>
+<article id="essay">
+{render_essay(essay, cmap.claims, anchors)}
+</article>
+<aside id="panel" aria-live="polite"><p>Click a highlighted passage to see its sources.</p></aside>
+</main>
+<div id="details">
+{details}
+</div>
+{render_findings(findings)}
+<script>{_SCRIPT}</script>
+</body>
+</html>
+"""

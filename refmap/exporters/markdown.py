@@ -1,0 +1,86 @@
+"""The reading list: sources grouped by kind, tag or type, each a readable reference with its
+link, and under it the claims it supports (quote and locator)."""
+
+from __future__ import annotations
+
+import re
+
+from refmap.checks import is_web_url
+from refmap.model import ClaimsMap, Source
+from refmap.reference import reference
+
+GROUPINGS = ("kind", "tag", "type", "none")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~@$])")
+_SPACE = re.compile(r"\s+")
+
+
+def md(text: str) -> str:
+    """Escape Markdown (and pandoc extension) syntax so text renders as written."""
+    return _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text))
+
+
+def md_url(url: str) -> str:
+    return "<" + url.replace(">", "%3E").replace(" ", "%20") + ">"
+
+
+def format_entry(source: Source) -> str:
+    ref = reference(source)
+    parts = []
+    if ref.authors:
+        parts.append(md(ref.authors) + ".")
+    parts.append(f"*{md(ref.title)}*.")
+    tail = ", ".join(md(p) for p in (ref.container, ref.publisher, ref.date) if p)
+    if tail:
+        parts.append(tail + ".")
+    if ref.url and is_web_url(ref.url):
+        parts.append(md_url(ref.url) + (f" (accessed {md(ref.accessed)})" if ref.accessed else ""))
+    return " ".join(parts)
+
+
+def _groups(cmap: ClaimsMap, group_by: str) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+
+    def add(group: str, key: str) -> None:
+        keys = groups.setdefault(group, [])
+        if key not in keys:
+            keys.append(key)
+
+    for key, source in cmap.sources.items():
+        claims = [c for c in cmap.claims if key in c.source_keys]
+        if group_by == "none":
+            add("Sources", key)
+        elif group_by == "type":
+            add(source.type, key)
+        elif group_by == "tag":
+            tags = list(source.tags) or [t for c in claims for t in c.tags]
+            for tag in tags or ["untagged"]:
+                add(tag, key)
+        else:
+            for kind in [c.kind for c in claims] or ["not cited"]:
+                add(kind, key)
+    return dict(sorted(groups.items(), key=lambda kv: (kv[0] in ("not cited", "untagged"), kv[0])))
+
+
+def export(cmap: ClaimsMap, group_by: str = "kind", cited_only: bool = False) -> str:
+    title = cmap.essay.title or cmap.essay.path
+    lines = [f"# Reading list: {md(title)}", ""]
+    if cmap.essay.authors:
+        byline = ", ".join(a.display() for a in cmap.essay.authors)
+        lines += [f"Sources for the factual claims in *{md(title)}* by {md(byline)}.", ""]
+    cited = cmap.cited_keys()
+    for group, keys in _groups(cmap, group_by).items():
+        keys = [k for k in keys if not cited_only or k in cited]
+        if not keys:
+            continue
+        if group_by != "none":
+            lines += [f"## {md(group[:1].upper() + group[1:])}", ""]
+        for key in keys:
+            source = cmap.sources[key]
+            lines.append(f"- {format_entry(source)}")
+            for claim in cmap.claims:
+                for cit in claim.citations:
+                    if cit.source == key and (group_by != "kind" or claim.kind == group):
+                        where = f" ({md(cit.locator)})" if cit.locator else ""
+                        lines.append(f"    - “{md(claim.quote)}”{where}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
