@@ -51,7 +51,7 @@ def format_option(*choices: str):
 
 def output_option(func):
     return click.option(
-        "-o", "--output", type=click.Path(dir_okay=False), default=None,
+        "-o", "--output", default=None, metavar="FILE",
         help="Write to this file (atomically) instead of standard output.",
     )(func)
 

@@ -22,13 +22,22 @@ def human_date(text: str | None) -> str | None:
     return str(parts[0])
 
 
-def name_list(names: tuple[Name, ...]) -> str | None:
-    shown = [n.display() for n in names]
+def sort_name(name: Name) -> str:
+    """A name as a reference list shows it: "Family, Given", so that family-name-first names
+    ("Kim Min-ji") and given-name-first ones read the same way; organisations as written."""
+    if name.literal is not None:
+        return name.literal
+    return f"{name.family}, {name.given}" if name.given else name.family
+
+
+def name_list(names: tuple[Name, ...], inverted: bool = False) -> str | None:
+    shown = [sort_name(n) if inverted else n.display() for n in names]
     if not shown:
         return None
     if len(shown) == 1:
         return shown[0]
-    return ", ".join(shown[:-1]) + " and " + shown[-1]
+    separator = "; " if inverted else ", "
+    return separator.join(shown[:-1]) + " and " + shown[-1]
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,7 @@ def reference(source: Source) -> Reference:
     if publisher == container:
         publisher = None
     return Reference(
-        authors=name_list(source.authors),
+        authors=name_list(source.authors, inverted=True),
         title=source.title or f"[untitled: {source.key}]",
         container=container,
         publisher=publisher,

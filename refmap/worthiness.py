@@ -29,7 +29,8 @@ _REPORTING = (
     "said|says|told|tells|announced|announces|reported|confirmed|confirms|stated|wrote|"
     "writes|claimed|argued|argues|denied|denies|insisted|warned|warns|added|noted|"
     "acknowledged|admitted|testified|declared|declares|estimated|according to|revealed|"
-    "disclosed|predicted|pledged|promised|vowed"
+    "disclosed|predicted|pledged|promised|vowed|described|called|pointed out|explained|"
+    "replied|responded|concluded|found that|showed that|in a statement"
 )
 _SUPERLATIVE = (
     r"first|first-ever|only|record|record-breaking|largest|biggest|highest|lowest|smallest|"
@@ -42,7 +43,10 @@ _EVENT_VERBS = (
     "dropped|declined|cut|raised|spent|earned|sold|bought|acquired|merged|released|published|"
     "discovered|found|measured|recorded|arrested|charged|sentenced|banned|imposed|lifted|"
     "collapsed|ended|began|started|held|hosted|visited|attended|joined|left|returned|built|"
-    "completed|introduced|unveiled|awarded|received|sued|fined|ruled|struck|signed|broke"
+    "completed|introduced|unveiled|awarded|received|sued|fined|ruled|struck|signed|broke|"
+    "designed|developed|led|lowered|upgraded|downgraded|scheduled|judged|enrolled|"
+    "vaccinated|treated|killed|injured|flooded|destroyed|named|hired|fired|promoted|"
+    "retired|turned|took office|was born|graduated|served"
 )
 _OPINION = (
     r"should|must|ought|need to|needs to|i think|we think|i believe|we believe|in my view|"
@@ -61,7 +65,7 @@ CUES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
     ("year or date", 0.55, re.compile(
         r"\b(?:1[89]\d\d|20\d\d)s?\b|\b(?:" + _MONTHS + r")\s+\d{1,2}\b|\b\d{1,2}\s+(?:"
         + _MONTHS + r")\b")),
-    ("figure", 0.6, re.compile(r"(?<![\w.])\d+(?:[.,:]\d+)*(?![\w])")),
+    ("figure", 0.6, re.compile(r"(?<![\w.])\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?(?![\w])")),
     ("number in words", 0.35, re.compile(r"\b(?:" + _NUMBER_WORDS + r")\b", re.I)),
     ("superlative or first", 0.45, re.compile(r"\b(?:" + _SUPERLATIVE + r")\b", re.I)),
     ("comparison", 0.3, re.compile(
@@ -74,6 +78,9 @@ _NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’.-]*[a-z][\w'’-]*|\b[A
 _LEADING_NAME_RE = re.compile(r"^[\"'“‘(]*(?:[A-Z][a-z]+\.?\s+)*[A-Z][a-z]+(?:\s+[A-Z][\w'’-]+)+")
 _BIO_RE = re.compile(r"\b(?:is|was|are|were) (?:a|an|the) [\w ,'-]{0,60}\b(?:at|of|for)\b [A-Z]")
 _OPINION_RE = re.compile(r"\b(?:" + _OPINION + r")\b", re.I)
+_QUOTATION_RE = re.compile(r"[\"“”]|(?:^|\s)['‘][^']+['’](?:\s|[,.]|$)")
+_PRONOUN_SUBJECT_RE = re.compile(r"\b(?:he|she|they|it|officials|spokesman|spokeswoman|spokesperson)\s+"
+                                 r"(?:" + _REPORTING + r")\b", re.I)
 
 _COMMON_STARTS = frozenset(
     "The A An But And Or So Yet In On At By For From With After Before When While If Although "
@@ -119,7 +126,10 @@ def score_sentence(sentence: str) -> Score:
             keep *= 1 - weight
             reasons.append(name)
     named = _named(sentence)
-    if named and _REPORTING_RE.search(sentence):
+    reporting = bool(_REPORTING_RE.search(sentence))
+    attributed = reporting and (named or _QUOTATION_RE.search(sentence)
+                                or _PRONOUN_SUBJECT_RE.search(sentence))
+    if attributed:
         keep *= 1 - 0.6
         reasons.append("named source with a reporting verb")
     elif named:
@@ -129,10 +139,15 @@ def score_sentence(sentence: str) -> Score:
         keep *= 1 - 0.45
         reasons.append("biographical detail")
     value = 1 - keep
-    if _OPINION_RE.search(sentence):
+    # "would"/"could" in reported speech ("said the council would hold ...") report a statement
+    if _OPINION_RE.search(sentence) and not attributed:
         value *= 0.55
         reasons.append("opinion marker (lowers the score)")
-    if sentence.rstrip("\"'”’)").endswith("?"):
+    ending = sentence.rstrip("\"'”’)")
+    if ending.endswith("?"):
         value *= 0.3
         reasons.append("question (lowers the score)")
+    elif ending.endswith("!"):
+        value *= 0.6
+        reasons.append("exclamation (lowers the score)")
     return Score(round(value, 3), tuple(reasons))

@@ -110,9 +110,9 @@ def safe_url(url: str) -> str:
 def _name_part(text: str) -> str:
     escaped = escape(text)
     # A part holding a comma or the word "and" would be split by BibTeX's name parser. One that
-    # starts with a command is braced too: bibtexparser's name splitter drops the first letter
-    # after " and \\" (it reads "\\t" of "\\textbackslash" as an escape).
-    if "," in text or re.search(r"\band\b", text, re.IGNORECASE) or escaped.startswith("\\"):
+    # holds a command or an escape is braced too: bibtexparser's name splitter misreads a
+    # backslash after " and " (it drops "\\%" and the first letter of "\\textbackslash").
+    if "," in text or re.search(r"\band\b", text, re.IGNORECASE) or "\\" in escaped:
         return "{" + escaped + "}"
     return escaped
 
