@@ -6,7 +6,7 @@ none prints or raises for a problem in the map. `run_checks` runs them all and s
 
 from __future__ import annotations
 
-import datetime
+import time
 from collections import Counter
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -177,9 +177,9 @@ def is_web_url(value: str) -> bool:
     )
 
 
-def check_dates(cmap: ClaimsMap, today: datetime.date | None = None) -> list[Finding]:
+def check_dates(cmap: ClaimsMap, today: tuple[int, int, int] | None = None) -> list[Finding]:
     """Dates in the future, or a source read before it was published."""
-    today_parts = (today or datetime.date.today()).timetuple()[:3]
+    today_parts = today or tuple(time.localtime()[:3])
     found = []
     for key, s in cmap.sources.items():
         for name in ("date", "accessed"):

@@ -6,7 +6,6 @@ place (RefmapGroup.invoke), with exit code 2.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -64,6 +63,12 @@ def _load(map_path: str, quiet_warnings: bool = False):
         for warning in project.cmap.warnings:
             click.echo(str(warning), err=True)
     return project
+
+
+def _json(data, **kwargs) -> str:
+    import json  # only the commands that print JSON pay for it
+
+    return json.dumps(data, **kwargs)
 
 
 def _emit(text: str, output: str | None, project=None) -> None:
@@ -131,7 +136,7 @@ def unsourced(map_path: str, fmt: str) -> None:
     project = _load(map_path)
     rows = unsourced_rows(project)
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        click.echo(_json(rows, indent=2, ensure_ascii=False))
         return
     for row in rows:
         where = row["essay_position"] or row["map_position"]
@@ -163,7 +168,7 @@ def coverage(map_path: str, fmt: str, minimum: float | None) -> None:
     anchors = anchor_claims(project.cmap.claims, project.essay)
     result = measure(project.cmap, len(project.essay.text), anchors)
     if fmt == "json":
-        click.echo(json.dumps(result.as_dict(), indent=2))
+        click.echo(_json(result.as_dict(), indent=2))
     else:
         click.echo(render_coverage(result, project), nl=False)
     if minimum is not None and result.overall.percent_sourced < minimum:
@@ -193,7 +198,7 @@ def list_claims(map_path: str, fmt: str, kind: str | None, status: str | None) -
     claims = [c for c in project.cmap.claims
               if (kind is None or c.kind == kind) and (status is None or c.status == status)]
     if fmt == "json":
-        click.echo(json.dumps([claim_dict(c) for c in claims], indent=2, ensure_ascii=False))
+        click.echo(_json([claim_dict(c) for c in claims], indent=2, ensure_ascii=False))
         return
     for line in claim_lines(claims):
         click.echo(line)
@@ -221,7 +226,7 @@ def show(claim_id: str, map_path: str, fmt: str) -> None:
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise click.BadParameter(f"no claim '{claim_id}' in {map_path}{hint}", param_hint="CLAIM_ID")
     if fmt == "json":
-        click.echo(json.dumps(show_dict(claim, project), indent=2, ensure_ascii=False))
+        click.echo(_json(show_dict(claim, project), indent=2, ensure_ascii=False))
     else:
         click.echo(render_claim(claim, project), nl=False)
 
@@ -270,7 +275,7 @@ def anchors(map_path: str, fmt: str, fix: bool, dry_run: bool) -> None:
             click.echo("nothing to fix")
     rows = anchor_rows(project, found)
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        click.echo(_json(rows, indent=2, ensure_ascii=False))
     elif not fix:
         for row in rows:
             click.echo(row["line_text"])
@@ -307,7 +312,7 @@ def uncovered(map_path: str, fmt: str, show_all: bool) -> None:
     reports = sentence_reports(project.essay, project.cmap.claims, found)
     chosen = reports if show_all else pick(reports)
     if fmt == "json":
-        click.echo(json.dumps([r.as_dict() for r in chosen], indent=2, ensure_ascii=False))
+        click.echo(_json([r.as_dict() for r in chosen], indent=2, ensure_ascii=False))
         return
     for r in chosen:
         covered = f" [covered by {', '.join(r.covered_by)}]" if r.covered_by else ""

@@ -6,8 +6,6 @@ to it. Unknown keys do not stop loading: they become warnings with a did-you-mea
 
 from __future__ import annotations
 
-import datetime
-import difflib
 import re
 from pathlib import Path
 
@@ -54,11 +52,25 @@ def parse_date(text: str) -> tuple[int, ...] | None:
     if not m:
         return None
     parts = tuple(int(p) for p in m.groups() if p is not None)
-    try:
-        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
+    if len(parts) > 1 and not 1 <= parts[1] <= 12:
+        return None
+    if len(parts) > 2 and not 1 <= parts[2] <= _days_in_month(parts[0], parts[1]):
         return None
     return parts
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return 29 if leap else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def _close_match(word: str, choices) -> str | None:
+    import difflib  # only when something is misspelt
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 class _Builder:
@@ -90,8 +102,8 @@ class _Builder:
         return fields
 
     def unknown_key(self, key: Node, where: str, allowed: tuple[str, ...]) -> None:
-        close = difflib.get_close_matches(key.value, allowed, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        close = _close_match(key.value, allowed)
+        hint = f"; did you mean '{close}'?" if close else ""
         self.warnings.append(
             Finding(
                 "unknown-key", WARNING,
@@ -131,8 +143,8 @@ class _Builder:
     def choice(self, node: Node, where: str, choices: tuple[str, ...]) -> str:
         value = self.text(node, where, required=True)
         if value not in choices:
-            close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else f" (one of: {', '.join(choices)})"
+            close = _close_match(value, choices)
+            hint = f"; did you mean '{close}'?" if close else f" (one of: {', '.join(choices)})"
             raise self.fail(node, f"{where}: unknown value '{value}'{hint}")
         return value
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Span:
-    """A position in a file, as a user sees it in an editor."""
+class Span(NamedTuple):
+    """A position in a file, as a user sees it in an editor.
+
+    A NamedTuple rather than a dataclass: a map creates one per value, and the CLI's start-up
+    time is part of what refmap is measured on.
+    """
 
     path: str
     """The file as the user named it (relative paths stay relative)."""
@@ -18,10 +21,3 @@ class Span:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}"
-
-
-def span_field():
-    """A dataclass field for spans: kept out of equality and repr noise."""
-    from dataclasses import field
-
-    return field(default=None, compare=False, repr=False)
