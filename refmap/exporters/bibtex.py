@@ -117,6 +117,12 @@ def _name_part(text: str) -> str:
     return escaped
 
 
+def one_name(text: str) -> str:
+    """A publisher, institution or organisation: in BibLaTeX these are lists split at "and",
+    so the whole name is braced ("{Research and Development Corp}")."""
+    return "{" + escape(text) + "}"
+
+
 def format_names(names: tuple[Name, ...]) -> str:
     """People as "Family, Given"; organisations in braces so they are never split or reordered."""
     parts = []
@@ -156,18 +162,18 @@ def _text_fields(source: Source, dialect: str) -> list[tuple[str, str]]:
         fields += [
             ("journaltitle", source.journal and escape(source.journal)),
             ("booktitle", source.booktitle and protect_capitals(escape(source.booktitle))),
-            ("institution", source.institution and escape(source.institution)),
-            ("publisher", source.publisher and escape(source.publisher)),
+            ("institution", source.institution and one_name(source.institution)),
+            ("publisher", source.publisher and one_name(source.publisher)),
         ]
         allowed = BIBLATEX_FIELDS[source.type]
         if not any(name in allowed and value for name, value in fields[3:]):
-            fields.append(("organization", organization and escape(organization)))
+            fields.append(("organization", organization and one_name(organization)))
     else:
         fields += [
             ("journal", source.journal and escape(source.journal)),
             ("booktitle", source.booktitle and escape(source.booktitle)),
-            ("institution", source.institution and escape(source.institution)),
-            ("publisher", source.publisher and escape(source.publisher)),
+            ("institution", source.institution and one_name(source.institution)),
+            ("publisher", source.publisher and one_name(source.publisher)),
         ]
         allowed = {name for name, _ in fields}
     return [(name, value) for name, value in fields if value and name in allowed]
