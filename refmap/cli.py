@@ -7,7 +7,6 @@ place (RefmapGroup.invoke), with exit code 2.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 

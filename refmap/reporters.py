@@ -7,8 +7,6 @@ from collections import Counter
 
 from refmap.findings import Finding
 
-FORMATS = ("text", "json", "github")
-
 
 def render_text(findings: list[Finding]) -> str:
     lines = [str(f) for f in findings]

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings
 
 from conftest import TESTS, snapshot
 from refmap.exporters import csljson

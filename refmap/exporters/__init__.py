@@ -4,5 +4,3 @@ Modules are imported on demand by the CLI so that a command pays only for the fo
 """
 
 from __future__ import annotations
-
-FORMATS = ("bibtex", "csl-json", "markdown", "claimreview")
