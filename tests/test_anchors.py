@@ -177,3 +177,17 @@ def test_fix_refuses_when_map_changes_during_the_run(drifted: Path, run, monkeyp
     assert result.exit_code == 2
     assert result.stderr == "Error: claims.yaml: changed on disk since it was read; nothing written, run again\n"
     assert (drifted / "claims.yaml").read_text("utf-8") == MAP + "# edited elsewhere\n"
+
+
+def test_fix_refreshes_the_context_of_a_moved_quote(tmp_path: Path, run):
+    (tmp_path / "essay.txt").write_text(ESSAY, "utf-8")
+    moved = MAP.replace(
+        "    quote: Prices rose by 4 percent.\n",
+        "    quote: Prices rose by 4 percent.\n    prefix: on Monday.\n")
+    (tmp_path / "claims.yaml").write_text(moved, "utf-8")
+    assert "fine: moved" in run(["anchors"], cwd=tmp_path).stdout
+    result = run(["anchors", "--fix"], cwd=tmp_path)
+    assert "fine: prefix/suffix updated" in result.stdout
+    text = (tmp_path / "claims.yaml").read_text("utf-8")
+    assert "    prefix: on Friday.\n" in text
+    assert "fine: exact" in run(["anchors"], cwd=tmp_path).stdout
