@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from refmap.essay import Essay, normalise_quote
 from refmap.model import Claim
@@ -39,8 +39,7 @@ _INNER_WORD_START = re.compile(r"\W\w")
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
-class Anchor:
+class Anchor(NamedTuple):
     """Where a claim's quote stands in the essay (offsets into the original text)."""
 
     state: str

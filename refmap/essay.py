@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from typing import NamedTuple
 from pathlib import Path
 
 from refmap import yamlio
@@ -44,8 +44,7 @@ _REWRITES = re.compile(
 _REPLACEMENT = {"dash": "-", "space": " ", "invisible": "", "ellipsis": "..."}
 
 
-@dataclass(frozen=True)
-class Normalised:
+class Normalised(NamedTuple):
     """A normalised text and the map from its offsets back to the original's."""
 
     text: str
@@ -116,15 +115,14 @@ def normalise_quote(quote: str) -> str:
     return normalise(quote).text.strip()
 
 
-@dataclass(frozen=True)
-class Essay:
-    """An essay's text with its normalised copy and line index."""
+class Essay(NamedTuple):
+    """An essay's text with its normalised copy and line index (build it with from_text)."""
 
     path: str
     """The essay file as shown to the user."""
     text: str
-    norm: Normalised = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
-    line_starts: tuple[int, ...] = field(repr=False, compare=False, default=())
+    norm: Normalised
+    line_starts: tuple[int, ...]
 
     @classmethod
     def from_text(cls, path: str, text: str) -> Essay:

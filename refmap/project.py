@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from refmap.essay import Essay, read_essay
@@ -11,8 +11,7 @@ from refmap.model import ClaimsMap
 from refmap.schema import load_map
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     """A loaded claims map with the essay it describes."""
 
     cmap: ClaimsMap
