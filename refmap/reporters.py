@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 from refmap.findings import Finding
@@ -32,6 +31,8 @@ def finding_dict(f: Finding) -> dict:
 
 
 def render_json(findings: list[Finding]) -> str:
+    import json  # only for --format json
+
     return json.dumps([finding_dict(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
 
 
