@@ -53,32 +53,29 @@ class Normalised(NamedTuple):
     breaks_orig: tuple[int, ...]
     """The same starts in the original text."""
 
-    def to_original(self, pos: int) -> int:
-        """Original offset of a normalised start offset."""
+    def _run(self, pos: int) -> tuple[int, int, int | None]:
+        """(normalised start, original start, original end if rewritten) of the run holding pos."""
         i = bisect.bisect_right(self.breaks_norm, pos) - 1
         if i < 0:
-            return pos
+            return 0, 0, None
         base_n, base_o = self.breaks_norm[i], self.breaks_orig[i]
-        # inside a rewritten run every offset maps to the run's start; elsewhere shift by the delta
-        nxt_o = self.breaks_orig[i + 1] if i + 1 < len(self.breaks_orig) else None
-        nxt_n = self.breaks_norm[i + 1] if i + 1 < len(self.breaks_norm) else None
-        if nxt_n is not None and nxt_o is not None and (nxt_n - base_n) != (nxt_o - base_o):
-            return base_o
-        return base_o + (pos - base_n)
+        if i + 1 < len(self.breaks_norm):
+            next_n, next_o = self.breaks_norm[i + 1], self.breaks_orig[i + 1]
+            if next_n - base_n != next_o - base_o:  # a rewritten run: its offsets do not shift
+                return base_n, base_o, next_o
+        return base_n, base_o, None
+
+    def to_original(self, pos: int) -> int:
+        """Original offset of a normalised start offset (a rewritten run maps to its start)."""
+        base_n, base_o, rewritten_end = self._run(pos)
+        return base_o if rewritten_end is not None else base_o + (pos - base_n)
 
     def end_to_original(self, end: int) -> int:
-        """Original offset of a normalised (exclusive) end offset."""
+        """Original offset of a normalised (exclusive) end offset (a rewritten run's end)."""
         if end <= 0:
             return 0
-        i = bisect.bisect_right(self.breaks_norm, end - 1) - 1
-        if i < 0:
-            return end
-        base_n, base_o = self.breaks_norm[i], self.breaks_orig[i]
-        nxt_o = self.breaks_orig[i + 1] if i + 1 < len(self.breaks_orig) else None
-        nxt_n = self.breaks_norm[i + 1] if i + 1 < len(self.breaks_norm) else None
-        if nxt_n is not None and nxt_o is not None and (nxt_n - base_n) != (nxt_o - base_o):
-            return nxt_o
-        return base_o + (end - base_n)
+        base_n, base_o, rewritten_end = self._run(end - 1)
+        return rewritten_end if rewritten_end is not None else base_o + (end - base_n)
 
 
 def normalise(text: str) -> Normalised:
