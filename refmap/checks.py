@@ -6,6 +6,7 @@ none prints or raises for a problem in the map. `run_checks` runs them all and s
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -165,16 +166,15 @@ def check_urls(cmap: ClaimsMap) -> list[Finding]:
     return found
 
 
+_URL_UNSAFE = re.compile(r'[\s"<>\\^`{|}]')
+
+
 def is_web_url(value: str) -> bool:
     try:
         parts = urlsplit(value)
     except ValueError:
         return False
-    return (
-        parts.scheme in ("http", "https") and bool(parts.hostname) and not any(
-            ch.isspace() or ch in '"<>\\^`{|}' for ch in value
-        )
-    )
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not _URL_UNSAFE.search(value)
 
 
 def check_dates(cmap: ClaimsMap, today: tuple[int, int, int] | None = None) -> list[Finding]:
