@@ -186,11 +186,14 @@ class Anchorer:
         text = self.norm
         starts = _boundaries(text, start, before=True)
         ends = _boundaries(text, end, before=False)
+        words = len(quote.split())
         best = (-1.0, start, end)
         for s in starts:
             for e in ends:
                 if e > s:
-                    score = fuzz.ratio(quote, text[s:e])
+                    # characters decide; a span with as many words as the quote wins a near
+                    # tie, so a replaced last word ("going badly" -> "going well,") is kept
+                    score = fuzz.ratio(quote, text[s:e]) - 2.0 * abs(len(text[s:e].split()) - words)
                     if score > best[0]:
                         best = (score, s, e)
         return best[1], best[2]

@@ -66,6 +66,16 @@ def test_changed_by_a_word_or_two_comes_back_with_the_right_span(quote, expected
     assert 80 <= a.score < 100
 
 
+def test_a_replaced_last_word_stays_in_the_changed_span():
+    from conftest import ROOT
+
+    text = (ROOT / "essay.txt").read_text("utf-8")
+    a = anchor("81 percent of members of the Democratic Party of Korea believe Moon’s North Korea "
+               "policy is going badly", text)
+    assert a.state == A.CHANGED
+    assert a.current.endswith("policy is going well")
+
+
 @pytest.mark.parametrize("quote", [
     "Bananas are an excellent source of potassium and fibre.",
     "The committee rejected the budget proposal on Tuesday night.",
