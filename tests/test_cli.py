@@ -77,3 +77,16 @@ def test_bundled_map_checks_clean_and_shows_its_gaps(run):
     assert " error" not in result.stdout
     coverage = run(["coverage", "--min", "80"], cwd=ROOT)
     assert coverage.exit_code == 0
+
+
+def test_bundled_essay_is_the_published_text_byte_for_byte():
+    """The claim quotes anchor in the essay exactly as published: typos, curly quotes and all."""
+    import hashlib
+
+    data = (ROOT / "essay.txt").read_bytes()
+    assert len(data.decode("utf-8")) == 5946
+    assert hashlib.sha256(data).hexdigest() == (
+        "2ad0c12a4def995dc4f7e748b1324b893520ddd10e4d31d19245a53224daadce")
+    shared = ROOT.parent / "shared" / "essay" / "essay.txt"
+    if shared.exists():  # beside the repository in CI and in the workspace
+        assert shared.read_bytes() == data
