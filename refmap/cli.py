@@ -96,23 +96,31 @@ def cli() -> None:
 @cli.command()
 @map_option
 @format_option("text", "json", "github")
-def check(map_path: str, fmt: str) -> None:
+@click.option("--ignore", "ignored", multiple=True, metavar="CODE",
+              help="Leave out findings with this code (repeatable), e.g. undated-source.")
+@click.option("--errors-only", is_flag=True, help="Leave out warnings and notes.")
+def check(map_path: str, fmt: str, ignored: tuple[str, ...], errors_only: bool) -> None:
     """Report every problem in the map, compiler style.
 
     Loads the map and the essay, anchors every quote and runs all checks: unsourced claims,
     unknown or unused sources, duplicate ids, quotes missing, ambiguous or changed in the essay,
     missing required fields, bad URLs and dates, and figures that no excerpt backs.
 
+    Findings left out with --ignore or --errors-only do not count towards the exit code.
+
     Example:
 
-        refmap check --map claims.yaml --format github
+        refmap check --map claims.yaml --format github --ignore undated-source
     """
     from refmap.checks import run_checks
-    from refmap.findings import exit_code
+    from refmap.findings import ERROR, exit_code
     from refmap.reporters import render
 
     project = _load(map_path, quiet_warnings=True)
-    findings = run_checks(project.cmap, project.essay)
+    findings = [
+        f for f in run_checks(project.cmap, project.essay)
+        if f.code not in ignored and (f.severity == ERROR or not errors_only)
+    ]
     click.echo(render(findings, fmt), nl=False)
     sys.exit(exit_code(findings))
 
