@@ -52,10 +52,6 @@ class Anchor(NamedTuple):
     candidates: tuple[tuple[int, int], ...] = ()
     """Competing spans, for an ambiguous anchor."""
 
-    @property
-    def found(self) -> bool:
-        return self.start is not None
-
 
 class Anchorer:
     """Anchors quotes in one essay; build once, call for each claim."""

@@ -29,9 +29,7 @@ def claim_id(text: str, taken: set[str]) -> str:
 
 
 def guess_kind(reasons: tuple[str, ...]) -> str:
-    if "percentage" in reasons:
-        return "figure"
-    if "amount" in reasons or "figure" in reasons or "number in words" in reasons:
+    if "percentage" in reasons or "amount" in reasons or "figure" in reasons or "number in words" in reasons:
         return "figure"
     if "named source with a reporting verb" in reasons:
         return "statement"

@@ -87,18 +87,10 @@ class MapEditor:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.display = str(path)
-        self.original = self._read_bytes()
+        self.original = yamlio.read_bytes(self.path, self.display)
         self.text = yamlio.decode_utf8(self.original, self.display)
         self.root = yamlio.compose(self.text, self.display)
         self.splices: list[Splice] = []
-
-    def _read_bytes(self) -> bytes:
-        try:
-            return self.path.read_bytes()
-        except FileNotFoundError:
-            from refmap.errors import LoadError
-
-            raise LoadError("no such file", path=self.display) from None
 
     # -- finding nodes ---------------------------------------------------------------------
 

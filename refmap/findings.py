@@ -9,7 +9,6 @@ from refmap.spans import Span
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
-SEVERITIES = (ERROR, WARNING, INFO)
 
 
 class Finding(NamedTuple):

@@ -51,7 +51,6 @@ class Reference:
     date: str | None
     url: str | None
     accessed: str | None
-    note: str | None
 
 
 def reference(source: Source) -> Reference:
@@ -67,5 +66,4 @@ def reference(source: Source) -> Reference:
         date=human_date(source.date),
         url=source.url,
         accessed=human_date(source.accessed),
-        note=source.note,
     )

@@ -100,17 +100,21 @@ def node_span(node: Node, path: str) -> Span:
     return Span(path, mark.line + 1, mark.column + 1)
 
 
-def read_text(path: Path, display: str) -> str:
-    """Read a UTF-8 text file; errors name the file and, for bad bytes, the line and column."""
+def read_bytes(path: Path, display: str) -> bytes:
+    """Read a file; a missing, unreadable or directory path is a LoadError naming it."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise LoadError("no such file", path=display) from None
     except IsADirectoryError:
         raise LoadError("is a directory, not a file", path=display) from None
     except OSError as exc:
         raise LoadError(f"cannot read: {exc.strerror}", path=display) from None
-    return decode_utf8(data, display)
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a UTF-8 text file; errors name the file and, for bad bytes, the line and column."""
+    return decode_utf8(read_bytes(path, display), display)
 
 
 def decode_utf8(data: bytes, display: str) -> str:
@@ -122,7 +126,6 @@ def decode_utf8(data: bytes, display: str) -> str:
     except UnicodeDecodeError as exc:
         good = data[: exc.start].decode("utf-8")
         line = good.count("\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         col = len(good) - (good.rfind("\n") + 1) + 1
         raise LoadError(
             f"not valid UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",

@@ -96,7 +96,7 @@ def test_classic_dialect_encodes_accents_and_uses_month_macro():
     assert r"howpublished = {\url{https://example.org/}}" in out
 
 
-def test_cited_only_drops_uncited(bundled_map=None):
+def test_cited_only_drops_uncited():
     a = Source("a", "misc", title="A")
     b = Source("b", "misc", title="B")
     from refmap.model import Citation, Claim

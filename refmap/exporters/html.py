@@ -23,10 +23,6 @@ from refmap.reference import name_list, reference
 
 STATUS_ORDER = ("unsourced", "disputed", "unverified", "sourced", "opinion")
 """When claims overlap, the span shows the status that most needs attention."""
-LABELS = {
-    "sourced": "sourced", "unverified": "unverified", "disputed": "disputed",
-    "unsourced": "unsourced", "opinion": "opinion",
-}
 
 _CSS = """
 :root{--sourced:#c8ebd0;--unverified:#ffe3a3;--disputed:#ffc48a;--unsourced:#ffb3b3;--opinion:#dde3f0}
@@ -126,7 +122,7 @@ def render_detail(claim: Claim, cmap: ClaimsMap) -> str:
     parts = [
         f'<div class="claim-detail" id="claim-{escape(claim.id)}">',
         f"<h3>{escape(claim.id)} <span class=\"status s-{escape(claim.status)}\">"
-        f"{escape(LABELS.get(claim.status, claim.status))}</span> "
+        f"{escape(claim.status)}</span> "
         f"<small>{escape(claim.kind)}</small></h3>",
         f"<blockquote>{escape(claim.quote)}</blockquote>",
     ]
@@ -164,7 +160,7 @@ def render_summary(result: Coverage) -> str:
         ("opinion", o.counts["opinion"]),
     ]
     items = "".join(
-        f'<span class="count s-{name}" data-status="{name}">{LABELS[name]}: '
+        f'<span class="count s-{name}" data-status="{name}">{name}: '
         f'<b>{n}</b></span>' for name, n in counts
     )
     return (
@@ -192,7 +188,7 @@ def export(cmap: ClaimsMap, essay: Essay, anchors: list[Anchor], result: Coverag
     byline = ", ".join(p for p in (name_list(cmap.essay.authors), cmap.essay.publisher,
                                    cmap.essay.venue) if p)
     details = "\n".join(render_detail(c, cmap) for c in cmap.claims)
-    legend = "".join(f'<span class="s-{s}">{LABELS[s]}</span>' for s in STATUS_ORDER)
+    legend = "".join(f'<span class="s-{s}">{s}</span>' for s in STATUS_ORDER)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
