@@ -2,35 +2,36 @@
 
 Library use, without the CLI::
 
-    from refmap import load_project, run_checks
-    project = load_project("claims.yaml")
-    for finding in run_checks(project.cmap, project.essay):
+    import refmap
+
+    project = refmap.load("claims.yaml")
+    for finding in project.check().findings:
         print(finding)
+    print(project.coverage().overall.percent_sourced)
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "load_map", "load_project", "run_checks", "RefmapError"]
+__all__ = ["__version__", "load", "load_map", "load_project", "Project", "RefmapError"]
+
+_LAZY = {
+    "load": ("refmap.project", "load"),
+    "load_project": ("refmap.project", "load"),
+    "Project": ("refmap.project", "Project"),
+    "load_map": ("refmap.schema", "load_map"),
+    "RefmapError": ("refmap.errors", "RefmapError"),
+}
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     # Lazy re-exports keep `import refmap` (and so the CLI's start-up) cheap.
-    if name == "load_map":
-        from refmap.schema import load_map
+    if name in _LAZY:
+        import importlib
 
-        return load_map
-    if name == "load_project":
-        from refmap.project import load_project
-
-        return load_project
-    if name == "run_checks":
-        from refmap.checks import run_checks
-
-        return run_checks
-    if name == "RefmapError":
-        from refmap.errors import RefmapError
-
-        return RefmapError
+        module, attribute = _LAZY[name]
+        return getattr(importlib.import_module(module), attribute)
     raise AttributeError(name)

@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from typing import NamedTuple
 
 from refmap.essay import Essay, normalise_quote
+from refmap.located import Anchor, AnchorState, Found, NotFound
 from refmap.model import Claim
 
 EXACT, NORMALISED, MOVED, CHANGED, AMBIGUOUS, MISSING = (
-    "exact", "normalised", "moved", "changed", "ambiguous", "missing",
+    AnchorState.EXACT, AnchorState.NORMALISED, AnchorState.MOVED, AnchorState.CHANGED,
+    AnchorState.AMBIGUOUS, AnchorState.MISSING,
 )
-STATES = (EXACT, NORMALISED, MOVED, CHANGED, AMBIGUOUS, MISSING)
+STATES = tuple(AnchorState)
 
 FUZZY_THRESHOLD = 80.0
 """Lowest similarity (0-100) at which a changed quote is still recognised."""
@@ -37,20 +38,6 @@ _KEY = 8
 _WORD_START = re.compile(r"(?<!\w)\w")
 _INNER_WORD_START = re.compile(r"\W\w")
 _WORD = re.compile(r"\w+")
-
-
-class Anchor(NamedTuple):
-    """Where a claim's quote stands in the essay (offsets into the original text)."""
-
-    state: str
-    start: int | None = None
-    end: int | None = None
-    score: float | None = None
-    """Similarity 0-100 (100 for text found after normalisation)."""
-    current: str | None = None
-    """The essay's text at the anchor, when it differs from the quote."""
-    candidates: tuple[tuple[int, int], ...] = ()
-    """Competing spans, for an ambiguous anchor."""
 
 
 class Anchorer:
@@ -112,7 +99,7 @@ class Anchorer:
         if len(starts) > 1:
             if len(fitting) != 1:
                 spans = tuple(self._span(s, s + len(quote)) for s in starts)
-                return Anchor(AMBIGUOUS, candidates=spans)
+                return NotFound(AMBIGUOUS, spans)
             starts = fitting
         start, end = self._span(starts[0], starts[0] + len(quote))
         if has_context and not fitting:
@@ -122,7 +109,7 @@ class Anchorer:
         else:
             state = NORMALISED
         current = None if state == EXACT else self.essay.text[start:end]
-        return Anchor(state, start, end, 100.0, current)
+        return Found(state, start, end, 100.0, current)
 
     # -- fuzzy ----------------------------------------------------------------------------
 
@@ -163,17 +150,17 @@ class Anchorer:
                     scored.append((score, start, end))
         scored = _distinct(scored)
         if not scored:
-            return Anchor(MISSING)
+            return NotFound(MISSING)
         best = scored[0]
         rivals = [s for s in scored[1:] if best[0] - s[0] <= AMBIGUITY_MARGIN]
         if rivals:
             in_context = [s for s in [best, *rivals] if self._context_fits(s[1], s[2], claim)]
             if len(in_context) != 1 or not (claim.prefix or claim.suffix):
                 spans = tuple(self._span(s, e) for _, s, e in [best, *rivals])
-                return Anchor(AMBIGUOUS, candidates=spans)
+                return NotFound(AMBIGUOUS, spans)
             best = in_context[0]
         start, end = self._span(best[1], best[2])
-        return Anchor(CHANGED, start, end, round(best[0], 1), self.essay.text[start:end])
+        return Found(CHANGED, start, end, round(best[0], 1), self.essay.text[start:end])
 
     def _snap(self, quote: str, start: int, end: int) -> tuple[int, int]:
         """Move an alignment's edges to the word boundaries that best fit the whole quote."""

@@ -10,10 +10,14 @@ import json
 import re
 from collections import defaultdict
 
-from refmap.anchors import Anchor
-from refmap.essay import Essay
+from typing import TYPE_CHECKING
+
 from refmap.exporters.markdown import md
+from refmap.located import Found
 from refmap.model import ClaimsMap
+
+if TYPE_CHECKING:
+    from refmap.project import Project
 
 _LOCATOR_SPECIAL = re.compile(r"([\[\];@\\])")
 
@@ -36,11 +40,13 @@ def yaml_header(cmap: ClaimsMap, bibliography: str) -> str:
     return "\n".join(lines)
 
 
-def annotate(cmap: ClaimsMap, essay: Essay, anchors: list[Anchor], bibliography: str) -> str:
+def annotate(project: Project, bibliography: str) -> str:
     """Markdown of the whole essay with a citation after each anchored, cited claim."""
+    cmap, essay = project.cmap, project.essay
     inserts: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
-    for claim, anchor in zip(cmap.claims, anchors):
-        if anchor.end is None:
+    for lc in project.located:
+        anchor, claim = lc.anchor, lc.claim
+        if not isinstance(anchor, Found):
             continue
         for cit in claim.citations:
             if cit.source in cmap.sources and (cit.source, cit.locator) not in inserts[anchor.end]:

@@ -1,33 +1,28 @@
 """The checks an editor runs before publication: pure functions from a map to findings.
 
-Each check takes the map (and, where it needs it, the essay's anchors) and returns findings;
-none prints or raises for a problem in the map. `run_checks` runs them all and sorts the result.
+Each check takes the map (and, where it needs it, the located claims and the essay) and returns
+findings; none prints or raises for a problem in the map. `run_checks` runs them all on a
+Project and returns the sorted CheckResult.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
-from collections.abc import Callable
-from urllib.parse import urlsplit
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from refmap import anchors as A
-from refmap.anchors import Anchor
 from refmap.essay import Essay
 from refmap.figures import digit_figures, figures
-from refmap.findings import ERROR, INFO, WARNING, Finding, sort_findings
-from refmap.model import OPINION_KINDS, SOURCE_TYPES, Claim, ClaimsMap
-from refmap.schema import parse_date
+from refmap.findings import CheckResult, Finding, Severity, sort_findings
+from refmap.located import AnchorState, Found, LocatedClaim, NotFound
+from refmap.model import Claim, ClaimsMap, Status
+from refmap.values import is_web_url, parse_date
 
-NEEDS_NO_SOURCE = frozenset({"opinion", "unverified", "disputed"})
-"""Statuses under which a claim without citations is accounted for."""
+if TYPE_CHECKING:
+    from refmap.project import Project
 
-
-def needs_source(claim: Claim) -> bool:
-    """A checkable claim that cites nothing and is not marked opinion, unverified or disputed."""
-    return (not claim.citations and claim.status not in NEEDS_NO_SOURCE
-            and claim.kind not in OPINION_KINDS)
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 def check_unsourced(cmap: ClaimsMap) -> list[Finding]:
@@ -35,7 +30,7 @@ def check_unsourced(cmap: ClaimsMap) -> list[Finding]:
     return [
         Finding("unsourced", ERROR, f"claim '{c.id}' cites no source", c.span, claim=c.id)
         for c in cmap.claims
-        if needs_source(c)
+        if c.needs_source
     ]
 
 
@@ -47,7 +42,7 @@ def check_status_notes(cmap: ClaimsMap) -> list[Finding]:
             f"claim '{c.id}' is {c.status} but has no note saying why", c.span, claim=c.id,
         )
         for c in cmap.claims
-        if c.status in ("unverified", "disputed") and not c.note
+        if c.status.needs_note and not c.note
     ]
 
 
@@ -88,7 +83,8 @@ def check_duplicate_ids(cmap: ClaimsMap) -> list[Finding]:
     found = []
     for c in cmap.claims:
         if c.id in first:
-            line = first[c.id].id_span.line if first[c.id].id_span else "?"
+            span = first[c.id].id_span
+            line = span.line if span else "?"
             found.append(
                 Finding("duplicate-claim-id", ERROR,
                         f"claim id '{c.id}' is already used at line {line}", c.id_span, claim=c.id)
@@ -105,7 +101,8 @@ def check_duplicate_citations(cmap: ClaimsMap) -> list[Finding]:
         seen = Counter((cit.source, cit.locator) for cit in c.citations)
         for (key, locator), n in seen.items():
             if n > 1:
-                where = next(cit.span for cit in c.citations if cit.source == key)
+                repeats = [cit.span for cit in c.citations if (cit.source, cit.locator) == (key, locator)]
+                where = repeats[1]  # the first repeat: the one to delete
                 found.append(Finding(
                     "duplicate-citation", WARNING,
                     f"claim '{c.id}' cites '{key}'" + (f" at {locator}" if locator else "")
@@ -131,7 +128,7 @@ def check_required_fields(cmap: ClaimsMap) -> list[Finding]:
     and journal, a report its author and institution ...), and a warning for a missing date."""
     found = []
     for key, s in cmap.sources.items():
-        for name in SOURCE_TYPES[s.type]:
+        for name in s.type.required:
             if not getattr(s, name):
                 found.append(Finding(
                     "missing-field", ERROR,
@@ -152,8 +149,14 @@ def check_required_fields(cmap: ClaimsMap) -> list[Finding]:
 
 
 def check_urls(cmap: ClaimsMap) -> list[Finding]:
-    """URLs must be absolute http(s) URLs with a host and no spaces."""
+    """URLs (a source's url and archive, the essay's url) must be absolute http(s) URLs with
+    a host and no whitespace or control characters: `javascript:` and `file:` never pass."""
     found = []
+    if cmap.essay.url is not None and not is_web_url(cmap.essay.url):
+        found.append(Finding(
+            "bad-url", ERROR, f"essay: 'url' is not an absolute http(s) URL: {cmap.essay.url!r}",
+            cmap.essay.url_span,
+        ))
     for key, s in cmap.sources.items():
         for name in ("url", "archive"):
             value = getattr(s, name)
@@ -161,20 +164,9 @@ def check_urls(cmap: ClaimsMap) -> list[Finding]:
                 found.append(Finding(
                     "bad-url", ERROR,
                     f"source '{key}': '{name}' is not an absolute http(s) URL: {value!r}",
-                    s.field_spans.get(name, s.span), source=key,
+                    s.where(name), source=key,
                 ))
     return found
-
-
-_URL_UNSAFE = re.compile(r'[\s"<>\\^`{|}]')
-
-
-def is_web_url(value: str) -> bool:
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and not _URL_UNSAFE.search(value)
 
 
 def check_dates(cmap: ClaimsMap, today: tuple[int, int, int] | None = None) -> list[Finding]:
@@ -187,7 +179,7 @@ def check_dates(cmap: ClaimsMap, today: tuple[int, int, int] | None = None) -> l
             if parts and parts > today_parts[: len(parts)]:
                 found.append(Finding(
                     "future-date", WARNING, f"source '{key}': '{name}' {getattr(s, name)} is in the future",
-                    s.field_spans.get(name, s.span), source=key,
+                    s.where(name), source=key,
                 ))
         if s.date and s.accessed:
             pub, acc = parse_date(s.date), parse_date(s.accessed)
@@ -210,7 +202,7 @@ def check_figures(cmap: ClaimsMap) -> list[Finding]:
     """
     found = []
     for c in cmap.claims:
-        if not c.citations or c.status == "opinion":
+        if not c.citations or c.status == Status.OPINION:
             continue
         wanted = digit_figures(c.quote)
         if not wanted:
@@ -218,7 +210,7 @@ def check_figures(cmap: ClaimsMap) -> list[Finding]:
         backed = {f for cit in c.citations if cit.excerpt for f in figures(cit.excerpt)}
         missing = [f for f in dict.fromkeys(wanted) if f not in backed]
         if missing:
-            severity = ERROR if c.status == "sourced" else WARNING
+            severity = ERROR if c.status == Status.SOURCED else WARNING
             found.append(Finding(
                 "figure-mismatch", severity,
                 f"claim '{c.id}': {', '.join(missing)} appears in none of its cited excerpts",
@@ -227,22 +219,22 @@ def check_figures(cmap: ClaimsMap) -> list[Finding]:
     return found
 
 
-def check_anchors(cmap: ClaimsMap, essay: Essay, anchors: list[Anchor]) -> list[Finding]:
+def check_anchors(located: Sequence[LocatedClaim], essay: Essay) -> list[Finding]:
     """How each quote stands in the essay: not found, ambiguous, changed, moved, normalised."""
     found = []
-    for c, a in zip(cmap.claims, anchors):
-        finding = _anchor_finding(c, a, essay)
+    for lc in located:
+        finding = _anchor_finding(lc, essay)
         if finding is not None:
             found.append(finding)
     return found
 
 
-def _anchor_finding(c: Claim, a: Anchor, essay: Essay) -> Finding | None:
-    where = c.quote_span
-    if a.state == A.MISSING:
-        return Finding("quote-not-found", ERROR,
-                       f"claim '{c.id}': quote not found in {essay.path}", where, claim=c.id)
-    if a.state == A.AMBIGUOUS:
+def _anchor_finding(lc: LocatedClaim, essay: Essay) -> Finding | None:
+    c, a, where = lc.claim, lc.anchor, lc.claim.quote_span
+    if isinstance(a, NotFound):
+        if a.state == AnchorState.MISSING:
+            return Finding("quote-not-found", ERROR,
+                           f"claim '{c.id}': quote not found in {essay.path}", where, claim=c.id)
         places = ", ".join(f"{essay.span(s).line}:{essay.span(s).col}" for s, _ in a.candidates[:5])
         more = f" and {len(a.candidates) - 5} more" if len(a.candidates) > 5 else ""
         return Finding(
@@ -250,18 +242,22 @@ def _anchor_finding(c: Claim, a: Anchor, essay: Essay) -> Finding | None:
             f"claim '{c.id}': quote matches {len(a.candidates)} places in {essay.path} "
             f"({places}{more}); lengthen it or add a prefix/suffix", where, claim=c.id,
         )
-    at = essay.span(a.start) if a.start is not None else None
-    if a.state == A.CHANGED:
+    return _found_finding(c, a, essay)
+
+
+def _found_finding(c: Claim, a: Found, essay: Essay) -> Finding | None:
+    where, at = c.quote_span, essay.span(a.start)
+    if a.state == AnchorState.CHANGED:
         return Finding(
             "quote-changed", ERROR,
             f"claim '{c.id}': quote differs from {at} (similarity {a.score:g}%): "
             f"now {a.current!r}; run 'refmap anchors --fix' to update it", where, claim=c.id,
         )
-    if a.state == A.MOVED:
+    if a.state == AnchorState.MOVED:
         return Finding("quote-moved", WARNING,
                        f"claim '{c.id}': quote found at {at} but its prefix/suffix no longer match",
                        where, claim=c.id)
-    if a.state == A.NORMALISED:
+    if a.state == AnchorState.NORMALISED:
         return Finding("quote-typography", INFO,
                        f"claim '{c.id}': quote matches {at} only after normalising typography",
                        where, claim=c.id)
@@ -275,12 +271,10 @@ MAP_CHECKS: tuple[Callable[[ClaimsMap], list[Finding]], ...] = (
 )
 
 
-def run_checks(cmap: ClaimsMap, essay: Essay, anchors: list[Anchor] | None = None) -> list[Finding]:
-    """Every finding for a map and its essay, sorted by position."""
-    if anchors is None:
-        anchors = A.anchor_claims(cmap.claims, essay)
-    findings = list(cmap.warnings)
+def run_checks(project: Project) -> CheckResult:
+    """Every finding for a project's map and essay, sorted by position."""
+    findings = list(project.cmap.warnings)
     for check in MAP_CHECKS:
-        findings.extend(check(cmap))
-    findings.extend(check_anchors(cmap, essay, anchors))
-    return sort_findings(findings)
+        findings.extend(check(project.cmap))
+    findings.extend(check_anchors(project.located, project.essay))
+    return CheckResult(sort_findings(findings))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 from refmap.edit import double_quoted
 from refmap.essay import Essay
 from refmap.sentences import split_sentences
+from refmap.values import control_character
 from refmap.worthiness import score_sentence
 
 _STOPWORDS = frozenset(
@@ -47,6 +49,8 @@ def draft_map(essay: Essay, essay_ref: str) -> tuple[str, int]:
         "# Drafted by `refmap init`: each check-worthy sentence of the essay is an unsourced claim.",
         "# Split compound sentences into atomic claims, shorten quotes to the span that states the",
         "# claim, set each kind, and add citations; `refmap unsourced` lists what is left.",
+        "# `draft: true` marks a claim (and its machine-written note) as not reviewed yet: exports",
+        "# leave such notes out. Remove the mark once a person has checked the claim.",
         "version: 1",
         "essay:",
         f"  path: {double_quoted(essay_ref)}",
@@ -57,19 +61,43 @@ def draft_map(essay: Essay, essay_ref: str) -> tuple[str, int]:
     count = 0
     for sentence in split_sentences(essay.text):
         score = score_sentence(sentence.text)
-        if not score.worthy:
+        if not score.worthy or control_character(sentence.text) is not None:
             continue
         count += 1
         lines += [
             f"  - id: {claim_id(sentence.text, taken)}",
             f"    quote: {double_quoted(sentence.text)}",
             f"    kind: {guess_kind(score.reasons)}",
-            f"    note: {double_quoted('check-worthiness ' + format(score.value, '.2f') + ': ' + ', '.join(score.reasons))}",
+            f"    note: {double_quoted(_draft_note(score.value, score.reasons))}",
+            "    draft: true",
             "",
         ]
     if count == 0:
         lines[-1] = "claims: []"
     return "\n".join(lines).rstrip("\n") + "\n", count
+
+
+def _draft_note(value: float, reasons: tuple[str, ...]) -> str:
+    return f"check-worthiness {value:.2f}: {', '.join(reasons)}"
+
+
+def write_draft(essay_path: str, output: str) -> int:
+    """Draft a map for the essay at essay_path into output (never overwritten); returns how
+    many claims it drafted. The draft is loaded as a map before it is written, so refmap never
+    writes a map it cannot read."""
+    from refmap import yamlio
+    from refmap.errors import WriteError
+    from refmap.essay import read_essay
+    from refmap.fileio import atomic_write
+    from refmap.schema import build_map
+
+    if Path(output).exists() or Path(output).is_symlink():
+        raise WriteError("already exists; refmap init never overwrites a map", path=output)
+    essay = read_essay(Path(essay_path), essay_path)
+    text, count = draft_map(essay, essay_reference(essay_path, output))
+    build_map(yamlio.compose(text, output), output)
+    atomic_write(output, text, protect=(Path(essay_path),), create_only=True)
+    return count
 
 
 def essay_reference(essay_path: str, map_path: str) -> str:

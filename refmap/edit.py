@@ -84,10 +84,10 @@ def render_scalar(value: str, like: ScalarNode) -> str:
 class MapEditor:
     """A claims map opened for editing: collect splices, then save or diff."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, data: bytes | None = None):
         self.path = Path(path)
         self.display = str(path)
-        self.original = yamlio.read_bytes(self.path, self.display)
+        self.original = yamlio.read_bytes(self.path, self.display) if data is None else data
         self.text = yamlio.decode_utf8(self.original, self.display)
         self.root = yamlio.compose(self.text, self.display)
         self.splices: list[Splice] = []

@@ -1,12 +1,62 @@
-"""`refmap anchors --fix`: bring quotes (and their context) in line with the current essay."""
+"""`refmap anchors --fix`: bring quotes (and their context) in line with the current essay.
+
+The plan is computed from the project alone (pure); applying it records splices on a
+MapEditor, which the caller saves or shows as a diff.
+"""
 
 from __future__ import annotations
 
-from refmap import anchors as A
-from refmap.anchors import Anchor
-from refmap.edit import MapEditor
-from refmap.essay import Essay
-from refmap.model import ClaimsMap
+import dataclasses
+from typing import TYPE_CHECKING, NamedTuple
+
+from refmap.located import AnchorState, Found, LocatedClaim
+from refmap.spans import Span
+
+if TYPE_CHECKING:
+    from refmap.anchors import Anchorer
+    from refmap.edit import MapEditor
+    from refmap.project import Project
+
+
+class FieldFix(NamedTuple):
+    """One claim field to rewrite."""
+
+    index: int
+    """The claim's place in the map's list of claims."""
+    field: str
+    value: str
+
+
+class ClaimFix(NamedTuple):
+    """What `--fix` does to one claim, and where the claim now stands in the essay."""
+
+    located: LocatedClaim
+    position: Span
+    edits: tuple[FieldFix, ...]
+
+    def describe(self) -> str:
+        claim, anchor = self.located.claim, self.located.anchor
+        if anchor.state == AnchorState.CHANGED and isinstance(anchor, Found):
+            return f"{self.position}: {claim.id}: quote updated to {anchor.current!r}"
+        return f"{self.position}: {claim.id}: prefix/suffix updated to the quote's new context"
+
+
+class FixPlan(NamedTuple):
+    """Every fix `anchors --fix` would make, and the quotes it cannot settle."""
+
+    fixes: list[ClaimFix]
+    unresolved: list[LocatedClaim]
+    """Quotes still needing a person after the fixes (missing, ambiguous, or a fixed quote
+    whose new text is ambiguous)."""
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.unresolved else 0
+
+    def apply(self, editor: MapEditor) -> None:
+        for fix in self.fixes:
+            for edit in fix.edits:
+                editor.set_claim_field(edit.index, edit.field, edit.value)
 
 
 def _words_before(text: str, pos: int, count: int) -> str:
@@ -17,21 +67,45 @@ def _words_after(text: str, pos: int, count: int) -> str:
     return " ".join(text[pos:].split()[:count]) if count else ""
 
 
-def plan_fixes(editor: MapEditor, cmap: ClaimsMap, essay: Essay, anchors: list[Anchor]) -> list[str]:
-    """Record the edits that refresh changed quotes and moved context; returns what was done,
-    one line per claim. Missing and ambiguous anchors are left for a person to resolve."""
-    done = []
-    for index, (claim, anchor) in enumerate(zip(cmap.claims, anchors)):
-        where = essay.span(anchor.start) if anchor.start is not None else None
-        if anchor.state == A.CHANGED:
-            editor.set_claim_field(index, "quote", anchor.current)
-            done.append(f"{where}: {claim.id}: quote updated to {anchor.current!r}")
-        elif anchor.state == A.MOVED:
-            if claim.prefix:
-                new = _words_before(essay.text, anchor.start, len(claim.prefix.split()))
-                editor.set_claim_field(index, "prefix", new)
-            if claim.suffix:
-                new = _words_after(essay.text, anchor.end, len(claim.suffix.split()))
-                editor.set_claim_field(index, "suffix", new)
-            done.append(f"{where}: {claim.id}: prefix/suffix updated to the quote's new context")
-    return done
+def _claim_fix(lc: LocatedClaim, project: Project) -> ClaimFix | None:
+    anchor, claim, text = lc.anchor, lc.claim, project.essay.text
+    if not isinstance(anchor, Found) or not anchor.state.fixable:
+        return None
+    edits: list[FieldFix] = []
+    if anchor.state == AnchorState.CHANGED and anchor.current is not None:
+        edits.append(FieldFix(lc.index, "quote", anchor.current))
+    elif anchor.state == AnchorState.MOVED:
+        if claim.prefix:
+            edits.append(FieldFix(lc.index, "prefix",
+                                  _words_before(text, anchor.start, len(claim.prefix.split()))))
+        if claim.suffix:
+            edits.append(FieldFix(lc.index, "suffix",
+                                  _words_after(text, anchor.end, len(claim.suffix.split()))))
+    return ClaimFix(lc, project.essay.span(anchor.start), tuple(edits))
+
+
+def _after(fix: ClaimFix, anchorer: Anchorer) -> LocatedClaim:
+    """The claim as the fix leaves it, anchored again in memory."""
+    claim = dataclasses.replace(fix.located.claim, **{e.field: e.value for e in fix.edits})
+    return LocatedClaim(fix.located.index, claim, anchorer.anchor(claim))
+
+
+def plan_fixes(project: Project) -> FixPlan:
+    """The edits that refresh changed quotes and moved context. Missing and ambiguous anchors
+    are left for a person to resolve."""
+    from refmap.anchors import Anchorer
+
+    anchorer = Anchorer(project.essay)
+    fixes: list[ClaimFix] = []
+    unresolved: list[LocatedClaim] = []
+    for lc in project.in_essay_order():
+        fix = _claim_fix(lc, project)
+        if fix is None:
+            if lc.anchor.state.needs_person:
+                unresolved.append(lc)
+            continue
+        fixes.append(fix)
+        after = _after(fix, anchorer)
+        if after.anchor.state.needs_person:
+            unresolved.append(after)
+    return FixPlan(fixes, unresolved)

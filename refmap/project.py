@@ -1,23 +1,118 @@
-"""A map and its essay, loaded together."""
+"""The library: a claims map, its essay, and where each claim stands in it, loaded once.
+
+`refmap.load(path)` returns a Project. Every command is one call on it that returns a typed
+result (CheckResult, Coverage, AnchorReport, FixPlan, SentenceReport lists, exports as text);
+the CLI renders the result and turns it into an exit code. Anchors are computed once, lazily,
+and handed around as LocatedClaim records, so no consumer lines claims and anchors up itself.
+"""
 
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from refmap import yamlio
+from refmap.errors import LoadError
 from refmap.essay import Essay, read_essay
+from refmap.located import Found, LocatedClaim
 from refmap.model import ClaimsMap
-from refmap.schema import load_map
+from refmap.schema import build_map
+
+if TYPE_CHECKING:
+    from refmap.anchor_report import AnchorReport
+    from refmap.coverage import Coverage
+    from refmap.edit import MapEditor
+    from refmap.findings import CheckResult
+    from refmap.fixes import FixPlan
+    from refmap.uncovered import SentenceReport
 
 
-class Project(NamedTuple):
-    """A loaded claims map with the essay it describes."""
+class Project:
+    """A loaded claims map with the essay it describes and each claim's anchor."""
 
-    cmap: ClaimsMap
-    essay: Essay
-    map_path: Path
-    essay_path: Path
+    def __init__(self, map_path: Path, map_bytes: bytes, cmap: ClaimsMap, essay: Essay,
+                 essay_path: Path):
+        self.map_path = map_path
+        """The map file as the user named it."""
+        self.map_bytes = map_bytes
+        """The map's bytes as read, once: every write of the map is checked against them."""
+        self.cmap = cmap
+        self.essay = essay
+        self.essay_path = essay_path
+
+    # -- where claims stand -----------------------------------------------------------------
+
+    @cached_property
+    def located(self) -> tuple[LocatedClaim, ...]:
+        """Every claim with its anchor, in the map's order (computed once)."""
+        from refmap.anchors import Anchorer
+
+        anchorer = Anchorer(self.essay)
+        return tuple(LocatedClaim(i, c, anchorer.anchor(c)) for i, c in enumerate(self.cmap.claims))
+
+    def in_essay_order(self) -> list[LocatedClaim]:
+        """Claims in the order their quotes appear in the essay; unanchored ones last, in map
+        order."""
+        return sorted(self.located, key=lambda lc: (lc.start is None, lc.start or 0, lc.index))
+
+    def locate(self, claim_id: str) -> LocatedClaim | None:
+        for located in self.located:
+            if located.claim.id == claim_id:
+                return located
+        return None
+
+    def spans(self) -> list[tuple[int, int, LocatedClaim]]:
+        """(start, end, claim) of every anchored claim, sorted by start."""
+        return sorted(((lc.anchor.start, lc.anchor.end, lc) for lc in self.located
+                       if isinstance(lc.anchor, Found)), key=lambda t: (t[0], t[1], t[2].index))
+
+    # -- commands ------------------------------------------------------------------------
+
+    @cached_property
+    def findings(self) -> CheckResult:
+        """Every finding of `refmap check`, sorted by position."""
+        from refmap.checks import run_checks
+
+        return run_checks(self)
+
+    def check(self) -> CheckResult:
+        return self.findings
+
+    def coverage(self) -> Coverage:
+        from refmap.coverage import measure
+
+        return measure(self)
+
+    def anchor_report(self) -> AnchorReport:
+        from refmap.anchor_report import anchor_report
+
+        return anchor_report(self)
+
+    def fix_plan(self) -> FixPlan:
+        from refmap.fixes import plan_fixes
+
+        return plan_fixes(self)
+
+    def sentences(self) -> list[SentenceReport]:
+        from refmap.uncovered import sentence_reports
+
+        return sentence_reports(self.essay, self.located)
+
+    def unsourced(self) -> list[LocatedClaim]:
+        """Claims that still need a source, in essay order."""
+        return [lc for lc in self.in_essay_order() if lc.claim.needs_source]
+
+    def editor(self) -> MapEditor:
+        """The map opened for editing from the bytes this project read."""
+        from refmap.edit import MapEditor
+
+        return MapEditor(self.map_path, data=self.map_bytes)
+
+    def inputs(self) -> tuple[Path, Path]:
+        """Files no output of this project may overwrite."""
+        return self.map_path, self.essay_path
 
 
 def essay_location(map_path: str | Path, essay_path: str) -> tuple[Path, str]:
@@ -27,9 +122,31 @@ def essay_location(map_path: str | Path, essay_path: str) -> tuple[Path, str]:
     return Path(display), display
 
 
-def load_project(map_path: str | Path) -> Project:
-    """Load a claims map and the essay it names (relative to the map file)."""
-    cmap = load_map(map_path)
-    path, display = essay_location(map_path, cmap.essay.path)
-    essay = read_essay(path, display, referenced_at=cmap.essay.path_span)
-    return Project(cmap, essay, Path(map_path), path)
+def _inside(path: Path, folder: Path) -> bool:
+    real, base = os.path.realpath(path), os.path.realpath(folder)
+    return os.path.commonpath([real, base]) == base
+
+
+def load(map_path: str | Path, *, essay_outside: bool = False) -> Project:
+    """Load a claims map and the essay it names (relative to the map file).
+
+    An essay outside the map's folder (`../notes.txt`, `/proc/self/environ`) is refused unless
+    essay_outside is set: a map from elsewhere must not be able to embed any file it names.
+    """
+    display = str(map_path)
+    data = yamlio.read_bytes(Path(map_path), display)
+    text = yamlio.decode_utf8(data, display)
+    with yamlio.gc_paused():
+        cmap = build_map(yamlio.compose(text, display), display)
+    path, essay_display = essay_location(map_path, cmap.essay.path)
+    folder = Path(os.path.dirname(os.path.abspath(map_path)))
+    if not essay_outside and not _inside(path, folder):
+        raise LoadError(
+            f"essay '{cmap.essay.path}' is outside the map's folder; pass --essay-outside "
+            "to read it anyway", span=cmap.essay.path_span)
+    essay = read_essay(path, essay_display, referenced_at=cmap.essay.path_span)
+    return Project(Path(map_path), data, cmap, essay, path)
+
+
+load_project = load
+"""The earlier name of `load`, kept for library users."""

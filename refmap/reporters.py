@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from refmap.findings import Finding
+from refmap.findings import CheckResult, Finding
+from refmap.values import inert
 
 
 def render_text(findings: list[Finding]) -> str:
@@ -16,24 +17,10 @@ def render_text(findings: list[Finding]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def finding_dict(f: Finding) -> dict:
-    span = f.span
-    return {
-        "code": f.code,
-        "severity": f.severity,
-        "message": f.message,
-        "file": span.path if span else None,
-        "line": span.line if span else None,
-        "col": span.col if span else None,
-        "claim": f.claim,
-        "source": f.source,
-    }
-
-
 def render_json(findings: list[Finding]) -> str:
     import json  # only for --format json
 
-    return json.dumps([finding_dict(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
+    return json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False) + "\n"
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
@@ -45,19 +32,20 @@ def _gh_escape(text: str, prop: bool = False) -> str:
 
 def render_github(findings: list[Finding]) -> str:
     """One `::error file=...,line=...,col=...,title=code::message` line per finding."""
-    level = {"error": "error", "warning": "warning", "info": "notice"}
+    level = {"error": "error", "warning": "warning", "info": "notice"}  # GitHub's names
     lines = []
     for f in findings:
         props = []
         if f.span:
             props += [f"file={_gh_escape(f.span.path, True)}", f"line={f.span.line}", f"col={f.span.col}"]
         props.append(f"title={_gh_escape(f.code, True)}")
-        lines.append(f"::{level[f.severity]} {','.join(props)}::{_gh_escape(f.message)}")
+        lines.append(f"::{level[f.severity]} {','.join(props)}::{_gh_escape(inert(f.message))}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
 RENDERERS = {"text": render_text, "json": render_json, "github": render_github}
+"""One renderer per --format, each from a list of findings to the text printed."""
 
 
-def render(findings: list[Finding], fmt: str) -> str:
-    return RENDERERS[fmt](findings)
+def render(result: CheckResult, fmt: str) -> str:
+    return RENDERERS[fmt](result.findings)

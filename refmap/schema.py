@@ -1,84 +1,83 @@
 """From composed YAML nodes to the model, with typed, located errors.
 
 Every error names the file, line and column of the offending value and the key path that leads
-to it. Unknown keys do not stop loading: they become warnings with a did-you-mean suggestion.
+to it, and every problem of the file is reported in one run: a bad value is recorded and the
+walk goes on. Unknown keys do not stop loading: they become warnings with a did-you-mean
+suggestion. Source fields are read from the one table in refmap.model (SOURCE_FIELDS).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
+from typing import Any, TypeVar
 
 from refmap import yamlio
-from refmap.errors import SchemaError
-from refmap.findings import WARNING, Finding
+from refmap.errors import SchemaError, SchemaErrors
+from refmap.findings import Finding, Severity
 from refmap.model import (
-    CLAIM_KINDS,
     FORMAT_VERSION,
-    OPINION_KINDS,
-    SOURCE_TYPES,
-    STATUSES,
+    SOURCE_FIELDS,
     Citation,
     Claim,
+    ClaimKind,
     ClaimsMap,
     EssayRecord,
     Name,
     Source,
+    SourceType,
+    Status,
+    STATUS_SYNONYMS,
 )
 from refmap.spans import Span
+from refmap.values import control_character, has_visible, inert, parse_date
 from refmap.yamlio import MappingNode, Node, ScalarNode, SequenceNode
 
 TOP_KEYS = ("version", "essay", "sources", "claims")
-ESSAY_KEYS = ("path", "title", "authors", "publisher", "venue", "date", "url")
-SOURCE_KEYS = (
-    "type", "title", "authors", "editors", "site", "journal", "booktitle", "publisher",
-    "institution", "date", "url", "accessed", "archive", "language", "note", "tags",
-)
+ESSAY_KEYS = ("path", "title", "authors", "publisher", "venue", "date", "url", "format")
+ESSAY_FORMATS = ("txt", "markdown", "html", "docx")
+SOURCE_KEYS = ("type", *(f.name for f in SOURCE_FIELDS))
 NAME_KEYS = ("family", "given", "literal")
-CLAIM_KEYS = ("id", "quote", "kind", "status", "tags", "note", "prefix", "suffix", "citations")
+CLAIM_KEYS = ("id", "quote", "kind", "status", "tags", "note", "draft", "prefix", "suffix",
+              "citations")
 CITATION_KEYS = ("source", "locator", "excerpt")
 
 CITEKEY = re.compile(r"[A-Za-z0-9_]+(?:[:.\-/][A-Za-z0-9_]+)*\Z")
 HAS_LETTER = re.compile(r"[A-Za-z]")  # biber rejects all-digit keys
 CLAIM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
-DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 
 _KIND_OF_NODE = {MappingNode: "a mapping", SequenceNode: "a list", ScalarNode: "text"}
+_E = TypeVar("_E", bound=StrEnum)
+
+__all__ = ["build_map", "load_map", "parse_date", "valid_citekey"]
 
 
-def parse_date(text: str) -> tuple[int, ...] | None:
-    """The parts of an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD), or None if malformed."""
-    m = DATE.match(text)
-    if not m:
-        return None
-    parts = tuple(int(p) for p in m.groups() if p is not None)
-    if len(parts) > 1 and not 1 <= parts[1] <= 12:
-        return None
-    if len(parts) > 2 and not 1 <= parts[2] <= _days_in_month(parts[0], parts[1]):
-        return None
-    return parts
+def valid_citekey(key: str) -> bool:
+    """Letters, digits and _, joined by single : . - /, with at least one letter."""
+    return bool(CITEKEY.match(key) and HAS_LETTER.search(key))
 
 
-def _days_in_month(year: int, month: int) -> int:
-    if month == 2:
-        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-        return 29 if leap else 28
-    return 30 if month in (4, 6, 9, 11) else 31
-
-
-def _close_match(word: str, choices) -> str | None:
+def _close_match(word: str, choices: Any) -> str | None:
     import difflib  # only when something is misspelt
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return close[0] if close else None
 
 
+def _kind_of(node: Node) -> str:
+    return _KIND_OF_NODE[type(node)]
+
+
 class _Builder:
-    """Walks one map's node tree; holds the path for spans and collects warnings."""
+    """Walks one map's node tree; holds the path for spans, collects warnings and errors."""
 
     def __init__(self, path: str):
         self.path = path
         self.warnings: list[Finding] = []
+        self.errors: list[SchemaError] = []
 
     # -- primitives ------------------------------------------------------------------------
 
@@ -89,9 +88,17 @@ class _Builder:
     def fail(self, node: Node, message: str) -> SchemaError:
         return SchemaError(message, span=self.span(node))
 
+    @contextmanager
+    def collecting(self) -> Iterator[None]:
+        """Record a schema error and go on with the next value."""
+        try:
+            yield
+        except SchemaError as exc:
+            self.errors.append(exc)
+
     def mapping(self, node: Node, where: str, allowed: tuple[str, ...]) -> dict[str, Node]:
         if not isinstance(node, MappingNode):
-            raise self.fail(node, f"{where} must be a mapping, not {_KIND_OF_NODE[type(node)]}")
+            raise self.fail(node, f"{where} must be a mapping, not {_kind_of(node)}")
         fields: dict[str, Node] = {}
         for key, value in node.value:
             name = key.value
@@ -104,21 +111,24 @@ class _Builder:
     def unknown_key(self, key: Node, where: str, allowed: tuple[str, ...]) -> None:
         close = _close_match(key.value, allowed)
         hint = f"; did you mean '{close}'?" if close else ""
-        self.warnings.append(
-            Finding(
-                "unknown-key", WARNING,
-                f"unknown key '{key.value}' in {where} is ignored{hint}", self.span(key),
-            )
-        )
+        self.warnings.append(Finding(
+            "unknown-key", Severity.WARNING,
+            f"unknown key '{key.value}' in {where} is ignored{hint}", self.span(key),
+        ))
 
     def text(self, node: Node, where: str, *, required: bool = False) -> str | None:
         if not isinstance(node, ScalarNode):
-            raise self.fail(node, f"{where} must be text, not {_KIND_OF_NODE[type(node)]}")
+            raise self.fail(node, f"{where} must be text, not {_kind_of(node)}")
         if yamlio.is_null(node):
             if required:
                 raise self.fail(node, f"{where} must not be empty")
             return None
-        return node.value
+        value: str = node.value
+        bad = control_character(value)
+        if bad is not None:
+            raise self.fail(node, f"{where} holds a control character ({inert(value[bad])}); "
+                                  "remove it or write the text out")
+        return value
 
     def required(self, fields: dict[str, Node], key: str, owner: Node, where: str) -> Node:
         node = fields.get(key)
@@ -140,13 +150,26 @@ class _Builder:
             )
         return value
 
-    def choice(self, node: Node, where: str, choices: tuple[str, ...]) -> str:
+    def choice(self, node: Node, where: str, vocabulary: type[_E],
+               synonyms: dict[str, _E] | None = None) -> _E:
         value = self.text(node, where, required=True)
-        if value not in choices:
-            close = _close_match(value, choices)
-            hint = f"; did you mean '{close}'?" if close else f" (one of: {', '.join(choices)})"
-            raise self.fail(node, f"{where}: unknown value '{value}'{hint}")
-        return value
+        assert value is not None
+        try:
+            return vocabulary(value)
+        except ValueError:
+            pass
+        choices = [str(v) for v in vocabulary]
+        close = (synonyms or {}).get(value.lower()) or _close_match(value, choices)
+        hint = f"; did you mean '{close}'?" if close else f" (one of: {', '.join(choices)})"
+        raise self.fail(node, f"{where}: unknown value '{value}'{hint}")
+
+    def flag(self, node: Node | None, where: str) -> bool:
+        if node is None:
+            return False
+        value = self.text(node, where)
+        if value in ("true", "false"):
+            return value == "true"
+        raise self.fail(node, f"{where} must be true or false, not '{value}'")
 
     def text_list(self, node: Node | None, where: str) -> tuple[str, ...]:
         if node is None:
@@ -155,7 +178,12 @@ class _Builder:
             raise self.fail(node, f"{where} must be a list")
         if not isinstance(node, SequenceNode):
             return ()
-        return tuple(self.text(item, f"{where} item", required=True) for item in node.value)
+        return tuple(self._item(item, f"{where} item") for item in node.value)
+
+    def _item(self, node: Node, where: str) -> str:
+        value = self.text(node, where, required=True)
+        assert value is not None
+        return value
 
     def names(self, node: Node | None, where: str) -> tuple[Name, ...]:
         if node is None:
@@ -181,9 +209,6 @@ class _Builder:
             raise self.fail(node, f"{where} needs 'family' (a person) or 'literal' (an organisation)")
         return Name(family=family, given=given, literal=literal)
 
-    def field_spans(self, fields: dict[str, Node]) -> dict[str, Span]:
-        return {k: self.span(v) for k, v in fields.items()}
-
     # -- sections --------------------------------------------------------------------------
 
     def claims_map(self, root: Node) -> ClaimsMap:
@@ -196,26 +221,46 @@ class _Builder:
                 f"unsupported format version '{version}' (this refmap reads version {FORMAT_VERSION})",
             )
         essay = self.essay(self.required(top, "essay", root, "the map"))
-        sources = self.sources(top.get("sources"))
-        claims = self.claims(top.get("claims"))
-        return ClaimsMap(
-            path=self.path, version=FORMAT_VERSION, essay=essay, sources=sources,
-            claims=claims, warnings=tuple(self.warnings),
-        )
+        sources: dict[str, Source] = {}
+        claims: tuple[Claim, ...] = ()
+        with self.collecting():
+            sources = self.sources(top.get("sources"))
+        with self.collecting():
+            claims = self.claims(top.get("claims"))
+        if self.errors:
+            raise SchemaErrors(sorted(self.errors, key=lambda e: e.span or Span("", 0, 0)))
+        return ClaimsMap(path=self.path, version=FORMAT_VERSION, essay=essay, sources=sources,
+                         claims=claims, warnings=tuple(self.warnings))
 
     def essay(self, node: Node) -> EssayRecord:
         fields = self.mapping(node, "essay", ESSAY_KEYS)
         path_node = self.required(fields, "path", node, "essay")
-        return EssayRecord(
-            path=self.text(path_node, "essay: 'path'", required=True),
-            title=self.opt_text(fields, "title", "essay"),
-            authors=self.names(fields.get("authors"), "essay: 'authors'"),
-            publisher=self.opt_text(fields, "publisher", "essay"),
-            venue=self.opt_text(fields, "venue", "essay"),
-            date=self.date(fields, "date", "essay"),
-            url=self.opt_text(fields, "url", "essay"),
-            path_span=self.span(path_node),
-        )
+        path = self.text(path_node, "essay: 'path'", required=True)
+        assert path is not None
+        values: dict[str, Any] = {}
+        for key in ("title", "publisher", "venue", "url"):
+            with self.collecting():
+                values[key] = self.opt_text(fields, key, "essay")
+        with self.collecting():
+            values["date"] = self.date(fields, "date", "essay")
+        with self.collecting():
+            values["authors"] = self.names(fields.get("authors"), "essay: 'authors'")
+        with self.collecting():
+            values["format"] = self.essay_format(fields.get("format"))
+        url_node = fields.get("url")
+        return EssayRecord(path=path, path_span=self.span(path_node),
+                           url_span=self.span(url_node) if url_node is not None else None,
+                           **values)
+
+    def essay_format(self, node: Node | None) -> str | None:
+        if node is None:
+            return None
+        value = self.text(node, "essay: 'format'", required=True)
+        if value not in ESSAY_FORMATS:
+            close = _close_match(value or "", ESSAY_FORMATS)
+            hint = f"; did you mean '{close}'?" if close else f" (one of: {', '.join(ESSAY_FORMATS)})"
+            raise self.fail(node, f"essay: 'format': unknown value '{value}'{hint}")
+        return value
 
     def sources(self, node: Node | None) -> dict[str, Source]:
         if node is None or yamlio.is_null(node):
@@ -224,55 +269,69 @@ class _Builder:
             raise self.fail(node, "'sources' must be a mapping of citekeys to records")
         sources: dict[str, Source] = {}
         for key_node, value in node.value:
-            key = key_node.value
-            if not (CITEKEY.match(key) and HAS_LETTER.search(key)):
-                raise self.fail(
-                    key_node,
-                    f"invalid citekey '{key}': use letters, digits and _, joined by single "
-                    ": . - /, with at least one letter",
-                )
-            sources[key] = self.source(key, value)
+            with self.collecting():
+                key = self.citekey(key_node)
+                sources[key] = self.source(key, value)
         return sources
+
+    def citekey(self, node: Node) -> str:
+        key: str = node.value
+        if control_character(key) is not None or not valid_citekey(key):
+            raise self.fail(
+                node,
+                f"invalid citekey '{key}': use letters, digits and _, joined by single "
+                ": . - /, with at least one letter",
+            )
+        return key
 
     def source(self, key: str, node: Node) -> Source:
         where = f"source '{key}'"
         fields = self.mapping(node, where, SOURCE_KEYS)
         kind = self.choice(self.required(fields, "type", node, where), f"{where}: 'type'",
-                           tuple(SOURCE_TYPES))
-        return Source(
-            key=key,
-            type=kind,
-            title=self.opt_text(fields, "title", where),
-            authors=self.names(fields.get("authors"), f"{where}: 'authors'"),
-            editors=self.names(fields.get("editors"), f"{where}: 'editors'"),
-            site=self.opt_text(fields, "site", where),
-            journal=self.opt_text(fields, "journal", where),
-            booktitle=self.opt_text(fields, "booktitle", where),
-            publisher=self.opt_text(fields, "publisher", where),
-            institution=self.opt_text(fields, "institution", where),
-            date=self.date(fields, "date", where),
-            url=self.opt_text(fields, "url", where),
-            accessed=self.date(fields, "accessed", where),
-            archive=self.opt_text(fields, "archive", where),
-            language=self.opt_text(fields, "language", where),
-            note=self.opt_text(fields, "note", where),
-            tags=self.text_list(fields.get("tags"), f"{where}: 'tags'"),
-            span=self.span(node),
-            field_spans=self.field_spans(fields),
-        )
+                           SourceType)
+        values: dict[str, Any] = {}
+        failed = len(self.errors)
+        for spec in SOURCE_FIELDS:
+            if spec.name in fields:
+                with self.collecting():
+                    values[spec.name] = self.source_field(spec.kind, fields, spec.name, where)
+        if len(self.errors) > failed:
+            raise self.errors.pop()  # the source is incomplete; its last problem ends it
+        return Source(key=key, type=kind, span=self.span(node),
+                      field_spans={k: self.span(v) for k, v in fields.items()}, **values)
+
+    def source_field(self, kind: str, fields: dict[str, Node], name: str, where: str) -> Any:
+        if kind == "names":
+            return self.names(fields[name], f"{where}: '{name}'")
+        if kind == "tags":
+            return self.text_list(fields[name], f"{where}: '{name}'")
+        if kind == "date":
+            return self.date(fields, name, where)
+        value = self.opt_text(fields, name, where)
+        check = _FIELD_CHECKS.get(kind)
+        if value is not None and check is not None:
+            problem = check(value)
+            if problem:
+                raise self.fail(fields[name], f"{where}: '{name}' {problem}")
+        return value
 
     def claims(self, node: Node | None) -> tuple[Claim, ...]:
         if node is None or yamlio.is_null(node):
             return ()
         if not isinstance(node, SequenceNode):
             raise self.fail(node, "'claims' must be a list of claims")
-        return tuple(self.claim(item, i + 1) for i, item in enumerate(node.value))
+        claims = []
+        for i, item in enumerate(node.value):
+            with self.collecting():
+                claims.append(self.claim(item, i + 1))
+        return tuple(claims)
 
     def claim(self, node: Node, number: int) -> Claim:
         where = f"claim {number}"
         fields = self.mapping(node, where, CLAIM_KEYS)
         id_node = self.required(fields, "id", node, where)
         claim_id = self.text(id_node, f"{where}: 'id'", required=True)
+        assert claim_id is not None
         if not CLAIM_ID.match(claim_id):
             raise self.fail(
                 id_node,
@@ -282,22 +341,27 @@ class _Builder:
         where = f"claim '{claim_id}'"
         quote_node = self.required(fields, "quote", node, where)
         quote = self.text(quote_node, f"{where}: 'quote'", required=True)
+        assert quote is not None
         if not quote.strip():
             raise self.fail(quote_node, f"{where}: 'quote' is empty")
-        kind = self.choice(self.required(fields, "kind", node, where), f"{where}: 'kind'", CLAIM_KINDS)
+        if not has_visible(quote):
+            raise self.fail(quote_node, f"{where}: 'quote' holds no visible letter or digit")
+        kind = self.choice(self.required(fields, "kind", node, where), f"{where}: 'kind'",
+                           ClaimKind)
         citations = self.citations(fields.get("citations"), where)
         status_node = fields.get("status")
         if status_node is not None:
-            status = self.choice(status_node, f"{where}: 'status'", STATUSES)
-        elif kind in OPINION_KINDS:
-            status = "opinion"
+            status = self.choice(status_node, f"{where}: 'status'", Status, STATUS_SYNONYMS)
+        elif kind.is_opinion:
+            status = Status.OPINION
         else:
-            status = "sourced" if citations else "unsourced"
+            status = Status.SOURCED if citations else Status.UNSOURCED
         return Claim(
             id=claim_id, quote=quote, kind=kind, status=status,
             status_given=status_node is not None,
             tags=self.text_list(fields.get("tags"), f"{where}: 'tags'"),
             note=self.opt_text(fields, "note", where),
+            draft=self.flag(fields.get("draft"), f"{where}: 'draft'"),
             prefix=self.opt_text(fields, "prefix", where),
             suffix=self.opt_text(fields, "suffix", where),
             citations=citations,
@@ -315,17 +379,39 @@ class _Builder:
     def citation(self, node: Node, where: str) -> Citation:
         fields = self.mapping(node, where, CITATION_KEYS)
         source_node = self.required(fields, "source", node, where)
+        source = self.text(source_node, f"{where}: 'source'", required=True)
+        assert source is not None
+        excerpt_node = fields.get("excerpt")
         return Citation(
-            source=self.text(source_node, f"{where}: 'source'", required=True),
+            source=source,
             locator=self.opt_text(fields, "locator", where),
             excerpt=self.opt_text(fields, "excerpt", where),
             span=self.span(node),
             source_span=self.span(source_node),
+            excerpt_span=self.span(excerpt_node) if excerpt_node is not None else None,
         )
 
 
+def _check_pages(value: str) -> str | None:
+    return None if re.fullmatch(r"[\w.:]+(?:\s*(?:-{1,2}|\u2013)\s*[\w.:]+)?", value) else (
+        f"is not a page or page range: '{value}' (e.g. 12 or 12-34)")
+
+
+def _check_eprinttype(value: str) -> str | None:
+    return None if value in ("arxiv", "pubmed") else (
+        f"unknown e-print archive '{value}' (one of: arxiv, pubmed)")
+
+
+_FIELD_CHECKS: dict[str, Callable[[str], str | None]] = {
+    "pages": _check_pages,
+    "eprinttype": _check_eprinttype,
+}
+"""Field kinds whose text has a form of its own: a function from a value to what is wrong
+with it (None when it is fine). URLs are checked by `refmap check` (bad-url)."""
+
+
 def build_map(root: Node, path: str) -> ClaimsMap:
-    """Turn a composed node tree into a ClaimsMap; raises SchemaError on the first bad value."""
+    """Turn a composed node tree into a ClaimsMap; raises SchemaErrors listing every bad value."""
     return _Builder(path).claims_map(root)
 
 

@@ -61,7 +61,10 @@ def test_every_command_fails_the_same_way(name: str, command: list[str], corpus:
 def test_missing_map_file(tmp_path: Path, run):
     result = run(["check"], cwd=tmp_path)
     assert result.exit_code == 2
-    assert result.stderr == "Error: claims.yaml: no such file\n"
+    assert result.stderr == ("Error: claims.yaml: no such file; start a map with "
+                             "'refmap init ESSAY', or name one with --map PATH\n")
+    named = run(["check", "--map", "other.yaml"], cwd=tmp_path)
+    assert (named.exit_code, named.stderr) == (2, "Error: other.yaml: no such file\n")
 
 
 def test_map_is_a_directory(tmp_path: Path, run):

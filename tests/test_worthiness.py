@@ -54,7 +54,8 @@ def test_every_bundled_sentence_with_a_figure_is_covered_or_listed(bundled: Path
     assert len(with_figures) >= 4
     for row in with_figures:
         assert row["covered_by"] or row["text"] in listed_texts, row
-    assert set(rows[0]) == {"line", "col", "text", "score", "reasons", "covered_by"}
+    assert set(rows[0]) == {"essay_position", "text", "score", "reasons", "covered_by"}
+    assert set(rows[0]["essay_position"]) == {"file", "line", "col"}
 
 
 def test_uncovered_lists_what_a_new_claim_would_cover(tmp_path: Path, run):
@@ -81,9 +82,14 @@ def test_init_drafts_unsourced_claims_and_never_overwrites(tmp_path: Path, run):
     assert drafted >= 15
     text = (tmp_path / "maps" / "claims.yaml").read_text("utf-8")
     assert 'path: "../texts/report.txt"' in text
-    unsourced = run(["unsourced", "--map", "maps/claims.yaml"], cwd=tmp_path)
+    assert text.count("\n    draft: true") == drafted  # machine notes are marked as drafts
+    refused = run(["unsourced", "--map", "maps/claims.yaml"], cwd=tmp_path)
+    assert (refused.exit_code, refused.stderr) == (2, (
+        "Error: maps/claims.yaml:8:9: essay '../texts/report.txt' is outside the map's folder; "
+        "pass --essay-outside to read it anyway\n"))
+    unsourced = run(["unsourced", "--map", "maps/claims.yaml", "--essay-outside"], cwd=tmp_path)
     assert unsourced.stdout.splitlines()[-1] == f"{drafted} unsourced claims"
-    check = run(["check", "--map", "maps/claims.yaml"], cwd=tmp_path)
+    check = run(["check", "--map", "maps/claims.yaml", "--essay-outside"], cwd=tmp_path)
     assert "quote-not-found" not in check.stdout and "quote-ambiguous" not in check.stdout
     before = snapshot(tmp_path)
     again = run(["init", "texts/report.txt", "-o", "maps/claims.yaml"], cwd=tmp_path)

@@ -15,7 +15,7 @@ import bibtexparser
 from bibtexparser.model import Entry, Field
 
 from refmap.model import ClaimsMap, Name, Source
-from refmap.schema import parse_date
+from refmap.values import parse_date
 
 DIALECTS = ("biblatex", "bibtex")
 
@@ -215,7 +215,8 @@ def source_entry(source: Source, dialect: str = "biblatex") -> Entry:
             if len(parts) > 1:
                 fields.append(Field("month", _MONTHS[parts[1] - 1], enclosing="no-enclosing"))
         if source.url:
-            fields.append(Field("howpublished", r"\url{" + safe_url(source.url) + "}"))
+            # once, as `url`: natbib styles, biber and pandoc read it (a second copy in
+            # howpublished would print the address twice in styles that show both)
             fields.append(Field("url", safe_url(source.url)))
     note = _note(source, dialect)
     if note:

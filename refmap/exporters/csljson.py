@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from refmap.model import ClaimsMap, Name, Source
-from refmap.schema import parse_date
+from refmap.values import parse_date
 
 CSL_TYPES = {
     "online": "webpage", "article": "article-journal", "report": "report", "book": "book",

@@ -13,19 +13,25 @@ import base64
 import hashlib
 from html import escape
 
-from refmap.anchors import Anchor
-from refmap.checks import is_web_url
+from typing import TYPE_CHECKING
+
 from refmap.coverage import Coverage
 from refmap.essay import Essay
 from refmap.findings import Finding
 from refmap.model import Claim, ClaimsMap
 from refmap.reference import name_list, reference
+from refmap.values import is_web_url
 
-STATUS_ORDER = ("unsourced", "disputed", "unverified", "sourced", "opinion")
+if TYPE_CHECKING:
+    from refmap.project import Project
+
+FLAGGED = "flagged"
+"""The display status of a claim `refmap check` finds an error in: never shown as sourced."""
+STATUS_ORDER = (FLAGGED, "unsourced", "disputed", "unverified", "sourced", "opinion")
 """When claims overlap, the span shows the status that most needs attention."""
 
 _CSS = """
-:root{--sourced:#c8ebd0;--unverified:#ffe3a3;--disputed:#ffc48a;--unsourced:#ffb3b3;--opinion:#dde3f0}
+:root{--flagged:#ff8f8f;--sourced:#c8ebd0;--unverified:#ffe3a3;--disputed:#ffc48a;--unsourced:#ffb3b3;--opinion:#dde3f0}
 body{font:16px/1.6 Georgia,serif;margin:0;color:#1b1b1b;background:#fafafa}
 header,main,section{max-width:72rem;margin:0 auto;padding:0 1.5rem}
 header h1{font-size:1.6rem;margin:1.5rem 0 .2rem}
@@ -37,7 +43,7 @@ mark.claim{cursor:pointer;border-radius:.2rem;padding:0 .1rem;color:inherit}
 mark.claim:focus,mark.claim.active{outline:2px solid #333}
 .s-sourced{background:var(--sourced)}.s-unverified{background:var(--unverified)}
 .s-disputed{background:var(--disputed)}.s-unsourced{background:var(--unsourced)}
-.s-opinion{background:var(--opinion)}
+.s-opinion{background:var(--opinion)}.s-flagged{background:var(--flagged);text-decoration:underline wavy #8a0000}
 #panel{position:sticky;top:1rem;align-self:start;font:14px/1.5 system-ui,sans-serif;
   background:#fff;border:1px solid #ddd;border-radius:.5rem;padding:1rem;max-height:90vh;overflow:auto}
 .claim-detail h3{font-size:1rem;margin:.2rem 0}
@@ -83,28 +89,49 @@ def _csp() -> str:
             "img-src data:; base-uri 'none'; form-action 'none'")
 
 
-def _worst(claims: list[Claim]) -> str:
-    return min((c.status for c in claims), key=STATUS_ORDER.index)
+def _worst(statuses: list[str]) -> str:
+    return min(statuses, key=STATUS_ORDER.index)
 
 
-def render_essay(essay: Essay, claims: tuple[Claim, ...], anchors: list[Anchor]) -> str:
-    """The essay's paragraphs with overlapping claim spans cut into highlighted segments."""
-    spans = [(a.start, a.end, c) for c, a in zip(claims, anchors) if a.start is not None]
-    text = essay.text
+def _cuts(text: str, spans: list[tuple[int, int, Claim]]) -> list[int]:
     cuts = {0, len(text)} | {s for s, _, _ in spans} | {e for _, e, _ in spans}
-    cuts |= {i for i, ch in enumerate(text) if ch == "\n"} | {i + 1 for i, ch in enumerate(text) if ch == "\n"}
-    points = sorted(cuts)
+    pos = text.find("\n")
+    while pos != -1:
+        cuts.update((pos, pos + 1))
+        pos = text.find("\n", pos + 1)
+    return sorted(cuts)
+
+
+def render_essay(essay: Essay, spans: list[tuple[int, int, Claim]], shown: dict[str, str]) -> str:
+    """The essay's paragraphs with overlapping claim spans cut into highlighted segments.
+
+    One sweep over the cut points: spans open and close as it passes, so the work is linear in
+    the essay, the claims and their overlaps. `shown` gives each claim's display status.
+    """
+    text = essay.text
+    opening: dict[int, list[tuple[int, Claim]]] = {}
+    for order, (start, end, claim) in enumerate(spans):
+        opening.setdefault(start, []).append((order, claim))
+    closing: dict[int, list[int]] = {}
+    for order, (_, end, _) in enumerate(spans):
+        closing.setdefault(end, []).append(order)
+    active: dict[int, Claim] = {}
     paragraphs: list[list[str]] = [[]]
+    points = _cuts(text, spans)
     for start, end in zip(points, points[1:]):
+        for order in closing.get(start, ()):
+            active.pop(order, None)
+        for order, claim in opening.get(start, ()):
+            active[order] = claim
         piece = text[start:end]
         if piece == "\n":
             paragraphs.append([])
-            continue
-        covering = [c for s, e, c in spans if s <= start and end <= e]
-        if covering:
+        elif active:
+            covering = [active[k] for k in sorted(active)]
             ids = " ".join(dict.fromkeys(c.id for c in covering))
+            worst = _worst([shown[c.id] for c in covering])
             paragraphs[-1].append(
-                f'<mark class="claim s-{_worst(covering)}" data-claims="{escape(ids)}" '
+                f'<mark class="claim s-{worst}" data-claims="{escape(ids)}" '
                 f'tabindex="0">{escape(piece)}</mark>'
             )
         else:
@@ -118,16 +145,21 @@ def _link(url: str | None, label: str) -> str:
     return escape(label)
 
 
-def render_detail(claim: Claim, cmap: ClaimsMap) -> str:
+def render_detail(claim: Claim, cmap: ClaimsMap, shown: str, problems: list[Finding]) -> str:
+    label = f"{claim.status}, flagged" if shown == FLAGGED else str(claim.status)
     parts = [
         f'<div class="claim-detail" id="claim-{escape(claim.id)}">',
-        f"<h3>{escape(claim.id)} <span class=\"status s-{escape(claim.status)}\">"
-        f"{escape(claim.status)}</span> "
+        f"<h3>{escape(claim.id)} <span class=\"status s-{escape(shown)}\">"
+        f"{escape(label)}</span> "
         f"<small>{escape(claim.kind)}</small></h3>",
         f"<blockquote>{escape(claim.quote)}</blockquote>",
     ]
-    if claim.note:
-        parts.append(f'<p class="note">{escape(claim.note)}</p>')
+    if problems:
+        items = "".join(f"<li>{escape(f.message)} <code>[{escape(f.code)}]</code></li>"
+                        for f in problems)
+        parts.append(f'<ul class="problems">{items}</ul>')
+    if claim.published_note:
+        parts.append(f'<p class="note">{escape(claim.published_note)}</p>')
     if claim.citations:
         parts.append("<ol class=\"sources\">")
         for cit in claim.citations:
@@ -150,7 +182,7 @@ def render_detail(claim: Claim, cmap: ClaimsMap) -> str:
     return "\n".join(parts)
 
 
-def render_summary(result: Coverage) -> str:
+def render_summary(result: Coverage, flagged: int) -> str:
     o = result.overall
     counts = [
         ("sourced", o.counts["sourced"]),
@@ -163,6 +195,9 @@ def render_summary(result: Coverage) -> str:
         f'<span class="count s-{name}" data-status="{name}">{name}: '
         f'<b>{n}</b></span>' for name, n in counts
     )
+    if flagged:
+        items += (f'<span class="count s-flagged" data-flagged="{flagged}">flagged by check: '
+                  f"<b>{flagged}</b></span>")
     return (
         f'<section id="summary" data-claims="{o.total}" data-sourced-percent="{o.percent_sourced:.1f}">'
         f'{items}<span class="count">{o.total} claims; {o.percent_sourced:.1f}% of '
@@ -182,12 +217,22 @@ def render_findings(findings: list[Finding]) -> str:
     return f'<section id="findings"><h2>Findings ({len(findings)})</h2><ul>{items}</ul></section>'
 
 
-def export(cmap: ClaimsMap, essay: Essay, anchors: list[Anchor], result: Coverage,
-           findings: list[Finding]) -> str:
+def export(project: Project) -> str:
+    cmap, essay = project.cmap, project.essay
+    result = project.coverage()
+    findings = project.check().findings
+    flagged = project.check().claims_with_errors()
+    shown = {c.id: FLAGGED if c.id in flagged else str(c.status) for c in cmap.claims}
+    problems: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.claim is not None and f.severity == "error":
+            problems.setdefault(f.claim, []).append(f)
+    spans = [(s, e, lc.claim) for s, e, lc in project.spans()]
     title = cmap.essay.title or essay.path
     byline = ", ".join(p for p in (name_list(cmap.essay.authors), cmap.essay.publisher,
                                    cmap.essay.venue) if p)
-    details = "\n".join(render_detail(c, cmap) for c in cmap.claims)
+    details = "\n".join(render_detail(c, cmap, shown[c.id], problems.get(c.id, []))
+                        for c in cmap.claims)
     legend = "".join(f'<span class="s-{s}">{s}</span>' for s in STATUS_ORDER)
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -204,10 +249,10 @@ def export(cmap: ClaimsMap, essay: Essay, anchors: list[Anchor], result: Coverag
 <p class="byline">{escape(byline)}</p>
 <p class="legend">{legend}</p>
 </header>
-{render_summary(result)}
+{render_summary(result, len(flagged))}
 <main>
 <article id="essay">
-{render_essay(essay, cmap.claims, anchors)}
+{render_essay(essay, spans, shown)}
 </article>
 <aside id="panel" aria-live="polite"><p>Click a highlighted passage to see its sources.</p></aside>
 </main>

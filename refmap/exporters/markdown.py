@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from refmap.checks import is_web_url
-from refmap.model import ClaimsMap, Source
+from refmap.model import Citation, Claim, ClaimsMap, Source
 from refmap.reference import reference
+from refmap.values import is_web_url
 
 GROUPINGS = ("kind", "tag", "type", "none")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~@$])")
@@ -37,16 +37,25 @@ def format_entry(source: Source) -> str:
     return " ".join(parts)
 
 
-def _groups(cmap: ClaimsMap, group_by: str) -> dict[str, list[str]]:
-    groups: dict[str, list[str]] = {}
+def citations_by_source(cmap: ClaimsMap) -> dict[str, list[tuple[Claim, Citation]]]:
+    """Each citekey's citations with their claims, in map order: built once, so the list is
+    linear in claims and sources rather than their product."""
+    index: dict[str, list[tuple[Claim, Citation]]] = {}
+    for claim in cmap.claims:
+        for cit in claim.citations:
+            index.setdefault(cit.source, []).append((claim, cit))
+    return index
+
+
+def _groups(cmap: ClaimsMap, group_by: str,
+            cited_by: dict[str, list[tuple[Claim, Citation]]]) -> dict[str, list[str]]:
+    groups: dict[str, dict[str, None]] = {}
 
     def add(group: str, key: str) -> None:
-        keys = groups.setdefault(group, [])
-        if key not in keys:
-            keys.append(key)
+        groups.setdefault(group, {})[key] = None
 
     for key, source in cmap.sources.items():
-        claims = [c for c in cmap.claims if key in c.source_keys]
+        claims = list({id(c): c for c, _ in cited_by.get(key, [])}.values())
         if group_by == "none":
             add("Sources", key)
         elif group_by == "type":
@@ -58,7 +67,8 @@ def _groups(cmap: ClaimsMap, group_by: str) -> dict[str, list[str]]:
         else:
             for kind in [c.kind for c in claims] or ["not cited"]:
                 add(kind, key)
-    return dict(sorted(groups.items(), key=lambda kv: (kv[0] in ("not cited", "untagged"), kv[0])))
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0] in ("not cited", "untagged"), kv[0]))
+    return {group: list(keys) for group, keys in ordered}
 
 
 def export(cmap: ClaimsMap, group_by: str = "kind", cited_only: bool = False) -> str:
@@ -67,9 +77,9 @@ def export(cmap: ClaimsMap, group_by: str = "kind", cited_only: bool = False) ->
     if cmap.essay.authors:
         byline = ", ".join(a.display() for a in cmap.essay.authors)
         lines += [f"Sources for the factual claims in *{md(title)}* by {md(byline)}.", ""]
-    cited = cmap.cited_keys()
-    for group, keys in _groups(cmap, group_by).items():
-        keys = [k for k in keys if not cited_only or k in cited]
+    cited_by = citations_by_source(cmap)
+    for group, keys in _groups(cmap, group_by, cited_by).items():
+        keys = [k for k in keys if not cited_only or k in cited_by]
         if not keys:
             continue
         if group_by != "none":
@@ -77,10 +87,9 @@ def export(cmap: ClaimsMap, group_by: str = "kind", cited_only: bool = False) ->
         for key in keys:
             source = cmap.sources[key]
             lines.append(f"- {format_entry(source)}")
-            for claim in cmap.claims:
-                for cit in claim.citations:
-                    if cit.source == key and (group_by != "kind" or claim.kind == group):
-                        where = f" ({md(cit.locator)})" if cit.locator else ""
-                        lines.append(f"    - “{md(claim.quote)}”{where}")
+            for claim, cit in cited_by.get(key, ()):
+                if group_by != "kind" or claim.kind == group:
+                    where = f" ({md(cit.locator)})" if cit.locator else ""
+                    lines.append(f"    - “{md(claim.quote)}”{where}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

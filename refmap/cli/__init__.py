@@ -1,0 +1,106 @@
+"""The refmap command line: options, one library call, rendering, exit code.
+
+Subcommands live in the modules of this package and are imported only when run (click's lazy
+group pattern), so `refmap check` does not pay for the exporters. Errors in user input arrive
+here as RefmapError, or as click's usage errors, and are printed as one line each in exactly
+one place (RefmapGroup.main), with exit code 2.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from refmap import __version__
+from refmap.errors import RefmapError
+
+LAZY_COMMANDS = {
+    "check": "refmap.cli.check:check",
+    "coverage": "refmap.cli.claims:coverage",
+    "unsourced": "refmap.cli.claims:unsourced",
+    "list": "refmap.cli.claims:list_claims",
+    "show": "refmap.cli.claims:show",
+    "anchors": "refmap.cli.anchors:anchors",
+    "uncovered": "refmap.cli.anchors:uncovered",
+    "init": "refmap.cli.init:init",
+    "export": "refmap.cli.export:export",
+    "annotate": "refmap.cli.views:annotate",
+    "report": "refmap.cli.views:report",
+}
+"""Command name -> "module:attribute" of its click command."""
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use (click's documented pattern)."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            module, attribute = self.lazy[cmd_name].split(":")
+            command = getattr(importlib.import_module(module), attribute)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+class RefmapGroup(LazyGroup):
+    """The top-level group: one line per error, `Error: FILE:LINE:COL: message`, exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from refmap.yamlio import gc_paused
+
+        try:
+            with gc_paused():  # a short-lived process building large acyclic trees
+                return super().invoke(ctx)
+        except RefmapError as exc:
+            for line in exc.lines():
+                click.echo(f"Error: {line}", err=True)
+            ctx.exit(2)
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as exc:
+            from refmap.values import inert
+
+            click.echo(f"Error: {inert(exc.format_message())}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=RefmapGroup, lazy=LAZY_COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--map", "map_path", default=None, metavar="PATH", envvar="REFMAP_MAP",
+              help="The claims map to read (default: claims.yaml; also $REFMAP_MAP). May "
+                   "also be given after the command.")
+@click.version_option(__version__, prog_name="refmap")
+@click.pass_context
+def cli(ctx: click.Context, map_path: str | None) -> None:
+    """refmap: the sources behind an essay's factual claims.
+
+    A claims map (claims.yaml) ties each claim in an essay to its sources. refmap checks it,
+    lists what still needs a source, measures coverage and exports citations.
+
+    Exit codes: 0 clean, 1 checks found errors (or coverage below --min), 2 usage error or
+    input that cannot be loaded.
+    """
+    ctx.obj = {"map": map_path}
+
+
+def main() -> None:  # pragma: no cover - the console script
+    cli(prog_name="refmap")

@@ -1,0 +1,131 @@
+"""refmap coverage, unsourced, list, show."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from refmap.cli.common import (
+    Percent, essay_outside_option, format_option, load_project, map_option, pick, to_json,
+)
+
+
+@click.command()
+@map_option
+@format_option("text", "json")
+@click.option("--min", "minimum", type=Percent(), default=None, metavar="PCT",
+              help="Exit 1 if the sourced share of checkable claims is below PCT.")
+@essay_outside_option
+def coverage(map_path: str | None, fmt: str, minimum: float | None, essay_outside: bool) -> None:
+    """Count claims by status, overall and by kind.
+
+    Checkable claims are all claims but opinions; the coverage figure is the sourced share of
+    them. Unverified and disputed claims are accounted for but not sourced.
+
+    Example:
+
+    \b
+        refmap coverage --min 90
+    """
+    from refmap.views import render_coverage
+
+    result = load_project(map_path, essay_outside=essay_outside).coverage()
+    click.echo(to_json(result.to_json()) if fmt == "json" else render_coverage(result), nl=False)
+    if minimum is not None and result.overall.percent_sourced < minimum:
+        click.echo(f"coverage {result.overall.percent_sourced:.1f}% is below --min {minimum:g}%",
+                   err=True)
+        sys.exit(1)
+
+
+@click.command()
+@map_option
+@format_option("text", "json")
+@essay_outside_option
+def unsourced(map_path: str | None, fmt: str, essay_outside: bool) -> None:
+    """List the claims that still need a source, with their place in the essay.
+
+    A claim needs a source when it cites nothing and is not marked opinion, unverified or
+    disputed. Each line gives the essay position, the claim id, its kind and its quote.
+
+    Example:
+
+    \b
+        refmap unsourced --format json
+    """
+    from refmap.views import render_unsourced, unsourced_json
+
+    project = load_project(map_path, essay_outside=essay_outside)
+    rows = project.unsourced()
+    if fmt == "json":
+        click.echo(to_json(unsourced_json(rows, project.essay)), nl=False)
+    else:
+        click.echo(render_unsourced(rows, project.essay), nl=False)
+
+
+@click.command(name="list")
+@map_option
+@format_option("text", "json")
+@click.option("--kind", default=None, help="Only claims of this kind.")
+@click.option("--status", default=None, help="Only claims with this status.")
+@essay_outside_option
+def list_claims(map_path: str | None, fmt: str, kind: str | None, status: str | None,
+                essay_outside: bool) -> None:
+    """List the claims with their status and the sources they cite.
+
+    The JSON form is an array of claims, each with its anchor state and its positions in the
+    essay and in the map (docs/json/list.schema.json).
+
+    Example:
+
+    \b
+        refmap list --status unverified
+    """
+    from refmap.model import STATUS_SYNONYMS, ClaimKind, Status
+    from refmap.views import claim_json, claim_lines
+
+    if kind is not None:
+        kind = pick("--kind", kind, [str(k) for k in ClaimKind])
+    if status is not None:
+        synonyms = {k: str(v) for k, v in STATUS_SYNONYMS.items()}
+        status = pick("--status", status, [str(s) for s in Status], synonyms)
+    project = load_project(map_path, essay_outside=essay_outside)
+    chosen = [lc for lc in project.located
+              if (kind is None or lc.claim.kind == kind)
+              and (status is None or lc.claim.status == status)]
+    if fmt == "json":
+        click.echo(to_json([claim_json(lc, project.essay) for lc in chosen]), nl=False)
+        return
+    for line in claim_lines([lc.claim for lc in chosen]):
+        click.echo(line)
+
+
+@click.command()
+@click.argument("claim_id")
+@map_option
+@format_option("text", "json")
+@essay_outside_option
+def show(claim_id: str, map_path: str | None, fmt: str, essay_outside: bool) -> None:
+    """Show one claim: its quote, place in the essay, status, note and each source it cites.
+
+    Example:
+
+    \b
+        refmap show poll-80-percent
+    """
+    from refmap.views import render_claim, show_json
+
+    project = load_project(map_path, essay_outside=essay_outside)
+    located = project.locate(claim_id)
+    if located is None:
+        import difflib
+
+        from refmap.errors import UsageError
+
+        close = difflib.get_close_matches(claim_id, [c.id for c in project.cmap.claims], n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise UsageError(f"no claim '{claim_id}' in {project.cmap.path}{hint}")
+    if fmt == "json":
+        click.echo(to_json(show_json(located, project)), nl=False)
+    else:
+        click.echo(render_claim(located, project), nl=False)

@@ -1,0 +1,53 @@
+"""refmap annotate, report."""
+
+from __future__ import annotations
+
+import click
+
+from refmap.cli.common import emit, essay_outside_option, load_project, map_option, output_option
+
+
+@click.command()
+@map_option
+@click.option("--bibliography", default="references.json", show_default=True,
+              help="The bibliography file the document's YAML header names (export it with "
+                   "'refmap export csl-json' or 'refmap export bibtex').")
+@output_option
+@essay_outside_option
+def annotate(map_path: str | None, bibliography: str, output: str | None,
+             essay_outside: bool) -> None:
+    """Write the essay as Markdown with a pandoc citation after each claim's quote.
+
+    Example:
+
+    \b
+        refmap export csl-json -o references.json
+        refmap annotate -o annotated.md
+        pandoc --citeproc annotated.md -o essay.html
+    """
+    from refmap.annotate import annotate as render
+
+    project = load_project(map_path, essay_outside=essay_outside)
+    emit(render(project, bibliography), output, project)
+
+
+@click.command()
+@map_option
+@output_option
+@essay_outside_option
+def report(map_path: str | None, output: str | None, essay_outside: bool) -> None:
+    """Write a self-contained HTML report: the essay with each claim highlighted by status,
+    its sources and excerpts on click, the coverage summary and the findings.
+
+    The page loads nothing from the network and runs no script but its own. A claim that
+    `refmap check` finds an error in is marked as flagged, never as sourced.
+
+    Example:
+
+    \b
+        refmap report -o report.html
+    """
+    from refmap.exporters import html
+
+    project = load_project(map_path, essay_outside=essay_outside)
+    emit(html.export(project), output, project)
