@@ -27,14 +27,13 @@ class AnchorRow(NamedTuple):
 
     def to_json(self) -> dict[str, object]:
         anchor = self.located.anchor
-        found = isinstance(anchor, Found)
         return {
             "id": self.located.claim.id,
             "state": str(self.state),
             "essay_position": span_json(self.position),
             "map_position": span_json(self.located.claim.quote_span),
-            "score": anchor.score if found else None,
-            "current": anchor.current if found else None,
+            "score": anchor.score if isinstance(anchor, Found) else None,
+            "current": anchor.current if isinstance(anchor, Found) else None,
             "candidates": [s.to_json() for s in self.candidates],
         }
 

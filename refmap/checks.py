@@ -171,24 +171,26 @@ def check_urls(cmap: ClaimsMap) -> list[Finding]:
 
 def check_dates(cmap: ClaimsMap, today: tuple[int, int, int] | None = None) -> list[Finding]:
     """Dates in the future, or a source read before it was published."""
-    today_parts = today or tuple(time.localtime()[:3])
+    today_parts: tuple[int, ...] = today or tuple(time.localtime()[:3])
     found = []
     for key, s in cmap.sources.items():
-        for name in ("date", "accessed"):
-            parts = parse_date(getattr(s, name)) if getattr(s, name) else None
+        for name in ("date", "accessed", "archived"):
+            value = getattr(s, name)
+            parts = parse_date(value) if value else None
             if parts and parts > today_parts[: len(parts)]:
                 found.append(Finding(
-                    "future-date", WARNING, f"source '{key}': '{name}' {getattr(s, name)} is in the future",
+                    "future-date", WARNING, f"source '{key}': '{name}' {value} is in the future",
                     s.where(name), source=key,
                 ))
-        if s.date and s.accessed:
-            pub, acc = parse_date(s.date), parse_date(s.accessed)
+        pub = parse_date(s.date) if s.date else None
+        acc = parse_date(s.accessed) if s.accessed else None
+        if pub and acc:
             n = min(len(pub), len(acc))
-            if pub and acc and acc[:n] < pub[:n]:
+            if acc[:n] < pub[:n]:
                 found.append(Finding(
                     "date-order", WARNING,
                     f"source '{key}' was accessed ({s.accessed}) before it was published ({s.date})",
-                    s.field_spans.get("accessed", s.span), source=key,
+                    s.where("accessed"), source=key,
                 ))
     return found
 

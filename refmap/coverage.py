@@ -81,7 +81,7 @@ class Coverage:
 
 def measure(project: Project) -> Coverage:
     """Count claims by status, overall and by kind, and the essay text their quotes cover."""
-    overall, by_kind = Tally(), {}
+    overall, by_kind = Tally(), dict[str, Tally]()
     for claim in project.cmap.claims:
         overall.counts[claim.status] += 1
         by_kind.setdefault(str(claim.kind), Tally()).counts[claim.status] += 1

@@ -10,6 +10,7 @@ import dataclasses
 from typing import TYPE_CHECKING, NamedTuple
 
 from refmap.located import AnchorState, Found, LocatedClaim
+from refmap.model import Claim
 from refmap.spans import Span
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 class FieldFix(NamedTuple):
     """One claim field to rewrite."""
 
-    index: int
+    claim: int
     """The claim's place in the map's list of claims."""
     field: str
     value: str
@@ -56,7 +57,7 @@ class FixPlan(NamedTuple):
     def apply(self, editor: MapEditor) -> None:
         for fix in self.fixes:
             for edit in fix.edits:
-                editor.set_claim_field(edit.index, edit.field, edit.value)
+                editor.set_claim_field(edit.claim, edit.field, edit.value)
 
 
 def _words_before(text: str, pos: int, count: int) -> str:
@@ -73,21 +74,31 @@ def _claim_fix(lc: LocatedClaim, project: Project) -> ClaimFix | None:
         return None
     edits: list[FieldFix] = []
     if anchor.state == AnchorState.CHANGED and anchor.current is not None:
-        edits.append(FieldFix(lc.index, "quote", anchor.current))
+        edits.append(FieldFix(lc.order, "quote", anchor.current))
     elif anchor.state == AnchorState.MOVED:
         if claim.prefix:
-            edits.append(FieldFix(lc.index, "prefix",
+            edits.append(FieldFix(lc.order, "prefix",
                                   _words_before(text, anchor.start, len(claim.prefix.split()))))
         if claim.suffix:
-            edits.append(FieldFix(lc.index, "suffix",
+            edits.append(FieldFix(lc.order, "suffix",
                                   _words_after(text, anchor.end, len(claim.suffix.split()))))
     return ClaimFix(lc, project.essay.span(anchor.start), tuple(edits))
 
 
+def _with_text(claim: Claim, name: str, value: str) -> Claim:
+    if name == "quote":
+        return dataclasses.replace(claim, quote=value)
+    if name == "prefix":
+        return dataclasses.replace(claim, prefix=value)
+    return dataclasses.replace(claim, suffix=value)
+
+
 def _after(fix: ClaimFix, anchorer: Anchorer) -> LocatedClaim:
     """The claim as the fix leaves it, anchored again in memory."""
-    claim = dataclasses.replace(fix.located.claim, **{e.field: e.value for e in fix.edits})
-    return LocatedClaim(fix.located.index, claim, anchorer.anchor(claim))
+    claim = fix.located.claim
+    for edit in fix.edits:
+        claim = _with_text(claim, edit.field, edit.value)
+    return LocatedClaim(fix.located.order, claim, anchorer.anchor(claim))
 
 
 def plan_fixes(project: Project) -> FixPlan:

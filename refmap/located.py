@@ -67,7 +67,8 @@ Anchor = Found | NotFound
 class LocatedClaim(NamedTuple):
     """A claim with its anchor in the essay and its place in the map's list of claims."""
 
-    index: int
+    order: int
+    """The claim's place in the map's list of claims (0-based)."""
     claim: Claim
     anchor: Anchor
 

@@ -55,7 +55,7 @@ class Project:
     def in_essay_order(self) -> list[LocatedClaim]:
         """Claims in the order their quotes appear in the essay; unanchored ones last, in map
         order."""
-        return sorted(self.located, key=lambda lc: (lc.start is None, lc.start or 0, lc.index))
+        return sorted(self.located, key=lambda lc: (lc.start is None, lc.start or 0, lc.order))
 
     def locate(self, claim_id: str) -> LocatedClaim | None:
         for located in self.located:
@@ -66,7 +66,7 @@ class Project:
     def spans(self) -> list[tuple[int, int, LocatedClaim]]:
         """(start, end, claim) of every anchored claim, sorted by start."""
         return sorted(((lc.anchor.start, lc.anchor.end, lc) for lc in self.located
-                       if isinstance(lc.anchor, Found)), key=lambda t: (t[0], t[1], t[2].index))
+                       if isinstance(lc.anchor, Found)), key=lambda t: (t[0], t[1], t[2].order))
 
     # -- commands ------------------------------------------------------------------------
 

@@ -27,7 +27,8 @@ def sort_name(name: Name) -> str:
     ("Kim Min-ji") and given-name-first ones read the same way; organisations as written."""
     if name.literal is not None:
         return name.literal
-    return f"{name.family}, {name.given}" if name.given else name.family
+    family = name.family or ""
+    return f"{family}, {name.given}" if name.given else family
 
 
 def name_list(names: tuple[Name, ...], inverted: bool = False) -> str | None:

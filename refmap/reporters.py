@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from refmap.findings import CheckResult, Finding
+from refmap.findings import CheckResult, Finding, Severity
 from refmap.values import inert
 
 
@@ -12,7 +12,7 @@ def render_text(findings: list[Finding]) -> str:
     lines = [str(f) for f in findings]
     counts = Counter(f.severity for f in findings)
     summary = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
-                        for s in ("error", "warning", "info") if counts[s])
+                        for s in Severity if counts[s])
     lines.append(summary or "no problems found")
     return "\n".join(lines) + "\n"
 

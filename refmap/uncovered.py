@@ -35,7 +35,7 @@ def sentence_reports(essay: Essay, located: Sequence[LocatedClaim] = ()) -> list
     Claims are swept in order of their start, so the work is linear in sentences plus claims
     (plus the overlaps themselves), not their product.
     """
-    spans = sorted((lc.anchor.start, lc.anchor.end, lc.index, lc.claim.id) for lc in located
+    spans = sorted((lc.anchor.start, lc.anchor.end, lc.order, lc.claim.id) for lc in located
                    if isinstance(lc.anchor, Found))
     reports = []
     active: list[tuple[int, int, int, str]] = []

@@ -110,7 +110,7 @@ def pick(option: str, value: str, vocabulary: Iterable[str],
     raise UsageError(f"{option}: unknown value '{value}'{hint}")
 
 
-class Percent(click.ParamType):
+class Percent(click.ParamType):  # type: ignore[type-arg]
     """A percentage from 0 to 100; NaN and infinities are refused."""
 
     name = "PCT"

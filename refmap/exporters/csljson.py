@@ -18,22 +18,22 @@ CSL_TYPES = {
 }
 
 
-def csl_name(name: Name) -> dict:
+def csl_name(name: Name) -> dict[str, object]:
     if name.literal is not None:
         return {"literal": name.literal}
-    out = {"family": name.family}
+    out: dict[str, object] = {"family": name.family}
     if name.given:
         out["given"] = name.given
     return out
 
 
-def csl_date(text: str) -> dict:
-    return {"date-parts": [list(parse_date(text))]}
+def csl_date(text: str) -> dict[str, object]:
+    return {"date-parts": [list(parse_date(text) or ())]}
 
 
-def source_item(source: Source) -> dict:
+def source_item(source: Source) -> dict[str, object]:
     """One CSL-JSON item; keys appear in a fixed order so output is byte-stable."""
-    item: dict = {"id": source.key, "type": CSL_TYPES[source.type]}
+    item: dict[str, object] = {"id": source.key, "type": CSL_TYPES[source.type]}
     if source.title:
         item["title"] = source.title
     if source.authors:

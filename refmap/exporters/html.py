@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from refmap.coverage import Coverage
 from refmap.essay import Essay
 from refmap.findings import Finding
-from refmap.model import Claim, ClaimsMap
+from refmap.model import Claim, ClaimsMap, Status
 from refmap.reference import name_list, reference
 from refmap.values import is_web_url
 
@@ -185,11 +185,8 @@ def render_detail(claim: Claim, cmap: ClaimsMap, shown: str, problems: list[Find
 def render_summary(result: Coverage, flagged: int) -> str:
     o = result.overall
     counts = [
-        ("sourced", o.counts["sourced"]),
-        ("unverified", o.counts["unverified"]),
-        ("disputed", o.counts["disputed"]),
-        ("unsourced", o.counts["unsourced"]),
-        ("opinion", o.counts["opinion"]),
+        (str(status), o.counts[status]) for status in (
+            Status.SOURCED, Status.UNVERIFIED, Status.DISPUTED, Status.UNSOURCED, Status.OPINION)
     ]
     items = "".join(
         f'<span class="count s-{name}" data-status="{name}">{name}: '

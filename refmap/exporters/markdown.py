@@ -65,7 +65,7 @@ def _groups(cmap: ClaimsMap, group_by: str,
             for tag in tags or ["untagged"]:
                 add(tag, key)
         else:
-            for kind in [c.kind for c in claims] or ["not cited"]:
+            for kind in [str(c.kind) for c in claims] or ["not cited"]:
                 add(kind, key)
     ordered = sorted(groups.items(), key=lambda kv: (kv[0] in ("not cited", "untagged"), kv[0]))
     return {group: list(keys) for group, keys in ordered}
