@@ -53,7 +53,11 @@ def test_every_command_is_documented_in_readme(path):
 def test_quickstart_is_two_commands_and_ci_runs_the_readme_test_command():
     quick = README.split("## Quickstart", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
     lines = [line for line in quick.splitlines() if line.strip()]
-    assert lines == ["pip install . && refmap coverage && refmap unsourced", "bash .ci/run"]
+    assert lines == [
+        "python3 -m venv .venv && .venv/bin/pip install -q . && .venv/bin/refmap coverage"
+        " && .venv/bin/refmap unsourced",
+        "bash .ci/run",
+    ]
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     test_command = re.search(r"the test\s+command, `([^`]+)`", README).group(1)
     assert ci.rstrip().splitlines()[-1] == test_command
@@ -92,3 +96,56 @@ def test_bundled_essay_is_the_published_text_byte_for_byte():
     shared = ROOT.parent / "shared" / "essay" / "essay.txt"
     if shared.exists():  # beside the repository in CI and in the workspace
         assert shared.read_bytes() == data
+
+
+def test_help_keeps_multi_line_examples_as_lines(run):
+    out = run(["annotate", "--help"]).stdout
+    assert ("      refmap export csl-json -o references.json\n"
+            "      refmap annotate -o annotated.md\n") in out
+    export = run(["export", "--help"]).stdout
+    assert "Examples:" in export and "      refmap export bibtex -o refs.bib\n" in export
+
+
+@pytest.mark.parametrize("where", ["before", "after", "env"])
+def test_map_before_or_after_the_command_or_from_the_environment(where, bundled, run, monkeypatch):
+    (bundled / "sub").mkdir()
+    for name in ("claims.yaml", "essay.txt"):
+        (bundled / name).rename(bundled / "sub" / name)
+    args = {"before": ["--map", "sub/claims.yaml", "coverage"],
+            "after": ["coverage", "--map", "sub/claims.yaml"], "env": ["coverage"]}[where]
+    if where == "env":
+        monkeypatch.setenv("REFMAP_MAP", "sub/claims.yaml")
+    result = run(args, cwd=bundled)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Coverage of sub/essay.txt by sub/claims.yaml\n")
+
+
+@pytest.mark.parametrize("args,message", [
+    (["check", "--ignore", "undated-sources"],
+     "Error: --ignore: unknown value 'undated-sources'; did you mean 'undated-source'?\n"),
+    (["list", "--status", "verified"],
+     "Error: --status: unknown value 'verified'; did you mean 'sourced'?\n"),
+    (["list", "--kind", "polls"], "Error: --kind: unknown value 'polls'; did you mean 'poll'?\n"),
+    (["coverage", "--min", "nan"],
+     "Error: Invalid value for '--min': 'nan' is not a percentage from 0 to 100\n"),
+    (["check", "--format", "xml"],
+     "Error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'github'.\n"),
+])
+def test_typed_values_are_checked_with_one_line_errors(args, message, run):
+    result = run(args, cwd=ROOT)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+def test_export_strict_refuses_while_check_has_errors(tmp_path, run):
+    (tmp_path / "essay.txt").write_text("In 2018, 80 percent agreed.", "utf-8")
+    (tmp_path / "claims.yaml").write_text(
+        "version: 1\nessay:\n  path: essay.txt\nsources:\n  s:\n    type: misc\n"
+        "    title: T\n    date: 2019\nclaims:\n  - id: c\n    quote: 80 percent agreed\n"
+        "    kind: poll\n    citations:\n      - {source: s, excerpt: 75 percent agreed}\n",
+        "utf-8")
+    refused = run(["export", "bibtex", "--strict", "-o", "out.bib"], cwd=tmp_path)
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[-1] == (
+        "refusing to export with --strict: refmap check finds 1 error; nothing written")
+    assert not (tmp_path / "out.bib").exists()
+    assert run(["export", "bibtex", "-o", "out.bib"], cwd=tmp_path).exit_code == 0
