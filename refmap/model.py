@@ -142,6 +142,15 @@ SOURCE_FIELDS: tuple[FieldSpec, ...] = (
 """Every field a source may have besides `type`, in the order exports and the editor write them."""
 
 
+def source_fields_table() -> str:
+    """The Markdown table of source fields that docs/format.md shows (tests keep them equal)."""
+    rows = ["| key | meaning |", "| --- | --- |",
+            "| `type` | required: " + ", ".join(f"`{t}`" for t in SourceType)
+            + " (BibLaTeX's vocabulary) |"]
+    rows += [f"| `{f.name}` | {f.doc} |" for f in SOURCE_FIELDS]
+    return "\n".join(rows) + "\n"
+
+
 @dataclass(frozen=True)
 class Name:
     """A person (family + given) or an organisation (literal, never split)."""

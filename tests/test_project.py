@@ -97,3 +97,14 @@ def test_essay_outside_the_maps_folder_needs_consent(tmp_path: Path):
     with pytest.raises(LoadError, match="outside the map's folder"):
         refmap.load(tmp_path / "map" / "claims.yaml")
     assert refmap.load(tmp_path / "map" / "claims.yaml", essay_outside=True).essay.text == "Text."
+
+
+def test_docs_show_the_one_table_of_source_fields():
+    from dataclasses import fields
+
+    from refmap.model import SOURCE_FIELDS, Source, source_fields_table
+
+    docs = (ROOT / "docs" / "format.md").read_text("utf-8")
+    assert source_fields_table() in docs
+    model = [f.name for f in fields(Source) if f.name not in ("key", "type", "span", "field_spans")]
+    assert model == [f.name for f in SOURCE_FIELDS]
