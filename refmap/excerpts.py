@@ -1,0 +1,94 @@
+"""Whether a page still says what a citation's excerpt says.
+
+An excerpt is looked for in a page's text exactly as a claim's quote is looked for in the essay
+(refmap.anchors): after the same typographic normalisation (curly and straight quotes, dashes,
+non-breaking spaces, line breaks and whitespace runs do not count), then, if it is not there,
+by the same fuzzy matching. The answer is one of:
+
+- found: the excerpt is on the page, typography aside (anywhere, and as often as it occurs:
+  unlike a quote in the essay, an excerpt that a page repeats is no less true);
+- changed: a passage close to it is there (a reworded word, a corrected figure), reported with
+  its similarity (0-100) and the page's current wording;
+- missing: nothing close enough (refmap.anchors.FUZZY_THRESHOLD) is on the page.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import NamedTuple
+
+from refmap.anchors import AMBIGUOUS, CHANGED, Anchorer
+from refmap.essay import Essay, normalise_quote
+from refmap.model import Claim
+from refmap.pages import PageText
+
+
+class ExcerptState(StrEnum):
+    """How a citation's excerpt stands on its page."""
+
+    FOUND = "found"
+    CHANGED = "changed"
+    MISSING = "missing"
+
+
+class ExcerptMatch(NamedTuple):
+    """Where (and how well) an excerpt was found in a page's text."""
+
+    state: ExcerptState
+    score: float | None = None
+    """Similarity 0-100: 100 when found, the fuzzy score when changed, None when missing."""
+    current: str | None = None
+    """The page's wording of the passage, when changed."""
+    offset: int | None = None
+    """Start of the passage in PageText.text (the first occurrence when found several times)."""
+    end: int | None = None
+    """End (exclusive) of the passage in PageText.text."""
+
+
+def find_excerpt(excerpt: str, page: PageText) -> ExcerptMatch:
+    """How an excerpt stands on a page: found, changed (with score and wording) or missing."""
+    return ExcerptFinder(page).find(excerpt)
+
+
+class ExcerptFinder:
+    """Looks for several excerpts in one page; build once per page, call find for each."""
+
+    def __init__(self, page: PageText):
+        self.page = page
+        self._anchorer = Anchorer(Essay.from_text("<page>", page.text))
+
+    def find(self, excerpt: str) -> ExcerptMatch:
+        """How one excerpt stands on this page."""
+        quote = normalise_quote(excerpt)
+        if not quote:
+            return ExcerptMatch(ExcerptState.MISSING)
+        anchorer = self._anchorer
+        starts = anchorer.occurrences(quote)
+        if starts:
+            norm = anchorer.essay.norm
+            start = norm.to_original(starts[0])
+            return ExcerptMatch(
+                ExcerptState.FOUND, 100.0, None, start, norm.end_to_original(starts[0] + len(quote))
+            )
+        anchor = anchorer.anchor(_as_claim(excerpt))
+        if anchor.state == CHANGED and anchor.start is not None and anchor.end is not None:
+            return ExcerptMatch(
+                ExcerptState.CHANGED, anchor.score, anchor.current, anchor.start, anchor.end
+            )
+        if anchor.state == AMBIGUOUS and anchor.candidates:
+            return self._best_candidate(quote, anchor.candidates)
+        return ExcerptMatch(ExcerptState.MISSING)
+
+    def _best_candidate(self, quote: str, spans: tuple[tuple[int, int], ...]) -> ExcerptMatch:
+        """The closest of several near-equal passages: any of them answers 'changed'."""
+        from rapidfuzz import fuzz
+
+        text = self.page.text
+        scored = [(fuzz.ratio(quote, normalise_quote(text[s:e])), s, e) for s, e in spans]
+        score, start, end = max(scored, key=lambda c: (c[0], -c[1]))
+        return ExcerptMatch(ExcerptState.CHANGED, round(score, 1), text[start:end], start, end)
+
+
+def _as_claim(excerpt: str) -> Claim:
+    """A minimal claim carrying the excerpt as its quote, for Anchorer."""
+    return Claim(id="excerpt", quote=excerpt, kind="other", status="unverified")
