@@ -7,7 +7,8 @@ answer's body into plain text, without any network I/O, so it can be tested on b
   trafilatura, which drops navigation, headers, footers, sidebars, forms, scripts and styles.
   Inline markup (`<em>`, `<a>`, `<b>`) leaves the text continuous; each block (paragraph,
   heading, list item, table row) and each `<br>` starts a new line. A page on which the
-  extractor finds no main text falls back to all of its visible text.
+  extractor finds no main text falls back to all of its visible text (through the stdlib
+  parser if lxml cannot build the tree).
 - PDF text comes from pypdf, one page after another.
 - Plain text is decoded like HTML (without the `<meta>` step).
 - Anything else (images, audio, archives, unknown binaries) is `Unverifiable`, with a reason.
@@ -23,6 +24,7 @@ import functools
 import io
 import logging
 import re
+from html.parser import HTMLParser
 from typing import NamedTuple
 
 HTML, PDF, PLAIN = "html", "pdf", "text"
@@ -224,7 +226,51 @@ def html_main_text(html: str) -> str:
     if main and main.strip():
         return str(main).strip()
     everything = trafilatura.html2txt(html)
-    return str(everything).strip() if everything else ""
+    if everything and everything.strip():
+        return str(everything).strip()
+    return visible_text(html)  # lxml gives up on trees nested deeper than about 255 levels
+
+
+_INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "svg", "math"})
+_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
+    "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+})
+
+
+class _VisibleText(HTMLParser):
+    """All text a browser would show, one line per block (no boilerplate removal)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _INVISIBLE:
+            self.hidden += 1
+        elif tag in _BLOCKS:
+            self.pieces.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _INVISIBLE:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCKS:
+            self.pieces.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.pieces.append(data)
+
+
+def visible_text(html: str) -> str:
+    """The text of every visible element, by the stdlib parser (no depth limit)."""
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.pieces).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def pdf_text(body: bytes) -> PageText | Unverifiable:

@@ -146,3 +146,13 @@ def test_plain_text_and_sniffed_html() -> None:
     assert page_text(b"just words", None) == PageText("just words", "text", "utf-8")
     sniffed = page_text(b"<!DOCTYPE html><html><body><p>Hello there.</p></body></html>", None)
     assert sniffed == PageText("Hello there.", "html", "utf-8")
+
+
+def test_page_nested_too_deep_for_lxml_still_has_text() -> None:
+    depth = 400
+    html = ("<html><head><title>T</title></head><body>" + "<div>" * depth
+            + "<p>Deep <em>inside</em> the page.</p><p>Second line.</p><script>x = 1</script>"
+            + "</div>" * depth + "</body></html>")
+    assert page_text(html.encode(), "text/html") == PageText(
+        "Deep inside the page.\nSecond line.", "html", "utf-8"
+    )
