@@ -6,7 +6,8 @@ non-breaking spaces, line breaks and whitespace runs do not count), then, if it 
 by the same fuzzy matching. The answer is one of:
 
 - found: the excerpt is on the page, typography aside (anywhere, and as often as it occurs:
-  unlike a quote in the essay, an excerpt that a page repeats is no less true);
+  unlike a quote in the essay, an excerpt that a page repeats is no less true; and letter
+  case aside, which pages set with CSS);
 - changed: a passage close to it is there (a reworded word, a corrected figure), reported with
   its similarity (0-100) and the page's current wording;
 - missing: nothing close enough (refmap.anchors.FUZZY_THRESHOLD) is on the page.
@@ -56,6 +57,7 @@ class ExcerptFinder:
     def __init__(self, page: PageText):
         self.page = page
         self._anchorer = Anchorer(Essay.from_text("<page>", page.text))
+        self._lowered: str | None = None
 
     def find(self, excerpt: str) -> ExcerptMatch:
         """How one excerpt stands on this page."""
@@ -63,7 +65,7 @@ class ExcerptFinder:
         if not quote:
             return ExcerptMatch(ExcerptState.MISSING)
         anchorer = self._anchorer
-        starts = anchorer.occurrences(quote)
+        starts = anchorer.occurrences(quote) or self._occurrences_ignoring_case(quote)
         if starts:
             norm = anchorer.essay.norm
             start = norm.to_original(starts[0])
@@ -78,6 +80,21 @@ class ExcerptFinder:
         if anchor.state == AMBIGUOUS and anchor.candidates:
             return self._best_candidate(quote, anchor.candidates)
         return ExcerptMatch(ExcerptState.MISSING)
+
+    def _occurrences_ignoring_case(self, quote: str) -> list[int]:
+        """Starts of the quote in the page, letter case aside.
+
+        Pages change case with CSS (text-transform, small caps, drop caps: "THE United States"
+        on screen is "The United States" in the HTML), so an excerpt copied from the screen can
+        differ from the page's text in case alone, which is typography, not wording.
+        """
+        if self._lowered is None:
+            text = self._anchorer.norm
+            lowered = text.lower()
+            self._lowered = lowered if len(lowered) == len(text) else ""  # offsets must hold
+        quote = quote.lower()
+        pos = self._lowered.find(quote) if self._lowered else -1
+        return [pos] if pos != -1 else []
 
     def _best_candidate(self, quote: str, spans: tuple[tuple[int, int], ...]) -> ExcerptMatch:
         """The closest of several near-equal passages: any of them answers 'changed'."""

@@ -100,3 +100,10 @@ def test_finder_answers_several_excerpts_for_one_page() -> None:
         "nothing of the kind appears here at all, not even close to it",
     )]
     assert states == [ExcerptState.FOUND, ExcerptState.CHANGED, ExcerptState.MISSING]
+
+
+def test_excerpt_differing_in_letter_case_only_is_found() -> None:
+    page = PageText("The harbour board said traffic doubled.", "html", "utf-8")
+    assert find_excerpt("THE harbour board said", page) == ExcerptMatch(
+        ExcerptState.FOUND, 100.0, None, 0, 22
+    )
