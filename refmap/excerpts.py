@@ -11,10 +11,16 @@ by the same fuzzy matching. The answer is one of:
 - changed: a passage close to it is there (a reworded word, a corrected figure), reported with
   its similarity (0-100) and the page's current wording;
 - missing: nothing close enough (refmap.anchors.FUZZY_THRESHOLD) is on the page.
+
+An excerpt that is not on the page as it stands but elides text ("...", "\u2026", "[...]")
+is looked for passage by passage: found if every passage is found, missing if any is missing,
+else changed with the lowest passage score and the page's text from the first passage to the
+last.
 """
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -22,6 +28,11 @@ from refmap.anchors import AMBIGUOUS, CHANGED, Anchorer
 from refmap.essay import Essay, normalise_quote
 from refmap.model import Claim
 from refmap.pages import PageText
+
+
+_ELISION = re.compile(r"\s*[\[(]?\.\.\.[\])]?\s*")
+"""An elision mark in a normalised excerpt: "...", "[...]" or "(...)" ("\u2026" is "..." there)."""
+_WORD = re.compile(r"\w")
 
 
 class ExcerptState(StrEnum):
@@ -64,15 +75,26 @@ class ExcerptFinder:
         quote = normalise_quote(excerpt)
         if not quote:
             return ExcerptMatch(ExcerptState.MISSING)
+        found = self._exact(quote)
+        if found is not None:
+            return found
+        pieces = [p for p in (p.strip() for p in _ELISION.split(quote)) if _WORD.search(p)]
+        if len(pieces) > 1:
+            return self._combine([self._exact(p) or self._fuzzy(p) for p in pieces])
+        return self._fuzzy(quote)
+
+    def _exact(self, quote: str) -> ExcerptMatch | None:
+        """The first occurrence of a normalised quote, letter case aside, or None."""
         anchorer = self._anchorer
         starts = anchorer.occurrences(quote) or self._occurrences_ignoring_case(quote)
-        if starts:
-            norm = anchorer.essay.norm
-            start = norm.to_original(starts[0])
-            return ExcerptMatch(
-                ExcerptState.FOUND, 100.0, None, start, norm.end_to_original(starts[0] + len(quote))
-            )
-        anchor = anchorer.anchor(_as_claim(excerpt))
+        if not starts:
+            return None
+        norm = anchorer.essay.norm
+        start, end = norm.to_original(starts[0]), norm.end_to_original(starts[0] + len(quote))
+        return ExcerptMatch(ExcerptState.FOUND, 100.0, None, start, end)
+
+    def _fuzzy(self, quote: str) -> ExcerptMatch:
+        anchor = self._anchorer.anchor(_as_claim(quote))
         if anchor.state == CHANGED and anchor.start is not None and anchor.end is not None:
             return ExcerptMatch(
                 ExcerptState.CHANGED, anchor.score, anchor.current, anchor.start, anchor.end
@@ -80,6 +102,17 @@ class ExcerptFinder:
         if anchor.state == AMBIGUOUS and anchor.candidates:
             return self._best_candidate(quote, anchor.candidates)
         return ExcerptMatch(ExcerptState.MISSING)
+
+    def _combine(self, matches: list[ExcerptMatch]) -> ExcerptMatch:
+        """One answer for the passages of an elided excerpt: the worst of theirs."""
+        if any(m.state == ExcerptState.MISSING for m in matches):
+            return ExcerptMatch(ExcerptState.MISSING)
+        start = min(m.offset for m in matches if m.offset is not None)
+        end = max(m.end for m in matches if m.end is not None)
+        if all(m.state == ExcerptState.FOUND for m in matches):
+            return ExcerptMatch(ExcerptState.FOUND, 100.0, None, start, end)
+        score = min(m.score for m in matches if m.score is not None)
+        return ExcerptMatch(ExcerptState.CHANGED, score, self.page.text[start:end], start, end)
 
     def _occurrences_ignoring_case(self, quote: str) -> list[int]:
         """Starts of the quote in the page, letter case aside.

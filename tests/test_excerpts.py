@@ -107,3 +107,29 @@ def test_excerpt_differing_in_letter_case_only_is_found() -> None:
     assert find_excerpt("THE harbour board said", page) == ExcerptMatch(
         ExcerptState.FOUND, 100.0, None, 0, 22
     )
+
+
+@pytest.mark.parametrize(
+    ("excerpt", "expected"),
+    [
+        ("The harbour board said on Tuesday \u2026 the fastest growth recorded at the port",
+         ExcerptMatch(ExcerptState.FOUND, 100.0, None, 34, 161)),
+        ("The harbour board said on Tuesday [...] the fastest growth recorded at the port",
+         ExcerptMatch(ExcerptState.FOUND, 100.0, None, 34, 161)),
+        ("The harbour board said on Monday ... the fastest growth recorded at the port",
+         ExcerptMatch(ExcerptState.CHANGED, 89.2,
+                      "The harbour board said on Tuesday that container traffic had doubled since "
+                      "last spring, the fastest growth recorded at the port", 34, 161)),
+        ("The harbour board said on Tuesday ... the mayor resigned after losing a vote",
+         ExcerptMatch(ExcerptState.MISSING)),
+    ],
+)
+def test_elided_excerpt_is_matched_passage_by_passage(excerpt: str, expected: ExcerptMatch) -> None:
+    assert find_excerpt(excerpt, article()) == expected
+
+
+def test_excerpt_with_dots_that_the_page_has_is_found_whole() -> None:
+    page = PageText("He paused... then spoke.", "text", "utf-8")
+    assert find_excerpt("He paused\u2026 then spoke.", page) == ExcerptMatch(
+        ExcerptState.FOUND, 100.0, None, 0, 24
+    )
