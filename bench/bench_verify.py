@@ -81,7 +81,8 @@ def make_corpus(n: int, seed: int = 9) -> list[tuple[bytes, str, list[str]]]:
         if i % 20 == 19:
             lines = [s.encode("ascii", "ignore").decode() for s in body[:40]]
             pdf = make_pdf([lines[j:j + 20] for j in range(0, len(lines), 20)])
-            corpus.append((pdf, "application/pdf", [lines[3], lines[5] + " extra", "absent text here"]))
+            pdf_excerpts = [lines[3], lines[5] + " extra", "absent text here"]
+            corpus.append((pdf, "application/pdf", pdf_excerpts))
         elif i % 10 == 9:
             corpus.append((html.replace("utf-8", "windows-1252").encode("cp1252", "replace"),
                            "text/html", excerpts))

@@ -32,7 +32,9 @@ from refmap.metavalues import (
 def page_metadata(html: str, url: str) -> SourceFields:
     """The source fields a page's metadata gives, most trusted vocabulary first."""
     page = _scan(html)
-    layers = (_highwire(page.meta), jsonld_fields(page.jsonld), _open_graph(page.meta), _basic(page))
+    layers = (
+        _highwire(page.meta), jsonld_fields(page.jsonld), _open_graph(page.meta), _basic(page),
+    )
     merged: dict[str, Any] = {}
     for layer in layers:
         for key, value in layer.items():
@@ -127,9 +129,10 @@ def _highwire(meta: list[tuple[str, str]]) -> dict[str, Any]:
         fields["date"] = date
     if doi := clean_doi(_first(meta, "citation_doi")):
         fields["doi"] = doi
-    first, last = _first(meta, "citation_firstpage"), _first(meta, "citation_lastpage")
-    if clean_text(first):
-        fields["pages"] = f"{clean_text(first)}-{clean_text(last)}" if clean_text(last) else clean_text(first)
+    first = clean_text(_first(meta, "citation_firstpage"))
+    last = clean_text(_first(meta, "citation_lastpage"))
+    if first:
+        fields["pages"] = f"{first}-{last}" if last else first
     if fields:
         fields["type"] = _highwire_type(fields)
     return fields

@@ -31,7 +31,8 @@ def found_text(excerpt: str, page: PageText) -> str:
 )
 def test_excerpt_present_in_every_encoding(name: str, content_type: str) -> None:
     page = article(name, content_type)
-    excerpt = "Critics on the council caf\u00e9 committee noted that the figures had not yet been audited"
+    excerpt = ("Critics on the council caf\u00e9 committee noted that the figures had not yet "
+               "been audited")
     assert found_text(excerpt, page) == excerpt
 
 
@@ -96,7 +97,8 @@ def test_excerpt_in_a_pdf() -> None:
 def test_finder_answers_several_excerpts_for_one_page() -> None:
     finder = ExcerptFinder(article())
     states = [finder.find(e).state for e in (
-        "container traffic had doubled", "container traffic had halved since last spring, the fastest",
+        "container traffic had doubled",
+        "container traffic had halved since last spring, the fastest",
         "nothing of the kind appears here at all, not even close to it",
     )]
     assert states == [ExcerptState.FOUND, ExcerptState.CHANGED, ExcerptState.MISSING]

@@ -31,7 +31,8 @@ def test_scholarly_article_with_journal_volume_issue() -> None:
 
 
 def test_scholarly_article_without_journal_is_online() -> None:
-    article = {"@type": "ScholarlyArticle", "headline": "Preprint", "sameAs": "https://doi.org/10.5555/p.2"}
+    article = {"@type": "ScholarlyArticle", "headline": "Preprint",
+               "sameAs": "https://doi.org/10.5555/p.2"}
     assert fields(article) == {"type": "online", "title": "Preprint", "doi": "10.5555/p.2"}
 
 
@@ -43,7 +44,9 @@ def test_book_and_report() -> None:
         "date": "1998", "publisher": "Example House", "isbn": "9780306406157",
     }
     report = {"@type": "Report", "name": "Annual review", "publisher": {"name": "Port Board"}}
-    assert fields(report) == {"type": "report", "title": "Annual review", "institution": "Port Board"}
+    assert fields(report) == {
+        "type": "report", "title": "Annual review", "institution": "Port Board",
+    }
 
 
 def test_most_specific_node_wins_and_entities_are_decoded() -> None:

@@ -16,7 +16,7 @@ BODY = [
     "Harbour traffic doubles in a year",
     "The harbour board said on Tuesday that container traffic had doubled since last spring, "
     "the fastest growth recorded at the port in three decades of published figures.",
-    "\u201cWe have never seen a year like it,\u201d said the board\u2019s chair, Maria L\u00f3pez "  # nbsp read as a space
+    "\u201cWe have never seen a year like it,\u201d said the board\u2019s chair, Maria L\u00f3pez "
     "\u2014 who took office in 2019 \u2014 in a statement to the city council.",
     "Officials said the new terminal would open ahead of schedule in the autumn, and that "
     "dredging of the outer channel had been completed without incident.",
@@ -79,7 +79,8 @@ def test_page_without_main_text_falls_back_to_all_its_text() -> None:
         (b'<meta charset="utf-8">caf\xe9', "text/html; charset=windows-1252", "cp1252"),
         # <meta> wins over sniffing; ISO-8859-1 means Windows-1252, as in browsers
         (b'<meta charset="iso-8859-1">\x93caf\xe9\x94', "text/html", "cp1252"),
-        (b'<meta http-equiv="Content-Type" content="text/html; charset=koi8-r">\xc1', None, "koi8-r"),
+        (b'<meta http-equiv="Content-Type" content="text/html; charset=koi8-r">\xc1', None,
+         "koi8-r"),
         # no declaration: UTF-8 if valid, else Windows-1252
         ("caf\u00e9".encode(), None, "utf-8"),
         (b"caf\xe9", None, "cp1252"),
@@ -113,7 +114,8 @@ def test_pdf_text() -> None:
     body = make_pdf([["Annual report of the harbour board", "Traffic doubled (again)."],
                      ["Appendix: caf\u00e9 prices"]])
     expected = PageText(
-        "Annual report of the harbour board\nTraffic doubled (again).\n\nAppendix: caf\u00e9 prices",
+        "Annual report of the harbour board\nTraffic doubled (again).\n\n"
+        "Appendix: caf\u00e9 prices",
         "pdf", None,
     )
     assert page_text(body, "application/pdf") == expected
@@ -142,7 +144,9 @@ def test_unverifiable(body: bytes, content_type: str | None, reason: str,
 
 
 def test_plain_text_and_sniffed_html() -> None:
-    assert page_text("caf\u00e9\n".encode(), "text/plain") == PageText("caf\u00e9\n", "text", "utf-8")
+    assert page_text("caf\u00e9\n".encode(), "text/plain") == PageText(
+        "caf\u00e9\n", "text", "utf-8"
+    )
     assert page_text(b"just words", None) == PageText("just words", "text", "utf-8")
     sniffed = page_text(b"<!DOCTYPE html><html><body><p>Hello there.</p></body></html>", None)
     assert sniffed == PageText("Hello there.", "html", "utf-8")
