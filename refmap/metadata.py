@@ -98,8 +98,11 @@ class _Scanner(HTMLParser):
 
 def _scan(html: str) -> _Page:
     scanner = _Scanner()
-    scanner.feed(html)
-    scanner.close()
+    try:
+        scanner.feed(html)
+        scanner.close()
+    except AssertionError:  # the stdlib parser's way of giving up on a bad "<![" section
+        pass  # keep what was read before it
     return scanner.page
 
 

@@ -267,8 +267,11 @@ class _VisibleText(HTMLParser):
 def visible_text(html: str) -> str:
     """The text of every visible element, by the stdlib parser (no depth limit)."""
     parser = _VisibleText()
-    parser.feed(html)
-    parser.close()
+    try:
+        parser.feed(html)
+        parser.close()
+    except AssertionError:  # the stdlib parser's way of giving up on a bad "<![" section
+        pass  # keep what was read before it
     lines = (" ".join(line.split()) for line in "".join(parser.pieces).split("\n"))
     return "\n".join(line for line in lines if line)
 

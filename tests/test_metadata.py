@@ -96,3 +96,8 @@ def test_highwire_authors_list_and_report_type() -> None:
         "date": "2017",
         "url": URL,
     }
+
+
+def test_a_bad_marked_section_stops_reading_but_keeps_what_came_before() -> None:
+    html = '<title>Kept</title><meta property="og:site_name" content="Site"><![OCTYPE x]><title>'
+    assert page_metadata(html, URL) == {"type": "online", "title": "Kept", "site": "Site", "url": URL}

@@ -7,7 +7,7 @@ import pytest
 
 from pdfbytes import make_pdf
 from refmap.pages import (
-    PageText, Unverifiable, decode_html, decode_text, html_main_text, page_text,
+    PageText, Unverifiable, decode_html, decode_text, html_main_text, page_text, visible_text,
 )
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
@@ -160,3 +160,7 @@ def test_page_nested_too_deep_for_lxml_still_has_text() -> None:
     assert page_text(html.encode(), "text/html") == PageText(
         "Deep inside the page.\nSecond line.", "html", "utf-8"
     )
+
+
+def test_visible_text_survives_a_bad_marked_section() -> None:
+    assert visible_text("<p>Kept text.</p><![OCTYPE x]><p>lost</p>") == "Kept text."
