@@ -69,7 +69,7 @@ class Unverifiable(NamedTuple):
     """A body that has no text an excerpt could be looked for in."""
 
     reason: str
-    """One line for the user: "not text (image/png)", "PDF has no text layer"."""
+    """One line for the user: "not text (image/png)", "the PDF has no text layer"."""
 
 
 def page_text(body: bytes, content_type: str | None) -> PageText | Unverifiable:
