@@ -67,10 +67,10 @@ class LocalServer:
     def route(self, path: str, status: int = 200, body: bytes | Callable[[], Iterable[bytes]] = b"",
               headers: dict[str, str] | None = None, delay: float = 0.0,
               method: str | None = None) -> None:
-        """Add an answer for path (for one method, or all when method is None)."""
+        """Add an answer for path (for one method, or all when method is None); a query is ignored."""
         answer = Answer(status, body, dict(headers or {}), delay)
         with self._lock:
-            self._routes.setdefault((method, path), []).append(answer)
+            self._routes.setdefault((method, urlsplit(path).path), []).append(answer)
 
     def redirect(self, path: str, to: str, status: int = 302) -> None:
         self.route(path, status=status, headers={"Location": to})
