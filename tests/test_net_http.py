@@ -297,3 +297,17 @@ def test_server_errors_are_not_cached(http_server: LocalServer, tmp_path) -> Non
     cache = Cache(tmp_path)
     assert client(cache=cache).fetch(http_server.url("/flaky")).status == 500
     assert client(cache=cache).fetch(http_server.url("/flaky")).body == b"fine"
+
+
+def test_open_client_opens_the_cache_first(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from refmap.errors import WriteError
+    from refmap.net.http import open_client
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    http = open_client(timeout=3)
+    assert http.cache is not None and http.cache.directory == tmp_path / "xdg" / "refmap"
+    assert (tmp_path / "xdg" / "refmap").is_dir()
+    assert open_client(use_cache=False).cache is None
+    (tmp_path / "plain").write_text("x")
+    with pytest.raises(WriteError, match="cache directory is not writable: Not a directory$"):
+        open_client(cache_dir=str(tmp_path / "plain" / "c"))

@@ -28,7 +28,7 @@ from urllib.parse import urljoin, urlsplit
 
 from refmap import __version__
 from refmap.errors import RefmapError
-from refmap.net.cache import Cache
+from refmap.net.cache import DEFAULT_TTL, Cache
 
 PERMANENT_REDIRECTS = frozenset({301, 308})
 TEMPORARY_REDIRECTS = frozenset({302, 303, 307})
@@ -37,6 +37,7 @@ RETRY_STATUSES = frozenset({429, 503})
 CONTACT_VARIABLE = "REFMAP_CONTACT"
 """Environment variable with a URL or address a site owner can reach, put in the User-Agent."""
 CHUNK = 64 * 1024
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
 class FailureKind(StrEnum):
@@ -193,7 +194,7 @@ class HttpClient:
     Thread-safe: link checking shares one client between its workers.
     """
 
-    def __init__(self, timeout: float = 10.0, max_bytes: int = 10 * 1024 * 1024,
+    def __init__(self, timeout: float = 10.0, max_bytes: int = DEFAULT_MAX_BYTES,
                  user_agent: str | None = None, cache: Cache | None = None, *,
                  max_redirects: int = 10, per_host: int = 2, retries: int = 1,
                  max_retry_after: float = 30.0, sleep: Callable[[float], None] = time.sleep,
@@ -217,7 +218,7 @@ class HttpClient:
 
         read_body=False stops after the headers (a link check needs no 50 MB body).
         """
-        _host_of(url)
+        host_of(url)
         key = f"{method} {accept} {'body' if read_body else 'headers'} {url}"
         cached = self._from_cache(key, url)
         if cached is not None:
@@ -232,7 +233,7 @@ class HttpClient:
             if answer.status not in REDIRECTS or not location:
                 break
             target = urljoin(current, location.strip())
-            _host_of(target)
+            host_of(target)
             if target in seen:
                 raise FetchError(FailureKind.REDIRECT_LOOP, url, f"redirect loop at {target!r}")
             if len(redirects) >= self.max_redirects:
@@ -250,7 +251,7 @@ class HttpClient:
     def _polite_exchange(self, url: str, method: str, accept: str, deadline: float,
                          read_body: bool) -> tuple[_Answer, float]:
         """One request through the host gate, retried after Retry-After on 429/503."""
-        host = _host_of(url)
+        host = host_of(url)
         waited = 0.0
         for attempt in range(self.retries + 1):
             with self.gate.slot(host) as wait:
@@ -359,7 +360,7 @@ def _header_dict(pairs: list[tuple[str, str]]) -> dict[str, str]:
     return headers
 
 
-def _host_of(url: str) -> str:
+def host_of(url: str) -> str:
     """The host:port a URL talks to; a FetchError for anything but an absolute http(s) URL."""
     try:
         parts = urlsplit(url)
@@ -393,3 +394,15 @@ def _failure(exc: BaseException, url: str, timeout: float) -> FetchError:
 def _reason(exc: BaseException) -> str:
     text = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or str(exc)
     return repr(str(text))[1:-1]
+
+
+def open_client(timeout: float = 10.0, cache_dir: str | None = None, use_cache: bool = True,
+                cache_ttl: float = DEFAULT_TTL, max_bytes: int = DEFAULT_MAX_BYTES,
+                user_agent: str | None = None) -> HttpClient:
+    """A client as the CLI's --timeout, --cache DIR and --no-cache options describe it.
+
+    The cache directory (default $XDG_CACHE_HOME/refmap) is opened and proved writable
+    here, so an unusable one is a one-line error before any request is sent.
+    """
+    cache = Cache(cache_dir, ttl=cache_ttl) if use_cache else None
+    return HttpClient(timeout=timeout, max_bytes=max_bytes, user_agent=user_agent, cache=cache)
