@@ -19,6 +19,7 @@ bodies. `latency` delays every answer (the link-checking benchmark uses it).
 from __future__ import annotations
 
 import functools
+import ssl
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -52,14 +53,19 @@ class Request(NamedTuple):
 class LocalServer:
     """A ThreadingHTTPServer on a loopback address and port 0, with routes set by the test."""
 
-    def __init__(self, host: str = "127.0.0.1", latency: float = 0.0) -> None:
+    def __init__(self, host: str = "127.0.0.1", latency: float = 0.0,
+                 tls: ssl.SSLContext | None = None) -> None:
+        """tls: a server-side context (see `tls_pair`) to serve https instead of http."""
         self.latency = latency
+        self.scheme = "https" if tls else "http"
         self.requests: list[Request] = []
         self.stopping = threading.Event()
         self._routes: dict[tuple[str | None, str], list[Answer]] = {}
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer((host, 0), _handler_for(self))
         self.httpd.daemon_threads = True
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         self.host, self.port = self.httpd.server_address[:2]
         self._thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
@@ -76,7 +82,7 @@ class LocalServer:
         self.route(path, status=status, headers={"Location": to})
 
     def url(self, path: str = "/") -> str:
-        return f"http://{self.host}:{self.port}{path}"
+        return f"{self.scheme}://{self.host}:{self.port}{path}"
 
     def answer_for(self, method: str, path: str) -> Answer:
         key = urlsplit(path).path
@@ -170,6 +176,22 @@ def gzip_bomb(decoded_size: int) -> bytes:
     parts = [deflater.compress(block) for _ in range(whole)]
     parts += [deflater.compress(block[:rest]), deflater.flush()]
     return b"".join(parts)
+
+
+def tls_pair() -> tuple[ssl.SSLContext, ssl.SSLContext]:
+    """A server context with a certificate for 127.0.0.1 and a client context that trusts it.
+
+    trustme makes a throwaway certificate authority; nothing is written outside memory
+    but the temporary files ssl needs.
+    """
+    import trustme
+
+    authority = trustme.CA()
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server)
+    client = ssl.create_default_context()
+    authority.configure_trust(client)
+    return server, client
 
 
 @pytest.fixture

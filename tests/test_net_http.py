@@ -137,7 +137,7 @@ def test_fifty_megabytes_without_length_stop_at_the_cap(http_server: LocalServer
 
 
 def test_gzip_bomb_is_refused(http_server: LocalServer) -> None:
-    bomb = gzip_bomb(100 << 20)
+    bomb = gzip_bomb(16 << 20)
     assert len(bomb) < 1 << 20  # small on the wire: only the decoded size is over the cap
     http_server.route("/bomb", body=bomb, headers={"Content-Encoding": "gzip"})
     error = failure(client(), http_server.url("/bomb"))
@@ -311,3 +311,34 @@ def test_open_client_opens_the_cache_first(tmp_path, monkeypatch: pytest.MonkeyP
     (tmp_path / "plain").write_text("x")
     with pytest.raises(WriteError, match="cache directory is not writable: Not a directory$"):
         open_client(cache_dir=str(tmp_path / "plain" / "c"))
+
+
+@pytest.fixture
+def https_server():  # type: ignore[no-untyped-def]
+    from httpserver import tls_pair
+
+    server_context, client_context = tls_pair()
+    server = LocalServer(tls=server_context)
+    yield server, client_context
+    server.close()
+
+
+def test_https_page(https_server) -> None:  # type: ignore[no-untyped-def]
+    server, trusting = https_server
+    server.route("/page", body=gzip.compress(b"secure"), headers={"Content-Encoding": "gzip"})
+    response = client(ssl_context=trusting).fetch(server.url("/page"))
+    assert (server.url("/page")[:8], response.status, response.body) == ("https://", 200, b"secure")
+
+
+def test_https_untrusted_certificate_is_a_tls_failure(https_server) -> None:  # type: ignore[no-untyped-def]
+    server, _ = https_server
+    error = failure(client(), server.url("/page"))
+    assert error.kind is FailureKind.TLS
+    assert error.detail.startswith("TLS failure: ")
+
+
+def test_https_stall_mid_body_times_out(https_server) -> None:  # type: ignore[no-untyped-def]
+    server, trusting = https_server
+    server.route("/half", body=stall_after(b"<p>start", 30, server.stopping),
+                 headers={"Content-Length": "1000"})
+    assert failure(client(timeout=0.5, ssl_context=trusting), server.url("/half")).kind is FailureKind.TIMEOUT
