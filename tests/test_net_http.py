@@ -342,3 +342,26 @@ def test_https_stall_mid_body_times_out(https_server) -> None:  # type: ignore[n
     server.route("/half", body=stall_after(b"<p>start", 30, server.stopping),
                  headers={"Content-Length": "1000"})
     assert failure(client(timeout=0.5, ssl_context=trusting), server.url("/half")).kind is FailureKind.TIMEOUT
+
+
+def test_offline_client_answers_from_the_cache_only(http_server: LocalServer, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    http_server.route("/doi", body=b'{"title": "T"}', headers={"Content-Type": "application/json"})
+    cache = Cache(tmp_path)
+    client(cache=cache).fetch(http_server.url("/doi"), accept="application/json")
+    offline = client(cache=cache, offline=True)
+    assert offline.fetch(http_server.url("/doi"), accept="application/json").body == b'{"title": "T"}'
+    error = failure(offline, http_server.url("/other"))
+    assert (error.kind, str(error)) == (
+        FailureKind.OFFLINE,
+        f"cannot fetch {http_server.url('/other')!r}: not in the cache, and network access is off")
+    assert http_server.hits("/doi") == 1 and http_server.hits("/other") == 0
+
+
+@pytest.mark.parametrize("content_type,charset", [
+    ("text/html; charset=UTF-8", "utf-8"), ('text/html;charset="windows-1252"', "windows-1252"),
+    ("text/html", None), ("", None), ("text/plain; format=flowed; charset=iso-8859-1", "iso-8859-1"),
+])
+def test_charset(content_type: str, charset: str | None) -> None:
+    from refmap.net.http import Response
+
+    assert Response("u", "u", 200, {"content-type": content_type}, b"").charset == charset

@@ -238,3 +238,24 @@ def test_messages_stay_one_inert_line() -> None:
     assert render_links_text([result]).splitlines()[0] == (
         "m.yaml:1:2: warning: source 'k': url has moved permanently (301) to "
         "'http://a/\\x1b[31m\\nx' [link-redirected]")
+
+
+def test_ctrl_c_stops_the_run_and_leaves_the_cache_valid(http_server: LocalServer, tmp_path: Path) -> None:
+    from refmap.net.cache import Cache
+
+    for n in range(20):
+        http_server.route(f"/{n}", delay=0.02)
+    cache = Cache(tmp_path)
+    targets = [LinkTarget(http_server.url(f"/{n}"), f"s{n}", "url") for n in range(20)]
+
+    def interrupt(done: int, total: int) -> None:
+        if done == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        check_links(targets, client(cache=cache), workers=2, progress=interrupt)
+    assert http_server.hits("/19") == 0  # what had not started was never sent
+    entries = list(tmp_path.glob("*.entry"))
+    assert len(entries) >= 3
+    results = check_links(targets, client(cache=cache), workers=2)
+    assert {r.state for r in results} == {LinkState.OK}

@@ -54,6 +54,8 @@ class FailureKind(StrEnum):
     REDIRECT_LOOP = "redirect-loop"
     BAD_ANSWER = "bad-answer"
     BAD_URL = "bad-url"
+    OFFLINE = "offline"
+    """Not in the cache, and the client may not use the network."""
 
 
 class FetchError(RefmapError):
@@ -87,6 +89,15 @@ class Response:
     def content_type(self) -> str:
         """The media type without parameters, lower-cased ('' when absent)."""
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @property
+    def charset(self) -> str | None:
+        """The charset parameter of Content-Type, lower-cased, if the server named one."""
+        for parameter in self.headers.get("content-type", "").split(";")[1:]:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "charset" and value.strip().strip('"'):
+                return value.strip().strip('"').lower()
+        return None
 
 
 class _Answer(NamedTuple):
@@ -199,8 +210,10 @@ class HttpClient:
                  max_redirects: int = 10, per_host: int = 2, retries: int = 1,
                  max_retry_after: float = 30.0, sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], float] = time.monotonic,
-                 ssl_context: ssl.SSLContext | None = None) -> None:
+                 ssl_context: ssl.SSLContext | None = None, offline: bool = False) -> None:
+        """offline: answer from the cache only; a miss is a FetchError of kind 'offline'."""
         self.timeout = timeout
+        self.offline = offline
         self.max_bytes = max_bytes
         self.user_agent = user_agent or default_user_agent()
         self.cache = cache
@@ -223,6 +236,8 @@ class HttpClient:
         cached = self._from_cache(key, url)
         if cached is not None:
             return cached
+        if self.offline:
+            raise FetchError(FailureKind.OFFLINE, url, "not in the cache, and network access is off")
         deadline = self._clock() + self.timeout
         redirects: list[tuple[int, str]] = []
         seen, current = {url}, url
@@ -398,11 +413,12 @@ def _reason(exc: BaseException) -> str:
 
 def open_client(timeout: float = 10.0, cache_dir: str | None = None, use_cache: bool = True,
                 cache_ttl: float = DEFAULT_TTL, max_bytes: int = DEFAULT_MAX_BYTES,
-                user_agent: str | None = None) -> HttpClient:
+                user_agent: str | None = None, offline: bool = False) -> HttpClient:
     """A client as the CLI's --timeout, --cache DIR and --no-cache options describe it.
 
     The cache directory (default $XDG_CACHE_HOME/refmap) is opened and proved writable
     here, so an unusable one is a one-line error before any request is sent.
     """
     cache = Cache(cache_dir, ttl=cache_ttl) if use_cache else None
-    return HttpClient(timeout=timeout, max_bytes=max_bytes, user_agent=user_agent, cache=cache)
+    return HttpClient(timeout=timeout, max_bytes=max_bytes, user_agent=user_agent, cache=cache,
+                      offline=offline)
