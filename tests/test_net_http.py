@@ -365,3 +365,10 @@ def test_charset(content_type: str, charset: str | None) -> None:
     from refmap.net.http import Response
 
     assert Response("u", "u", 200, {"content-type": content_type}, b"").charset == charset
+
+
+def test_non_ascii_and_spaces_are_percent_encoded(http_server: LocalServer) -> None:
+    http_server.route("/caf%C3%A9%20menu", body=b"ok")
+    response = client().fetch(http_server.url("/café menu?q=a%2Fb&x=1"))
+    assert response.body == b"ok"
+    assert http_server.requests[0].path == "/caf%C3%A9%20menu?q=a%2Fb&x=1"

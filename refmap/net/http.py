@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from typing import NamedTuple
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from refmap import __version__
 from refmap.errors import RefmapError
@@ -37,6 +37,8 @@ RETRY_STATUSES = frozenset({429, 503})
 CONTACT_VARIABLE = "REFMAP_CONTACT"
 """Environment variable with a URL or address a site owner can reach, put in the User-Agent."""
 CHUNK = 64 * 1024
+TARGET_SAFE = "/?&=%:@!$'()*+,;~[]"
+"""Characters a request target keeps as they are; quote() encodes the rest."""
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -292,12 +294,15 @@ class HttpClient:
         timeout = self._remaining(deadline, url)
         connection: http.client.HTTPConnection
         if parts.scheme == "https":
-            context = self._ssl_context or ssl.create_default_context()
-            connection = http.client.HTTPSConnection(host, port, timeout=timeout, context=context)
+            if self._ssl_context is None:  # loading the CA store is slow: once per client
+                self._ssl_context = ssl.create_default_context()
+            connection = http.client.HTTPSConnection(host, port, timeout=timeout,
+                                                     context=self._ssl_context)
         else:
             connection = http.client.HTTPConnection(host, port, timeout=timeout)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        return connection, target
+        # as browsers do: spaces and non-ASCII characters percent-encoded, escapes kept
+        return connection, quote(target, safe=TARGET_SAFE)
 
     def _exchange(self, url: str, method: str, accept: str, deadline: float,
                   read_body: bool) -> _Answer:
