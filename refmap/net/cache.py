@@ -1,0 +1,124 @@
+"""Responses kept on disk with an expiry, so a re-run (or a CI job) does not ask again.
+
+Each entry is one file: a header line, a JSON line of metadata (which includes the body's
+length and SHA-256) and the body. Entries are written to a temporary file and renamed into
+place, so an interrupted run (Ctrl-C) leaves either the old entry or the new one; an entry
+that is truncated, corrupt or from another format is treated as absent, never as an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from refmap.errors import WriteError
+
+MAGIC = b"refmap-cache 1\n"
+DEFAULT_TTL = 24 * 3600.0
+
+
+class CacheEntry(NamedTuple):
+    """What a cache hit gives back: the metadata stored with it and the body."""
+
+    meta: dict[str, Any]
+    body: bytes
+
+
+def default_cache_dir(environ: dict[str, str] | None = None) -> Path:
+    """$XDG_CACHE_HOME/refmap, or ~/.cache/refmap when the variable is unset or empty."""
+    env = dict(os.environ) if environ is None else environ
+    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "refmap"
+
+
+class Cache:
+    """A directory of cached entries keyed by strings (the client uses method + URL)."""
+
+    def __init__(self, directory: str | Path | None = None, ttl: float = DEFAULT_TTL,
+                 clock: Callable[[], float] = time.time) -> None:
+        """Open (creating if needed) a cache directory and prove it is writable.
+
+        An unusable directory is a one-line WriteError here, before any network work starts.
+        """
+        self.directory = Path(directory) if directory is not None else default_cache_dir()
+        self.ttl = ttl
+        self.clock = clock
+        self._probe()
+
+    def _probe(self) -> None:
+        shown = str(self.directory)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(prefix=".probe-", dir=self.directory)
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise WriteError(f"cache directory is not writable: {reason}", path=shown) from None
+
+    def path_for(self, key: str) -> Path:
+        """The file an entry lives in: a hash of the key, so any key is a safe file name."""
+        return self.directory / (hashlib.sha256(key.encode("utf-8")).hexdigest() + ".entry")
+
+    def get(self, key: str) -> CacheEntry | None:
+        """The entry for key, or None when absent, expired, corrupt or for another key."""
+        try:
+            data = self.path_for(key).read_bytes()
+        except OSError:
+            return None
+        entry = _decode(data)
+        if entry is None or entry.meta.get("key") != key:
+            return None
+        stored = entry.meta.get("stored")
+        if not isinstance(stored, (int, float)) or self.clock() - stored > self.ttl:
+            return None
+        return entry
+
+    def put(self, key: str, meta: dict[str, Any], body: bytes) -> None:
+        """Store an entry atomically; a failed write leaves the cache as it was."""
+        record = dict(meta, key=key, stored=self.clock(), length=len(body),
+                      sha256=hashlib.sha256(body).hexdigest())
+        data = MAGIC + json.dumps(record, ensure_ascii=True).encode("ascii") + b"\n" + body
+        target = self.path_for(key)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
+        except OSError as exc:
+            raise WriteError(f"cannot write to the cache: {exc.strerror}",
+                             path=str(self.directory)) from None
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise WriteError(f"cannot write to the cache: {exc.strerror}",
+                             path=str(self.directory)) from None
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+def _decode(data: bytes) -> CacheEntry | None:
+    """Parse an entry file; None for anything that is not a complete, intact entry."""
+    if not data.startswith(MAGIC):
+        return None
+    header_end = data.find(b"\n", len(MAGIC))
+    if header_end < 0:
+        return None
+    try:
+        meta = json.loads(data[len(MAGIC):header_end])
+    except ValueError:
+        return None
+    if not isinstance(meta, dict):
+        return None
+    body = data[header_end + 1:]
+    if meta.get("length") != len(body) or meta.get("sha256") != hashlib.sha256(body).hexdigest():
+        return None
+    return CacheEntry(meta, body)

@@ -1,0 +1,271 @@
+"""Link checking: does every `url` and `archive` of a map still answer, and how?
+
+Each URL gets one LinkState. Requests go HEAD first and fall back to GET (headers only) where
+HEAD is refused; a pool of workers checks many hosts at once while never sending more than
+`per_host` requests to one host at a time. Each URL is fetched once however many sources
+share it, and results come back in input order, each naming the map entry it came from.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from enum import StrEnum
+from typing import NamedTuple
+
+from refmap.findings import ERROR, INFO, WARNING, Finding, sort_findings
+from refmap.model import ClaimsMap
+from refmap.net.http import PERMANENT_REDIRECTS, FailureKind, FetchError, HttpClient, Response, host_of
+from refmap.spans import Span
+
+LINK_FIELDS = ("url", "archive")
+HEAD_REFUSED = frozenset({405, 501})
+BLOCKED_STATUSES = frozenset({401, 403, 429, 451, 999})
+"""Answers that say 'not for you', not 'gone': 999 is LinkedIn's bot wall."""
+DEAD_STATUSES = frozenset({404, 410})
+RETRY_WITH_GET = frozenset({FailureKind.RESET, FailureKind.BAD_ANSWER})
+Progress = Callable[[int, int], None]
+"""Called as progress(done, total) on the calling thread after each URL is checked."""
+
+
+class LinkState(StrEnum):
+    """What checking a URL found; each state carries its severity and finding code."""
+
+    OK = "ok"
+    REDIRECTED = "redirected"
+    """Moved permanently: the map should carry the new URL."""
+    DEAD = "dead"
+    """404, 410 or a host name that no longer resolves."""
+    ERROR = "error"
+    """5xx, TLS, a reset connection, a malformed answer: maybe passing."""
+    TIMEOUT = "timeout"
+    BLOCKED = "blocked"
+    """401, 403, 429, bot walls: could not be verified, which is not dead."""
+
+    @property
+    def severity(self) -> str:
+        if self is LinkState.DEAD:
+            return ERROR
+        return INFO if self is LinkState.OK else WARNING
+
+    @property
+    def code(self) -> str:
+        return f"link-{self.value}"
+
+
+class LinkTarget(NamedTuple):
+    """One URL to check and the map entry it came from."""
+
+    url: str
+    source: str
+    """Citekey of the source."""
+    field: str
+    """'url' or 'archive'."""
+    span: Span | None = None
+    """Where the value stands in the map."""
+
+
+class LinkResult(NamedTuple):
+    """The verdict on one target."""
+
+    target: LinkTarget
+    state: LinkState
+    status: int | None
+    """The final HTTP status, when there was an answer."""
+    detail: str
+    """The status code or failure kind behind the state, e.g. '404', 'dns', 'timeout'."""
+    new_url: str | None = None
+    """For REDIRECTED: where the URL has moved permanently."""
+    final_url: str | None = None
+    """Where the redirects ended."""
+
+
+class _Verdict(NamedTuple):
+    state: LinkState
+    status: int | None
+    detail: str
+    new_url: str | None = None
+    final_url: str | None = None
+
+
+def link_targets(cmap: ClaimsMap, cited_only: bool = False) -> list[LinkTarget]:
+    """Every url and archive of the map's sources, in map order (only cited ones if asked)."""
+    cited = {key for claim in cmap.claims for key in claim.source_keys}
+    targets = []
+    for key, source in cmap.sources.items():
+        if cited_only and key not in cited:
+            continue
+        for name in LINK_FIELDS:
+            value = getattr(source, name)
+            if value:
+                targets.append(LinkTarget(value, key, name, source.field_spans.get(name)))
+    return targets
+
+
+def classify_response(response: Response) -> _Verdict:
+    """The state an answer puts a URL in."""
+    status, final = response.status, response.final_url
+    if status in BLOCKED_STATUSES or "cf-mitigated" in response.headers:
+        return _Verdict(LinkState.BLOCKED, status, str(status), final_url=final)
+    if status in DEAD_STATUSES:
+        return _Verdict(LinkState.DEAD, status, str(status), final_url=final)
+    if not 200 <= status < 400:
+        return _Verdict(LinkState.ERROR, status, str(status), final_url=final)
+    moved_to = None
+    for hop_status, hop_url in response.redirects:
+        if hop_status not in PERMANENT_REDIRECTS:
+            break
+        moved_to = hop_url
+    if moved_to is not None and moved_to != response.url:
+        return _Verdict(LinkState.REDIRECTED, status, str(response.redirects[0][0]), moved_to, final)
+    return _Verdict(LinkState.OK, status, str(status), final_url=final)
+
+
+def classify_failure(error: FetchError) -> _Verdict:
+    """The state a failed fetch puts a URL in."""
+    if error.kind is FailureKind.DNS:
+        return _Verdict(LinkState.DEAD, None, error.kind.value)
+    if error.kind is FailureKind.TIMEOUT:
+        return _Verdict(LinkState.TIMEOUT, None, error.kind.value)
+    return _Verdict(LinkState.ERROR, None, error.kind.value)
+
+
+def check_url(client: HttpClient, url: str) -> _Verdict:
+    """HEAD the URL, then GET (headers only) if HEAD was refused or answered with an error."""
+    try:
+        response = client.fetch(url, method="HEAD")
+        if response.status == 429 or (response.status < 400 and response.status not in HEAD_REFUSED):
+            return classify_response(response)  # a 429 was already retried: do not insist
+    except FetchError as error:
+        if error.kind not in RETRY_WITH_GET:
+            return classify_failure(error)
+    try:
+        return classify_response(client.fetch(url, method="GET", read_body=False))
+    except FetchError as error:
+        return classify_failure(error)
+
+
+def check_links(targets: Iterable[LinkTarget], client: HttpClient, workers: int = 16,
+                per_host: int = 2, progress: Progress | None = None) -> list[LinkResult]:
+    """Check every target concurrently; results in input order.
+
+    At most `workers` requests run at once and at most `per_host` to any one host (the
+    client's own per-host limit still applies, so the smaller of the two wins). Ctrl-C
+    cancels what has not started and re-raises at once.
+    """
+    targets = list(targets)
+    urls = list(dict.fromkeys(t.url for t in targets))
+    verdicts: dict[str, _Verdict] = {}
+    queues: dict[str, deque[str]] = {}
+    for url in urls:
+        try:
+            queues.setdefault(host_of(url), deque()).append(url)
+        except FetchError as error:
+            verdicts[url] = classify_failure(error)
+    _run_pool(queues, client, verdicts, max(1, workers), max(1, per_host),
+              progress, len(urls))
+    return [LinkResult(t, *verdicts[t.url]) for t in targets]
+
+
+def _run_pool(queues: dict[str, deque[str]], client: HttpClient, verdicts: dict[str, _Verdict],
+              workers: int, per_host: int, progress: Progress | None, total: int) -> None:
+    """Feed URLs to a thread pool host by host, so no worker sits waiting on a busy host."""
+    busy: dict[str, int] = {host: 0 for host in queues}
+    running: dict[Future[_Verdict], tuple[str, str]] = {}
+    hosts = deque(queues)
+    done = len(verdicts)
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="refmap-links")
+    try:
+        while hosts or running:
+            for _ in range(len(hosts)):
+                if len(running) >= workers:
+                    break
+                host = hosts.popleft()
+                if busy[host] < per_host and queues[host]:
+                    url = queues[host].popleft()
+                    busy[host] += 1
+                    running[pool.submit(check_url, client, url)] = (host, url)
+                if queues[host]:
+                    hosts.append(host)
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                host, url = running.pop(future)
+                busy[host] -= 1
+                verdicts[url] = future.result()
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def exit_code(results: Iterable[LinkResult]) -> int:
+    """1 when some link is dead, else 0: blocked, timeouts and errors may be passing."""
+    return 1 if any(r.state is LinkState.DEAD for r in results) else 0
+
+
+def _message(result: LinkResult) -> str:
+    where = f"source '{result.target.source}': {result.target.field}"
+    state, detail = result.state, result.detail
+    if state is LinkState.REDIRECTED:
+        return f"{where} has moved permanently ({detail}) to {result.new_url!r}"
+    if state is LinkState.DEAD:
+        return f"{where} is dead ({'host name not found' if detail == 'dns' else detail})"
+    if state is LinkState.BLOCKED:
+        return f"{where} could not be verified: access refused ({detail})"
+    if state is LinkState.TIMEOUT:
+        return f"{where} timed out"
+    if state is LinkState.ERROR:
+        return f"{where} answers with an error ({detail})"
+    return f"{where} is ok ({detail})"
+
+
+def link_findings(results: Iterable[LinkResult], include_ok: bool = False) -> list[Finding]:
+    """Results as findings, for the usual text and GitHub reporters (ok ones only if asked)."""
+    return [Finding(r.state.code, r.state.severity, _message(r), r.target.span, source=r.target.source)
+            for r in results if include_ok or r.state is not LinkState.OK]
+
+
+def result_dict(result: LinkResult) -> dict[str, object]:
+    """One result as JSON-ready data."""
+    span = result.target.span
+    return {
+        "file": span.path if span else None, "line": span.line if span else None,
+        "col": span.col if span else None, "source": result.target.source,
+        "field": result.target.field, "url": result.target.url, "state": result.state.value,
+        "code": result.state.code, "severity": result.state.severity, "status": result.status,
+        "detail": result.detail, "new_url": result.new_url, "final_url": result.final_url,
+    }
+
+
+def render_links_text(results: list[LinkResult]) -> str:
+    """A diagnostic line per link that is not ok, then a count of each state."""
+    lines = [str(f) for f in sort_findings(link_findings(results))]
+    if not results:
+        return "no links to check\n"
+    counts = {state: sum(1 for r in results if r.state is state) for state in LinkState}
+    summary = ", ".join(f"{n} {state.value}" for state, n in counts.items() if n)
+    lines.append(f"{len(results)} link{'s' if len(results) != 1 else ''} checked: {summary}")
+    return "\n".join(lines) + "\n"
+
+
+def render_links_json(results: list[LinkResult]) -> str:
+    """Every result, ok ones included, as a JSON array."""
+    import json
+
+    return json.dumps([result_dict(r) for r in results], indent=2, ensure_ascii=False) + "\n"
+
+
+def render_links_github(results: list[LinkResult]) -> str:
+    """GitHub workflow annotations for the links that are not ok."""
+    from refmap.reporters import render_github
+
+    return render_github(sort_findings(link_findings(results)))
+
+
+LINK_RENDERERS: dict[str, Callable[[list[LinkResult]], str]] = {
+    "text": render_links_text, "json": render_links_json, "github": render_links_github,
+}
