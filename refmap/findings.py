@@ -26,6 +26,7 @@ class Severity(StrEnum):
 
 
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 CODES: dict[str, str] = {
     "unknown-key": "a key the format does not know (ignored), with a did-you-mean",
