@@ -23,10 +23,10 @@ def plan_fixes(editor: MapEditor, cmap: ClaimsMap, essay: Essay, anchors: list[A
     done = []
     for index, (claim, anchor) in enumerate(zip(cmap.claims, anchors)):
         where = essay.span(anchor.start) if anchor.start is not None else None
-        if anchor.state == A.CHANGED:
+        if anchor.state == A.CHANGED and anchor.current is not None:
             editor.set_claim_field(index, "quote", anchor.current)
             done.append(f"{where}: {claim.id}: quote updated to {anchor.current!r}")
-        elif anchor.state == A.MOVED:
+        elif anchor.state == A.MOVED and anchor.start is not None and anchor.end is not None:
             if claim.prefix:
                 new = _words_before(essay.text, anchor.start, len(claim.prefix.split()))
                 editor.set_claim_field(index, "prefix", new)
