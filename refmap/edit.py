@@ -56,6 +56,7 @@ class MapEditor:
         self._layout: Layout | None = None
         self._new_sources: list[tuple[str, Mapping[str, Value]]] = []
         self._source_fields: dict[str, dict[str, Value]] = {}
+        self._source_keys: set[str] | None = None
         claims = self.child(self.root, "claims")
         count = len(claims.value) if isinstance(claims, SequenceNode) else 0
         self._claims: list[int | NewClaim] = list(range(count))
@@ -190,9 +191,11 @@ class MapEditor:
         """A new source: fields in the map's YAML shape (text; authors/editors as lists of
         {family, given} or {literal}; tags as a list of text). It lands in key order when the
         file's sources are sorted by key, else at the end."""
-        sources = self.child(self.root, "sources")
-        if key in self._source_fields or (isinstance(sources, MappingNode)
-                                          and self.child(sources, key) is not None):
+        if self._source_keys is None:
+            sources = self.child(self.root, "sources")
+            self._source_keys = ({str(k.value) for k, _ in sources.value}
+                                 if isinstance(sources, MappingNode) else set())
+        if key in self._source_fields or key in self._source_keys:
             raise SchemaError(f"source '{key}' is already in the map", path=self.display)
         entry = dict(fields)
         self._source_fields[key] = entry
@@ -225,13 +228,16 @@ class MapEditor:
     # -- planning insertions ---------------------------------------------------------------
 
     def _insertions(self) -> list[Splice]:
+        """Splices for the pending insertions. Where two land at one place (the end of the
+        last claim, say, and a new claim after it), the deeper one goes first: citations,
+        then sources, then claims."""
         splices: list[Splice] = []
+        for slot, citations in sorted(self._new_citations.items()):
+            splices += self._citation_splices(slot, citations)
         if self._new_sources:
             splices += self._source_splices()
         if any(not isinstance(slot, int) for slot in self._claims):
             splices += self._claim_splices()
-        for slot, citations in sorted(self._new_citations.items()):
-            splices += self._citation_splices(slot, citations)
         return splices
 
     def _section(self, name: str, pieces: list[Value], as_mapping: bool) -> list[Splice]:

@@ -174,8 +174,10 @@ class Layout:
             pad = " " if start == end else ""
             return [Splice(start, end, pad + self.render.flow(section, value, section))]
         colon = self.text.index(":", key.end_mark.index)
-        col = key.start_mark.column
-        lines = self.render.entry_lines(str(key.value), value, col, section)[1:]
+        col: int = key.start_mark.column
+        head, *lines = self.render.entry_lines(str(key.value), value, col, section)
+        if not lines:  # the file writes such lists in flow style: `key: [...]`
+            return [Splice(colon + 1, end, head[head.index(":", col) + 1:])]
         pos = self.line_end(end)
         return [Splice(colon + 1, end, ""), Splice(pos, pos, self.nl + self.nl.join(lines), 1)]
 

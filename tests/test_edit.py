@@ -3,6 +3,7 @@ concurrent changes; a map that would no longer load is never written."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -442,3 +443,63 @@ def test_any_quote_in_any_layout_reads_back_exactly(tmp_path_factory, layout, da
         assert new.count("\n") == new.count("\r\n")
     else:
         assert "\r" not in new
+
+
+def plain_data(node):
+    """A composed node as plain Python (every scalar as its text)."""
+    if isinstance(node, ScalarNode):
+        return node.value
+    if isinstance(node, SequenceNode):
+        return [plain_data(item) for item in node.value]
+    return {k.value: plain_data(v) for k, v in node.value}
+
+
+from refmap.yamlio import ScalarNode, SequenceNode  # noqa: E402
+
+TEXT = st.text(min_size=1)
+NAMES = st.lists(st.one_of(st.fixed_dictionaries({"family": TEXT, "given": TEXT}),
+                           st.fixed_dictionaries({"literal": TEXT})), min_size=1, max_size=2)
+
+
+@settings(max_examples=100, deadline=None)
+@given(random_maps(), st.data())
+def test_inserted_entries_read_back_exactly(tmp_path_factory, layout, data):
+    text, count = layout
+    path = tmp_path_factory.mktemp("m") / "claims.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    source = {"type": "book", "title": data.draw(TEXT), "authors": data.draw(NAMES),
+              "tags": data.draw(st.lists(TEXT, max_size=2))}
+    claim = {"id": "new", "quote": data.draw(TEXT), "kind": "event"}
+    at = data.draw(st.integers(0, count))
+    excerpt, locator = data.draw(st.one_of(st.none(), TEXT)), data.draw(st.one_of(st.none(), TEXT))
+    editor = MapEditor(path)
+    editor.add_source("s1", source)
+    editor.insert_claim(at, claim)
+    editor.add_citation(at, "s1", excerpt, locator)
+    other = 0 if at else 1  # an original claim, wherever the new one went
+    editor.add_citation(other, "s1", excerpt, None)
+    new = editor.result()
+    old_data, new_data = plain_data(compose(text, "m")), plain_data(compose(new, "m"))
+    assert new_data["sources"] == {"s1": source}
+    citation = {"source": "s1", **({"locator": locator} if locator is not None else {}),
+                **({"excerpt": excerpt} if excerpt is not None else {})}
+    assert new_data["claims"][at] == {**claim, "citations": [citation]}
+    assert new_data["claims"][other]["citations"] == [
+        {"source": "s1", **({"excerpt": excerpt} if excerpt is not None else {})}]
+    del new_data["claims"][at]
+    del new_data["claims"][other - (other > at)]["citations"]
+    assert new_data["claims"] == old_data["claims"]
+
+
+def test_symlinked_map_is_edited_through_the_link(tmp_path: Path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "essay.txt").write_text("x", "utf-8")
+    real = tmp_path / "data" / "claims.yaml"
+    real.write_text(MAP, "utf-8")
+    link = tmp_path / "claims.yaml"
+    link.symlink_to(real)
+    editor = MapEditor(link)
+    editor.set_claim_field(0, "quote", "The treaty was signed in Vienna")
+    assert editor.save() is True
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text("utf-8") == MAP.replace("Geneva", "Vienna")

@@ -227,3 +227,17 @@ def test_signal_during_write_leaves_original_and_no_temporary(tmp_path: Path, si
     assert ("KeyboardInterrupt" in err) == (signum == signal.SIGINT)
     assert target.read_text("utf-8") == "original\n"
     assert leftovers(tmp_path) == []
+
+
+# -- through the CLI: one line, exit 2, nothing hangs ----------------------------------------
+
+
+def test_cli_refuses_a_fifo_map_and_a_device_essay(bundled: Path, run):
+    os.mkfifo(bundled / "pipe.yaml")
+    result = run(["check", "--map", "pipe.yaml"], cwd=bundled)
+    assert (result.exit_code, result.stderr) == (2, "Error: pipe.yaml: is a FIFO, not a regular file\n")
+    text = (bundled / "claims.yaml").read_text("utf-8").replace("path: essay.txt", "path: /dev/zero")
+    (bundled / "zero.yaml").write_text(text, "utf-8")
+    result = run(["check", "--map", "zero.yaml"], cwd=bundled)
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: /dev/zero: is a character device, not a regular file\n")
