@@ -30,6 +30,9 @@ LAZY_COMMANDS = {
     "export": "refmap.cli.export:export",
     "annotate": "refmap.cli.views:annotate",
     "report": "refmap.cli.views:report",
+    "links": "refmap.cli.sources:links",
+    "verify": "refmap.cli.sources:verify",
+    "archive": "refmap.cli.sources:archive",
 }
 """Command name -> "module:attribute" of its click command."""
 

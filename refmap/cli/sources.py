@@ -1,0 +1,231 @@
+"""refmap links, verify, archive: the commands that ask the network about a map's sources."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from refmap.cli.common import essay_outside_option, format_option, load_project, map_option
+
+if TYPE_CHECKING:
+    from refmap.edit import MapEditor
+    from refmap.net.http import HttpClient
+
+F = TypeVar("F", bound=Callable[..., Any])
+Progress = Callable[[int, int], None]
+
+
+def network_options(func: F) -> F:
+    """--timeout, --cache DIR, --no-cache: how the HTTP client is opened."""
+    for option in reversed([
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+                     help="Seconds allowed for each request, body and redirects included."),
+        click.option("--cache", "cache_dir", default=None, metavar="DIR",
+                     help="Keep answers here for a day (default: $XDG_CACHE_HOME/refmap)."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+    ]):
+        func = option(func)
+    return func
+
+
+def workers_option(func: F) -> F:
+    return click.option("--workers", type=click.IntRange(min=1, max=256), default=16,
+                        show_default=True, help="Requests in flight at once (at most 2 per host).")(func)
+
+
+def dry_run_option(func: F) -> F:
+    return click.option("--dry-run", is_flag=True,
+                        help="Print the diff of the map instead of writing it.")(func)
+
+
+def open_network(timeout: float, cache_dir: str | None, no_cache: bool) -> HttpClient:
+    """The client, opened before any request, so an unusable cache is one line, exit 2."""
+    from refmap.net.http import open_client
+
+    return open_client(timeout=timeout, cache_dir=cache_dir, use_cache=not no_cache)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Progress | None]:
+    """A progress bar on stderr when it is a terminal; nothing when output is piped."""
+    stream = click.get_text_stream("stderr")
+    if not stream.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label=label, file=stream)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+def write_edits(editor: MapEditor, done: list[str], dry_run: bool, nothing: str,
+                err: bool = False) -> None:
+    """Save the editor's edits (one validated, atomic write) and say what changed, or print
+    their diff on stdout."""
+    if dry_run:
+        click.echo(editor.diff(), nl=False)
+    elif done and editor.save():
+        for line in done:
+            click.echo(line, err=err)
+    else:
+        click.echo(nothing, err=err)
+
+
+@click.command()
+@map_option
+@format_option("text", "json", "github")
+@click.option("--cited-only", is_flag=True, help="Only sources that some claim cites.")
+@workers_option
+@network_options
+@click.option("--fix", is_flag=True,
+              help="Write the new URL of each permanently redirected link into the map.")
+@dry_run_option
+@essay_outside_option
+def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, timeout: float,
+          cache_dir: str | None, no_cache: bool, fix: bool, dry_run: bool,
+          essay_outside: bool) -> None:
+    """Check that every source's url and archive still answer.
+
+    Each link gets one state: ok, redirected (moved permanently: the new URL is shown),
+    dead (404, 410, unknown host), error (5xx, TLS, reset), timeout, or blocked (401, 403,
+    429, bot walls: not verified, which is not dead). HEAD first, GET where HEAD is
+    refused; answers are cached for a day. Exits 1 when a link is dead, else 0.
+
+    --fix writes each permanent redirect's new URL into the map in one atomic write and
+    says so on stderr; --dry-run prints the diff on stdout instead (the report then goes to
+    stderr).
+
+    Example:
+
+    \b
+        refmap links --cited-only --format github
+        refmap links --fix --dry-run
+    """
+    from refmap.net.links import LINK_RENDERERS, check_links, exit_code, link_targets
+
+    project = load_project(map_path, essay_outside=essay_outside)
+    client = open_network(timeout, cache_dir, no_cache)
+    targets = link_targets(project.cmap, cited_only)
+    if not targets:
+        click.echo("[]\n" if fmt == "json" else "no links to check: no source has a url or archive",
+                   nl=fmt != "json")
+        sys.exit(0)
+    with progress_bar("checking links") as progress:
+        results = check_links(targets, client, workers=workers, progress=progress)
+    click.echo(LINK_RENDERERS[fmt](results), nl=False, err=dry_run)
+    if fix or dry_run:
+        from refmap.source_edits import apply_redirects
+
+        editor = project.editor()
+        write_edits(editor, apply_redirects(editor, results), dry_run, "no redirects to fix",
+                    err=True)
+    sys.exit(exit_code(results))
+
+
+@click.command()
+@map_option
+@format_option("text", "json", "github")
+@click.option("--archive", "use_archive", is_flag=True,
+              help="Read each source's archived copy (its `archive` URL) instead of its url.")
+@click.option("--fix-accessed", is_flag=True,
+              help="Set `accessed` to today on sources whose every excerpt was found.")
+@dry_run_option
+@workers_option
+@network_options
+@essay_outside_option
+def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool,
+           dry_run: bool, workers: int, timeout: float, cache_dir: str | None,
+           no_cache: bool, essay_outside: bool) -> None:
+    """Check that each cited page still says what the citation's excerpt says.
+
+    Fetches every cited page once, reads its main text (HTML, PDF or plain text) and looks
+    for each excerpt in it, typography aside, as quotes are found in the essay. States:
+    found; changed (a close passage: its similarity and the page's wording are shown,
+    warning [excerpt-changed]); missing (error [excerpt-missing]); unverifiable (the page
+    is dead, blocked, timed out or not text: warning [excerpt-unverifiable]). Findings
+    stand at the excerpt in the map; exit codes as for check.
+
+    --format json lists every citation, found ones too; `refmap report --verify-results`
+    reads it. --fix-accessed sets `accessed` to today on the sources whose every excerpt
+    was found; --dry-run prints that diff on stdout instead (the report then goes to stderr).
+
+    Example:
+
+    \b
+        refmap verify --format json > verify.json
+        refmap verify --archive
+        refmap verify --fix-accessed
+    """
+    from refmap.verify import VERIFY_RENDERERS, accessed_today, verify_citations
+
+    if fix_accessed and use_archive:
+        raise click.UsageError("--fix-accessed needs the live pages; leave out --archive")
+    project = load_project(map_path, essay_outside=essay_outside)
+    client = open_network(timeout, cache_dir, no_cache)
+    with progress_bar("verifying excerpts") as progress:
+        report = verify_citations(project.cmap, client, archive=use_archive, workers=workers,
+                                  progress=progress)
+    click.echo(VERIFY_RENDERERS[fmt](report), nl=False, err=dry_run)
+    if fix_accessed or dry_run:
+        from refmap.source_edits import apply_accessed
+
+        editor = project.editor()
+        write_edits(editor, apply_accessed(editor, accessed_today(report)), dry_run,
+                    "no source had every excerpt found", err=True)
+    sys.exit(report.exit_code)
+
+
+@click.command()
+@map_option
+@click.option("--save", is_flag=True,
+              help="Ask Save Page Now to capture the pages the archive has no copy of.")
+@dry_run_option
+@network_options
+@essay_outside_option
+def archive(map_path: str | None, save: bool, dry_run: bool, timeout: float,
+            cache_dir: str | None, no_cache: bool, essay_outside: bool) -> None:
+    """Give each source with a url and no archive the Wayback Machine's copy.
+
+    Asks the Wayback availability API for the capture closest to the source's `accessed`
+    date and writes its address to `archive` and its date to `archived`, in one atomic
+    write. With --save, pages the archive has no copy of are sent to Save Page Now. A
+    malformed answer from the archive is an error (exit 2) and the map is left unchanged.
+    REFMAP_WAYBACK_URL and REFMAP_SAVE_URL move the services.
+
+    Example:
+
+    \b
+        refmap archive --dry-run
+        refmap archive --save
+    """
+    from refmap.archiving import plan_archives, sources_to_archive
+    from refmap.source_edits import apply_snapshots
+
+    project = load_project(map_path, essay_outside=essay_outside)
+    client = open_network(timeout, cache_dir, no_cache)
+    if not sources_to_archive(project.cmap):
+        click.echo("nothing to archive: every source with a url has an archive")
+        sys.exit(0)
+    with progress_bar("asking the archive") as progress:
+        actions = plan_archives(project.cmap, client, save=save, progress=progress)
+    editor = project.editor()
+    done = apply_snapshots(editor, actions)
+    for action in actions:
+        if action.snapshot is None:
+            click.echo(action.describe(), err=True)
+    write_edits(editor, done, dry_run, "no archived copies found")
+    sys.exit(0)
