@@ -13,6 +13,7 @@ import base64
 import hashlib
 from html import escape
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from refmap.coverage import Coverage
@@ -20,6 +21,7 @@ from refmap.essay import Essay
 from refmap.findings import Finding
 from refmap.model import Claim, ClaimsMap, Status
 from refmap.reference import name_list, reference
+from refmap.robust import mark_badge, robust_link
 from refmap.values import is_web_url
 
 if TYPE_CHECKING:
@@ -145,7 +147,9 @@ def _link(url: str | None, label: str) -> str:
     return escape(label)
 
 
-def render_detail(claim: Claim, cmap: ClaimsMap, shown: str, problems: list[Finding]) -> str:
+def render_detail(claim: Claim, cmap: ClaimsMap, shown: str, problems: list[Finding],
+                  marks: Mapping[str, str] | None = None) -> str:
+    """One claim's panel; marks: what `refmap verify` found about its sources (robust.py)."""
     label = f"{claim.status}, flagged" if shown == FLAGGED else str(claim.status)
     parts = [
         f'<div class="claim-detail" id="claim-{escape(claim.id)}">',
@@ -170,7 +174,9 @@ def render_detail(claim: Claim, cmap: ClaimsMap, shown: str, problems: list[Find
             ref = reference(source)
             meta = ", ".join(escape(p) for p in (ref.authors, ref.container, ref.date) if p)
             locator = f" ({escape(cit.locator)})" if cit.locator else ""
-            parts.append(f"<li><strong>{_link(source.url, ref.title)}</strong>{locator}"
+            link = robust_link(source.url, ref.title, source.archive, source.archived)
+            badge = mark_badge((marks or {}).get(source.key))
+            parts.append(f"<li><strong>{link}</strong>{badge}{locator}"
                          + (f"<br><small>{meta}</small>" if meta else ""))
             if cit.excerpt:
                 parts.append(f"<blockquote class=\"excerpt\">{escape(cit.excerpt)}</blockquote>")
@@ -214,7 +220,9 @@ def render_findings(findings: list[Finding]) -> str:
     return f'<section id="findings"><h2>Findings ({len(findings)})</h2><ul>{items}</ul></section>'
 
 
-def export(project: Project) -> str:
+def export(project: Project, verify_marks: Mapping[str, str] | None = None) -> str:
+    """The report; verify_marks (citekey -> mark, from refmap.robust.read_verify_marks) flags
+    the sources `refmap verify` found dead or changed."""
     cmap, essay = project.cmap, project.essay
     result = project.coverage()
     findings = project.check().findings
@@ -228,7 +236,7 @@ def export(project: Project) -> str:
     title = cmap.essay.title or essay.path
     byline = ", ".join(p for p in (name_list(cmap.essay.authors), cmap.essay.publisher,
                                    cmap.essay.venue) if p)
-    details = "\n".join(render_detail(c, cmap, shown[c.id], problems.get(c.id, []))
+    details = "\n".join(render_detail(c, cmap, shown[c.id], problems.get(c.id, []), verify_marks)
                         for c in cmap.claims)
     legend = "".join(f'<span class="s-{s}">{s}</span>' for s in STATUS_ORDER)
     return f"""<!DOCTYPE html>

@@ -37,6 +37,15 @@ def format_entry(source: Source) -> str:
     return " ".join(parts)
 
 
+def archived_copy(source: Source) -> str:
+    """' (archived copy of DATE: <URL>)' after an entry whose source has one, else ''."""
+    link = md_url(source.archive) if source.archive and is_web_url(source.archive) else None
+    if not link:
+        return ""
+    when = f" of {md(source.archived)}" if source.archived else ""
+    return f" (archived copy{when}: {link})"
+
+
 def citations_by_source(cmap: ClaimsMap) -> dict[str, list[tuple[Claim, Citation]]]:
     """Each citekey's citations with their claims, in map order: built once, so the list is
     linear in claims and sources rather than their product."""
@@ -86,7 +95,7 @@ def export(cmap: ClaimsMap, group_by: str = "kind", cited_only: bool = False) ->
             lines += [f"## {md(group[:1].upper() + group[1:])}", ""]
         for key in keys:
             source = cmap.sources[key]
-            lines.append(f"- {format_entry(source)}")
+            lines.append(f"- {format_entry(source)}{archived_copy(source)}")
             for claim, cit in cited_by.get(key, ()):
                 if group_by != "kind" or claim.kind == group:
                     where = f" ({md(cit.locator)})" if cit.locator else ""
