@@ -71,6 +71,19 @@ class PageRead(NamedTuple):
     """Why the page is unverifiable, for the user."""
 
 
+class Fetched(NamedTuple):
+    """The network half of reading a page."""
+
+    page: str
+    """The page's link state ('ok', 'dead', ...)."""
+    reason: str | None
+    """Why the page cannot be read, when it answered with no page."""
+    body: bytes
+    content_type: str | None
+    seconds: float
+    """How long the request took."""
+
+
 class CitationCheck(NamedTuple):
     """The verdict on one citation's excerpt."""
 
@@ -122,9 +135,11 @@ class VerifyReport(NamedTuple):
     skipped: int
     """Citations with an excerpt whose source has no URL to fetch."""
     waiting: float
-    """Seconds the calling thread waited for pages."""
+    """Seconds the calling thread sat idle waiting for pages (wall clock)."""
     reading: float
     """Seconds spent extracting text and matching excerpts."""
+    fetching: float = 0.0
+    """Seconds the requests took, summed over all of them (they overlap)."""
 
     @property
     def findings(self) -> list[Finding]:
@@ -171,17 +186,22 @@ def verify_targets(cmap: ClaimsMap, archive: bool = False) -> tuple[list[_Target
     return targets, skipped
 
 
-def fetch_page(client: HttpClient, url: str) -> tuple[str, str | None, bytes, str | None]:
-    """(page state, reason, body, content type) for one URL: the network half of a read."""
+def fetch_page(client: HttpClient, url: str) -> Fetched:
+    """The network half of a read: the page's state, and its body when it answered 2xx."""
+    started = time.perf_counter()
     try:
         response = client.fetch(url, accept=PAGE_ACCEPT)
     except FetchError as error:
         verdict = classify_failure(error)
-        return verdict.state.value, _unreadable(verdict.state, verdict.detail), b"", None
+        return Fetched(verdict.state.value, _unreadable(verdict.state, verdict.detail), b"", None,
+                       time.perf_counter() - started)
     verdict = classify_response(response)
+    seconds = time.perf_counter() - started
     if not 200 <= response.status < 300:
-        return verdict.state.value, _unreadable(verdict.state, verdict.detail), b"", None
-    return LinkState.OK.value, None, response.body, response.headers.get("content-type")
+        return Fetched(verdict.state.value, _unreadable(verdict.state, verdict.detail), b"", None,
+                       seconds)
+    return Fetched(LinkState.OK.value, None, response.body, response.headers.get("content-type"),
+                   seconds)
 
 
 def _unreadable(state: LinkState, detail: str) -> str:
@@ -196,15 +216,14 @@ def _unreadable(state: LinkState, detail: str) -> str:
     return f"the page could not be read ({detail})"
 
 
-def read_page(url: str, fetched: tuple[str, str | None, bytes, str | None]) -> PageRead:
+def read_page(url: str, fetched: Fetched) -> PageRead:
     """The text half of a read: the body of a page that answered, as text or why not."""
-    state, reason, body, content_type = fetched
-    if reason is not None:
-        return PageRead(url, state, None, reason)
-    text = page_text(body, content_type)
+    if fetched.reason is not None:
+        return PageRead(url, fetched.page, None, fetched.reason)
+    text = page_text(fetched.body, fetched.content_type)
     if isinstance(text, Unverifiable):
         return PageRead(url, "not-text", None, text.reason)
-    return PageRead(url, state, text, None)
+    return PageRead(url, fetched.page, text, None)
 
 
 def check_excerpts(read: PageRead, targets: Iterable[_Target]) -> list[CitationCheck]:
@@ -241,19 +260,20 @@ def verify_citations(cmap: ClaimsMap, client: HttpClient, archive: bool = False,
     for t in targets:
         by_url.setdefault(t.url, []).append(t)
     checks: dict[str, list[CitationCheck]] = {}
-    waiting = reading = 0.0
+    waiting = reading = fetching = 0.0
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="refmap-verify")
     try:
-        running: dict[Future[tuple[str, str | None, bytes, str | None]], str] = {
+        running: dict[Future[Fetched], str] = {
             pool.submit(fetch_page, client, url): url for url in by_url}
         while running:
             started = time.perf_counter()
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             waiting += time.perf_counter() - started
             for future in finished:
-                url = running.pop(future)
+                url, fetched = running.pop(future), future.result()
+                fetching += fetched.seconds
                 started = time.perf_counter()
-                checks[url] = check_excerpts(read_page(url, future.result()), by_url[url])
+                checks[url] = check_excerpts(read_page(url, fetched), by_url[url])
                 reading += time.perf_counter() - started
                 if progress is not None:
                     progress(len(checks), len(by_url))
@@ -262,7 +282,7 @@ def verify_citations(cmap: ClaimsMap, client: HttpClient, archive: bool = False,
         raise
     pool.shutdown()
     ordered = _in_map_order(targets, checks)
-    return VerifyReport(ordered, skipped, waiting, reading)
+    return VerifyReport(ordered, skipped, waiting, reading, fetching)
 
 
 def _in_map_order(targets: list[_Target], checks: dict[str, list[CitationCheck]]) -> list[CitationCheck]:
