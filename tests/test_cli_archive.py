@@ -134,3 +134,25 @@ def test_unwritable_cache_is_one_line_before_any_request(wayback: LocalServer, t
     assert (result.exit_code, result.stderr) == (
         2, "Error: file/cache: cache directory is not writable: Not a directory\n")
     assert wayback.requests == []
+
+
+def test_ctrl_c_writes_nothing(wayback: LocalServer, tmp_path: Path, run, monkeypatch) -> None:
+    import refmap.archiving
+
+    path = sample_map(tmp_path)
+    before = path.read_bytes()
+    wayback.route("/wayback/available", body=capture("https://news.example.org/a", "20240101120000"),
+                  headers=JSON)
+    real = refmap.archiving.closest_snapshot
+    calls = []
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(refmap.archiving, "closest_snapshot", interrupted)
+    result = run(["archive", "--no-cache"], cwd=tmp_path)
+    assert (result.exit_code, result.stdout, result.stderr.splitlines()[-1]) == (130, "", "Aborted!")
+    assert path.read_bytes() == before

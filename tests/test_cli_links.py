@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -169,3 +170,22 @@ def test_ctrl_c_during_fix_writes_nothing_and_keeps_the_cache_valid(
     assert result.exit_code == 0
     assert len(result.stderr.splitlines()) == 6
     assert path.read_text("utf-8").count(f'url: "{http_server.url("/ok")}"') == 6
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal(http_server: LocalServer, tmp_path: Path, run,
+                                         monkeypatch) -> None:
+    import click
+
+    http_server.route("/ok")
+    write_map(tmp_path, {f"s{n}": {"url": http_server.url(f"/ok?{n}")} for n in range(3)},
+              [("s0", "x")])
+    terminal = FakeTerminal()
+    monkeypatch.setattr(click, "get_text_stream", lambda name: terminal)
+    result = run(["links", "--no-cache"], cwd=tmp_path)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "3 links checked: 3 ok\n", "")
+    assert "checking links" in terminal.getvalue() and "100%" in terminal.getvalue()

@@ -233,3 +233,22 @@ def test_ctrl_c_writes_nothing_and_leaves_the_cache_valid(http_server: LocalServ
     result = run(["verify", "--cache", str(cache)], cwd=tmp_path)
     assert result.stdout == "no problems found\n6 excerpts verified: 6 found\n"
     assert len(http_server.requests) - served <= 6 - 2  # the pages read before Ctrl-C came from the cache
+
+
+def test_json_follows_its_schema(http_server: LocalServer, tmp_path: Path, run) -> None:
+    import jsonschema
+
+    url = serve_article(http_server)
+    http_server.route("/gone", status=404)
+    http_server.route("/img", body=b"\x89PNG\r\n\x1a\n" + bytes(8), headers={"Content-Type": "image/png"})
+    write_map(tmp_path, {"gazette": {"url": url}, "gone": {"url": http_server.url("/gone")},
+                         "img": {"url": http_server.url("/img")}},
+              [("gazette", PRESENT), ("gazette", "the new terminal would open before schedule"),
+               ("gazette", "Nothing of this sort is said there at all"), ("gone", "x"), ("img", "y")])
+    data = json.loads(run(["verify", "--no-cache", "--format", "json"], cwd=tmp_path).stdout)
+    assert [(d["state"], d["page"]) for d in data] == [
+        ("found", "ok"), ("changed", "ok"), ("missing", "ok"), ("unverifiable", "dead"),
+        ("unverifiable", "not-text")]
+    schema = json.loads((Path(__file__).resolve().parent.parent / "docs" / "json" /
+                         "verify.schema.json").read_text("utf-8"))
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
