@@ -156,3 +156,16 @@ def test_ctrl_c_writes_nothing(wayback: LocalServer, tmp_path: Path, run, monkey
     result = run(["archive", "--no-cache"], cwd=tmp_path)
     assert (result.exit_code, result.stdout, result.stderr.splitlines()[-1]) == (130, "", "Aborted!")
     assert path.read_bytes() == before
+
+
+def test_a_capture_address_with_control_characters_is_refused(wayback: LocalServer,
+                                                              tmp_path: Path, run) -> None:
+    path = write_map(tmp_path, {"fresh": {"url": "https://news.example.org/c"}}, [("fresh", "x")])
+    before = path.read_bytes()
+    wayback.route("/wayback/available", body=capture("https://news.example.org/c\x1b[31m\n",
+                                                     "20240101120000"), headers=JSON)
+    result = run(["archive", "--no-cache"], cwd=tmp_path)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", (
+        "Error: claims.yaml:9:14: source 'fresh': 'archive' holds a control character (\\x1b); "
+        "remove it or write the text out\n"))
+    assert path.read_bytes() == before

@@ -252,3 +252,16 @@ def test_json_follows_its_schema(http_server: LocalServer, tmp_path: Path, run) 
     schema = json.loads((Path(__file__).resolve().parent.parent / "docs" / "json" /
                          "verify.schema.json").read_text("utf-8"))
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
+
+
+def test_fix_accessed_when_the_map_already_says_today(http_server: LocalServer, tmp_path: Path,
+                                                      run) -> None:
+    import datetime
+
+    today = datetime.date.today().isoformat()
+    path = write_map(tmp_path, {"gazette": {"url": serve_article(http_server), "accessed": today}},
+                     [("gazette", PRESENT)])
+    before = path.read_bytes()
+    result = run(["verify", "--no-cache", "--fix-accessed"], cwd=tmp_path)
+    assert (result.exit_code, result.stderr) == (0, "the map already says so: nothing written\n")
+    assert path.read_bytes() == before

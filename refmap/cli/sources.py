@@ -19,17 +19,22 @@ F = TypeVar("F", bound=Callable[..., Any])
 Progress = Callable[[int, int], None]
 
 
-def network_options(func: F) -> F:
+def network_options(timeout: float = 10.0) -> Callable[[F], F]:
     """--timeout, --cache DIR, --no-cache: how the HTTP client is opened."""
-    for option in reversed([
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-                     help="Seconds allowed for each request, body and redirects included."),
-        click.option("--cache", "cache_dir", default=None, metavar="DIR",
-                     help="Keep answers here for a day (default: $XDG_CACHE_HOME/refmap)."),
-        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
-    ]):
-        func = option(func)
-    return func
+
+    def decorate(func: F) -> F:
+        for option in reversed([
+            click.option("--timeout", type=click.FloatRange(min=0.1), default=timeout,
+                         show_default=True,
+                         help="Seconds allowed for each request, body and redirects included."),
+            click.option("--cache", "cache_dir", default=None, metavar="DIR",
+                         help="Keep answers here for a day (default: $XDG_CACHE_HOME/refmap)."),
+            click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+        ]):
+            func = option(func)
+        return func
+
+    return decorate
 
 
 def workers_option(func: F) -> F:
@@ -76,13 +81,17 @@ def write_edits(editor: MapEditor, done: list[str], dry_run: bool, nothing: str,
                 err: bool = False) -> None:
     """Save the editor's edits (one validated, atomic write) and say what changed, or print
     their diff on stdout."""
+    from refmap.values import inert
+
     if dry_run:
         click.echo(editor.diff(), nl=False)
-    elif done and editor.save():
-        for line in done:
-            click.echo(line, err=err)
-    else:
+    elif not done:
         click.echo(nothing, err=err)
+    elif editor.save():
+        for line in done:
+            click.echo(inert(line), err=err)
+    else:
+        click.echo("the map already says so: nothing written", err=err)
 
 
 @click.command()
@@ -90,7 +99,7 @@ def write_edits(editor: MapEditor, done: list[str], dry_run: bool, nothing: str,
 @format_option("text", "json", "github")
 @click.option("--cited-only", is_flag=True, help="Only sources that some claim cites.")
 @workers_option
-@network_options
+@network_options()
 @click.option("--fix", is_flag=True,
               help="Write the new URL of each permanently redirected link into the map.")
 @dry_run_option
@@ -145,7 +154,7 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, timeou
               help="Set `accessed` to today on sources whose every excerpt was found.")
 @dry_run_option
 @workers_option
-@network_options
+@network_options()
 @essay_outside_option
 def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool,
            dry_run: bool, workers: int, timeout: float, cache_dir: str | None,
@@ -194,7 +203,7 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
 @click.option("--save", is_flag=True,
               help="Ask Save Page Now to capture the pages the archive has no copy of.")
 @dry_run_option
-@network_options
+@network_options(timeout=60.0)
 @essay_outside_option
 def archive(map_path: str | None, save: bool, dry_run: bool, timeout: float,
             cache_dir: str | None, no_cache: bool, essay_outside: bool) -> None:
@@ -202,7 +211,8 @@ def archive(map_path: str | None, save: bool, dry_run: bool, timeout: float,
 
     Asks the Wayback availability API for the capture closest to the source's `accessed`
     date and writes its address to `archive` and its date to `archived`, in one atomic
-    write. With --save, pages the archive has no copy of are sent to Save Page Now. A
+    write. With --save, pages the archive has no copy of are sent to Save Page Now (which
+    can take a while: the timeout is longer here). A
     malformed answer from the archive is an error (exit 2) and the map is left unchanged.
     REFMAP_WAYBACK_URL and REFMAP_SAVE_URL move the services.
 
@@ -214,6 +224,7 @@ def archive(map_path: str | None, save: bool, dry_run: bool, timeout: float,
     """
     from refmap.archiving import plan_archives, sources_to_archive
     from refmap.source_edits import apply_snapshots
+    from refmap.values import inert
 
     project = load_project(map_path, essay_outside=essay_outside)
     client = open_network(timeout, cache_dir, no_cache)
@@ -226,6 +237,6 @@ def archive(map_path: str | None, save: bool, dry_run: bool, timeout: float,
     done = apply_snapshots(editor, actions)
     for action in actions:
         if action.snapshot is None:
-            click.echo(action.describe(), err=True)
+            click.echo(inert(action.describe()), err=True)
     write_edits(editor, done, dry_run, "no archived copies found")
     sys.exit(0)
