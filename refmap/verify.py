@@ -133,13 +133,15 @@ class VerifyReport(NamedTuple):
 
     checks: list[CitationCheck]
     skipped: int
-    """Citations with an excerpt whose source has no URL to fetch."""
+    """Citations with an excerpt whose source has no URL (or archive) to fetch."""
     waiting: float
     """Seconds the calling thread sat idle waiting for pages (wall clock)."""
     reading: float
     """Seconds spent extracting text and matching excerpts."""
     fetching: float = 0.0
     """Seconds the requests took, summed over all of them (they overlap)."""
+    archive: bool = False
+    """Whether the archived copies were read instead of the live pages."""
 
     @property
     def findings(self) -> list[Finding]:
@@ -282,7 +284,7 @@ def verify_citations(cmap: ClaimsMap, client: HttpClient, archive: bool = False,
         raise
     pool.shutdown()
     ordered = _in_map_order(targets, checks)
-    return VerifyReport(ordered, skipped, waiting, reading, fetching)
+    return VerifyReport(ordered, skipped, waiting, reading, fetching, archive)
 
 
 def _in_map_order(targets: list[_Target], checks: dict[str, list[CitationCheck]]) -> list[CitationCheck]:
@@ -312,7 +314,8 @@ def render_verify_text(report: VerifyReport) -> str:
 def _skipped(report: VerifyReport) -> str:
     if not report.skipped:
         return ""
-    return f" ({report.skipped} citation{'s' if report.skipped != 1 else ''} of sources without a URL skipped)"
+    n, what = report.skipped, "an archive" if report.archive else "a URL"
+    return f" ({n} citation{'s' if n != 1 else ''} of sources without {what} skipped)"
 
 
 def render_verify_json(report: VerifyReport) -> str:

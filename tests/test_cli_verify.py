@@ -126,8 +126,8 @@ def test_archive_copy_and_sources_without_a_url(http_server: LocalServer, tmp_pa
               [("gazette", PRESENT), ("book", "a passage in print")])
     result = run(["verify", "--no-cache", "--archive"], cwd=tmp_path)
     assert (result.exit_code, result.stdout) == (0, (
-        "no problems found\n1 excerpt verified: 1 found (1 citation of sources without a URL "
-        "skipped)\n"))
+        "no problems found\n1 excerpt verified: 1 found (1 citation of sources without an "
+        "archive skipped)\n"))
     assert http_server.hits("/live") == 0
 
 
