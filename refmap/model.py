@@ -143,6 +143,8 @@ class EssayRecord:
 
     path: str
     """The essay file, relative to the map file."""
+    format: str | None = None
+    """txt, markdown, html or docx; None: from the file's extension."""
     title: str | None = None
     authors: tuple[Name, ...] = ()
     publisher: str | None = None

@@ -31,5 +31,5 @@ def load_project(map_path: str | Path) -> Project:
     """Load a claims map and the essay it names (relative to the map file)."""
     cmap = load_map(map_path)
     path, display = essay_location(map_path, cmap.essay.path)
-    essay = read_essay(path, display, referenced_at=cmap.essay.path_span)
+    essay = read_essay(path, display, referenced_at=cmap.essay.path_span, fmt=cmap.essay.format)
     return Project(cmap, essay, Path(map_path), path)

@@ -25,11 +25,12 @@ from refmap.model import (
     Name,
     Source,
 )
+from refmap.readers import FORMATS as ESSAY_FORMATS
 from refmap.spans import Span
 from refmap.yamlio import MappingNode, Node, ScalarNode, SequenceNode
 
 TOP_KEYS = ("version", "essay", "sources", "claims")
-ESSAY_KEYS = ("path", "title", "authors", "publisher", "venue", "date", "url")
+ESSAY_KEYS = ("path", "format", "title", "authors", "publisher", "venue", "date", "url")
 SOURCE_KEYS = (
     "type", "title", "authors", "editors", "site", "journal", "booktitle", "publisher",
     "institution", "date", "url", "accessed", "archive", "language", "note", "tags",
@@ -208,6 +209,8 @@ class _Builder:
         path_node = self.required(fields, "path", node, "essay")
         return EssayRecord(
             path=self.text(path_node, "essay: 'path'", required=True),
+            format=(self.choice(fields["format"], "essay: 'format'", ESSAY_FORMATS)
+                    if "format" in fields else None),
             title=self.opt_text(fields, "title", "essay"),
             authors=self.names(fields.get("authors"), "essay: 'authors'"),
             publisher=self.opt_text(fields, "publisher", "essay"),
