@@ -97,6 +97,10 @@ class TextBuilder:
         if self.pending_space is None and self.parts and self.parts[-1][-1] not in " \n":
             self.pending_space = (source_start, source_end)
 
+    def drop_space(self) -> None:
+        """Forget a space not yet written (before a citation or note marker left out)."""
+        self.pending_space = None
+
     def paragraph_break(self, source_at: int) -> None:
         """End the current paragraph (nothing happens between paragraphs)."""
         self.pending_space = None
