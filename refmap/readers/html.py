@@ -112,7 +112,7 @@ def _root_range(events: list[_Event]) -> tuple[int, int]:
 
 def _add_text(builder: TextBuilder, event: _Event) -> None:
     if event.kind == "entity":
-        if event.value.isspace():
+        if _WHITESPACE.fullmatch(event.value):  # &#10; is a space; &nbsp; stays what it is
             builder.space(event.offset, event.offset + event.length)
         else:
             builder.stand_in(event.value, event.offset, event.offset + event.length)
