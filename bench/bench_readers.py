@@ -15,7 +15,6 @@ import argparse
 import compileall
 import random
 import statistics
-import subprocess
 import sys
 import textwrap
 import time
@@ -24,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import bench  # noqa: E402  (the other benchmark's synthetic essay and map)
+import bench  # the other benchmark's synthetic essay and map
 
 OUT = bench.OUT / "readers"
 

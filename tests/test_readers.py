@@ -10,8 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, TESTS
+
 from refmap.anchors import anchor_claims
 from refmap.errors import LoadError
 from refmap.essay import Essay, read_essay
@@ -263,13 +263,13 @@ def test_docx_positions_are_paragraph_and_character(tmp_path: Path):
 
 BAD_ESSAYS = [
     ("essay.rtf", b"{\\rtf1 Some text.}", "",
-     "claims.yaml:6:9: cannot tell the format of essay 'essay.rtf' from its extension: set "
-     "essay.format to one of txt, markdown, html, docx"),
+     ("claims.yaml:6:9: cannot tell the format of essay 'essay.rtf' from its extension: set "
+      "essay.format to one of txt, markdown, html, docx")),
     ("essay.docx", b"PK not really a zip", "",
      "essay.docx:1:1: not a Word document: a .docx is a zip archive and this file is not one"),
     ("essay.html", b"<html><body><nav><p>Home</p></nav><script>go()</script></body></html>", "",
-     "essay.html:1:1: no essay text in the HTML: no paragraphs, headings or list items with "
-     "words inside article, main or body"),
+     ("essay.html:1:1: no essay text in the HTML: no paragraphs, headings or list items with "
+      "words inside article, main or body")),
     ("essay.md", b"---\ntitle: An essay\n\nThe text.\n", "",
      "essay.md:1:1: front matter opened here is never closed: add a '---' line after it"),
     ("essay.txt", b"One line.\nTwo \x07lines.\n", "",

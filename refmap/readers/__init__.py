@@ -9,6 +9,7 @@ COL the character's number in it, so `essay.docx:12:5` reads "paragraph 12, char
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -68,9 +69,7 @@ def check_controls(source: str, display: str, starts: tuple[int, ...] | None = N
     if found is None:
         return
     starts = starts if starts is not None else line_starts(source)
-    from bisect import bisect_right
-
-    line = bisect_right(starts, found.start())
+    line = bisect.bisect_right(starts, found.start())
     col = found.start() - starts[line - 1] + 1
     raise LoadError(f"control character {inert(found.group())} in the essay: remove it",
                     span=Span(display, line, col))

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from refmap.errors import LoadError
 from refmap.readers import TextModel
-from refmap.readers.offsets import TextBuilder
+from refmap.readers.offsets import TextBuilder, same_length_lf
 from refmap.spans import Span
 
 ROOTS = ("article", "main", "body")
@@ -131,7 +131,7 @@ def _is_skipped(tag: str, inside_root: bool) -> bool:
 
 def read(source: str, display: str) -> TextModel:
     """The text model of an HTML essay."""
-    collector = _Collector(_same_length_lf(source))
+    collector = _Collector(same_length_lf(source))
     collector.feed(collector.source)
     collector.close()
     events = collector.events
@@ -163,10 +163,3 @@ def read(source: str, display: str) -> TextModel:
         raise LoadError("no essay text in the HTML: no paragraphs, headings or list items with "
                         "words inside article, main or body", span=Span(display, 1, 1))
     return TextModel(text, source, offsets, "html")
-
-
-def _same_length_lf(source: str) -> str:
-    """Line breaks as newlines, same length, so the parser's line numbers give true offsets."""
-    if "\r" not in source:
-        return source
-    return source.replace("\r\n", " \n").replace("\r", "\n")

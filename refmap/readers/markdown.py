@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from refmap.errors import LoadError
 from refmap.readers import TextModel
-from refmap.readers.offsets import TextBuilder
+from refmap.readers.offsets import TextBuilder, same_length_lf
 from refmap.spans import Span
 
 if TYPE_CHECKING:
@@ -34,13 +34,6 @@ _SKIPPED_BLOCKS = {"footnote_block_open": 1, "footnote_block_close": -1,
 _HARD_BREAK_END = ("\\", "  ")
 
 
-def _same_length_lf(source: str) -> str:
-    """The source with every line break a newline, keeping offsets (CRLF: space + newline)."""
-    if "\r" not in source:
-        return source
-    return source.replace("\r\n", " \n").replace("\r", "\n")
-
-
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
@@ -54,7 +47,7 @@ def _parser() -> MarkdownIt:
 
 def read(source: str, display: str) -> TextModel:
     """The text model of a Markdown essay."""
-    flat = _same_length_lf(source)
+    flat = same_length_lf(source)
     parser = _parser()
     env: dict[str, object] = {}
     tokens = parser.parse(flat, env)

@@ -20,6 +20,16 @@ def line_starts(source: str) -> tuple[int, ...]:
     return (0, *(m.end() for m in _LINE_BREAK.finditer(source)))
 
 
+def same_length_lf(source: str) -> str:
+    """The source with every line break a newline and offsets kept (CRLF: space + newline).
+
+    Parsers that count lines by LF only then report offsets that are true in the source.
+    """
+    if "\r" not in source:
+        return source
+    return source.replace("\r\n", " \n").replace("\r", "\n")
+
+
 class OffsetMap(NamedTuple):
     """Where each offset of a reader's text stands in the source (build it with TextBuilder)."""
 

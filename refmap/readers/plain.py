@@ -11,16 +11,9 @@ from __future__ import annotations
 import re
 
 from refmap.readers import TextModel
+from refmap.readers.offsets import same_length_lf
 
-_BREAKS = re.compile(r"\r\n?|\n")
 _PARAGRAPH_GAP = re.compile(r"\n(?:[ \t]*\n)+")
-
-
-def _unify_breaks(source: str) -> str:
-    """Every line break as a newline, keeping the length (CRLF becomes space + newline)."""
-    if "\r" not in source:
-        return source
-    return _BREAKS.sub(lambda m: " \n" if len(m.group()) == 2 else "\n", source)
 
 
 def has_blank_line(text: str) -> bool:
@@ -42,7 +35,7 @@ def _join_wrapped_lines(text: str) -> str:
 
 def read(source: str) -> TextModel:
     """The text model of a plain-text essay (same length as the source)."""
-    text = _unify_breaks(source)
+    text = same_length_lf(source)
     if has_blank_line(text):
         text = _join_wrapped_lines(text)
     return TextModel(text, source, None, "txt")
