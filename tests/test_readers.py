@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, TESTS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from refmap.anchors import anchor_claims
 from refmap.errors import LoadError
@@ -343,3 +345,37 @@ def test_init_drafts_whole_sentences_from_every_form(name: str, tmp_path: Path, 
     assert result.exit_code == 0
     expected = (tmp_path / "bundled.yaml").read_text("utf-8").replace("bundled.txt", name)
     assert (tmp_path / "drafted.yaml").read_text("utf-8") == expected
+
+
+# -- every word maps back to where it is written ---------------------------------------------
+
+WORDS = st.text("abcdefghij", min_size=1, max_size=6)
+MARKUP = {
+    "markdown": ["{}", "*{}*", "**{}**", "[{}](https://example.org/x)", "`{}`", "{}[^1]"],
+    "html": ["{}", "<em>{}</em>", "<a href='u'>{}</a>", "<b>{}</b><!-- c -->"],
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(paragraphs=st.lists(st.lists(st.tuples(WORDS, st.integers(0, 5), st.booleans()),
+                                    min_size=1, max_size=12), min_size=1, max_size=4),
+       fmt=st.sampled_from(["markdown", "html"]), crlf=st.booleans())
+def test_every_word_maps_to_its_written_place(paragraphs, fmt, crlf):
+    """Words with random markup and line breaks: the text is the words, each word's span in
+    the source holds exactly that word."""
+    forms = MARKUP[fmt]
+    blocks = []
+    for words in paragraphs:
+        written = ""
+        for word, markup, wrap in words:
+            written += forms[markup % len(forms)].format(word) + ("\n" if wrap else " ")
+        blocks.append(written.strip() if fmt == "markdown" else f"<p>{written.strip()}</p>")
+    source = "\n\n".join(blocks) + ("\n\n[^1]: A note.\n" if fmt == "markdown" else "\n")
+    if crlf:
+        source = source.replace("\n", "\r\n")
+    model = markdown.read(source, "e") if fmt == "markdown" else html.read(source, "e")
+    essay = Essay.from_model("e", model)
+    assert essay.text == "\n".join(" ".join(w for w, _, _ in words) for words in paragraphs)
+    for match in re.finditer(r"\w+", essay.text):
+        start, end = essay.source_offset(match.start()), essay.source_end(match.end())
+        assert source[start:end] == match.group()
