@@ -143,8 +143,6 @@ class EssayRecord:
 
     path: str
     """The essay file, relative to the map file."""
-    format: str | None = None
-    """txt, markdown, html or docx; None: from the file's extension."""
     title: str | None = None
     authors: tuple[Name, ...] = ()
     publisher: str | None = None
@@ -152,6 +150,8 @@ class EssayRecord:
     """Where it first appeared (a magazine, a website)."""
     date: str | None = None
     url: str | None = None
+    format: str | None = None
+    """txt, markdown, html or docx; None: from the file's extension."""
     path_span: Span | None = field(default=None, compare=False, repr=False)
 
 
