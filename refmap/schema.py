@@ -32,6 +32,7 @@ from refmap.model import (
     Status,
     STATUS_SYNONYMS,
 )
+from refmap.readers import FORMATS as ESSAY_FORMATS
 from refmap.spans import Span
 from refmap.values import control_character, has_visible, inert, parse_date
 from refmap.yamlio import MappingNode, Node, ScalarNode, SequenceNode
