@@ -15,7 +15,7 @@ from pathlib import Path
 
 from refmap.errors import LoadError
 from refmap.importers.record import FIELD_ORDER, ImportBatch, ImportedRecord, SkippedEntry
-from refmap.yamlio import decode_utf8, read_bytes
+from refmap.yamlio import decode_utf8, gc_paused, read_bytes
 
 __all__ = [
     "FIELD_ORDER", "FORMATS", "ImportBatch", "ImportedRecord", "SkippedEntry", "format_for",
@@ -59,4 +59,6 @@ def read_references(path: Path, display: str, fmt: str | None = None) -> ImportB
     """Read a BibTeX/BibLaTeX, CSL-JSON or RIS file (UTF-8) into an ImportBatch."""
     chosen = format_for(path, display, fmt)
     text = decode_utf8(read_bytes(path, display), display)
-    return _reader(chosen)(text, display)
+    reader = _reader(chosen)
+    with gc_paused():  # a large file builds many small objects and no cycles (see yamlio)
+        return reader(text, display)

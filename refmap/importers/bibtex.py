@@ -66,32 +66,32 @@ _ARCHIVED = re.compile(r"(?:^|\.\s+)Archived at \\url\{([^{}]*)\}\s*$")
 def read(text: str, display: str) -> ImportBatch:
     """The records of a .bib file's text, in file order."""
     library = parse_string(text)
-    _refuse_failed_blocks(library, text, display)
+    lines = text.split("\n")
+    _refuse_failed_blocks(library, lines, text, display)
     entries = {e.key: e for e in library.entries}
     lowered = {k.lower(): e for k, e in entries.items()}
     builder = RecordBuilder(display, "bibtex")
     for entry in library.entries:
-        span = _entry_span(entry, text, display)
+        span = _entry_span(entry, lines, display)
         values = {f.key.lower(): str(f.value) for f in entry.fields}
         warnings = _inherit(values, entries, lowered)
         builder.add(entry.key, _fields(entry.entry_type.lower(), values), span, warnings)
     return builder.batch()
 
 
-def _entry_span(entry: Entry | ParsingFailedBlock, text: str, display: str) -> Span:
-    line = (entry.start_line or 0)
-    lines = text.split("\n", line + 1)
+def _entry_span(entry: Entry | ParsingFailedBlock, lines: list[str], display: str) -> Span:
+    line = entry.start_line or 0
     current = lines[line] if line < len(lines) else ""
     col = current.find("@") + 1 if "@" in current else 1
     return Span(display, line + 1, col)
 
 
-def _refuse_failed_blocks(library: Library, text: str, display: str) -> None:
+def _refuse_failed_blocks(library: Library, lines: list[str], text: str, display: str) -> None:
     failed = sorted(library.failed_blocks, key=lambda b: b.start_line or 0)
     if not failed:
         return
     block = failed[0]
-    span = _entry_span(block, text, display)
+    span = _entry_span(block, lines, display)
     if isinstance(block, DuplicateBlockKeyBlock):
         first = library.entries_dict.get(block.key) or library.strings_dict.get(block.key)
         where = f" (first on line {first.start_line + 1})" if first and first.start_line is not None else ""
@@ -208,10 +208,15 @@ def _note_and_archive(raw: str | None) -> tuple[str | None, str | None]:
     return decode_latex(raw[: m.start()]) or None, m.group(1)
 
 
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+
 def _names(raw: str | None) -> list[NameDict]:
     if not raw:
         return []
-    return names_field(_name(part) for part in split_multiple_persons_names(raw))
+    # Without braces, BibTeX's split at " and " is a plain split: no name can hide an "and".
+    parts = _AND.split(raw.strip()) if "{" not in raw else split_multiple_persons_names(raw)
+    return names_field(_name(part) for part in parts)
 
 
 def _name(raw: str) -> NameDict | None:
@@ -220,6 +225,11 @@ def _name(raw: str) -> NameDict | None:
         return None
     if _one_group(raw):
         return literal(decode_latex(raw[1:-1]))
+    family, comma, given = raw.partition(",")
+    if comma and "," not in given and family.count("{") == family.count("}"):
+        # "von Last, First": everything before the comma is the family name, as BibTeX's
+        # full parser would put together again from its von and last parts.
+        return person(decode_latex(family), decode_latex(given))
     try:
         parts = parse_single_name_into_parts(raw, strict=False)
     except InvalidNameError:

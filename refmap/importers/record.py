@@ -132,8 +132,11 @@ def finish(raw: Mapping[str, object]) -> tuple[Fields, tuple[str, ...]]:
     invalid identifier is left out with a warning, never guessed at."""
     fields: Fields = {}
     warnings: list[str] = []
+    present = {name for name, value in raw.items() if value}
     for name in FIELD_ORDER:
-        value = raw.get(name)
+        if name not in present:
+            continue
+        value = raw[name]
         if isinstance(value, str):
             value = collapse(value)
         if value is None or value == [] or value == "":
