@@ -100,7 +100,8 @@ def _refuse_failed_blocks(library: Library, lines: list[str], text: str, display
 
 
 def _abort_message(block: ParsingFailedBlock, text: str) -> str:
-    head = (block.raw or "").split("{", 1)[0].split("(", 1)[0].strip() or "@entry"
+    m = re.match(r"@[A-Za-z]+", block.raw or "")
+    head = m.group() if m else "@entry"
     error = block.error
     if isinstance(error, BlockAbortedException):
         reason = error.abort_reason
