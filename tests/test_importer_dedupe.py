@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from refmap.importers import read_references
 from refmap.importers.dedupe import DuplicateIndex, FieldDifference, Match, find_duplicate
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
 EXISTING = {
     "kim2020sanctions": {
@@ -63,3 +68,29 @@ def test_an_index_grows_with_the_records_of_one_import() -> None:
     index.add("new2022work", new)
     assert index.find({"type": "misc", "title": "Other", "doi": "10.5555/NEW"}) == Match(
         "new2022work", "doi", (FieldDifference("title", "A new work", "Other"),))
+
+
+def test_importing_the_same_file_twice_finds_every_record() -> None:
+    for name in ("better-bibtex.bib", "jabref.bib", "better-csl.json", "catalogue.ris"):
+        records = read_references(FIXTURES / name, name).records
+        index = DuplicateIndex({f"r{i}": r.fields for i, r in enumerate(records)})
+        assert [index.find(r.fields) for r in records] == [
+            Match(f"r{i}", by, ()) for i, by in enumerate(
+                "doi" if "doi" in r.fields else "isbn" if "isbn" in r.fields
+                else "url" if "url" in r.fields else "title" for r in records)]
+
+
+def test_the_csl_export_of_a_library_matches_its_bib_export() -> None:
+    bib = read_references(FIXTURES / "better-bibtex.bib", "better-bibtex.bib").records
+    index = DuplicateIndex({r.key or "": r.fields for r in bib})
+    csl = read_references(FIXTURES / "better-csl.json", "better-csl.json").records
+    assert [index.find(r.fields) for r in csl] == [
+        Match("kim2020sanctions", "doi", (FieldDifference("language", "english", "en"),)),
+        Match("choi2019pyeongyang", "url", (
+            FieldDifference("authors",
+                            [{"family": "최", "given": "은영"}, {"family": "Park", "given": "Ji-hoon"}],
+                            [{"family": "최", "given": "은영"},
+                             {"family": "van den Berg", "given": "Jan"}]),
+        )),
+        Match("worldhealthorganization2021global", "isbn", ()),
+    ]
