@@ -70,7 +70,8 @@ def jabref_entry(i: int, rng: random.Random, vocab: list[str]) -> str:
         title = f"{{{title.split()[0]}}} {title} -- a {{Reassessment}}"
     if rng.random() < 0.3:
         return (f"@InProceedings{{jr{i},\n  author = {{{authors}}},\n  title = {{{title}}},\n"
-                f"  crossref = {{proc{i % 50}}},\n  pages = {{{rng.randint(1, 300)}--{rng.randint(301, 400)}}},\n}}\n")
+                f"  crossref = {{proc{i % 50}}},\n"
+                f"  pages = {{{rng.randint(1, 300)}--{rng.randint(301, 400)}}},\n}}\n")
     return (
         f"@Article{{jr{i},\n  author    = {{{authors}}},\n  title     = {{{title}}},\n"
         f"  journal   = jes,\n  year      = {{{rng.randint(1990, 2025)}}},\n"
@@ -84,7 +85,8 @@ def make_bib(entries: int, seed: int = 7) -> str:
     vocab = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 10)))
              for _ in range(5000)]
     parts = ["% Encoding: UTF-8\n", "@String{jes = {Journal of Example Studies}}\n"]
-    parts += [f"@Proceedings{{proc{j},\n  title = {{Proceedings of the {{Example}} Convention {j}}},\n"
+    parts += [f"@Proceedings{{proc{j},\n"
+              f"  title = {{Proceedings of the {{Example}} Convention {j}}},\n"
               f"  year = {{{2000 + j % 25}}},\n  publisher = {{Example Press}},\n}}\n"
               for j in range(50)]
     for i in range(entries - 50):

@@ -94,7 +94,8 @@ def _refuse_failed_blocks(library: Library, lines: list[str], text: str, display
     span = _entry_span(block, lines, display)
     if isinstance(block, DuplicateBlockKeyBlock):
         first = library.entries_dict.get(block.key) or library.strings_dict.get(block.key)
-        where = f" (first on line {first.start_line + 1})" if first and first.start_line is not None else ""
+        line = first.start_line if first is not None else None
+        where = f" (first on line {line + 1})" if line is not None else ""
         raise LoadError(f"duplicate key {block.key!r}{where}", span=span)
     raise LoadError(_abort_message(block, text), span=span)
 
@@ -110,7 +111,8 @@ def _abort_message(block: ParsingFailedBlock, text: str) -> str:
             return (f"{head} entry is not closed (unbalanced braces or quotes): a new entry "
                     f"starts on line {line}")
         if reason.startswith("Unexpectedly reached end of file"):
-            return f"{head} entry is not closed (unbalanced braces or quotes) at the end of the file"
+            return (f"{head} entry is not closed (unbalanced braces or quotes) "
+                    "at the end of the file")
         return f"cannot parse {head} entry: {reason.strip()!r}"
     return f"cannot parse {head} entry: {str(error)!r}"
 

@@ -69,7 +69,8 @@ def _decode_at(text: str, index: int, display: str) -> tuple[object, int]:
     try:
         return _DECODER.raw_decode(text, index)
     except json.JSONDecodeError as exc:
-        raise LoadError(f"invalid JSON: {exc.msg}", span=_position(text, exc.pos, display)) from None
+        span = _position(text, exc.pos, display)
+        raise LoadError(f"invalid JSON: {exc.msg}", span=span) from None
 
 
 def _items(text: str, display: str) -> list[tuple[object, Span]]:

@@ -9,9 +9,10 @@ The generated key is ``name + year + word``, lower-case ASCII:
 - year: the four digits of the date, left out when there is no date;
 - word: the first word of the title that is not a stopword (``the``, ``of``, ``der`` ...).
 
-Names are transliterated to ASCII with anyascii (Korean in Revised Romanisation, ``최`` -> ``choe``, ``Müller`` ->
-``muller``), keeping only letters and digits. On collision with a taken key, ``a``, ``b``,
-... ``z``, ``aa`` ... is appended, as in ``fuchs2019time``, ``fuchs2019timea``.
+Names are transliterated to ASCII with anyascii (Korean in Revised Romanisation, ``최`` ->
+``choe``; ``Müller`` -> ``muller``), keeping only letters and digits. On collision with a
+taken key, ``a``, ``b``, ... ``z``, ``aa`` ... is appended: ``fuchs2019time``,
+``fuchs2019timea``.
 """
 
 from __future__ import annotations
@@ -54,7 +55,10 @@ def _name_part(fields: Mapping[str, object]) -> str:
         if isinstance(names, list) and names and isinstance(names[0], Mapping):
             first = names[0]
             family = first.get("family")
-            word = ascii_word(family) if isinstance(family, str) else _first_word(first.get("literal"))
+            if isinstance(family, str):
+                word = ascii_word(family)
+            else:
+                word = _first_word(first.get("literal"))
             if word:
                 return word
     for name in ("site", "institution", "publisher", "journal"):
