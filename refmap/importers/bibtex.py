@@ -146,8 +146,35 @@ def _text(values: dict[str, str], *names: str) -> str | None:
     return None
 
 
+COPIED_FIELDS = (
+    ("journal", ("journaltitle", "journal")),
+    ("booktitle", ("booktitle",)),
+    ("publisher", ("publisher",)),
+    ("language", ("langid", "language")),
+    ("doi", ("doi",)),
+    ("isbn", ("isbn",)),
+    ("issn", ("issn",)),
+    ("volume", ("volume",)),
+    ("number", ("number", "issue")),
+    ("pages", ("pages",)),
+    ("edition", ("edition",)),
+)
+"""Map fields taken as they are from the first BibTeX field present, in order of preference."""
+
+
 def _fields(entry_type: str, values: dict[str, str]) -> dict[str, object]:
-    kind = ENTRY_TYPES.get(entry_type, "misc")
+    raw = _special_fields(ENTRY_TYPES.get(entry_type, "misc"), values)
+    for target, names in COPIED_FIELDS:
+        for name in names:
+            value = values.get(name)
+            if value:
+                raw[target] = value.strip() if name in VERBATIM else decode_latex(value)
+                break
+    return raw
+
+
+def _special_fields(kind: str, values: dict[str, str]) -> dict[str, object]:
+    """Fields that combine, move or fall back between BibTeX fields."""
     title = _text(values, "title")
     subtitle = _text(values, "subtitle")
     institution = _text(values, "institution", "school")
@@ -163,23 +190,12 @@ def _fields(entry_type: str, values: dict[str, str]) -> dict[str, object]:
         "authors": _names(values.get("author")),
         "editors": _names(values.get("editor")),
         "site": organization if kind in ("online", "misc", "dataset") else None,
-        "journal": _text(values, "journaltitle", "journal"),
-        "booktitle": _text(values, "booktitle"),
-        "publisher": _text(values, "publisher"),
         "institution": institution or (organization if kind == "report" else None),
         "date": _date(values),
         "url": _text(values, "url") or _howpublished_url(values.get("howpublished")),
         "accessed": iso_date(_text(values, "urldate")),
         "archive": archive,
-        "language": _text(values, "langid", "language"),
         "note": note,
-        "doi": _text(values, "doi"),
-        "isbn": _text(values, "isbn"),
-        "issn": _text(values, "issn"),
-        "volume": _text(values, "volume"),
-        "number": _text(values, "number", "issue"),
-        "pages": _text(values, "pages"),
-        "edition": _text(values, "edition"),
         "eprint": eprint,
         "eprinttype": eprinttype,
     }

@@ -107,6 +107,8 @@ def iso_date(text: str | None) -> str | None:
     """The date at the start of an ISO 8601 or EDTF value ("2019-06-12T10:00", "2019-06/..")."""
     if not text:
         return None
+    if len(text) in (4, 7, 10) and parse_date(text) is not None:
+        return text
     m = _ISO_PREFIX.match(text)
     return date_text(*m.groups()) if m else None
 
