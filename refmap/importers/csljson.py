@@ -14,10 +14,12 @@ from collections.abc import Mapping
 
 from refmap.errors import LoadError
 from refmap.importers.record import (
+    Fields,
     ImportBatch,
     NameDict,
     RecordBuilder,
     date_text,
+    finish,
     first_text,
     iso_date,
     literal,
@@ -50,7 +52,7 @@ def read(text: str, display: str) -> ImportBatch:
     for item, span in _items(text, display):
         if not isinstance(item, dict):
             raise LoadError(f"CSL-JSON item must be an object, not {_json_kind(item)}", span=span)
-        builder.add(item_key(item), csl_item_to_fields(item), span)
+        builder.add(item_key(item), raw_fields(item), span)
     return builder.batch()
 
 
@@ -118,9 +120,14 @@ def item_key(item: Mapping[str, object]) -> str | None:
     return None
 
 
-def csl_item_to_fields(item: Mapping[str, object]) -> dict[str, object]:
-    """One CSL-JSON item as a source's raw fields (before `record.finish` orders and checks
-    them): what a DOI content-negotiation answer and a CSL-JSON file item both are."""
+def csl_item_to_fields(item: Mapping[str, object]) -> Fields:
+    """One CSL-JSON item (a file's, or a DOI content-negotiation answer) as a source's fields:
+    ordered, identifiers canonical, an invalid identifier left out (`record.finish` says why)."""
+    return finish(raw_fields(item))[0]
+
+
+def raw_fields(item: Mapping[str, object]) -> dict[str, object]:
+    """One CSL-JSON item mapped onto the map's field names, before `record.finish`."""
     kind = CSL_TYPES.get(str(item.get("type", "")), "misc")
     container = first_text(item.get("container-title"))
     publisher = first_text(item.get("publisher"))
