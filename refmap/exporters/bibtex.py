@@ -193,6 +193,45 @@ def _note(source: Source, dialect: str) -> str | None:
     return ". ".join(parts) if parts else None
 
 
+SCHOLARLY_FIELDS = {
+    "article": ("volume", "number", "pages", "issn"),
+    "book": ("edition", "volume", "number", "pages", "isbn"),
+    "inproceedings": ("volume", "number", "pages", "isbn"),
+    "report": ("number", "pages"),
+    "dataset": ("edition", "number"),
+    "online": (),
+    "misc": (),
+}
+"""Per BibLaTeX type, the scholarly fields biber's data model allows besides doi and eprint
+(which every type may have). Classic BibTeX styles ignore fields they do not know, so the
+bibtex dialect writes them all."""
+_ALL_SCHOLARLY = ("edition", "volume", "number", "pages", "isbn", "issn")
+
+
+def _scholarly_fields(source: Source, dialect: str) -> list[Field]:
+    """Volume, number, pages (an en-dash range), edition, ISBN, ISSN, DOI and e-print."""
+    from refmap.identifiers import render_pages
+
+    names = SCHOLARLY_FIELDS[source.type] if dialect == "biblatex" else _ALL_SCHOLARLY
+    fields = []
+    for name in names:
+        value = getattr(source, name)
+        if value:
+            text = render_pages(value, "bibtex") if name == "pages" else escape(value)
+            fields.append(Field(name, text))
+    if source.doi:
+        fields.append(Field("doi", safe_url(source.doi)))
+    if source.eprint:
+        fields.append(Field("eprint", safe_url(source.eprint)))
+        if dialect == "biblatex" and source.eprinttype:
+            fields.append(Field("eprinttype", source.eprinttype))
+        elif source.eprinttype == "arxiv":
+            fields.append(Field("archiveprefix", "arXiv"))
+        elif source.eprinttype == "pubmed":
+            fields[-1] = Field("pmid", safe_url(source.eprint))
+    return fields
+
+
 def source_entry(source: Source, dialect: str = "biblatex") -> Entry:
     """One bibtexparser Entry for a source, its values already escaped for LaTeX."""
     types = BIBLATEX_TYPES if dialect == "biblatex" else BIBTEX_TYPES
@@ -218,6 +257,7 @@ def source_entry(source: Source, dialect: str = "biblatex") -> Entry:
             # once, as `url`: natbib styles, biber and pandoc read it (a second copy in
             # howpublished would print the address twice in styles that show both)
             fields.append(Field("url", safe_url(source.url)))
+    fields += _scholarly_fields(source, dialect)
     note = _note(source, dialect)
     if note:
         fields.append(Field("note", note))
@@ -265,7 +305,7 @@ def encode_accents(text: str) -> str:
 
 def _ascii_fields(entry: Entry) -> None:
     for field in entry.fields:
-        if field.key not in ("url", "howpublished") and not field.value.isascii():
+        if field.key not in ("url", "doi", "eprint", "pmid") and not field.value.isascii():
             enclosing = field.enclosing
             field.value = encode_accents(field.value)
             field.enclosing = enclosing

@@ -154,8 +154,11 @@ def raw_fields(item: Mapping[str, object]) -> dict[str, object]:
     if container:
         fields[_CONTAINER_FIELD.get(kind, "booktitle")] = container
     pmid = first_text(item.get("PMID"))
+    archive = (first_text(item.get("archive")) or "").lower()
     if pmid:
         fields.update(eprint=pmid, eprinttype="pubmed")
+    elif archive == "arxiv" and first_text(item.get("archive_location")):
+        fields.update(eprint=first_text(item.get("archive_location")), eprinttype="arxiv")
     return fields
 
 
