@@ -18,7 +18,7 @@ from pathlib import Path
 
 from refmap import yamlio
 from refmap.errors import SchemaError
-from refmap.fileio import atomic_write
+from refmap.fileio import MAP_MAX_BYTES, atomic_write
 from refmap.inserts import Layout, Splice, is_empty
 from refmap.mapstyle import MapStyle, Renderer, Value, ordered, survey_style
 from refmap.spans import Span
@@ -42,12 +42,14 @@ class MapEditor:
     Claim indices count the claims list as it stands with this editor's insertions.
     """
 
-    def __init__(self, path: str | Path, data: bytes | None = None):
+    def __init__(self, path: str | Path, data: bytes | None = None,
+                 max_bytes: int = MAP_MAX_BYTES):
         """Open the map at path; data, when given, is the bytes already read from it (the
         write is then checked against them, so a map is read once per run)."""
         self.path = Path(path)
         self.display = str(path)
-        self.original = yamlio.read_bytes(self.path, self.display) if data is None else data
+        self.original = (yamlio.read_bytes(self.path, self.display, max_bytes) if data is None
+                         else data)
         self.text = yamlio.decode_utf8(self.original, self.display)
         self.root = yamlio.compose(self.text, self.display)
         self._splices: dict[tuple[int, int, int], Splice] = {}
@@ -143,7 +145,8 @@ class MapEditor:
             return
         original = self.text[start:end]
         trailing = original[len(original.rstrip("\r\n")):] if node.style in ("|", ">") else ""
-        pad = " " if start == end else ""  # an empty value sits right after its colon
+        # an empty block value sits right after its colon, which needs a space after it
+        pad = " " if start == end and self.text[start - 1:start] == ":" else ""
         self._add(Splice(start, end, pad + render_scalar(value, node, self._in_flow(node)) + trailing))
 
     def set_claim_field(self, index: int, key: str, value: str) -> None:

@@ -171,7 +171,7 @@ class Layout:
         """Replace an empty value (null, {} or []) with a collection holding value."""
         start, end = value_node.start_mark.index, value_node.end_mark.index
         if in_flow or parent.flow_style:
-            pad = " " if start == end else ""
+            pad = " " if start == end and self.text[start - 1:start] == ":" else ""
             return [Splice(start, end, pad + self.render.flow(section, value, section))]
         colon = self.text.index(":", key.end_mark.index)
         col: int = key.start_mark.column

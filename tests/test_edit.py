@@ -503,3 +503,21 @@ def test_symlinked_map_is_edited_through_the_link(tmp_path: Path):
     assert editor.save() is True
     assert link.is_symlink() and os.readlink(link) == str(real)
     assert real.read_text("utf-8") == MAP.replace("Geneva", "Vienna")
+
+
+def test_empty_values_are_filled_after_their_colon(tmp_path: Path):
+    text = BASE + "sources: {}\nclaims:\n  - id: c1\n    quote: q\n    kind: event\n    note:   # later\n    status: ~\n  - {id: c2, quote: r, kind: event, note: }\n"
+
+    def fill(editor: MapEditor) -> None:
+        editor.set_claim_field(0, "note", "a, b")
+        editor.set_claim_field(0, "status", "disputed")
+        editor.set_claim_field(1, "note", "c, d")
+
+    assert edited(tmp_path, text, fill) == text.replace("note:   #", "note: a, b   #").replace(
+        "status: ~", "status: disputed").replace("note: }", 'note: "c, d"}')
+
+
+def test_citation_into_an_empty_flow_value(tmp_path: Path):
+    text = BASE + "sources: {s1: {type: book, title: S}}\nclaims:\n  - {id: c2, quote: r, kind: event, citations: }\n"
+    assert edited(tmp_path, text, lambda e: e.add_citation(0, "s1", "x", None)) == text.replace(
+        "citations: }", "citations: [{source: s1, excerpt: x}]}")
