@@ -270,7 +270,8 @@ class MapEditor:
         claims = self.entry(self.root, "claims")
         if name == "sources" and claims is not None:
             pos = layout.entry_start(claims[0].start_mark.index)
-            return Splice(pos, pos, block + layout.nl)
+            spaced = self.text[:pos].endswith(layout.nl * 2)  # keep the blank line before claims
+            return Splice(pos, pos, block + layout.nl * (2 if spaced else 1))
         pos = layout.after_entry(self.root)
         return Splice(pos, pos, layout.nl + block)
 

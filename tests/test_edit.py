@@ -397,10 +397,20 @@ ORIGINAL_QUOTES = {
 }
 
 
+SOURCE_SECTIONS = [
+    [], ["sources: {}"], ["sources:"], ["sources: ~  # none"],
+    ["sources:", "  a1: {type: book, title: A}", "", "  z9:", "    type: book", '    title: "Z"'],
+    ["sources:", "  z9: {type: book, title: Z}", "  a1:", "    type: book", "    title: |", "      A"],
+    ["sources: {a1: {type: book, title: A},", "  z9: {type: book, title: Z}}"],
+    ["", "# sources below", "sources:", "    a1:", "        type: book", "        title: 'A'", ""],
+]
+
+
 @st.composite
 def random_maps(draw: st.DrawFn) -> tuple[str, int]:
     """A map text (block and flow claims, comments, either line ending) and its claim count."""
-    lines = ["# map comment", "version: 1", "essay:", "  path: essay.txt  # essay", "sources: {}",
+    sources = draw(st.sampled_from(SOURCE_SECTIONS))
+    lines = ["# map comment", "version: 1", "essay:", "  path: essay.txt  # essay", *sources,
              "claims:"]
     count = draw(st.integers(1, 4))
     for i in range(count):
@@ -480,7 +490,11 @@ def test_inserted_entries_read_back_exactly(tmp_path_factory, layout, data):
     editor.add_citation(other, "s1", excerpt, None)
     new = editor.result()
     old_data, new_data = plain_data(compose(text, "m")), plain_data(compose(new, "m"))
-    assert new_data["sources"] == {"s1": source}
+    old_sources = old_data.get("sources")
+    old_sources = old_sources if isinstance(old_sources, dict) else {}  # missing, null or ~
+    assert new_data["sources"] == {**old_sources, "s1": source}
+    assert list(new_data["sources"]) == (
+        sorted([*old_sources, "s1"]) if list(old_sources) == sorted(old_sources) else [*old_sources, "s1"])
     citation = {"source": "s1", **({"locator": locator} if locator is not None else {}),
                 **({"excerpt": excerpt} if excerpt is not None else {})}
     assert new_data["claims"][at] == {**claim, "citations": [citation]}
