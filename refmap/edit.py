@@ -19,7 +19,7 @@ from pathlib import Path
 from refmap import yamlio
 from refmap.errors import SchemaError
 from refmap.fileio import MAP_MAX_BYTES, atomic_write
-from refmap.inserts import Layout, Splice, is_empty
+from refmap.inserts import Layout, Positions, Splice, is_empty
 from refmap.mapstyle import MapStyle, Renderer, Value, ordered, survey_style
 from refmap.spans import Span
 from refmap.schema import CITATION_KEYS, CLAIM_KEYS, SOURCE_KEYS, build_map
@@ -123,9 +123,9 @@ class MapEditor:
     def style(self) -> MapStyle:
         """The file's writing style, as new entries follow it."""
         sources, claims = self.child(self.root, "sources"), self.child(self.root, "claims")
-        probe = Layout(self.text, Renderer(MapStyle(), KEY_ORDERS), self.display)
-        blanks = {"sources": probe.separated(sources) if sources else None,
-                  "claims": probe.separated(claims) if claims else None}
+        positions = Positions(self.text)
+        blanks = {"sources": positions.separated(sources) if sources else None,
+                  "claims": positions.separated(claims) if claims else None}
         fallback = bool(blanks["sources"] or blanks["claims"])
         return survey_style(self.text, self.root, {k: fallback if v is None else v
                                                    for k, v in blanks.items()})
@@ -164,9 +164,12 @@ class MapEditor:
             self._source_fields[key][field] = value
             return
         source = self._source_node(key)
-        present = [k.value for k, _ in source.value]
-        rank = SOURCE_KEYS.index(field) if field in SOURCE_KEYS else len(SOURCE_KEYS)
-        earlier = [k for k in present if k in SOURCE_KEYS[:rank]] if field in SOURCE_KEYS else present
+        present = [str(k.value) for k, _ in source.value]
+        if field in SOURCE_KEYS:
+            ahead = SOURCE_KEYS[:SOURCE_KEYS.index(field)]
+            earlier = [k for k in present if k in ahead]
+        else:  # a field the format does not order goes last
+            earlier = present
         self._set_field(source, field, value, earlier[-1] if earlier else None, "sources")
 
     def _set_field(self, mapping: MappingNode, key: str, value: str, after: str | None,

@@ -535,3 +535,9 @@ def test_citation_into_an_empty_flow_value(tmp_path: Path):
     text = BASE + "sources: {s1: {type: book, title: S}}\nclaims:\n  - {id: c2, quote: r, kind: event, citations: }\n"
     assert edited(tmp_path, text, lambda e: e.add_citation(0, "s1", "x", None)) == text.replace(
         "citations: }", "citations: [{source: s1, excerpt: x}]}")
+
+
+def test_new_entry_never_lands_inside_a_block_scalar_that_looks_like_comments(tmp_path: Path):
+    text = BASE + "sources:\n  a1:\n    type: book\n    title: |\n      A\n      # not a comment\n  z9:\n    type: book\n    title: Z\nclaims: []\n"
+    new = edited(tmp_path, text, lambda e: e.add_source("m5", {"type": "book", "title": "M"}))
+    assert new == text.replace("  z9:\n", "  m5:\n    type: book\n    title: M\n  z9:\n")
