@@ -132,7 +132,8 @@ class Layout(Positions):
         flow collection, before entry `before` or, with None, after the last."""
         if container.flow_style:
             return self._into_flow(container, before, pieces, section)
-        blocks = [self._block(container, piece, section) for piece in pieces]
+        flow_values = isinstance(container, MappingNode) and _flow_values(container)
+        blocks = [self._block(container, piece, section, flow_values) for piece in pieces]
         between = self.nl * (2 if blank else 1)
         if before is not None:
             node = _entry_head(container, before)
@@ -142,11 +143,12 @@ class Layout(Positions):
         pos = self.after_entry(container)
         return Splice(pos, pos, "".join(between + block for block in blocks))
 
-    def _block(self, container: MappingNode | SequenceNode, piece: Value, section: str) -> str:
+    def _block(self, container: MappingNode | SequenceNode, piece: Value, section: str,
+               flow_values: bool) -> str:
         if isinstance(container, MappingNode):
             key, value = _pair(piece)
             col: int = container.value[0][0].start_mark.column
-            if isinstance(value, Mapping) and _flow_values(container):
+            if isinstance(value, Mapping) and flow_values:
                 return " " * col + f"{self.render.key(key)}: {self.render.flow(key, value, section)}"
             return self.nl.join(self.render.entry_lines(key, value, col, section))
         dash = container.start_mark.column

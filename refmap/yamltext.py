@@ -26,7 +26,6 @@ _ESCAPED = re.compile(
 _NAMED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x00": "\\0"}
 _PLAIN_FIRST = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]")
 _FLOW_INDICATORS = re.compile(r"[,\[\]{}:]")
-_PLAIN_BREAKERS = (": ", " #")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOLEANS = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n"})
 
@@ -58,7 +57,7 @@ def plain(value: str, in_flow: bool = False) -> str | None:
         return None
     if "\t" in value or _ESCAPED.search(value):
         return None
-    if any(b in value for b in _PLAIN_BREAKERS) or value.endswith(":"):
+    if ": " in value or " #" in value or value.endswith(":"):
         return None
     if in_flow and _FLOW_INDICATORS.search(value):
         return None
