@@ -51,7 +51,8 @@ class MapEditor:
         self.original = (yamlio.read_bytes(self.path, self.display, max_bytes) if data is None
                          else data)
         self.text = yamlio.decode_utf8(self.original, self.display)
-        self.root = yamlio.compose(self.text, self.display)
+        with yamlio.gc_paused():
+            self.root = yamlio.compose(self.text, self.display)
         self._splices: dict[tuple[int, int, int], Splice] = {}
         self._order = 0
         self._flow_ids: set[int] | None = None
@@ -99,19 +100,20 @@ class MapEditor:
         return yamlio.node_span(node, self.display)
 
     def _in_flow(self, node: Node) -> bool:
+        """Whether a node sits inside a flow collection, where `,[]{}` end a plain scalar."""
         if self._flow_ids is None:
             self._flow_ids = set()
-            stack: list[tuple[Node, bool]] = [(self.root, False)]
-            while stack:
-                current, inside = stack.pop()
-                if inside:
-                    self._flow_ids.add(id(current))
-                if isinstance(current, MappingNode):
-                    inner = inside or bool(current.flow_style)
-                    stack.extend((v, inner) for _, v in current.value)
-                elif isinstance(current, SequenceNode):
-                    inner = inside or bool(current.flow_style)
-                    stack.extend((item, inner) for item in current.value)
+            stack: list[Node] = [self.root]
+            while stack:  # block collections only: a map is mostly block scalars
+                current = stack.pop()
+                if not isinstance(current, (MappingNode, SequenceNode)):
+                    continue
+                if current.flow_style:
+                    self._flow_ids.update(_descendants(current))
+                elif isinstance(current, MappingNode):
+                    stack.extend(v for _, v in current.value if not isinstance(v, ScalarNode))
+                else:
+                    stack.extend(i for i in current.value if not isinstance(i, ScalarNode))
         return id(node) in self._flow_ids
 
     @property
@@ -357,7 +359,8 @@ class MapEditor:
     def validate(self) -> str:
         """The edited text, after checking that it still loads as a claims map."""
         new = self.result()
-        build_map(yamlio.compose(new, self.display), self.display)
+        with yamlio.gc_paused():
+            build_map(yamlio.compose(new, self.display), self.display)
         return new
 
     def diff(self) -> str:
@@ -375,3 +378,20 @@ class MapEditor:
         bom = b"\xef\xbb\xbf" if self.original.startswith(b"\xef\xbb\xbf") else b""
         atomic_write(self.path, new, expect_unchanged=self.original, prefix_bytes=bom)
         return True
+
+
+def _descendants(node: Node) -> list[int]:
+    """The ids of every node inside a collection."""
+    found: list[int] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, MappingNode):
+            children = [v for _, v in current.value]
+        elif isinstance(current, SequenceNode):
+            children = list(current.value)
+        else:
+            continue
+        found.extend(id(child) for child in children)
+        stack.extend(children)
+    return found
