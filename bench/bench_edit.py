@@ -12,7 +12,7 @@ are noisy. Run:  python bench/bench_edit.py [--repeat 5]
 
 An edit composes the map twice (once to find the values, once to validate the result) where a
 load composes it once, so about 2x is the floor; splicing and rendering should add little.
-Last measured (2 cores, shared machine): 2.7x and 3.1x.
+Last measured (2 cores, shared machine): 2.2x and 2.6x.
 """
 
 from __future__ import annotations
