@@ -18,7 +18,7 @@ from pathlib import Path
 
 from refmap import yamlio
 from refmap.errors import SchemaError
-from refmap.fileio import MAP_MAX_BYTES, atomic_write
+from refmap.fileio import MAP_MAX_BYTES, atomic_write, inert
 from refmap.inserts import Layout, Positions, Splice, is_empty
 from refmap.mapstyle import MapStyle, Renderer, Value, ordered, survey_style
 from refmap.spans import Span
@@ -180,7 +180,7 @@ class MapEditor:
         if isinstance(node, ScalarNode):
             self.set_scalar(node, value)
         elif node is not None:
-            raise SchemaError(f"'{key}' is not text", span=self._span(node))
+            raise SchemaError(f"'{inert(key)}' is not text", span=self._span(node))
         else:
             if self.child(mapping, after or "") is None and after is not None:
                 after = mapping.value[-1][0].value if mapping.value else None
@@ -204,7 +204,7 @@ class MapEditor:
             self._source_keys = ({str(k.value) for k, _ in sources.value}
                                  if isinstance(sources, MappingNode) else set())
         if key in self._source_fields or key in self._source_keys:
-            raise SchemaError(f"source '{key}' is already in the map", path=self.display)
+            raise SchemaError(f"source '{inert(key)}' is already in the map", path=self.display)
         entry = dict(fields)
         self._source_fields[key] = entry
         self._new_sources.append((key, entry))

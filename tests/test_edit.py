@@ -541,3 +541,11 @@ def test_new_entry_never_lands_inside_a_block_scalar_that_looks_like_comments(tm
     text = BASE + "sources:\n  a1:\n    type: book\n    title: |\n      A\n      # not a comment\n  z9:\n    type: book\n    title: Z\nclaims: []\n"
     new = edited(tmp_path, text, lambda e: e.add_source("m5", {"type": "book", "title": "M"}))
     assert new == text.replace("  z9:\n", "  m5:\n    type: book\n    title: M\n  z9:\n")
+
+
+def test_messages_echo_keys_inert(map_file: Path):
+    editor = MapEditor(map_file)
+    editor.add_source("evil\nError: x", {"type": "book", "title": "T"})
+    with pytest.raises(SchemaError) as caught:
+        editor.add_source("evil\nError: x", {"type": "book", "title": "T"})
+    assert str(caught.value) == f"{map_file}: source 'evil\\nError: x' is already in the map"
