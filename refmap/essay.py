@@ -168,9 +168,13 @@ def read_essay(path: Path, display: str, referenced_at: Span | None = None,
     The format is fmt (the map's `essay.format`) or else the file's extension. A missing or
     empty essay is an error at the map's reference to it.
     """
-    if not path.exists():
-        raise LoadError(f"essay file '{display}' not found", span=referenced_at, path=display)
-    model = readers.read_model(path, display, readers.format_of(path, display, fmt, referenced_at))
+    try:
+        model = readers.read_model(path, display, fmt, referenced_at)
+    except LoadError as exc:
+        if exc.message == "no such file":  # say where the map names it
+            raise LoadError(f"essay file '{display}' not found", span=referenced_at,
+                            path=display) from None
+        raise
     if not model.text.strip():
         raise LoadError("essay is empty", span=Span(display, 1, 1))
     return Essay.from_model(display, model)

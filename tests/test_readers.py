@@ -45,7 +45,7 @@ def form(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 def source_lines(name: str) -> list[str]:
     """The form's lines as positions count them (for .docx: its paragraphs)."""
     if name.endswith(".docx"):
-        return docx.paragraphs(docx._document_xml(FORMS / name, name), name)
+        return docx.paragraphs(docx._document_xml((FORMS / name).read_bytes(), name), name)
     return re.split(r"\r\n?|\n", (FORMS / name).read_text("utf-8"))
 
 

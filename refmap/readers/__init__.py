@@ -75,15 +75,20 @@ def check_controls(source: str, display: str, starts: tuple[int, ...] | None = N
                     span=Span(display, line, col))
 
 
-def read_model(path: Path, display: str, fmt: str) -> TextModel:
-    """Read an essay file of a known format into the text model."""
+def read_model(path: Path, display: str, fmt: str | None,
+               referenced_at: Span | None = None) -> TextModel:
+    """Read an essay file into the text model. The file is read first (regular files only, up
+    to ESSAY_MAX_BYTES), so a missing or unreadable file is reported before its format."""
+    from refmap import yamlio
+    from refmap.fileio import ESSAY_MAX_BYTES, read_input
+
+    data = read_input(path, display, ESSAY_MAX_BYTES)
+    fmt = format_of(path, display, fmt, referenced_at)
     if fmt == "docx":
         from refmap.readers import docx
 
-        return docx.read(path, display)
-    from refmap import yamlio
-
-    source = yamlio.read_text(path, display)
+        return docx.read_data(data, display)
+    source = yamlio.decode_utf8(data, display)
     check_controls(source, display)
     if fmt == "markdown":
         from refmap.readers import markdown

@@ -11,6 +11,7 @@ not read.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -30,9 +31,9 @@ _CHARACTERS = {
 }
 
 
-def _document_xml(path: Path, display: str) -> bytes:
+def _document_xml(data: bytes, display: str) -> bytes:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             try:
                 info = archive.getinfo(DOCUMENT_PART)
             except KeyError:
@@ -79,7 +80,14 @@ def paragraphs(data: bytes, display: str) -> list[str]:
 
 
 def read(path: Path, display: str) -> TextModel:
-    """The text model of a .docx essay: one line per paragraph, offsets the same."""
-    text = "\n".join(paragraphs(_document_xml(path, display), display))
+    """The text model of a .docx essay file: one line per paragraph, offsets the same."""
+    from refmap.fileio import ESSAY_MAX_BYTES, read_input
+
+    return read_data(read_input(path, display, ESSAY_MAX_BYTES), display)
+
+
+def read_data(data: bytes, display: str) -> TextModel:
+    """The text model of a .docx essay's bytes."""
+    text = "\n".join(paragraphs(_document_xml(data, display), display))
     check_controls(text, display)
     return TextModel(text, text, None, "docx")
