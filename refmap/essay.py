@@ -91,7 +91,8 @@ def normalise(text: str) -> Normalised:
     for m in _REWRITES.finditer(translated):
         kind = m.lastgroup
         replacement = (
-            unicodedata.normalize("NFC", m.group()) if kind == "nfc" else _REPLACEMENT[kind]
+            unicodedata.normalize("NFC", m.group()) if kind == "nfc"
+            else _REPLACEMENT[kind or ""]
         )
         if replacement == m.group():
             continue
