@@ -3,8 +3,7 @@ up their fact checks (https://schema.org/ClaimReview)."""
 
 from __future__ import annotations
 
-import json
-
+from refmap.inert import json_for_script
 from refmap.model import ClaimsMap
 
 VERDICTS = {
@@ -52,4 +51,4 @@ def export(cmap: ClaimsMap, include_unsourced: bool = False) -> str:
                 for s in cited
             ]
         reviews.append(review)
-    return json.dumps(reviews, indent=2, ensure_ascii=False) + "\n"
+    return json_for_script(reviews) + "\n"
