@@ -1,21 +1,168 @@
-"""Atomic file writes: a temporary file beside the target, fsync, rename.
+"""File I/O that cannot hang, exhaust memory or lose data.
 
-A reader never sees a half-written file, and a failed write leaves the old file as it was.
+Reads: every input (map, essay, imported file) goes through read_input, which reads only
+regular files (a FIFO never blocks, a device is never read), at most a documented number of
+bytes, and turns every OSError into a one-line LoadError.
+
+Writes: atomic_write puts the text in a temporary file beside the real target, fsyncs it,
+renames it over the target and fsyncs the directory, so a reader never sees a half-written
+file and a failed or interrupted write leaves the old file as it was.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import signal
+import stat
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
-from refmap.errors import WriteError
+from refmap.errors import LoadError, WriteError
+
+MIB = 1024 * 1024
+MAP_MAX_BYTES = 64 * MIB
+"""Default cap on a claims map: about 50 times a 10,000-claim map, far below what exhausts memory."""
+ESSAY_MAX_BYTES = 32 * MIB
+"""Default cap on an essay: a few thousand times a long essay."""
+IMPORT_MAX_BYTES = 64 * MIB
+"""Default cap on an imported reference file (.bib, CSL-JSON, RIS)."""
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "is a directory, not a file"),
+    (stat.S_ISFIFO, "is a FIFO, not a regular file"),
+    (stat.S_ISCHR, "is a character device, not a regular file"),
+    (stat.S_ISBLK, "is a block device, not a regular file"),
+    (stat.S_ISSOCK, "is a socket, not a regular file"),
+)
+
+before_rename: Callable[[Path], None] | None = None
+"""Test hook: called with the temporary file's path just before it is renamed over the target."""
+
+
+def inert(text: str) -> str:
+    """Text as it may appear inside a one-line message: line breaks, control characters and
+    terminal escapes shown as \\n, \\x1b ... (repr without the quotes)."""
+    return repr(text)[1:-1]
+
+
+def size_limit(max_bytes: int) -> str:
+    """A byte cap as people say it: '64 MiB', or a byte count where it is not whole MiB."""
+    if max_bytes >= MIB and max_bytes % MIB == 0:
+        return f"{max_bytes // MIB} MiB"
+    return f"{max_bytes} bytes"
+
+
+def _not_regular(mode: int) -> str | None:
+    """Why a file of this mode cannot be read or replaced as a regular file, or None."""
+    for test, message in _NOT_REGULAR:
+        if test(mode):
+            return message
+    return None if stat.S_ISREG(mode) else "is not a regular file"
+
+
+def _read_error(exc: OSError, path: Path, display: str) -> LoadError:
+    if exc.errno == errno.ENOENT:
+        return LoadError("no such file", path=display)
+    if exc.errno == errno.EISDIR:
+        return LoadError("is a directory, not a file", path=display)
+    if exc.errno == errno.ENXIO:  # opening a socket; say what the path is
+        try:
+            reason = _not_regular(os.stat(path).st_mode)
+        except OSError:
+            reason = None
+        if reason is not None:
+            return LoadError(reason, path=display)
+    return LoadError(f"cannot read: {exc.strerror}", path=display)
+
+
+def read_input(path: Path, display: str, max_bytes: int = MAP_MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most max_bytes; anything else is a one-line LoadError.
+
+    The file is opened non-blocking, so a FIFO cannot hang the run, and checked with fstat on
+    the open descriptor (no race between the check and the read) before a byte is read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise _read_error(exc, path, display) from None
+    except ValueError:  # an embedded NUL cannot name a file
+        raise LoadError("cannot read: the name contains a NUL character", path=display) from None
+    try:
+        reason = _not_regular(os.fstat(fd).st_mode)
+        if reason is not None:
+            raise LoadError(reason, path=display)
+        data = _read_at_most(fd, max_bytes + 1)
+    except OSError as exc:
+        raise _read_error(exc, path, display) from None
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise LoadError(
+            f"is larger than the {size_limit(max_bytes)} limit; raise it with --max-size",
+            path=display,
+        )
+    return data
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    remaining = limit
+    while remaining > 0:
+        chunk = os.read(fd, min(remaining, MIB))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+# -- writing ------------------------------------------------------------------------------
 
 
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
-    except OSError:
+    except (OSError, ValueError):
+        return False
+
+
+def _existing_stat(path: Path, display: str) -> os.stat_result | None:
+    """The target's stat (following links), None if it does not exist yet."""
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+    except ValueError:
+        raise WriteError("cannot write: the name contains a NUL character", path=display) from None
+    except OSError as exc:
+        raise WriteError(f"cannot write: {exc.strerror}", path=display) from None
+
+
+def _check_target(real: Path, display: str) -> os.stat_result | None:
+    """Refuse a target that is not a regular file, or that is read-only."""
+    existing = _existing_stat(real, display)
+    if existing is None:
+        return None
+    if stat.S_ISDIR(existing.st_mode):
+        raise WriteError("is a directory", path=display)
+    reason = _not_regular(existing.st_mode)
+    if reason is not None:
+        raise WriteError(f"{reason}; nothing written", path=display)
+    if not existing.st_mode & 0o222 or not os.access(real, os.W_OK):
+        raise WriteError("is read-only; nothing written (make it writable to let refmap "
+                         "replace it)", path=display)
+    return existing
+
+
+def _unchanged(real: Path, expected: bytes) -> bool:
+    try:
+        return read_input(real, str(real), len(expected)) == expected
+    except LoadError:
         return False
 
 
@@ -29,45 +176,145 @@ def atomic_write(path: str | Path, text: str, protect: tuple[Path, ...] = (),
     another process changed it and the write is refused.
     prefix_bytes: written before the text (a byte-order mark the file had).
     create_only: refuse if the target exists, even if it appeared while writing.
+
+    A symlink is written through: its real target is replaced and the link stays a link. An
+    existing target that is not a regular file (directory, FIFO, device, socket) is refused,
+    and so is a read-only one (no write permission for anyone): refmap does not override
+    a file someone protected. The target's mode (and, where allowed, owner) is kept. A
+    temporary file has a random name, so one left by a killed run never blocks a later run
+    (it is left alone: another process may still be writing it).
     """
-    target = Path(path)
     display = str(path)
+    target = Path(path)
     for guarded in protect:
         if _same_file(target, guarded):
-            raise WriteError(f"refusing to overwrite {guarded}, an input of this command", path=display)
-    if target.is_dir():
-        raise WriteError("is a directory", path=display)
-    directory = target.parent if str(target.parent) else Path(".")
+            raise WriteError(f"refusing to overwrite {inert(str(guarded))}, an input of this "
+                             "command", path=display)
+    real = target if create_only else Path(os.path.realpath(target))
+    existing = _check_target(real, display)
     data = prefix_bytes + text.encode("utf-8")
+    directory = real.parent if str(real.parent) else Path(".")
+    with _removed_on_signal() as temporaries:
+        tmp = _temporary(real, directory, display)
+        temporaries.append(tmp)
+        try:
+            _fill(tmp, data, existing)
+            if expect_unchanged is not None and not _unchanged(real, expect_unchanged):
+                raise WriteError("changed on disk since it was read; nothing written, run again",
+                                 path=display)
+            if before_rename is not None:
+                before_rename(tmp)
+            _put_in_place(tmp, real, display, create_only)
+            _fsync_directory(directory)
+        except OSError as exc:
+            raise WriteError(f"cannot write: {exc.strerror}", path=display) from None
+        finally:
+            _remove(tmp)
+
+
+def _temporary(real: Path, directory: Path, display: str) -> Path:
+    # a short prefix: a target whose name is at the length limit must still get a temp file
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        fd, name = tempfile.mkstemp(prefix=f".{real.name[:64]}.", suffix=".tmp", dir=directory)
     except FileNotFoundError:
-        raise WriteError(f"cannot write: directory '{directory}' does not exist", path=display) from None
+        shown = Path(display).parent  # as the user named it, not resolved
+        raise WriteError(f"cannot write: directory '{inert(str(shown))}' does not exist",
+                         path=display) from None
     except OSError as exc:
         raise WriteError(f"cannot write: {exc.strerror}", path=display) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        if expect_unchanged is not None and target.read_bytes() != expect_unchanged:
-            raise WriteError("changed on disk since it was read; nothing written, run again",
-                             path=display)
-        if create_only:
+    os.close(fd)
+    return Path(name)
+
+
+def _fill(tmp: Path, data: bytes, existing: os.stat_result | None) -> None:
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    if existing is not None:
+        os.chmod(tmp, existing.st_mode & 0o7777)
+        if (existing.st_uid, existing.st_gid) != (os.getuid(), os.getgid()):
             try:
-                os.link(tmp, target)  # fails if the target exists: no check-then-write race
-            except FileExistsError:
-                raise WriteError("already exists; nothing written", path=display) from None
-        else:
-            os.replace(tmp, target)
-    except OSError as exc:
-        raise WriteError(f"cannot write: {exc.strerror}", path=display) from None
+                os.chown(tmp, existing.st_uid, existing.st_gid)
+            except PermissionError:  # only root may give a file away; keep ours
+                pass
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+
+
+def _put_in_place(tmp: Path, real: Path, display: str, create_only: bool) -> None:
+    if not create_only:
+        os.replace(tmp, real)
+        return
+    try:
+        os.link(tmp, real)  # fails if the target exists: no check-then-write race
+    except FileExistsError:
+        raise WriteError("already exists; nothing written", path=display) from None
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable; a file system that cannot fsync a directory is let be."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        os.close(fd)
+
+
+def _remove(tmp: Path) -> None:
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
+
+
+class _Interrupted(BaseException):
+    """A SIGINT/SIGTERM that arrived during a write; re-delivered once the write is undone."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _removed_on_signal() -> Iterator[list[Path]]:
+    """Around a write: SIGINT and SIGTERM remove the temporary files, then act as they would.
+
+    Handlers can only be installed from the main thread; elsewhere the write goes ahead
+    without them (the finally clause still removes the file on any exception).
+    """
+    temporaries: list[Path] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield temporaries
+        return
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def interrupted(signum: int, frame: FrameType | None) -> None:
+        raise _Interrupted(signum)
+
+    for sig, handler in previous.items():
+        if handler is not signal.SIG_IGN and handler is not None:
+            signal.signal(sig, interrupted)
+    try:
+        yield temporaries
+    except _Interrupted as stop:
+        for tmp in temporaries:
+            _remove(tmp)
+        _restore(previous)
+        os.kill(os.getpid(), stop.signum)  # now handled as it would have been without us
+        raise WriteError("interrupted; nothing written") from None
+    finally:
+        _restore(previous)
+
+
+def _restore(previous: dict[signal.Signals, signal._HANDLER]) -> None:
+    for sig, handler in previous.items():
+        if handler is not None:
+            signal.signal(sig, handler)

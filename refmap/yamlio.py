@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from refmap.errors import LoadError
+from refmap.fileio import MAP_MAX_BYTES, read_input
 from refmap.spans import Span
 
 try:  # the C parser is an order of magnitude faster; fall back where libyaml is missing
@@ -100,21 +101,14 @@ def node_span(node: Node, path: str) -> Span:
     return Span(path, mark.line + 1, mark.column + 1)
 
 
-def read_bytes(path: Path, display: str) -> bytes:
-    """Read a file; a missing, unreadable or directory path is a LoadError naming it."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise LoadError("no such file", path=display) from None
-    except IsADirectoryError:
-        raise LoadError("is a directory, not a file", path=display) from None
-    except OSError as exc:
-        raise LoadError(f"cannot read: {exc.strerror}", path=display) from None
+def read_bytes(path: Path, display: str, max_bytes: int = MAP_MAX_BYTES) -> bytes:
+    """Read a regular file of at most max_bytes; anything else is a LoadError naming it."""
+    return read_input(path, display, max_bytes)
 
 
-def read_text(path: Path, display: str) -> str:
+def read_text(path: Path, display: str, max_bytes: int = MAP_MAX_BYTES) -> str:
     """Read a UTF-8 text file; errors name the file and, for bad bytes, the line and column."""
-    return decode_utf8(read_bytes(path, display), display)
+    return decode_utf8(read_bytes(path, display, max_bytes), display)
 
 
 def decode_utf8(data: bytes, display: str) -> str:
