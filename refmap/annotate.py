@@ -6,8 +6,8 @@ a bibliography, reading the sources from the exported bibliography the YAML head
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-
 from typing import TYPE_CHECKING
 
 from refmap.exporters.markdown import md
@@ -17,6 +17,9 @@ from refmap.model import ClaimsMap
 
 if TYPE_CHECKING:
     from refmap.project import Project
+
+_PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")
+"""A paragraph of a reader's text: a line with something on it."""
 
 
 def citation(keys_and_locators: list[tuple[str, str | None]]) -> str:
@@ -51,27 +54,20 @@ def annotate(project: Project, bibliography: str) -> str:
         for cit in claim.citations:
             if cit.source in cmap.sources and (cit.source, cit.locator) not in inserts[anchor.end]:
                 inserts[anchor.end].append((cit.source, cit.locator))
-    out, last = [], 0
-    text = essay.text
-    for pos in sorted(inserts):
-        out.append(md_block(text[last:pos], continues_line=last > 0))
-        out.append(" " + citation(inserts[pos]))
+    paragraphs = [md_paragraph(essay.text, m.start(), m.end(), inserts)
+                  for m in _PARAGRAPH.finditer(essay.text)]
+    return yaml_header(cmap, bibliography) + "\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def md_paragraph(text: str, start: int, end: int,
+                 inserts: dict[int, list[tuple[str, str | None]]]) -> str:
+    """One paragraph of essay text (a line of the reader's text) as one Markdown paragraph,
+    with its citations: the essay's paragraphs are the document's, one blank line apart.
+    Text after a citation goes on where no block can start."""
+    pieces, last = [], start
+    for pos in sorted(p for p in inserts if start < p <= end):
+        pieces += [md(text[last:pos], block_start=last == start), " " + citation(inserts[pos])]
         last = pos
-    out.append(md_block(text[last:], continues_line=last > 0))
-    return yaml_header(cmap, bibliography) + "\n" + "".join(out).rstrip() + "\n"
-
-
-def md_line(line: str) -> str:
-    """One line of essay text as Markdown that renders as written: specials escaped, no list
-    or heading from a leading "1." or "-", no dash from "--" (pandoc's smart typography)."""
-    return md(line)
-
-
-def md_block(text: str, continues_line: bool = False) -> str:
-    """Essay text as Markdown: each line its own paragraph. With continues_line, the text's
-    first line goes on after a citation, where no block can start."""
-    lines = text.split("\n")
-    out = [md_line(line) if line.strip() else "" for line in lines]
-    if continues_line and lines[0].strip():
-        out[0] = md(lines[0], block_start=False)
-    return "\n\n".join(out)
+    if last < end:
+        pieces.append(md(text[last:end], block_start=last == start))
+    return "".join(pieces).rstrip()
