@@ -37,6 +37,7 @@ BOM = "\ufeff"
 _TERMINAL = ".!?\u2026"
 _CITED_KEY = re.compile(r"(?<![\w@])-?@(?:\{([^{}\s]+)\}|(\w(?:[\w:.#$%&+?<>~/-]*\w)?))")
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\r?\n(?=[ \t]*\S)")
+_BIBLIOGRAPHY_KEY = re.compile(r"^[\"']?bibliography[\"']?[ \t]*:", re.MULTILINE)
 _FRONT_MATTER_CLOSE = re.compile(r"^---[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 
 
@@ -178,7 +179,8 @@ def front_matter_insertions(source: str, bibliography: str, display: str) -> lis
         return [Insertion(closing.start(), line)]
     if existing in (bibliography, [bibliography]):
         return []
-    row = source.count("\n", 0, opening.end()) + 1
+    key = _BIBLIOGRAPHY_KEY.search(source, opening.end(), closing.start())
+    row = source.count("\n", 0, key.start() if key else opening.end()) + 1
     raise UsageError("the front matter already names a bibliography "
                      f"({inert(str(existing))}); edit it there or leave out --bibliography",
                      span=Span(display, row, 1))
