@@ -1,7 +1,9 @@
-"""The essay as Markdown with pandoc citations placed right after each claim's quote.
+"""A plain-text essay as a new Markdown document with pandoc citations placed right after each
+claim's quote, one Markdown paragraph per paragraph of the essay.
 
 `pandoc --citeproc annotated.md -o essay.html` then renders the essay with its citations and
 a bibliography, reading the sources from the exported bibliography the YAML header names.
+A Markdown essay is annotated in its own file instead (refmap.annotate_markdown).
 """
 
 from __future__ import annotations

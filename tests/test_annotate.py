@@ -15,6 +15,7 @@ from conftest import ROOT, TESTS, snapshot
 from refmap.annotate_markdown import annotate_markdown, write_in_place
 from refmap.errors import WriteError
 from refmap.project import load
+from refmap.readers import markdown
 
 FORMS = TESTS / "fixtures" / "essay-forms"
 GROUP = re.compile(r" ?\[(?:[^\[\]\\]|\\.)*?@(?:[^\[\]\\]|\\.)*\]")
@@ -325,3 +326,20 @@ def test_a_bibliography_name_with_a_line_break_is_refused(tmp_path: Path, run):
     result = run(["annotate", "--bibliography", "a\nb.json"], cwd=small(tmp_path))
     assert (result.exit_code, result.stderr) == (
         2, "Error: --bibliography: not a usable file name: 'a\\nb.json'\n")
+
+
+# -- what makes a second run add nothing: the reader skips every citation it wrote ------------
+
+
+@pytest.mark.parametrize(("source", "text"), [
+    ("stalled [@a] [@b, p. 1 \\(caption\\); @c]. And yet", "stalled. And yet"),
+    ("stalled [@b, \\*p.\\* 4 \\[x\\]]. And yet", "stalled. And yet"),
+    ("see [@a] and [@b]\nthen", "see and then"),
+    ("mail a@b.org or \\[not @cited\\] here", "mail a@b.org or [not @cited] here"),
+])
+def test_the_markdown_reader_skips_citation_groups_with_escapes(source: str, text: str):
+    model = markdown.read(source, "essay.md")
+    assert model.text == text
+    assert model.offsets is not None
+    last_word = text.rsplit(" ", 1)[1]
+    assert model.offsets.to_source(len(text) - len(last_word)) == source.rindex(last_word)
