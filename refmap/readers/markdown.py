@@ -96,6 +96,7 @@ class Block:
                           if "@" in self.joined else [])
         """Where citation groups are in the joined text: not essay text, whatever tokens the
         parser cut them into (an escape inside one is a token of its own)."""
+        self.citation_ends = [cite_end for _, cite_end in self.citations]
         self.cursor = 0
         self.builder = builder
 
@@ -160,9 +161,10 @@ class Block:
         """Copy joined[start:end] but the citation groups in it; a group with spaces on both
         sides leaves one space, where the group ends."""
         pos = start
-        for cite_start, cite_end in self.citations:
-            if cite_end <= pos or cite_start >= end:
-                continue
+        first = bisect.bisect_right(self.citation_ends, start)
+        for cite_start, cite_end in self.citations[first:]:
+            if cite_start >= end:
+                break
             if cite_start > pos:
                 self._copy_words(self.joined[pos:cite_start], pos)
             if cite_end <= end and self.joined[cite_start] in " \t" and self.joined[cite_end - 1] in " \t":
