@@ -156,3 +156,18 @@ def test_filter_path_prints_the_shipped_filter(run):
     assert path == ROOT / "refmap" / "filters" / "refmap.lua" and path.is_file()
     config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
     assert config["tool"]["setuptools"]["package-data"]["refmap.filters"] == ["*.lua"]
+
+
+@pytest.mark.parametrize("which", ["bundled", "small"])
+def test_anchors_export_follows_its_schema(which: str, project: Path, run):
+    import jsonschema
+
+    from refmap.schema import load_map
+
+    schema = json.loads((ROOT / "docs" / "json" / "anchors-export.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    map_path = ROOT / "claims.yaml" if which == "bundled" else project / "claims.yaml"
+    result = run(["export", "anchors", "--map", str(map_path)], cwd=project)
+    data = json.loads(result.stdout)
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
+    assert [c["id"] for c in data["claims"]] == [c.id for c in load_map(map_path).claims]
