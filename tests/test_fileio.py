@@ -236,7 +236,7 @@ def test_cli_refuses_a_fifo_map_and_a_device_essay(bundled: Path, run):
     os.mkfifo(bundled / "pipe.yaml")
     result = run(["check", "--map", "pipe.yaml"], cwd=bundled)
     assert (result.exit_code, result.stderr) == (2, "Error: pipe.yaml: is a FIFO, not a regular file\n")
-    text = (bundled / "claims.yaml").read_text("utf-8").replace("path: essay.txt", "path: /dev/zero")
+    text = (bundled / "claims.yaml").read_text("utf-8").replace("path: essay.txt", "path: /dev/zero\n  format: txt")
     (bundled / "zero.yaml").write_text(text, "utf-8")
     result = run(["check", "--map", "zero.yaml"], cwd=bundled)
     assert (result.exit_code, result.stderr) == (2, (

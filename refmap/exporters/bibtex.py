@@ -14,6 +14,7 @@ import re
 import bibtexparser
 from bibtexparser.model import Entry, Field
 
+from refmap.inert import replace_unseen
 from refmap.model import ClaimsMap, Name, Source
 from refmap.values import parse_date
 
@@ -70,9 +71,10 @@ def escape(text: str) -> str:
     BibTeX and biber count braces even after a backslash, so only braces that pair up are
     written as \\{ and \\}; an unpaired one becomes {\\textbraceleft} or {\\textbraceright},
     which keeps the entry balanced (LaTeX prints the brace; pandoc drops it, and only it: the
-    form \\textbraceleft{} would make pandoc swallow the group that follows).
+    form \\textbraceleft{} would make pandoc swallow the group that follows). Control
+    characters become U+FFFD: a NUL or an ESC makes biber abort.
     """
-    text = " ".join(text.split())
+    text = " ".join(replace_unseen(text).split())
     unmatched = _unmatched_braces(text) if ("{" in text or "}" in text) else set()
 
     def replace(m: re.Match) -> str:
@@ -103,8 +105,15 @@ def protect_capitals(escaped: str) -> str:
 
 
 def safe_url(url: str) -> str:
-    """A URL written raw, with only the characters that would break the entry percent-encoded."""
-    return "".join(_URL_UNSAFE.get(ch, ch) for ch in url.strip())
+    """A URL written raw, with only the characters that would break the entry (and any
+    whitespace or control character) percent-encoded."""
+    return "".join(_URL_UNSAFE.get(ch) or _url_byte(ch) for ch in url.strip())
+
+
+def _url_byte(ch: str) -> str:
+    if ch.isspace() or replace_unseen(ch) != ch:
+        return "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
+    return ch
 
 
 def _name_part(text: str) -> str:
@@ -185,7 +194,7 @@ def _note(source: Source, dialect: str) -> str | None:
         if source.site and source.type in ("online", "misc", "dataset"):
             parts.append(escape(source.site))
         if source.accessed:
-            parts.append(f"Accessed {source.accessed}")
+            parts.append(f"Accessed {escape(source.accessed)}")
     if source.note:
         parts.append(escape(source.note))
     if source.archive:
@@ -241,11 +250,11 @@ def source_entry(source: Source, dialect: str = "biblatex") -> Entry:
         if source.type == "report":
             fields.append(Field("type", "Report"))
         if source.date:
-            fields.append(Field("date", source.date))
+            fields.append(Field("date", escape(source.date)))
         if source.url:
             fields.append(Field("url", safe_url(source.url)))
         if source.accessed:
-            fields.append(Field("urldate", source.accessed))
+            fields.append(Field("urldate", escape(source.accessed)))
         if source.language:
             fields.append(Field("langid", escape(source.language)))
     else:

@@ -25,7 +25,10 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-_CITATION = re.compile(r"[ \t]*\[[^\[\]]*?(?:^|(?<=[\s;\[-]))-?@[\w][^\[\]]*\][ \t]*")
+_CITATION = re.compile(
+    r"[ \t]*(?:\[(?:[^\[\]\\]|\\.)*?(?<=[\s;\[-])-?@\w(?:[^\[\]\\]|\\.)*\][ \t]*)+")
+"""Pandoc citation groups in a row with the spaces around them; escapes (`\\(`) may be in
+them."""
 _OPENING_DELIMITER = re.compile(r"---[ \t]*\n[ \t]*\S")
 _SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
 _ODD_SPACE = re.compile(r"[^\S ]")
@@ -89,6 +92,11 @@ class Block:
             joined.append("\n" if line.endswith(_HARD_BREAK_END) else " ")
             at += len(line) + 1
         self.joined = "".join(joined)[:-1]
+        self.citations = ([(m.start(), m.end()) for m in _CITATION.finditer(self.joined)]
+                          if "@" in self.joined else [])
+        """Where citation groups are in the joined text: not essay text, whatever tokens the
+        parser cut them into (an escape inside one is a token of its own)."""
+        self.citation_ends = [cite_end for _, cite_end in self.citations]
         self.cursor = 0
         self.builder = builder
 
@@ -147,21 +155,29 @@ class Block:
             self.builder.stand_in(content, where, where)
             return
         self.cursor = at + len(content)
-        if "@" not in content:
-            self._copy_words(content, at)
-            return
-        last = 0
-        for citation in _CITATION.finditer(content):
-            self._copy_words(content[last:citation.start()], at + last)
-            if citation.group()[0] in " \t" and citation.group()[-1] in " \t":
-                self.builder.space(self.source_of(at + citation.end() - 1),
-                                   self.source_of(at + citation.end()))
-            last = citation.end()
-        self._copy_words(content[last:], at + last)
+        self._copy_outside_citations(at, self.cursor)
+
+    def _copy_outside_citations(self, start: int, end: int) -> None:
+        """Copy joined[start:end] but the citation groups in it; a group with spaces on both
+        sides leaves one space, where the group ends."""
+        pos = start
+        first = bisect.bisect_right(self.citation_ends, start)
+        for cite_start, cite_end in self.citations[first:]:
+            if cite_start >= end:
+                break
+            if cite_start > pos:
+                self._copy_words(self.joined[pos:cite_start], pos)
+            if cite_end <= end and self.joined[cite_start] in " \t" and self.joined[cite_end - 1] in " \t":
+                self.builder.space(self.source_of(cite_end - 1), self.source_of(cite_end))
+            pos = max(pos, cite_end)
+        if pos < end:
+            self._copy_words(self.joined[pos:end], pos)
 
     def on_text_special(self, token: Token) -> None:  # an escape or an entity
         at = self._find(token.markup)
         self.cursor = at + len(token.markup)
+        if any(start <= at < end for start, end in self.citations):
+            return
         self.builder.stand_in(token.content, self.source_of(at), self.source_of(self.cursor))
 
     def on_softbreak(self, token: Token) -> None:
