@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 
-import bibtexparser
+from bibtexparser.entrypoint import write_string
+from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
+from bibtexparser.writer import BibtexFormat
 
 from refmap.inert import replace_unseen
 from refmap.model import ClaimsMap, Name, Source
@@ -77,7 +79,7 @@ def escape(text: str) -> str:
     text = " ".join(replace_unseen(text).split())
     unmatched = _unmatched_braces(text) if ("{" in text or "}" in text) else set()
 
-    def replace(m: re.Match) -> str:
+    def replace(m: re.Match[str]) -> str:
         ch = m.group()
         if m.start() in unmatched:
             return r"{\textbraceleft}" if ch == "{" else r"{\textbraceright}"
@@ -139,9 +141,9 @@ def format_names(names: tuple[Name, ...]) -> str:
         if name.literal is not None:
             parts.append("{" + escape(name.literal) + "}")
         elif name.given:
-            parts.append(f"{_name_part(name.family)}, {_name_part(name.given)}")
+            parts.append(f"{_name_part(name.family or '')}, {_name_part(name.given)}")
         else:
-            parts.append(_name_part(name.family))
+            parts.append(_name_part(name.family or ""))
     return " and ".join(parts)
 
 
@@ -326,7 +328,7 @@ def export(cmap: ClaimsMap, dialect: str = "biblatex", cited_only: bool = False)
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}")
     cited = cmap.cited_keys() if cited_only else None
-    library = bibtexparser.Library()
+    library = Library()
     for key, source in cmap.sources.items():
         if cited is not None and key not in cited:
             continue
@@ -334,7 +336,7 @@ def export(cmap: ClaimsMap, dialect: str = "biblatex", cited_only: bool = False)
         if dialect == "bibtex":
             _ascii_fields(entry)
         library.add(entry)
-    fmt = bibtexparser.BibtexFormat()
+    fmt = BibtexFormat()  # type: ignore[no-untyped-call]
     fmt.indent = "  "
     fmt.block_separator = "\n"
-    return bibtexparser.write_string(library, bibtex_format=fmt)
+    return write_string(library, bibtex_format=fmt)
