@@ -81,6 +81,18 @@ def _draft_note(value: float, reasons: tuple[str, ...]) -> str:
     return f"check-worthiness {value:.2f}: {', '.join(reasons)}"
 
 
+def _exists(path: str) -> bool:
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:  # a name too long, a loop: it cannot be written either
+        from refmap.errors import WriteError
+
+        raise WriteError(f"cannot write: {exc.strerror}", path=path) from None
+    return True
+
+
 def write_draft(essay_path: str, output: str) -> int:
     """Draft a map for the essay at essay_path into output (never overwritten); returns how
     many claims it drafted. The draft is loaded as a map before it is written, so refmap never
@@ -91,7 +103,7 @@ def write_draft(essay_path: str, output: str) -> int:
     from refmap.fileio import atomic_write
     from refmap.schema import build_map
 
-    if Path(output).exists() or Path(output).is_symlink():
+    if _exists(output):
         raise WriteError("already exists; refmap init never overwrites a map", path=output)
     essay = read_essay(Path(essay_path), essay_path)
     text, count = draft_map(essay, essay_reference(essay_path, output))

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from refmap import yamlio
 from refmap.errors import SchemaError
-from refmap.fileio import atomic_write
-from refmap.inserts import Layout, Splice, is_empty
+from refmap.fileio import MAP_MAX_BYTES, atomic_write, inert
+from refmap.inserts import Layout, Positions, Splice, is_empty
 from refmap.mapstyle import MapStyle, Renderer, Value, ordered, survey_style
 from refmap.spans import Span
 from refmap.schema import CITATION_KEYS, CLAIM_KEYS, SOURCE_KEYS, build_map
@@ -42,14 +42,17 @@ class MapEditor:
     Claim indices count the claims list as it stands with this editor's insertions.
     """
 
-    def __init__(self, path: str | Path, data: bytes | None = None):
+    def __init__(self, path: str | Path, data: bytes | None = None,
+                 max_bytes: int = MAP_MAX_BYTES):
         """Open the map at path; data, when given, is the bytes already read from it (the
         write is then checked against them, so a map is read once per run)."""
         self.path = Path(path)
         self.display = str(path)
-        self.original = yamlio.read_bytes(self.path, self.display) if data is None else data
+        self.original = (yamlio.read_bytes(self.path, self.display, max_bytes) if data is None
+                         else data)
         self.text = yamlio.decode_utf8(self.original, self.display)
-        self.root = yamlio.compose(self.text, self.display)
+        with yamlio.gc_paused():
+            self.root = yamlio.compose(self.text, self.display)
         self._splices: dict[tuple[int, int, int], Splice] = {}
         self._order = 0
         self._flow_ids: set[int] | None = None
@@ -97,19 +100,20 @@ class MapEditor:
         return yamlio.node_span(node, self.display)
 
     def _in_flow(self, node: Node) -> bool:
+        """Whether a node sits inside a flow collection, where `,[]{}` end a plain scalar."""
         if self._flow_ids is None:
             self._flow_ids = set()
-            stack: list[tuple[Node, bool]] = [(self.root, False)]
-            while stack:
-                current, inside = stack.pop()
-                if inside:
-                    self._flow_ids.add(id(current))
-                if isinstance(current, MappingNode):
-                    inner = inside or bool(current.flow_style)
-                    stack.extend((v, inner) for _, v in current.value)
-                elif isinstance(current, SequenceNode):
-                    inner = inside or bool(current.flow_style)
-                    stack.extend((item, inner) for item in current.value)
+            stack: list[Node] = [self.root]
+            while stack:  # block collections only: a map is mostly block scalars
+                current = stack.pop()
+                if not isinstance(current, (MappingNode, SequenceNode)):
+                    continue
+                if current.flow_style:
+                    self._flow_ids.update(_descendants(current))
+                elif isinstance(current, MappingNode):
+                    stack.extend(v for _, v in current.value if not isinstance(v, ScalarNode))
+                else:
+                    stack.extend(i for i in current.value if not isinstance(i, ScalarNode))
         return id(node) in self._flow_ids
 
     @property
@@ -121,9 +125,9 @@ class MapEditor:
     def style(self) -> MapStyle:
         """The file's writing style, as new entries follow it."""
         sources, claims = self.child(self.root, "sources"), self.child(self.root, "claims")
-        probe = Layout(self.text, Renderer(MapStyle(), KEY_ORDERS), self.display)
-        blanks = {"sources": probe.separated(sources) if sources else None,
-                  "claims": probe.separated(claims) if claims else None}
+        positions = Positions(self.text)
+        blanks = {"sources": positions.separated(sources) if sources else None,
+                  "claims": positions.separated(claims) if claims else None}
         fallback = bool(blanks["sources"] or blanks["claims"])
         return survey_style(self.text, self.root, {k: fallback if v is None else v
                                                    for k, v in blanks.items()})
@@ -143,7 +147,8 @@ class MapEditor:
             return
         original = self.text[start:end]
         trailing = original[len(original.rstrip("\r\n")):] if node.style in ("|", ">") else ""
-        pad = " " if start == end else ""  # an empty value sits right after its colon
+        # an empty block value sits right after its colon, which needs a space after it
+        pad = " " if start == end and self.text[start - 1:start] == ":" else ""
         self._add(Splice(start, end, pad + render_scalar(value, node, self._in_flow(node)) + trailing))
 
     def set_claim_field(self, index: int, key: str, value: str) -> None:
@@ -161,9 +166,12 @@ class MapEditor:
             self._source_fields[key][field] = value
             return
         source = self._source_node(key)
-        present = [k.value for k, _ in source.value]
-        rank = SOURCE_KEYS.index(field) if field in SOURCE_KEYS else len(SOURCE_KEYS)
-        earlier = [k for k in present if k in SOURCE_KEYS[:rank]] if field in SOURCE_KEYS else present
+        present = [str(k.value) for k, _ in source.value]
+        if field in SOURCE_KEYS:
+            ahead = SOURCE_KEYS[:SOURCE_KEYS.index(field)]
+            earlier = [k for k in present if k in ahead]
+        else:  # a field the format does not order goes last
+            earlier = present
         self._set_field(source, field, value, earlier[-1] if earlier else None, "sources")
 
     def _set_field(self, mapping: MappingNode, key: str, value: str, after: str | None,
@@ -172,7 +180,7 @@ class MapEditor:
         if isinstance(node, ScalarNode):
             self.set_scalar(node, value)
         elif node is not None:
-            raise SchemaError(f"'{key}' is not text", span=self._span(node))
+            raise SchemaError(f"'{inert(key)}' is not text", span=self._span(node))
         else:
             if self.child(mapping, after or "") is None and after is not None:
                 after = mapping.value[-1][0].value if mapping.value else None
@@ -196,7 +204,7 @@ class MapEditor:
             self._source_keys = ({str(k.value) for k, _ in sources.value}
                                  if isinstance(sources, MappingNode) else set())
         if key in self._source_fields or key in self._source_keys:
-            raise SchemaError(f"source '{key}' is already in the map", path=self.display)
+            raise SchemaError(f"source '{inert(key)}' is already in the map", path=self.display)
         entry = dict(fields)
         self._source_fields[key] = entry
         self._new_sources.append((key, entry))
@@ -267,7 +275,8 @@ class MapEditor:
         claims = self.entry(self.root, "claims")
         if name == "sources" and claims is not None:
             pos = layout.entry_start(claims[0].start_mark.index)
-            return Splice(pos, pos, block + layout.nl)
+            spaced = self.text[:pos].endswith(layout.nl * 2)  # keep the blank line before claims
+            return Splice(pos, pos, block + layout.nl * (2 if spaced else 1))
         pos = layout.after_entry(self.root)
         return Splice(pos, pos, layout.nl + block)
 
@@ -350,7 +359,8 @@ class MapEditor:
     def validate(self) -> str:
         """The edited text, after checking that it still loads as a claims map."""
         new = self.result()
-        build_map(yamlio.compose(new, self.display), self.display)
+        with yamlio.gc_paused():
+            build_map(yamlio.compose(new, self.display), self.display)
         return new
 
     def diff(self) -> str:
@@ -368,3 +378,20 @@ class MapEditor:
         bom = b"\xef\xbb\xbf" if self.original.startswith(b"\xef\xbb\xbf") else b""
         atomic_write(self.path, new, expect_unchanged=self.original, prefix_bytes=bom)
         return True
+
+
+def _descendants(node: Node) -> list[int]:
+    """The ids of every node inside a collection."""
+    found: list[int] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, MappingNode):
+            children = [v for _, v in current.value]
+        elif isinstance(current, SequenceNode):
+            children = list(current.value)
+        else:
+            continue
+        found.extend(id(child) for child in children)
+        stack.extend(children)
+    return found

@@ -15,7 +15,9 @@ import unicodedata
 from typing import NamedTuple
 from pathlib import Path
 
-from refmap import yamlio
+from refmap import readers
+from refmap.readers import TextModel, plain
+from refmap.readers.offsets import OffsetMap, line_starts
 from refmap.errors import LoadError
 from refmap.spans import Span
 
@@ -89,7 +91,8 @@ def normalise(text: str) -> Normalised:
     for m in _REWRITES.finditer(translated):
         kind = m.lastgroup
         replacement = (
-            unicodedata.normalize("NFC", m.group()) if kind == "nfc" else _REPLACEMENT[kind]
+            unicodedata.normalize("NFC", m.group()) if kind == "nfc"
+            else _REPLACEMENT[kind or ""]
         )
         if replacement == m.group():
             continue
@@ -113,39 +116,66 @@ def normalise_quote(quote: str) -> str:
 
 
 class Essay(NamedTuple):
-    """An essay's text with its normalised copy and line index (build it with from_text)."""
+    """An essay's text model with its normalised copy and the source's line index.
+
+    Build it with from_text (plain text) or from_model (any reader's result). `text` is what
+    claims are matched in; positions are in the file as written.
+    """
 
     path: str
     """The essay file as shown to the user."""
     text: str
     norm: Normalised
     line_starts: tuple[int, ...]
+    """Where each line of the source starts (CR, LF and CRLF end lines)."""
+    format: str = "txt"
+    """The reader that made the text: txt, markdown, html or docx."""
+    offsets: OffsetMap | None = None
+    """Text offset -> source offset; None when they are the same."""
 
     @classmethod
     def from_text(cls, path: str, text: str) -> Essay:
-        starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        return cls(path, text, normalise(text), tuple(starts))
+        """A plain-text essay (paragraphs one per line, or separated by blank lines)."""
+        return cls.from_model(path, plain.read(text))
+
+    @classmethod
+    def from_model(cls, path: str, model: TextModel) -> Essay:
+        return cls(path, model.text, normalise(model.text), line_starts(model.source),
+                   model.format, model.offsets)
+
+    def source_offset(self, offset: int) -> int:
+        """Offset in the file as written (for .docx, its paragraphs' text) of a text offset."""
+        return offset if self.offsets is None else self.offsets.to_source(offset)
+
+    def source_end(self, end: int) -> int:
+        """Source offset of a text (exclusive) end offset: where an insertion after it goes."""
+        return end if self.offsets is None else self.offsets.end_to_source(end)
 
     def position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of an offset in the original text."""
-        i = bisect.bisect_right(self.line_starts, offset) - 1
-        return i + 1, offset - self.line_starts[i] + 1
+        """1-based (line, column) in the source of a text offset (.docx: paragraph, character)."""
+        source = self.source_offset(offset)
+        i = bisect.bisect_right(self.line_starts, source) - 1
+        return i + 1, source - self.line_starts[i] + 1
 
     def span(self, offset: int) -> Span:
         line, col = self.position(offset)
         return Span(self.path, line, col)
 
 
-def read_essay(path: Path, display: str, referenced_at: Span | None = None) -> Essay:
-    """Load an essay file; a missing or empty essay is an error at the map's reference to it."""
-    if not path.exists():
-        raise LoadError(f"essay file '{display}' not found", span=referenced_at, path=display)
-    text = yamlio.read_text(path, display)
-    if not text.strip():
+def read_essay(path: Path, display: str, referenced_at: Span | None = None,
+               fmt: str | None = None) -> Essay:
+    """Load an essay file through its format's reader.
+
+    The format is fmt (the map's `essay.format`) or else the file's extension. A missing or
+    empty essay is an error at the map's reference to it.
+    """
+    try:
+        model = readers.read_model(path, display, fmt, referenced_at)
+    except LoadError as exc:
+        if exc.message == "no such file":  # say where the map names it
+            raise LoadError(f"essay file '{display}' not found", span=referenced_at,
+                            path=display) from None
+        raise
+    if not model.text.strip():
         raise LoadError("essay is empty", span=Span(display, 1, 1))
-    return Essay.from_text(display, text)
+    return Essay.from_model(display, model)

@@ -26,7 +26,8 @@ from typing import NamedTuple
 
 from refmap.anchors import AMBIGUOUS, CHANGED, Anchorer
 from refmap.essay import Essay, normalise_quote
-from refmap.model import Claim
+from refmap.located import Found
+from refmap.model import Claim, ClaimKind, Status
 from refmap.pages import PageText
 
 
@@ -95,10 +96,12 @@ class ExcerptFinder:
 
     def _fuzzy(self, quote: str) -> ExcerptMatch:
         anchor = self._anchorer.anchor(_as_claim(quote))
-        if anchor.state == CHANGED and anchor.start is not None and anchor.end is not None:
-            return ExcerptMatch(
-                ExcerptState.CHANGED, anchor.score, anchor.current, anchor.start, anchor.end
-            )
+        if isinstance(anchor, Found):
+            if anchor.state == CHANGED:
+                return ExcerptMatch(
+                    ExcerptState.CHANGED, anchor.score, anchor.current, anchor.start, anchor.end
+                )
+            return ExcerptMatch(ExcerptState.MISSING)
         if anchor.state == AMBIGUOUS and anchor.candidates:
             return self._best_candidate(quote, anchor.candidates)
         return ExcerptMatch(ExcerptState.MISSING)
@@ -141,4 +144,4 @@ class ExcerptFinder:
 
 def _as_claim(excerpt: str) -> Claim:
     """A minimal claim carrying the excerpt as its quote, for Anchorer."""
-    return Claim(id="excerpt", quote=excerpt, kind="other", status="unverified")
+    return Claim(id="excerpt", quote=excerpt, kind=ClaimKind.OTHER, status=Status.UNVERIFIED)

@@ -44,22 +44,29 @@ def _pair(piece: Value) -> tuple[str, Value]:
     return piece[0], piece[1]
 
 
+def _entry_head(container: MappingNode | SequenceNode, index: int) -> Node:
+    """Where an entry of a collection starts: its key, or the item itself."""
+    entry = container.value[index]
+    return entry[0] if isinstance(container, MappingNode) else entry  # type: ignore[no-any-return]
+
+
+def _entry_tail(container: MappingNode | SequenceNode, index: int) -> Node:
+    """Where an entry of a collection ends: its value, or the item itself."""
+    entry = container.value[index]
+    return entry[1] if isinstance(container, MappingNode) else entry  # type: ignore[no-any-return]
+
+
 def _flow_values(container: MappingNode) -> bool:
     """Whether most of a mapping's mapping values are written in flow style."""
     styles = [bool(v.flow_style) for _, v in container.value if isinstance(v, MappingNode)]
     return sum(styles) * 2 > len(styles)
 
 
-class Layout:
-    """Positions in one map's text and the splices that insert rendered entries there."""
+class Positions:
+    """Line and entry positions in one map's text."""
 
-    def __init__(self, text: str, renderer: Renderer, path: str):
+    def __init__(self, text: str):
         self.text = text
-        self.render = renderer
-        self.nl = renderer.style.newline
-        self.path = path
-
-    # -- positions -------------------------------------------------------------------------
 
     def line_start(self, index: int) -> int:
         return self.text.rfind("\n", 0, index) + 1
@@ -71,13 +78,16 @@ class Layout:
             return len(self.text)
         return end - 1 if end > index and self.text[end - 1] == "\r" else end
 
-    def entry_start(self, index: int) -> int:
+    def entry_start(self, index: int, floor: int = 0) -> int:
         """The start of the line holding index, moved up over comment lines just above it
-        (they describe the entry, so a new entry goes above them)."""
+        (they describe the entry, so a new entry goes above them), but not above floor (the
+        end of the entry before, whose block scalar may hold lines that look like comments)."""
         pos = self.line_start(index)
-        while pos > 0:
+        while pos > floor:
             above = self.line_start(pos - 1)
             if not self.text[above:pos].lstrip().startswith("#"):
+                break
+            if above <= floor:
                 break
             pos = above
         return pos
@@ -99,15 +109,22 @@ class Layout:
 
     def separated(self, container: Node) -> bool | None:
         """Whether a block collection's first two entries have a blank line between them."""
-        if getattr(container, "flow_style", True) or len(container.value) < 2:
+        if not isinstance(container, (MappingNode, SequenceNode)) or container.flow_style or \
+                len(container.value) < 2:
             return None
-        first, second = container.value[0], container.value[1]
-        if isinstance(container, MappingNode):
-            first, second = first[1], second[0]
+        first, second = _entry_tail(container, 0), _entry_head(container, 1)
         gap = self.text[self.after_entry(first): self.line_start(second.start_mark.index)]
         return bool(_BLANK_LINE.search(gap))
 
-    # -- insertions ------------------------------------------------------------------------
+
+class Layout(Positions):
+    """The splices that insert entries, rendered in the map's style, into its text."""
+
+    def __init__(self, text: str, renderer: Renderer, path: str):
+        super().__init__(text)
+        self.render = renderer
+        self.nl = renderer.style.newline
+        self.path = path
 
     def into_collection(self, container: MappingNode | SequenceNode, before: int | None,
                         pieces: Sequence[Value], section: str, blank: bool) -> Splice:
@@ -115,21 +132,23 @@ class Layout:
         flow collection, before entry `before` or, with None, after the last."""
         if container.flow_style:
             return self._into_flow(container, before, pieces, section)
-        blocks = [self._block(container, piece, section) for piece in pieces]
+        flow_values = isinstance(container, MappingNode) and _flow_values(container)
+        blocks = [self._block(container, piece, section, flow_values) for piece in pieces]
         between = self.nl * (2 if blank else 1)
         if before is not None:
-            first = container.value[before]
-            node = first[0] if isinstance(container, MappingNode) else first
-            pos = self.entry_start(node.start_mark.index)
+            node = _entry_head(container, before)
+            floor = self.after_entry(_entry_tail(container, before - 1)) if before else 0
+            pos = self.entry_start(node.start_mark.index, floor)
             return Splice(pos, pos, between.join(blocks) + between)
         pos = self.after_entry(container)
         return Splice(pos, pos, "".join(between + block for block in blocks))
 
-    def _block(self, container: MappingNode | SequenceNode, piece: Value, section: str) -> str:
+    def _block(self, container: MappingNode | SequenceNode, piece: Value, section: str,
+               flow_values: bool) -> str:
         if isinstance(container, MappingNode):
             key, value = _pair(piece)
             col: int = container.value[0][0].start_mark.column
-            if isinstance(value, Mapping) and _flow_values(container):
+            if isinstance(value, Mapping) and flow_values:
                 return " " * col + f"{self.render.key(key)}: {self.render.flow(key, value, section)}"
             return self.nl.join(self.render.entry_lines(key, value, col, section))
         dash = container.start_mark.column
@@ -148,12 +167,10 @@ class Layout:
             pos = container.start_mark.index + 1
             return Splice(pos, pos, text)
         if before is not None:
-            first = container.value[before]
-            node = first[0] if isinstance(container, MappingNode) else first
-            return Splice(node.start_mark.index, node.start_mark.index, text + ", ")
-        last = container.value[-1]
-        node = last[1] if isinstance(container, MappingNode) else last
-        return Splice(node.end_mark.index, node.end_mark.index, ", " + text)
+            pos = _entry_head(container, before).start_mark.index
+            return Splice(pos, pos, text + ", ")
+        pos = _entry_tail(container, len(container.value) - 1).end_mark.index
+        return Splice(pos, pos, ", " + text)
 
     def new_key(self, mapping: MappingNode, key: str, value: Value, after: str | None,
                 section: str = "") -> Splice:
@@ -171,7 +188,7 @@ class Layout:
         """Replace an empty value (null, {} or []) with a collection holding value."""
         start, end = value_node.start_mark.index, value_node.end_mark.index
         if in_flow or parent.flow_style:
-            pad = " " if start == end else ""
+            pad = " " if start == end and self.text[start - 1:start] == ":" else ""
             return [Splice(start, end, pad + self.render.flow(section, value, section))]
         colon = self.text.index(":", key.end_mark.index)
         col: int = key.start_mark.column

@@ -139,11 +139,15 @@ class Renderer:
         self.style = style
         self.orders = orders
         """Canonical key order for the mappings under each list key (claims, citations ...)."""
+        self._keys: dict[tuple[str, bool], str] = {}
 
     def key(self, name: str, in_flow: bool = False) -> str:
-        if _KEY_TEXT.match(name):
-            return plain(name, in_flow) or in_style(name, DOUBLE)
-        return in_style(name, DOUBLE)
+        """A mapping key: plain where it is a simple name, else double-quoted."""
+        known = self._keys.get((name, in_flow))
+        if known is None:
+            simple = plain(name, in_flow) if _KEY_TEXT.match(name) else None
+            known = self._keys[(name, in_flow)] = simple or in_style(name, DOUBLE)
+        return known
 
     def scalar(self, key: str, value: str, in_flow: bool = False) -> str:
         return in_style(value, self.style.key_styles.get(key, self.style.text_style), in_flow)

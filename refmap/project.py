@@ -144,7 +144,8 @@ def load(map_path: str | Path, *, essay_outside: bool = False) -> Project:
         raise LoadError(
             f"essay '{cmap.essay.path}' is outside the map's folder; pass --essay-outside "
             "to read it anyway", span=cmap.essay.path_span)
-    essay = read_essay(path, essay_display, referenced_at=cmap.essay.path_span)
+    essay = read_essay(path, essay_display, referenced_at=cmap.essay.path_span,
+                       fmt=cmap.essay.format)
     return Project(Path(map_path), data, cmap, essay, path)
 
 

@@ -32,6 +32,7 @@ from refmap.model import (
     Status,
     STATUS_SYNONYMS,
 )
+from refmap.readers import FORMATS as ESSAY_FORMATS
 from refmap.spans import Span
 from refmap.values import control_character, has_visible, inert, parse_date
 from refmap.yamlio import MappingNode, Node, ScalarNode, SequenceNode
@@ -295,6 +296,10 @@ class _Builder:
             if spec.name in fields:
                 with self.collecting():
                     values[spec.name] = self.source_field(spec.kind, fields, spec.name, where)
+        if values.get("eprint") is not None:
+            with self.collecting():
+                values["eprint"] = self.eprint(values["eprint"], values.get("eprinttype"),
+                                               fields["eprint"], where)
         if len(self.errors) > failed:
             raise self.errors.pop()  # the source is incomplete; its last problem ends it
         return Source(key=key, type=kind, span=self.span(node),
@@ -308,12 +313,22 @@ class _Builder:
         if kind == "date":
             return self.date(fields, name, where)
         value = self.opt_text(fields, name, where)
-        check = _FIELD_CHECKS.get(kind)
-        if value is not None and check is not None:
-            problem = check(value)
-            if problem:
-                raise self.fail(fields[name], f"{where}: '{name}' {problem}")
+        if value is not None and kind in _IDENTIFIER_KINDS:
+            from refmap.identifiers import FIELD_CHECKS
+
+            checked = FIELD_CHECKS[kind](value)
+            if not checked.ok:
+                raise self.fail(fields[name], f"{where}: '{name}': {checked.problem}")
+            return checked.value
         return value
+
+    def eprint(self, value: str, eprinttype: str | None, node: Node, where: str) -> str:
+        from refmap.identifiers import check_eprint
+
+        checked = check_eprint(value, eprinttype or "")
+        if not checked.ok or checked.value is None:
+            raise self.fail(node, f"{where}: 'eprint': {checked.problem}")
+        return checked.value
 
     def claims(self, node: Node | None) -> tuple[Claim, ...]:
         if node is None or yamlio.is_null(node):
@@ -392,22 +407,10 @@ class _Builder:
         )
 
 
-def _check_pages(value: str) -> str | None:
-    return None if re.fullmatch(r"[\w.:]+(?:\s*(?:-{1,2}|\u2013)\s*[\w.:]+)?", value) else (
-        f"is not a page or page range: '{value}' (e.g. 12 or 12-34)")
-
-
-def _check_eprinttype(value: str) -> str | None:
-    return None if value in ("arxiv", "pubmed") else (
-        f"unknown e-print archive '{value}' (one of: arxiv, pubmed)")
-
-
-_FIELD_CHECKS: dict[str, Callable[[str], str | None]] = {
-    "pages": _check_pages,
-    "eprinttype": _check_eprinttype,
-}
-"""Field kinds whose text has a form of its own: a function from a value to what is wrong
-with it (None when it is fine). URLs are checked by `refmap check` (bad-url)."""
+_IDENTIFIER_KINDS = frozenset({"doi", "isbn", "issn", "pages", "eprinttype"})
+"""Field kinds checked (and stored in canonical form) by refmap.identifiers: a DOI without
+its resolver prefix, an ISBN-13 with a verified check digit, an ISSN NNNN-NNNC, pages as ASCII
+ranges. URLs are checked by `refmap check` (bad-url)."""
 
 
 def build_map(root: Node, path: str) -> ClaimsMap:

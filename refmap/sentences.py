@@ -4,7 +4,8 @@ A boundary is end punctuation (. ! ?), then any closing quotes or brackets, then
 then something that can start a sentence (a capital, a digit, an opening quote). A full stop
 after a known abbreviation, a single initial or a dotted acronym is not a boundary, unless a
 new paragraph starts or the next word is one that typically opens a sentence ("The", "But").
-Paragraph breaks (newlines) always end a sentence.
+Paragraph breaks (newlines) always end a sentence; a reader's text has a newline only between
+paragraphs, so a sentence wrapped over lines in the file is one sentence.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ SENTENCE_OPENERS = frozenset(
 _CANDIDATE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]*[A-Z0-9\u00c0-\u024f])")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _NEXT_WORD = re.compile(r"\s+[\"'\u201c\u2018(\[]*([\w']+)")
+_SPACE_RUN = re.compile(r"[ \t]{2,}")
 
 
 @dataclass(frozen=True)
@@ -82,4 +84,6 @@ def _append(out: list[Sentence], chunk: str, base: int, start: int, end: int) ->
     lead = len(piece) - len(piece.lstrip())
     piece = piece.strip()
     if piece:
-        out.append(Sentence(base + start + lead, base + start + lead + len(piece), piece))
+        # A line break inside a paragraph is a space in the text (two for CRLF): one space.
+        shown = _SPACE_RUN.sub(" ", piece)
+        out.append(Sentence(base + start + lead, base + start + lead + len(piece), shown))

@@ -21,13 +21,15 @@ from refmap.errors import LoadError
 from refmap.fileio import MAP_MAX_BYTES, read_input
 from refmap.spans import Span
 
+from typing import Any
+
 try:  # the C parser is an order of magnitude faster; fall back where libyaml is missing
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-    _Parser = None  # type: ignore[assignment]
+    _Parser = None  # type: ignore[misc,assignment]
 
 Node = yaml.Node
 MappingNode = yaml.MappingNode
@@ -52,21 +54,21 @@ if _Parser is not None:
         scalar is text. Explicit tags are kept as written.
         """
 
-        def __init__(self, stream):
+        def __init__(self, stream: str) -> None:
             _Parser.__init__(self, stream)
             yaml.resolver.BaseResolver.__init__(self)
 
-        def resolve(self, kind, value, implicit):
+        def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
             return _PLAIN_TAGS[kind]
 
-        def descend_resolver(self, current_node, current_index):
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
             pass
 
-        def ascend_resolver(self):
+        def ascend_resolver(self) -> None:
             pass
 
 else:  # pragma: no cover
-    _ComposeLoader = _Loader  # type: ignore[misc]
+    _ComposeLoader = _Loader  # type: ignore[misc,assignment]
 
 
 def is_null(node: Node) -> bool:
@@ -132,7 +134,7 @@ def compose(text: str, display: str) -> Node:
     if not text.strip():
         raise LoadError("file is empty", span=Span(display, 1, 1))
     try:
-        root = yaml.compose(text, Loader=_ComposeLoader)
+        root = yaml.compose(text, Loader=_ComposeLoader)  # type: ignore[arg-type]
     except yaml.MarkedYAMLError as exc:
         raise LoadError(_yaml_message(exc), span=_yaml_span(exc, display)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - errors without a mark are rare
@@ -166,18 +168,23 @@ def _yaml_span(exc: yaml.MarkedYAMLError, display: str) -> Span:
     return Span(display, mark.line + 1, mark.column + 1)
 
 
+def _event_span(event: yaml.Event, display: str) -> Span:
+    mark = event.start_mark
+    return Span(display, mark.line + 1, mark.column + 1) if mark else Span(display, 1, 1)
+
+
 def _reject_anchors(text: str, display: str) -> None:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             raise LoadError(
                 f"aliases are not allowed (*{event.anchor}): write the value out",
-                span=Span(display, event.start_mark.line + 1, event.start_mark.column + 1),
+                span=_event_span(event, display),
             )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise LoadError(
                 f"anchors are not allowed (&{anchor}): write the value out",
-                span=Span(display, event.start_mark.line + 1, event.start_mark.column + 1),
+                span=_event_span(event, display),
             )
 
 

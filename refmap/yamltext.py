@@ -23,10 +23,10 @@ DOUBLE = '"'
 _ESCAPED = re.compile(
     "[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
 )
+_NEEDS_ESCAPE = re.compile('[\\\\"\t]|' + _ESCAPED.pattern)
 _NAMED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x00": "\\0"}
 _PLAIN_FIRST = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]")
 _FLOW_INDICATORS = re.compile(r"[,\[\]{}:]")
-_PLAIN_BREAKERS = (": ", " #")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOLEANS = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n"})
 
@@ -41,7 +41,7 @@ def _escape(ch: str) -> str:
 
 def double_quoted(value: str) -> str:
     """A YAML double-quoted scalar for any text, on one line."""
-    return '"' + re.sub(r'[\\"\t]|' + _ESCAPED.pattern, lambda m: _escape(m.group()), value) + '"'
+    return '"' + _NEEDS_ESCAPE.sub(lambda m: _escape(m.group()), value) + '"'
 
 
 def single_quoted(value: str) -> str | None:
@@ -58,7 +58,7 @@ def plain(value: str, in_flow: bool = False) -> str | None:
         return None
     if "\t" in value or _ESCAPED.search(value):
         return None
-    if any(b in value for b in _PLAIN_BREAKERS) or value.endswith(":"):
+    if ": " in value or " #" in value or value.endswith(":"):
         return None
     if in_flow and _FLOW_INDICATORS.search(value):
         return None

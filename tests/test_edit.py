@@ -397,10 +397,20 @@ ORIGINAL_QUOTES = {
 }
 
 
+SOURCE_SECTIONS = [
+    [], ["sources: {}"], ["sources:"], ["sources: ~  # none"],
+    ["sources:", "  a1: {type: book, title: A}", "", "  z9:", "    type: book", '    title: "Z"'],
+    ["sources:", "  z9: {type: book, title: Z}", "  a1:", "    type: book", "    title: |", "      A"],
+    ["sources: {a1: {type: book, title: A},", "  z9: {type: book, title: Z}}"],
+    ["", "# sources below", "sources:", "    a1:", "        type: book", "        title: 'A'", ""],
+]
+
+
 @st.composite
 def random_maps(draw: st.DrawFn) -> tuple[str, int]:
     """A map text (block and flow claims, comments, either line ending) and its claim count."""
-    lines = ["# map comment", "version: 1", "essay:", "  path: essay.txt  # essay", "sources: {}",
+    sources = draw(st.sampled_from(SOURCE_SECTIONS))
+    lines = ["# map comment", "version: 1", "essay:", "  path: essay.txt  # essay", *sources,
              "claims:"]
     count = draw(st.integers(1, 4))
     for i in range(count):
@@ -480,7 +490,11 @@ def test_inserted_entries_read_back_exactly(tmp_path_factory, layout, data):
     editor.add_citation(other, "s1", excerpt, None)
     new = editor.result()
     old_data, new_data = plain_data(compose(text, "m")), plain_data(compose(new, "m"))
-    assert new_data["sources"] == {"s1": source}
+    old_sources = old_data.get("sources")
+    old_sources = old_sources if isinstance(old_sources, dict) else {}  # missing, null or ~
+    assert new_data["sources"] == {**old_sources, "s1": source}
+    assert list(new_data["sources"]) == (
+        sorted([*old_sources, "s1"]) if list(old_sources) == sorted(old_sources) else [*old_sources, "s1"])
     citation = {"source": "s1", **({"locator": locator} if locator is not None else {}),
                 **({"excerpt": excerpt} if excerpt is not None else {})}
     assert new_data["claims"][at] == {**claim, "citations": [citation]}
@@ -503,3 +517,35 @@ def test_symlinked_map_is_edited_through_the_link(tmp_path: Path):
     assert editor.save() is True
     assert link.is_symlink() and os.readlink(link) == str(real)
     assert real.read_text("utf-8") == MAP.replace("Geneva", "Vienna")
+
+
+def test_empty_values_are_filled_after_their_colon(tmp_path: Path):
+    text = BASE + "sources: {}\nclaims:\n  - id: c1\n    quote: q\n    kind: event\n    note:   # later\n    status: ~\n  - {id: c2, quote: r, kind: event, note: }\n"
+
+    def fill(editor: MapEditor) -> None:
+        editor.set_claim_field(0, "note", "a, b")
+        editor.set_claim_field(0, "status", "disputed")
+        editor.set_claim_field(1, "note", "c, d")
+
+    assert edited(tmp_path, text, fill) == text.replace("note:   #", "note: a, b   #").replace(
+        "status: ~", "status: disputed").replace("note: }", 'note: "c, d"}')
+
+
+def test_citation_into_an_empty_flow_value(tmp_path: Path):
+    text = BASE + "sources: {s1: {type: book, title: S}}\nclaims:\n  - {id: c2, quote: r, kind: event, citations: }\n"
+    assert edited(tmp_path, text, lambda e: e.add_citation(0, "s1", "x", None)) == text.replace(
+        "citations: }", "citations: [{source: s1, excerpt: x}]}")
+
+
+def test_new_entry_never_lands_inside_a_block_scalar_that_looks_like_comments(tmp_path: Path):
+    text = BASE + "sources:\n  a1:\n    type: book\n    title: |\n      A\n      # not a comment\n  z9:\n    type: book\n    title: Z\nclaims: []\n"
+    new = edited(tmp_path, text, lambda e: e.add_source("m5", {"type": "book", "title": "M"}))
+    assert new == text.replace("  z9:\n", "  m5:\n    type: book\n    title: M\n  z9:\n")
+
+
+def test_messages_echo_keys_inert(map_file: Path):
+    editor = MapEditor(map_file)
+    editor.add_source("evil\nError: x", {"type": "book", "title": "T"})
+    with pytest.raises(SchemaError) as caught:
+        editor.add_source("evil\nError: x", {"type": "book", "title": "T"})
+    assert str(caught.value) == f"{map_file}: source 'evil\\nError: x' is already in the map"

@@ -236,8 +236,35 @@ def test_cli_refuses_a_fifo_map_and_a_device_essay(bundled: Path, run):
     os.mkfifo(bundled / "pipe.yaml")
     result = run(["check", "--map", "pipe.yaml"], cwd=bundled)
     assert (result.exit_code, result.stderr) == (2, "Error: pipe.yaml: is a FIFO, not a regular file\n")
-    text = (bundled / "claims.yaml").read_text("utf-8").replace("path: essay.txt", "path: /dev/zero")
+    text = (bundled / "claims.yaml").read_text("utf-8").replace("path: essay.txt", "path: /dev/zero\n  format: txt")
     (bundled / "zero.yaml").write_text(text, "utf-8")
+    result = run(["check", "--map", "zero.yaml"], cwd=bundled)
+    assert (result.exit_code, result.stderr) == (2, (
+        "Error: zero.yaml:6:9: essay '/dev/zero' is outside the map's folder; pass "
+        "--essay-outside to read it anyway\n"))
     result = run(["check", "--map", "zero.yaml", "--essay-outside"], cwd=bundled)
     assert (result.exit_code, result.stderr) == (
         2, "Error: /dev/zero: is a character device, not a regular file\n")
+
+
+def test_directory_is_fsynced_after_the_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def recording_fsync(fd: int) -> None:
+        import stat
+
+        synced.append("dir" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
+        real_fsync(fd)
+
+    monkeypatch.setattr(fileio.os, "fsync", recording_fsync)
+    atomic_write(tmp_path / "out.bib", "x")
+    assert synced == ["file", "dir"]
+
+
+def test_signal_handlers_are_restored_after_a_write(tmp_path: Path):
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    atomic_write(tmp_path / "out.bib", "x")
+    with pytest.raises(WriteError):
+        atomic_write(tmp_path / "out.bib", "y", expect_unchanged=b"not what it holds")
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before

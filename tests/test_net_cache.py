@@ -89,9 +89,16 @@ def test_unwritable_directory_is_one_line_error(tmp_path: Path) -> None:
     assert str(caught.value) == f"{blocker / 'cache'}: cache directory is not writable: Not a directory"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
-def test_read_only_directory_is_refused(tmp_path: Path) -> None:
+def test_read_only_directory_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tmp_path.chmod(0o500)
+    if os.geteuid() == 0:  # root writes anywhere: let the OS's answer come from a stand-in
+        import errno
+        import tempfile
+
+        def denied(*args: object, **kwargs: object) -> tuple[int, str]:
+            raise PermissionError(errno.EACCES, "Permission denied")
+
+        monkeypatch.setattr(tempfile, "mkstemp", denied)
     try:
         with pytest.raises(WriteError, match="cache directory is not writable: Permission denied"):
             Cache(tmp_path)

@@ -30,6 +30,7 @@ LAZY_COMMANDS = {
     "export": "refmap.cli.export:export",
     "annotate": "refmap.cli.views:annotate",
     "report": "refmap.cli.views:report",
+    "filter-path": "refmap.cli.filters:filter_path",
     "links": "refmap.cli.sources:links",
     "verify": "refmap.cli.sources:verify",
     "archive": "refmap.cli.sources:archive",

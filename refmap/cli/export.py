@@ -1,4 +1,4 @@
-"""refmap export bibtex | csl-json | markdown | claimreview."""
+"""refmap export bibtex | csl-json | markdown | claimreview | anchors."""
 
 from __future__ import annotations
 
@@ -50,6 +50,7 @@ def export() -> None:
         refmap export csl-json --cited-only -o references.json
         refmap export markdown --group-by tag -o reading-list.md
         refmap export claimreview --strict -o claimreview.json
+        refmap export anchors -o refmap-anchors.json
     """
 
 
@@ -150,3 +151,25 @@ def claimreview(map_path: str | None, include_unsourced: bool, output: str | Non
 
     project = export_project(map_path, strict, essay_outside)
     emit(exporter.export(project, include_unsourced=include_unsourced), output, project)
+
+
+@export.command()
+@map_option
+@output_option
+@essay_outside_option
+def anchors(map_path: str | None, output: str | None, essay_outside: bool) -> None:
+    """Export each claim's quote, status and anchor as JSON for refmap's pandoc Lua filter.
+
+    The filter (`refmap filter-path`) warns while pandoc renders the essay about claims that
+    are unsourced or whose quote is no longer in the text.
+
+    Example:
+
+    \b
+        refmap export anchors -o refmap-anchors.json
+        pandoc essay.md --lua-filter "$(refmap filter-path)" -o essay.html
+    """
+    from refmap.exporters import anchorsjson
+
+    project = load_project(map_path, essay_outside=essay_outside)
+    emit(anchorsjson.export(project), output, project)

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 
-import bibtexparser
+from bibtexparser.entrypoint import write_string
+from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
+from bibtexparser.writer import BibtexFormat
 
+from refmap.inert import replace_unseen
 from refmap.model import ClaimsMap, Name, Source
 from refmap.values import parse_date
 
@@ -70,12 +73,13 @@ def escape(text: str) -> str:
     BibTeX and biber count braces even after a backslash, so only braces that pair up are
     written as \\{ and \\}; an unpaired one becomes {\\textbraceleft} or {\\textbraceright},
     which keeps the entry balanced (LaTeX prints the brace; pandoc drops it, and only it: the
-    form \\textbraceleft{} would make pandoc swallow the group that follows).
+    form \\textbraceleft{} would make pandoc swallow the group that follows). Control
+    characters become U+FFFD: a NUL or an ESC makes biber abort.
     """
-    text = " ".join(text.split())
+    text = " ".join(replace_unseen(text).split())
     unmatched = _unmatched_braces(text) if ("{" in text or "}" in text) else set()
 
-    def replace(m: re.Match) -> str:
+    def replace(m: re.Match[str]) -> str:
         ch = m.group()
         if m.start() in unmatched:
             return r"{\textbraceleft}" if ch == "{" else r"{\textbraceright}"
@@ -103,8 +107,15 @@ def protect_capitals(escaped: str) -> str:
 
 
 def safe_url(url: str) -> str:
-    """A URL written raw, with only the characters that would break the entry percent-encoded."""
-    return "".join(_URL_UNSAFE.get(ch, ch) for ch in url.strip())
+    """A URL written raw, with only the characters that would break the entry (and any
+    whitespace or control character) percent-encoded."""
+    return "".join(_URL_UNSAFE.get(ch) or _url_byte(ch) for ch in url.strip())
+
+
+def _url_byte(ch: str) -> str:
+    if ch.isspace() or replace_unseen(ch) != ch:
+        return "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
+    return ch
 
 
 def _name_part(text: str) -> str:
@@ -130,9 +141,9 @@ def format_names(names: tuple[Name, ...]) -> str:
         if name.literal is not None:
             parts.append("{" + escape(name.literal) + "}")
         elif name.given:
-            parts.append(f"{_name_part(name.family)}, {_name_part(name.given)}")
+            parts.append(f"{_name_part(name.family or '')}, {_name_part(name.given)}")
         else:
-            parts.append(_name_part(name.family))
+            parts.append(_name_part(name.family or ""))
     return " and ".join(parts)
 
 
@@ -185,12 +196,51 @@ def _note(source: Source, dialect: str) -> str | None:
         if source.site and source.type in ("online", "misc", "dataset"):
             parts.append(escape(source.site))
         if source.accessed:
-            parts.append(f"Accessed {source.accessed}")
+            parts.append(f"Accessed {escape(source.accessed)}")
     if source.note:
         parts.append(escape(source.note))
     if source.archive:
         parts.append(r"Archived at \url{" + safe_url(source.archive) + "}")
     return ". ".join(parts) if parts else None
+
+
+SCHOLARLY_FIELDS = {
+    "article": ("volume", "number", "pages", "issn"),
+    "book": ("edition", "volume", "number", "pages", "isbn"),
+    "inproceedings": ("volume", "number", "pages", "isbn"),
+    "report": ("number", "pages"),
+    "dataset": ("edition", "number"),
+    "online": (),
+    "misc": (),
+}
+"""Per BibLaTeX type, the scholarly fields biber's data model allows besides doi and eprint
+(which every type may have). Classic BibTeX styles ignore fields they do not know, so the
+bibtex dialect writes them all."""
+_ALL_SCHOLARLY = ("edition", "volume", "number", "pages", "isbn", "issn")
+
+
+def _scholarly_fields(source: Source, dialect: str) -> list[Field]:
+    """Volume, number, pages (an en-dash range), edition, ISBN, ISSN, DOI and e-print."""
+    from refmap.identifiers import render_pages
+
+    names = SCHOLARLY_FIELDS[source.type] if dialect == "biblatex" else _ALL_SCHOLARLY
+    fields = []
+    for name in names:
+        value = getattr(source, name)
+        if value:
+            text = render_pages(value, "bibtex") if name == "pages" else escape(value)
+            fields.append(Field(name, text))
+    if source.doi:
+        fields.append(Field("doi", safe_url(source.doi)))
+    if source.eprint:
+        fields.append(Field("eprint", safe_url(source.eprint)))
+        if dialect == "biblatex" and source.eprinttype:
+            fields.append(Field("eprinttype", source.eprinttype))
+        elif source.eprinttype == "arxiv":
+            fields.append(Field("archiveprefix", "arXiv"))
+        elif source.eprinttype == "pubmed":
+            fields[-1] = Field("pmid", safe_url(source.eprint))
+    return fields
 
 
 def source_entry(source: Source, dialect: str = "biblatex") -> Entry:
@@ -202,11 +252,11 @@ def source_entry(source: Source, dialect: str = "biblatex") -> Entry:
         if source.type == "report":
             fields.append(Field("type", "Report"))
         if source.date:
-            fields.append(Field("date", source.date))
+            fields.append(Field("date", escape(source.date)))
         if source.url:
             fields.append(Field("url", safe_url(source.url)))
         if source.accessed:
-            fields.append(Field("urldate", source.accessed))
+            fields.append(Field("urldate", escape(source.accessed)))
         if source.language:
             fields.append(Field("langid", escape(source.language)))
     else:
@@ -218,6 +268,7 @@ def source_entry(source: Source, dialect: str = "biblatex") -> Entry:
             # once, as `url`: natbib styles, biber and pandoc read it (a second copy in
             # howpublished would print the address twice in styles that show both)
             fields.append(Field("url", safe_url(source.url)))
+    fields += _scholarly_fields(source, dialect)
     note = _note(source, dialect)
     if note:
         fields.append(Field("note", note))
@@ -265,7 +316,7 @@ def encode_accents(text: str) -> str:
 
 def _ascii_fields(entry: Entry) -> None:
     for field in entry.fields:
-        if field.key not in ("url", "howpublished") and not field.value.isascii():
+        if field.key not in ("url", "doi", "eprint", "pmid") and not field.value.isascii():
             enclosing = field.enclosing
             field.value = encode_accents(field.value)
             field.enclosing = enclosing
@@ -277,7 +328,7 @@ def export(cmap: ClaimsMap, dialect: str = "biblatex", cited_only: bool = False)
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}")
     cited = cmap.cited_keys() if cited_only else None
-    library = bibtexparser.Library()
+    library = Library()
     for key, source in cmap.sources.items():
         if cited is not None and key not in cited:
             continue
@@ -285,7 +336,7 @@ def export(cmap: ClaimsMap, dialect: str = "biblatex", cited_only: bool = False)
         if dialect == "bibtex":
             _ascii_fields(entry)
         library.add(entry)
-    fmt = bibtexparser.BibtexFormat()
+    fmt = BibtexFormat()  # type: ignore[no-untyped-call]
     fmt.indent = "  "
     fmt.block_separator = "\n"
-    return bibtexparser.write_string(library, bibtex_format=fmt)
+    return write_string(library, bibtex_format=fmt)

@@ -8,9 +8,9 @@ supported. Machine drafts (`draft: true`) and opinions are left out.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
+from refmap.inert import json_for_script
 from refmap.model import EssayRecord, Status
 from refmap.values import is_web_url
 
@@ -82,4 +82,4 @@ def export(project: Project, include_unsourced: bool = False) -> str:
                 for s in cited
             ]
         reviews.append(review)
-    return json.dumps(reviews, indent=2, ensure_ascii=False) + "\n"
+    return json_for_script(reviews) + "\n"

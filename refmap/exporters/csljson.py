@@ -52,11 +52,34 @@ def source_item(source: Source) -> dict[str, object]:
         item["accessed"] = csl_date(source.accessed)
     if source.url:
         item["URL"] = source.url
+    item.update(_scholarly(source))
     if source.language:
         item["language"] = source.language
     if source.note:
         item["note"] = source.note
     return item
+
+
+def _scholarly(source: Source) -> dict[str, object]:
+    """Identifiers and locators: DOI, ISBN, ISSN, volume, issue or number, page (an en-dash
+    range), edition; a PubMed e-print as PMID, an arXiv one as archive + archive_location."""
+    from refmap.identifiers import render_pages
+
+    out: dict[str, object] = {}
+    for csl, value in (("DOI", source.doi), ("ISBN", source.isbn), ("ISSN", source.issn),
+                       ("volume", source.volume), ("edition", source.edition)):
+        if value:
+            out[csl] = value
+    if source.number:
+        out["issue" if source.type == "article" else "number"] = source.number
+    if source.pages:
+        out["page"] = render_pages(source.pages, "csl")
+    if source.eprint and source.eprinttype == "pubmed":
+        out["PMID"] = source.eprint
+    elif source.eprint:
+        out["archive"] = "arXiv" if source.eprinttype == "arxiv" else (source.eprinttype or "")
+        out["archive_location"] = source.eprint
+    return out
 
 
 def export(cmap: ClaimsMap, cited_only: bool = False) -> str:

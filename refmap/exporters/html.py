@@ -22,7 +22,6 @@ from refmap.findings import Finding
 from refmap.model import Claim, ClaimsMap, Status
 from refmap.reference import name_list, reference
 from refmap.robust import mark_badge, robust_link
-from refmap.values import is_web_url
 
 if TYPE_CHECKING:
     from refmap.project import Project
@@ -139,12 +138,6 @@ def render_essay(essay: Essay, spans: list[tuple[int, int, Claim]], shown: dict[
         else:
             paragraphs[-1].append(escape(piece))
     return "\n".join(f"<p>{''.join(p)}</p>" for p in paragraphs if p)
-
-
-def _link(url: str | None, label: str) -> str:
-    if url and is_web_url(url):
-        return f'<a href="{escape(url)}" rel="noopener noreferrer">{escape(label)}</a>'
-    return escape(label)
 
 
 def render_detail(claim: Claim, cmap: ClaimsMap, shown: str, problems: list[Finding],

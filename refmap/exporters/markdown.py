@@ -3,24 +3,31 @@ link, and under it the claims it supports (quote and locator)."""
 
 from __future__ import annotations
 
-import re
-
+from refmap.inert import markdown_text, web_link_target
 from refmap.model import Citation, Claim, ClaimsMap, Source
 from refmap.reference import reference
-from refmap.values import is_web_url
 
 GROUPINGS = ("kind", "tag", "type", "none")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~@$])")
-_SPACE = re.compile(r"\s+")
 
 
-def md(text: str) -> str:
-    """Escape Markdown (and pandoc extension) syntax so text renders as written."""
-    return _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text))
+def md(text: str, block_start: bool = True) -> str:
+    """Text that renders as written under pandoc Markdown, CommonMark and GFM: no emphasis,
+    link, raw HTML, math, citation, autolink or list from data (see refmap.inert). Pass
+    block_start=False for text that follows other text on its line (fewer escapes)."""
+    return markdown_text(text, block_start)
 
 
-def md_url(url: str) -> str:
-    return "<" + url.replace(">", "%3E").replace(" ", "%20") + ">"
+def md_url(url: str) -> str | None:
+    """An http(s) URL as an autolink, the only links a reading list has; None for any other
+    URL (javascript:, data:, relative ones ...), which is then not linked."""
+    target = web_link_target(url)
+    return None if target is None else "<" + target + ">"
+
+
+def emphasis(text: str) -> str:
+    """Text in italics; stripped, since "* x*" is no emphasis in CommonMark."""
+    inner = md(text.strip(), block_start=False)
+    return f"*{inner}*" if inner else ""
 
 
 def format_entry(source: Source) -> str:
@@ -28,21 +35,22 @@ def format_entry(source: Source) -> str:
     parts = []
     if ref.authors:
         parts.append(md(ref.authors) + ".")
-    parts.append(f"*{md(ref.title)}*.")
-    tail = ", ".join(md(p) for p in (ref.container, ref.publisher, ref.date) if p)
+    parts.append(f"{emphasis(ref.title)}.")
+    tail = ", ".join(md(p, block_start=False) for p in (ref.container, ref.publisher, ref.date) if p)
     if tail:
         parts.append(tail + ".")
-    if ref.url and is_web_url(ref.url):
-        parts.append(md_url(ref.url) + (f" (accessed {md(ref.accessed)})" if ref.accessed else ""))
+    link = md_url(ref.url) if ref.url else None
+    if link:
+        parts.append(link + (f" (accessed {md(ref.accessed, block_start=False)})" if ref.accessed else ""))
     return " ".join(parts)
 
 
 def archived_copy(source: Source) -> str:
     """' (archived copy of DATE: <URL>)' after an entry whose source has one, else ''."""
-    link = md_url(source.archive) if source.archive and is_web_url(source.archive) else None
+    link = md_url(source.archive) if source.archive else None
     if not link:
         return ""
-    when = f" of {md(source.archived)}" if source.archived else ""
+    when = f" of {md(source.archived, block_start=False)}" if source.archived else ""
     return f" (archived copy{when}: {link})"
 
 
@@ -85,7 +93,7 @@ def export(cmap: ClaimsMap, group_by: str = "kind", cited_only: bool = False) ->
     lines = [f"# Reading list: {md(title)}", ""]
     if cmap.essay.authors:
         byline = ", ".join(a.display() for a in cmap.essay.authors)
-        lines += [f"Sources for the factual claims in *{md(title)}* by {md(byline)}.", ""]
+        lines += [f"Sources for the factual claims in {emphasis(title)} by {md(byline, block_start=False)}.", ""]
     cited_by = citations_by_source(cmap)
     for group, keys in _groups(cmap, group_by, cited_by).items():
         keys = [k for k in keys if not cited_only or k in cited_by]
@@ -98,7 +106,7 @@ def export(cmap: ClaimsMap, group_by: str = "kind", cited_only: bool = False) ->
             lines.append(f"- {format_entry(source)}{archived_copy(source)}")
             for claim, cit in cited_by.get(key, ()):
                 if group_by != "kind" or claim.kind == group:
-                    where = f" ({md(cit.locator)})" if cit.locator else ""
-                    lines.append(f"    - “{md(claim.quote)}”{where}")
+                    where = f" ({md(cit.locator, False)})" if cit.locator else ""
+                    lines.append(f"    - “{md(claim.quote, False)}”{where}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -14,7 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from enum import StrEnum
 from typing import NamedTuple
 
-from refmap.findings import ERROR, INFO, WARNING, Finding, sort_findings
+from refmap.findings import ERROR, INFO, WARNING, Finding, Severity, sort_findings
 from refmap.model import ClaimsMap
 from refmap.net.http import PERMANENT_REDIRECTS, FailureKind, FetchError, HttpClient, Response, host_of
 from refmap.spans import Span
@@ -225,7 +225,8 @@ def _message(result: LinkResult) -> str:
 
 def link_findings(results: Iterable[LinkResult], include_ok: bool = False) -> list[Finding]:
     """Results as findings, for the usual text and GitHub reporters (ok ones only if asked)."""
-    return [Finding(r.state.code, r.state.severity, _message(r), r.target.span, source=r.target.source)
+    return [Finding(r.state.code, Severity(r.state.severity), _message(r), r.target.span,
+                    source=r.target.source)
             for r in results if include_ok or r.state is not LinkState.OK]
 
 

@@ -1,0 +1,146 @@
+"""The text model's map back to the file as written, and line indexes that know CR and CRLF.
+
+A reader builds the plain text claims are matched against piece by piece. Each piece is either
+copied from the source (its offsets advance together with the source's) or stands for a stretch
+of source of another length (an entity, an escape, a line break, a paragraph break): such a
+piece maps every offset in it to the stretch's start, and its end to the stretch's end.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import NamedTuple
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def line_starts(source: str) -> tuple[int, ...]:
+    """Offsets where each line starts; CRLF, lone CR and LF each end a line."""
+    return (0, *(m.end() for m in _LINE_BREAK.finditer(source)))
+
+
+def same_length_lf(source: str) -> str:
+    """The source with every line break a newline and offsets kept (CRLF: space + newline).
+
+    Parsers that count lines by LF only then report offsets that are true in the source.
+    """
+    if "\r" not in source:
+        return source
+    return source.replace("\r\n", " \n").replace("\r", "\n")
+
+
+class OffsetMap(NamedTuple):
+    """Where each offset of a reader's text stands in the source (build it with TextBuilder)."""
+
+    text_starts: tuple[int, ...]
+    """Start of each piece in the text, ascending."""
+    source_starts: tuple[int, ...]
+    """Start of each piece in the source."""
+    source_ends: tuple[int, ...]
+    """End (exclusive) of each piece in the source."""
+    copied: tuple[bool, ...]
+    """Whether the piece is the source's own characters (offsets advance one for one)."""
+
+    def _piece(self, pos: int) -> int:
+        return max(bisect.bisect_right(self.text_starts, pos) - 1, 0)
+
+    def to_source(self, pos: int) -> int:
+        """Source offset of a text (start) offset."""
+        if not self.text_starts:
+            return 0
+        i = self._piece(pos)
+        if self.copied[i]:
+            return min(self.source_starts[i] + pos - self.text_starts[i], self.source_ends[i])
+        return self.source_starts[i]
+
+    def end_to_source(self, end: int) -> int:
+        """Source offset of a text (exclusive) end offset."""
+        if not self.text_starts or end <= 0:
+            return 0 if not self.text_starts else self.source_starts[0]
+        i = self._piece(end - 1)
+        if self.copied[i]:
+            return min(self.source_starts[i] + end - self.text_starts[i], self.source_ends[i])
+        return self.source_ends[i]
+
+
+class TextBuilder:
+    """Collects a reader's text with its offset map, merging pieces that continue each other.
+
+    Spaces and paragraph breaks are added through space() and paragraph_break(), which keep the
+    text tidy: no space at a paragraph's start or end, no run of spaces, one newline between
+    paragraphs.
+    """
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.text_starts: list[int] = []
+        self.source_starts: list[int] = []
+        self.source_ends: list[int] = []
+        self.copied: list[bool] = []
+        self.pending_space: tuple[int, int] | None = None
+
+    def copy(self, text: str, source_start: int) -> None:
+        """Add text that stands in the source as written, starting at source_start."""
+        if not text:
+            return
+        self._flush_space()
+        if self.copied and self.copied[-1] and self.source_ends[-1] == source_start:
+            self.source_ends[-1] += len(text)
+        else:
+            self._add(source_start, source_start + len(text), True)
+        self.parts.append(text)
+        self.length += len(text)
+
+    def stand_in(self, text: str, source_start: int, source_end: int) -> None:
+        """Add text that replaces source[source_start:source_end] (an entity, an escape)."""
+        if not text:
+            return
+        self._flush_space()
+        self._add(source_start, source_end, False)
+        self.parts.append(text)
+        self.length += len(text)
+
+    def space(self, source_start: int, source_end: int) -> None:
+        """A word break (whitespace, a line break) standing for source[source_start:source_end]."""
+        if self.pending_space is None and self.parts and self.parts[-1][-1] not in " \n":
+            self.pending_space = (source_start, source_end)
+
+    def drop_space(self) -> None:
+        """Forget a space not yet written (before a citation or note marker left out)."""
+        self.pending_space = None
+
+    def paragraph_break(self, source_at: int) -> None:
+        """End the current paragraph (nothing happens between paragraphs)."""
+        self.pending_space = None
+        if self.parts and self.parts[-1][-1] != "\n":
+            self._add(source_at, source_at, False)
+            self.parts.append("\n")
+            self.length += 1
+
+    def _flush_space(self) -> None:
+        if self.pending_space is not None:
+            start, end = self.pending_space
+            self.pending_space = None
+            self._add(start, end, False)
+            self.parts.append(" ")
+            self.length += 1
+
+    def _add(self, source_start: int, source_end: int, copied: bool) -> None:
+        self.text_starts.append(self.length)
+        self.source_starts.append(source_start)
+        self.source_ends.append(source_end)
+        self.copied.append(copied)
+
+    def build(self) -> tuple[str, OffsetMap]:
+        """The text (without a final paragraph break) and its offset map."""
+        text = "".join(self.parts)
+        if text.endswith("\n"):
+            text = text[:-1]
+            for column in (self.text_starts, self.source_starts, self.source_ends, self.copied):
+                column.pop()
+        return text, OffsetMap(
+            tuple(self.text_starts), tuple(self.source_starts), tuple(self.source_ends),
+            tuple(self.copied),
+        )
