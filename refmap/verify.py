@@ -161,7 +161,9 @@ class VerifyReport(NamedTuple):
         return [k for k in keys if k not in bad]
 
 
-class _Target(NamedTuple):
+class VerifyTarget(NamedTuple):
+    """One citation to verify and the page it is looked for in."""
+
     claim: str
     citation: Citation
     url: str
@@ -171,7 +173,7 @@ def _page_url(source: Source, archive: bool) -> str | None:
     return source.archive if archive else source.url
 
 
-def verify_targets(cmap: ClaimsMap, archive: bool = False) -> tuple[list[_Target], int]:
+def verify_targets(cmap: ClaimsMap, archive: bool = False) -> tuple[list[VerifyTarget], int]:
     """The citations to verify (with an excerpt and a page to fetch) and how many were left
     out for want of a URL."""
     targets, skipped = [], 0
@@ -182,7 +184,7 @@ def verify_targets(cmap: ClaimsMap, archive: bool = False) -> tuple[list[_Target
                 continue
             url = _page_url(source, archive)
             if url:
-                targets.append(_Target(claim.id, cit, url))
+                targets.append(VerifyTarget(claim.id, cit, url))
             else:
                 skipped += 1
     return targets, skipped
@@ -228,9 +230,9 @@ def read_page(url: str, fetched: Fetched) -> PageRead:
     return PageRead(url, fetched.page, text, None)
 
 
-def check_excerpts(read: PageRead, targets: Iterable[_Target]) -> list[CitationCheck]:
+def check_excerpts(read: PageRead, targets: Iterable[VerifyTarget]) -> list[CitationCheck]:
     """Each target's excerpt looked for in one page."""
-    from refmap.excerpts import ExcerptFinder, ExcerptState
+    from refmap.excerpts import ExcerptFinder
 
     targets = list(targets)
     if read.text is None:
@@ -240,8 +242,7 @@ def check_excerpts(read: PageRead, targets: Iterable[_Target]) -> list[CitationC
     checks = []
     for t in targets:
         match = finder.find(t.citation.excerpt or "")
-        state = {ExcerptState.FOUND: VerifyState.FOUND, ExcerptState.CHANGED: VerifyState.CHANGED,
-                 ExcerptState.MISSING: VerifyState.MISSING}[match.state]
+        state = VerifyState(match.state.value)  # found, changed or missing: the same words
         checks.append(CitationCheck(t.claim, t.citation.source, t.url, state, read.page,
                                     _span(t.citation), match.score, match.current))
     return checks
@@ -258,7 +259,7 @@ def verify_citations(cmap: ClaimsMap, client: HttpClient, archive: bool = False,
     Ctrl-C cancels the fetches not yet started and re-raises at once; nothing is written.
     """
     targets, skipped = verify_targets(cmap, archive)
-    by_url: dict[str, list[_Target]] = {}
+    by_url: dict[str, list[VerifyTarget]] = {}
     for t in targets:
         by_url.setdefault(t.url, []).append(t)
     checks: dict[str, list[CitationCheck]] = {}
@@ -287,7 +288,7 @@ def verify_citations(cmap: ClaimsMap, client: HttpClient, archive: bool = False,
     return VerifyReport(ordered, skipped, waiting, reading, fetching, archive)
 
 
-def _in_map_order(targets: list[_Target], checks: dict[str, list[CitationCheck]]) -> list[CitationCheck]:
+def _in_map_order(targets: list[VerifyTarget], checks: dict[str, list[CitationCheck]]) -> list[CitationCheck]:
     taken = {url: iter(found) for url, found in checks.items()}
     return [next(taken[t.url]) for t in targets]
 

@@ -63,17 +63,17 @@ def test_accessed_only_for_sources_whose_every_excerpt_was_found() -> None:
 
 
 def test_an_unreadable_page_makes_every_citation_on_it_unverifiable() -> None:
-    from refmap.verify import _Target
+    from refmap.verify import VerifyTarget
 
-    targets = [_Target("c1", Citation("s", excerpt="x"), "http://a/"),
-               _Target("c2", Citation("s", excerpt="y"), "http://a/")]
+    targets = [VerifyTarget("c1", Citation("s", excerpt="x"), "http://a/"),
+               VerifyTarget("c2", Citation("s", excerpt="y"), "http://a/")]
     checks = check_excerpts(PageRead("http://a/", "blocked", None, "access refused (403)"), targets)
     assert [(c.claim, c.state, c.reason) for c in checks] == [
         ("c1", VerifyState.UNVERIFIABLE, "access refused (403)"),
         ("c2", VerifyState.UNVERIFIABLE, "access refused (403)")]
     page = PageText("Alpha beta gamma delta epsilon.", "text", "utf-8")
     [found] = check_excerpts(PageRead("http://a/", "ok", page, None),
-                             [_Target("c1", Citation("s", excerpt="beta gamma delta"), "http://a/")])
+                             [VerifyTarget("c1", Citation("s", excerpt="beta gamma delta"), "http://a/")])
     assert (found.state, found.score) == (VerifyState.FOUND, 100.0)
 
 
