@@ -73,7 +73,8 @@ def test_json_and_github_formats(http_server: LocalServer, tmp_path: Path, run) 
     result = run(["links", "--no-cache", "--format", "json"], cwd=tmp_path)
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert [(d["field"], d["state"], d["line"], d["col"]) for d in data] == [
+    assert [(d["field"], d["state"], d["position"]["line"], d["position"]["col"])
+            for d in data] == [
         ("url", "ok", 8, 10), ("archive", "dead", 9, 14)]
     result = run(["links", "--no-cache", "--format", "github"], cwd=tmp_path)
     assert (result.exit_code, result.stdout) == (1, (
@@ -189,3 +190,18 @@ def test_progress_bar_only_on_a_terminal(http_server: LocalServer, tmp_path: Pat
     result = run(["links", "--no-cache"], cwd=tmp_path)
     assert (result.exit_code, result.stdout, result.stderr) == (0, "3 links checked: 3 ok\n", "")
     assert "checking links" in terminal.getvalue() and "100%" in terminal.getvalue()
+
+
+def test_json_follows_its_documented_schema(tmp_path, run, http_server):
+    import jsonschema
+
+    from conftest import ROOT
+
+    schema = json.loads((ROOT / "docs" / "json" / "links.schema.json").read_text("utf-8"))
+    http_server.route("/fine", body=b"ok")
+    http_server.route("/gone", status=404)
+    write_map(tmp_path, {"a": {"url": http_server.url("/fine"), "archive": http_server.url("/gone")}},
+              [("a", "x")])
+    data = json.loads(run(["links", "--no-cache", "--format", "json"], cwd=tmp_path).stdout)
+    assert [d["state"] for d in data] == ["ok", "dead"]
+    jsonschema.Draft202012Validator(schema).validate(data)

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from refmap.findings import ERROR, INFO, WARNING, Finding, Severity, sort_findings
 from refmap.model import ClaimsMap
 from refmap.net.http import PERMANENT_REDIRECTS, FailureKind, FetchError, HttpClient, Response, host_of
-from refmap.spans import Span
+from refmap.spans import Span, span_json
 
 LINK_FIELDS = ("url", "archive")
 HEAD_REFUSED = frozenset({405, 501})
@@ -232,10 +232,8 @@ def link_findings(results: Iterable[LinkResult], include_ok: bool = False) -> li
 
 def result_dict(result: LinkResult) -> dict[str, object]:
     """One result as JSON-ready data."""
-    span = result.target.span
     return {
-        "file": span.path if span else None, "line": span.line if span else None,
-        "col": span.col if span else None, "source": result.target.source,
+        "position": span_json(result.target.span), "source": result.target.source,
         "field": result.target.field, "url": result.target.url, "state": result.state.value,
         "code": result.state.code, "severity": result.state.severity, "status": result.status,
         "detail": result.detail, "new_url": result.new_url, "final_url": result.final_url,
