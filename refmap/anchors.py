@@ -10,18 +10,23 @@ An anchor is one of:
 - missing: nothing close enough.
 
 Exact matching goes through an index of word starts in the normalised essay, so ten thousand
-quotes in a megabyte of text cost a dictionary lookup each. Fuzzy matching (rapidfuzz) runs only
-for quotes that did not match, and only on windows that share rare words with the quote.
+quotes in a megabyte of text cost a dictionary lookup each; a recorded prefix or suffix is
+checked next to each occurrence only. Fuzzy matching (refmap.fuzzy: words, not characters) runs
+only for quotes that did not match, and only where the quote's rarer words line up.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections import Counter, defaultdict
-from typing import NamedTuple
+from collections import defaultdict
+from typing import TYPE_CHECKING, NamedTuple
 
 from refmap.essay import Essay, normalise_quote
 from refmap.model import Claim
+
+if TYPE_CHECKING:
+    from refmap.fuzzy import Candidate, Words
 
 EXACT, NORMALISED, MOVED, CHANGED, AMBIGUOUS, MISSING = (
     "exact", "normalised", "moved", "changed", "ambiguous", "missing",
@@ -32,11 +37,14 @@ FUZZY_THRESHOLD = 80.0
 """Lowest similarity (0-100) at which a changed quote is still recognised."""
 AMBIGUITY_MARGIN = 3.0
 """Candidates scoring within this many points of the best are too close to choose between."""
+WORD_THRESHOLD = 0.6
+"""Lowest share of words in common (0-1) at which a reworded sentence is still the quote."""
+WORD_FLOOR = 50.0
+"""Lowest similarity at which a sentence that kept its words is still recognised."""
 
 _KEY = 8
 _WORD_START = re.compile(r"(?<!\w)\w")
 _INNER_WORD_START = re.compile(r"\W\w")
-_WORD = re.compile(r"\w+")
 
 
 class Anchor(NamedTuple):
@@ -60,7 +68,7 @@ class Anchorer:
         self.essay = essay
         self.norm = essay.norm.text
         self._starts: dict[str, list[int]] | None = None
-        self._words: dict[str, list[int]] | None = None
+        self._words: Words | None = None
 
     # -- exact ----------------------------------------------------------------------------
 
@@ -92,10 +100,25 @@ class Anchorer:
         ]
 
     def _context_fits(self, start: int, end: int, claim: Claim) -> bool:
-        if claim.prefix and not self.norm[:start].rstrip().endswith(normalise_quote(claim.prefix)):
-            return False
-        if claim.suffix and not self.norm[end:].lstrip().startswith(normalise_quote(claim.suffix)):
-            return False
+        """Whether the recorded prefix ends just before start and the suffix starts at end.
+
+        Only the text next to the span is looked at (no copy of the essay per candidate), so a
+        quote found in thousands of places is checked in time linear in their number.
+        """
+        text = self.norm
+        if claim.prefix:
+            prefix = _normalised_context(claim.prefix)
+            before = start
+            while before > 0 and text[before - 1].isspace():
+                before -= 1
+            if before < len(prefix) or not text.startswith(prefix, before - len(prefix)):
+                return False
+        if claim.suffix:
+            after = end
+            while after < len(text) and text[after].isspace():
+                after += 1
+            if not text.startswith(_normalised_context(claim.suffix), after):
+                return False
         return True
 
     def _span(self, start: int, end: int) -> tuple[int, int]:
@@ -126,95 +149,43 @@ class Anchorer:
 
     # -- fuzzy ----------------------------------------------------------------------------
 
-    def _word_index(self) -> dict[str, list[int]]:
+    def _word_tokens(self) -> Words:
+        from refmap.fuzzy import Words  # imported here: only changed quotes need rapidfuzz
+
         if self._words is None:
-            index: dict[str, list[int]] = defaultdict(list)
-            for m in _WORD.finditer(self.norm.lower()):
-                index[m.group()].append(m.start())
-            self._words = index
+            self._words = Words(self.norm)
         return self._words
 
-    def _regions(self, quote: str) -> list[int]:
-        """Likely starts of a changed quote: where its rarest words line up."""
-        words = self._word_index()
-        lowered = quote.lower()
-        tokens = [(m.group(), m.start()) for m in _WORD.finditer(lowered)]
-        usable = [(w, off) for w, off in tokens if 0 < len(words.get(w, ())) <= 2000]
-        usable.sort(key=lambda t: len(words[t[0]]))
-        votes: Counter[int] = Counter()
-        for word, offset in usable[:8]:
-            for pos in words[word]:
-                votes[max(0, pos - offset) // 16] += 1
-        needed = 2 if len(usable) >= 2 else 1
-        return [bucket * 16 for bucket, n in votes.most_common(4) if n >= needed]
-
     def fuzzy(self, claim: Claim, quote: str) -> Anchor:
-        from rapidfuzz import fuzz  # imported here: only drifted quotes need it
+        """A changed quote: the reworded sentence that keeps most of its words, or missing."""
+        from refmap.fuzzy import candidates
 
-        text, n = self.norm, len(quote)
-        scored: list[tuple[float, int, int]] = []
-        for region in self._regions(quote):
-            lo, hi = max(0, region - n // 2 - 16), min(len(text), region + n + n // 2 + 32)
-            hit = fuzz.partial_ratio_alignment(quote, text[lo:hi], score_cutoff=FUZZY_THRESHOLD)
-            if hit is not None:
-                start, end = self._snap(quote, lo + hit.dest_start, lo + hit.dest_end)
-                score = fuzz.ratio(quote, text[start:end])
-                if score >= FUZZY_THRESHOLD:
-                    scored.append((score, start, end))
-        scored = _distinct(scored)
+        scored = [c for c in candidates(self._word_tokens(), quote) if _close_enough(c)]
         if not scored:
             return Anchor(MISSING)
         best = scored[0]
-        rivals = [s for s in scored[1:] if best[0] - s[0] <= AMBIGUITY_MARGIN]
+        rivals = [c for c in scored[1:] if best.score - c.score <= AMBIGUITY_MARGIN]
         if rivals:
-            in_context = [s for s in [best, *rivals] if self._context_fits(s[1], s[2], claim)]
+            in_context = [c for c in [best, *rivals] if self._context_fits(c.start, c.end, claim)]
             if len(in_context) != 1 or not (claim.prefix or claim.suffix):
-                spans = tuple(self._span(s, e) for _, s, e in [best, *rivals])
+                spans = tuple(self._span(c.start, c.end) for c in [best, *rivals])
                 return Anchor(AMBIGUOUS, candidates=spans)
             best = in_context[0]
-        start, end = self._span(best[1], best[2])
-        return Anchor(CHANGED, start, end, round(best[0], 1), self.essay.text[start:end])
-
-    def _snap(self, quote: str, start: int, end: int) -> tuple[int, int]:
-        """Move an alignment's edges to the word boundaries that best fit the whole quote."""
-        from rapidfuzz import fuzz
-
-        text = self.norm
-        starts = _boundaries(text, start, before=True)
-        ends = _boundaries(text, end, before=False)
-        words = len(quote.split())
-        best = (-1.0, start, end)
-        for s in starts:
-            for e in ends:
-                if e > s:
-                    # characters decide; a span with as many words as the quote wins a near
-                    # tie, so a replaced last word ("going badly" -> "going well,") is kept
-                    score = fuzz.ratio(quote, text[s:e]) - 2.0 * abs(len(text[s:e].split()) - words)
-                    if score > best[0]:
-                        best = (score, s, e)
-        return best[1], best[2]
+        start, end = self._span(best.start, best.end)
+        return Anchor(CHANGED, start, end, round(best.score, 1), self.essay.text[start:end])
 
 
-def _boundaries(text: str, pos: int, before: bool, reach: int = 24) -> list[int]:
-    """Word boundaries within `reach` characters of pos (starts of words, or ends)."""
-    lo, hi = max(0, pos - reach), min(len(text), pos + reach)
-    found: set[int] = set()
-    pattern = _WORD_START if before else re.compile(r"\w(?!\w)")
-    for m in pattern.finditer(text, lo, hi):
-        found.add(m.start() if before else m.end())
-        # a quote may end with punctuation: allow the edge one character further
-        if not before and m.end() < len(text) and not text[m.end()].isspace():
-            found.add(m.end() + 1)
-    return sorted(found or {pos})
+def _close_enough(cand: Candidate) -> bool:
+    """Close in characters, or a sentence that kept most of the quote's words."""
+    return cand.score >= FUZZY_THRESHOLD or (
+        cand.words >= WORD_THRESHOLD and cand.score >= WORD_FLOOR
+    )
 
 
-def _distinct(scored: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
-    """Best-first candidates, dropping any that overlaps a better one."""
-    kept: list[tuple[float, int, int]] = []
-    for cand in sorted(scored, key=lambda c: (-c[0], c[1])):
-        if all(cand[2] <= s or cand[1] >= e for _, s, e in kept):
-            kept.append(cand)
-    return kept
+@functools.lru_cache(maxsize=256)
+def _normalised_context(context: str) -> str:
+    """A prefix or suffix in matching form (cached: every candidate of a quote checks it)."""
+    return normalise_quote(context)
 
 
 def anchor_claims(claims: tuple[Claim, ...], essay: Essay) -> list[Anchor]:
