@@ -67,10 +67,9 @@ def _days_in_month(year: int, month: int) -> int:
 
 
 def _close_match(word: str, choices) -> str | None:
-    import difflib  # only when something is misspelt
+    from refmap.suggest import did_you_mean  # only when something is misspelt
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return close[0] if close else None
+    return did_you_mean(word, choices, cutoff=0.6)
 
 
 class _Builder:
