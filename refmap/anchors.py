@@ -18,6 +18,7 @@ only for quotes that did not match, and only where the quote's rarer words line 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, NamedTuple
@@ -125,17 +126,27 @@ class Anchorer:
         norm = self.essay.norm
         return norm.to_original(start), norm.end_to_original(end)
 
+    def _spans(self, starts: list[int], length: int) -> tuple[tuple[int, int], ...]:
+        """Original spans of many occurrences (offsets unchanged where nothing was normalised)."""
+        if not self.essay.norm.breaks_norm:
+            return tuple((s, s + length) for s in starts)
+        return tuple(self._span(s, s + length) for s in starts)
+
+    def _fitting(self, starts: list[int], length: int, claim: Claim) -> list[int]:
+        """The first two occurrences whose context fits (two are enough to be ambiguous)."""
+        fits = (s for s in starts if self._context_fits(s, s + length, claim))
+        return list(itertools.islice(fits, 2))
+
     def anchor(self, claim: Claim) -> Anchor:
         quote = normalise_quote(claim.quote)
         starts = self.occurrences(quote)
         if not starts:
             return self.fuzzy(claim, quote)
         has_context = bool(claim.prefix or claim.suffix)
-        fitting = [s for s in starts if self._context_fits(s, s + len(quote), claim)]
+        fitting = self._fitting(starts, len(quote), claim) if has_context else starts[:2]
         if len(starts) > 1:
             if len(fitting) != 1:
-                spans = tuple(self._span(s, s + len(quote)) for s in starts)
-                return Anchor(AMBIGUOUS, candidates=spans)
+                return Anchor(AMBIGUOUS, candidates=self._spans(starts, len(quote)))
             starts = fitting
         start, end = self._span(starts[0], starts[0] + len(quote))
         if has_context and not fitting:
