@@ -3,10 +3,10 @@
 A reworded sentence keeps most of its words in order, so the search works on words, not
 characters. Every word the quote shares with the essay votes for a diagonal (where the quote
 would start, in essay words); the best few diagonals are aligned word by word (rapidfuzz's LCS
-on word ids), stray matches at the edges are dropped, and the edges are moved over replaced
-words to the word boundaries that best fit the quote's own first and last words. The work is
-bounded: rare words vote first up to a vote budget, and a quote too long to align whole is
-aligned only at its head and tail.
+on word ids), matches from another sentence are dropped, and the edges are moved over words
+the quote replaced, up to the end of the sentence, so a span always starts and ends on word
+boundaries. The work is bounded: rare words vote first up to a vote budget, and a quote too
+long to align whole is aligned only at its head and tail.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ class Candidate(NamedTuple):
     start: int
     end: int
     span_words: int
+    """How many words the span holds (a span as long as the quote wins a near tie)."""
 
 
 class Words:
@@ -61,16 +62,15 @@ class Words:
     def __init__(self, text: str):
         self.text = text
         lowered = text.lower()
-        if len(lowered) != len(text):  # a letter that lower-cases to two: offsets would shift
-            lowered = text
-        tokens = _WORD.findall(lowered)
-        self.starts = array("l", [m.start() for m in _WORD.finditer(lowered)])
-        self.vocab: dict[str, int] = {w.lower(): 0 for w in tokens}
-        for wid, word in enumerate(self.vocab):
-            self.vocab[word] = wid
-        vocab = self.vocab
-        ids = [vocab[w.lower()] for w in tokens] if lowered is text else [vocab[w] for w in tokens]
-        where: list[list[int]] = [[] for _ in vocab]
+        same_offsets = len(lowered) == len(text)  # no letter lower-cased to two
+        source = lowered if same_offsets else text
+        tokens = _WORD.findall(source)
+        if not same_offsets:
+            tokens = [token.lower() for token in tokens]
+        self.starts = array("l", [m.start() for m in _WORD.finditer(source)])
+        self.vocab = {word: wid for wid, word in enumerate(dict.fromkeys(tokens))}
+        ids = [self.vocab[token] for token in tokens]
+        where: list[list[int]] = [[] for _ in self.vocab]
         for index, wid in enumerate(ids):
             where[wid].append(index)
         self.where = [array("l", found) for found in where]
@@ -121,8 +121,7 @@ def _regions(words: Words, q_ids: list[int]) -> list[Region]:
             break
         budget -= count
         voters += 1
-        for j in words.where[wid]:
-            votes[(j - i) // BAND] += 1
+        votes.update((j - i) // BAND for j in words.where[wid])
     needed = min(2, voters)
     if needed == 0:
         return []

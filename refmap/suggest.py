@@ -26,6 +26,8 @@ def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str 
     from rapidfuzz import fuzz, process  # only when something is misspelt
 
     pool = list(choices)
-    near = process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=cutoff * 100, limit=SHORTLIST)
+    near = process.extract(
+        word, pool, scorer=fuzz.ratio, score_cutoff=cutoff * 100, limit=SHORTLIST
+    )
     close = difflib.get_close_matches(word, [choice for choice, _, _ in near], n=1, cutoff=cutoff)
     return close[0] if close else None

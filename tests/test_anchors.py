@@ -208,7 +208,10 @@ def test_fix_refreshes_the_context_of_a_moved_quote(tmp_path: Path, run):
 
 # -- context, rewording and long quotes ------------------------------------------------------
 
-REPEATED = "the cat sat on the mat and the dog sat on the log. " * 2000 + "Then the owl sat on the mat at last."
+REPEATED = (
+    "the cat sat on the mat and the dog sat on the log. " * 2000
+    + "Then the owl sat on the mat at last."
+)
 OWL = REPEATED.index("sat on the mat at last")
 
 

@@ -62,7 +62,8 @@ def test_punctuation_follows_the_quote():
 def test_score_is_character_similarity_and_share_counts_words():
     quote = "talks resumed on the northern border after a cold winter"
     [cand, *_] = candidates(Words(TEXT), quote)
-    assert cand.score == fuzz.ratio(quote, "talks resumed on the eastern border after a long winter")
+    now = "talks resumed on the eastern border after a long winter"
+    assert cand.score == fuzz.ratio(quote, now)
     assert round(cand.score, 1) == 88.3
     assert cand.words == 2 * 8 / 20
     assert cand.span_words == 10
