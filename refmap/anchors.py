@@ -44,6 +44,7 @@ WORD_FLOOR = 50.0
 """Lowest similarity at which a sentence that kept its words is still recognised."""
 
 _KEY = 8
+_KEYS_TRIED = 16
 _WORD_START = re.compile(r"(?<!\w)\w")
 _INNER_WORD_START = re.compile(r"\W\w")
 
@@ -84,21 +85,37 @@ class Anchorer:
         return self._starts
 
     def occurrences(self, quote: str) -> list[int]:
-        """Start offsets (normalised text) of every occurrence of a normalised quote."""
+        """Start offsets (normalised text) of every occurrence of a normalised quote.
+
+        The quote is looked up by the rarest of the keys at its inner word starts, so a quote
+        whose second word is common ("... percent of ...") is not checked at every place that
+        word occurs.
+        """
         text = self.norm
-        m = _INNER_WORD_START.search(quote)
-        if m is None or len(quote) - (m.start() + 1) < _KEY:
+        key = self._rarest_key(quote)
+        if key is None:
             found, pos = [], text.find(quote)
             while pos != -1:
                 found.append(pos)
                 pos = text.find(quote, pos + 1)
             return found
-        q = m.start() + 1
-        return [
-            p - q
-            for p in self._index().get(quote[q : q + _KEY], ())
-            if p >= q and text.startswith(quote, p - q)
-        ]
+        q, places = key
+        return [p - q for p in places if p >= q and text.startswith(quote, p - q)]
+
+    def _rarest_key(self, quote: str) -> tuple[int, list[int]] | None:
+        """(offset in the quote, essay places) of its inner word start with the fewest places."""
+        index = self._index()
+        best: tuple[int, list[int]] | None = None
+        for tried, m in enumerate(_INNER_WORD_START.finditer(quote)):
+            q = m.start() + 1
+            if len(quote) - q < _KEY or tried == _KEYS_TRIED:
+                break
+            places = index.get(quote[q : q + _KEY], [])
+            if best is None or len(places) < len(best[1]):
+                best = (q, places)
+                if len(places) <= 1:
+                    break
+        return best
 
     def _context_fits(self, start: int, end: int, claim: Claim) -> bool:
         """Whether the recorded prefix ends just before start and the suffix starts at end.

@@ -277,3 +277,13 @@ def test_a_long_reworded_quote_is_changed_at_word_boundaries():
     a = anchor(" ".join(words), text)
     assert a.state == A.CHANGED
     assert text[a.start:a.end] == original
+
+
+def test_a_quote_is_looked_up_by_its_rarest_word_start():
+    text = "Rates rose 5 percent in spring. " * 500 + "Zebras rose 5 percent in Kenya."
+    anchorer = Anchorer(Essay.from_text("essay.txt", text))
+    quote = "Zebras rose 5 percent in Kenya."
+    offset, places = anchorer._rarest_key(quote)
+    assert (quote[offset:offset + 8], len(places)) == ("in Kenya", 1)  # not "rose 5 p": 501
+    assert anchorer.occurrences(quote) == [text.index("Zebras")]
+    assert len(anchorer.occurrences("rose 5 percent in spring.")) == 500
