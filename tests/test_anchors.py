@@ -287,3 +287,14 @@ def test_a_quote_is_looked_up_by_its_rarest_word_start():
     assert (quote[offset:offset + 8], len(places)) == ("in Kenya", 1)  # not "rose 5 p": 501
     assert anchorer.occurrences(quote) == [text.index("Zebras")]
     assert len(anchorer.occurrences("rose 5 percent in spring.")) == 500
+
+
+def test_a_reworded_quote_that_fits_two_places_is_ambiguous_unless_context_picks_one():
+    sentence = "The harbour authority approved the expansion of the northern pier in March."
+    text = f"First, {sentence} Later, {sentence}"
+    quote = "The harbour authority approved an expansion of the southern pier in May."
+    a = anchor(quote, text)
+    assert a.state == A.AMBIGUOUS
+    assert [text[s:e] for s, e in a.candidates] == [sentence, sentence]
+    a = anchor(quote, text, prefix="Later,")
+    assert (a.state, a.start, a.current) == (A.CHANGED, text.rindex(sentence), sentence)
