@@ -1,128 +1,269 @@
 """Benchmark refmap against baselines measured in the same run, as whole processes.
 
-Prints ratios (lower is better) and the medians behind them; asserts nothing, since machines
-are noisy. Run:  python bench/bench.py [--repeat 5]
+Each measurement prints a ratio (lower is better), its target and the medians behind it; nothing
+is asserted, since machines are noisy. Run them all, or some by name:
 
-1. `refmap check` on a synthetic map (10,000 claims, 5,000 sources, 1 MB essay)
-   / `python -c` loading the same file with yaml.load(..., CSafeLoader)      target <= 1.0
-2. `refmap check` on the bundled map / `python -c "import click, yaml"`      target <= 1.2
-3. `refmap check` on the synthetic map with 1% of quotes drifted
-   / the same check with all quotes exact                                    target <= 3.0
+    python bench/bench.py [--quick] [--repeat 3] [--timeout 120] [--only NAME ...] [--list]
+
+Sizes below are the full ones; --quick divides them by ten (re-anchoring rates: fewer claims).
+A command that runs past --timeout is killed and shown as "timeout" (some are quadratic).
 """
 
 from __future__ import annotations
 
 import argparse
 import compileall
+import os
 import random
 import statistics
 import subprocess
 import sys
+import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, NamedTuple
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import inputs  # noqa: E402  (the generators next to this script)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "out"
+PY = sys.executable
+REFMAP = [PY, "-m", "refmap"]
+LOAD = [PY, "-c", "import yaml,sys; yaml.load(open(sys.argv[1], encoding='utf-8'), "
+                  "Loader=yaml.CSafeLoader)"]
+COMMANDS = {
+    "check": ["check"], "anchors": ["anchors"], "uncovered": ["uncovered"],
+    "coverage": ["coverage"], "unsourced": ["unsourced"], "list": ["list"],
+    "export bibtex": ["export", "bibtex"], "export csl-json": ["export", "csl-json"],
+    "export markdown": ["export", "markdown"], "export claimreview": ["export", "claimreview"],
+    "annotate": ["annotate"], "report": ["report"],
+}
 
 
-def make_essay(rng: random.Random, size: int) -> str:
-    vocab = [
-        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
-        for _ in range(6000)
-    ]
-    sentences, length = [], 0
-    while length < size:
-        words = [rng.choice(vocab) for _ in range(rng.randint(8, 14))]
-        if rng.random() < 0.3:
-            words.insert(rng.randrange(len(words)), f"{rng.randint(2, 99)} percent")
-        sentence = " ".join(words).capitalize() + "."
-        sentences.append(sentence)
-        length += len(sentence) + 1
-    paragraphs = [" ".join(sentences[i : i + 8]) for i in range(0, len(sentences), 8)]
-    return "\n".join(paragraphs)
+class Run(NamedTuple):
+    seconds: float
+    """Median wall time; infinite if a run timed out."""
+    maxrss_kb: int
+    """Largest peak resident set of the runs (the child's own, from wait4)."""
 
 
-def yaml_str(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+@dataclass
+class Bench:
+    repeat: int
+    timeout: float
+    quick: bool
+    built: dict[str, Path] = field(default_factory=dict)
+
+    def size(self, full: int) -> int:
+        return full // 10 if self.quick else full
+
+    def cached(self, name: str, make: Callable[[], Path]) -> Path:
+        if name not in self.built:
+            self.built[name] = make()
+        return self.built[name]
+
+    def synthetic(self, claims: int, drift: float = 0.0) -> Path:
+        """The synthetic map: each quote a sentence of a ~100 bytes-per-claim essay."""
+        def make() -> Path:
+            rng = random.Random(7)
+            essay = inputs.make_essay(rng, max(1_000_000, claims * 100))
+            text = inputs.make_map(essay, random.Random(7), claims, max(1, claims // 2), drift)
+            return inputs.write_pair(OUT / f"synthetic-{claims}-{drift}", essay, text)
+        return self.cached(f"synthetic-{claims}-{drift}", make)
+
+    def run(self, cmd: list[str], slow: float = 1.0) -> Run:
+        """Median of --repeat runs; `slow` scales the timeout for the biggest inputs."""
+        times, peak = [], 0
+        for _ in range(self.repeat):
+            seconds, rss = run_once(cmd, self.timeout * slow)
+            times.append(seconds)
+            peak = max(peak, rss)
+            if seconds == float("inf"):
+                break
+        return Run(statistics.median(times), peak)
 
 
-def make_map(essay: str, rng: random.Random, claims: int, sources: int, drift: float) -> str:
-    sentences = [s.strip() for s in essay.replace("\n", " ").split(".") if len(s.strip()) > 30]
-    chosen = rng.sample(sentences, claims)
-    lines = ["version: 1", "essay:", "  path: essay.txt", "sources:"]
-    for i in range(sources):
-        lines += [
-            f"  src{i}:", "    type: online", f"    title: Synthetic source number {i}",
-            f"    url: https://example.org/sources/{i}", "    date: 2019-06-12",
-            "    accessed: 2026-11-25",
-        ]
-    lines.append("claims:")
-    for i, sentence in enumerate(chosen):
-        words = sentence.split(" ")
-        quote = " ".join(words[:9])
-        if rng.random() < drift:  # a word of the quote was edited in the essay since
-            j = rng.randrange(2, min(9, len(words)))
-            words_q = quote.split(" ")
-            words_q[j] = words_q[j][::-1] + "x"
-            quote = " ".join(words_q)
-        figures = " ".join(w for w in quote.split(" ") if w.isdigit())
-        lines += [
-            f"  - id: claim-{i}", f"    quote: {yaml_str(quote)}", "    kind: figure",
-            "    citations:", f"      - source: src{i % sources}", "        locator: para. 1",
-            f"        excerpt: {yaml_str('The source says so ' + figures)}",
-        ]
-    return "\n".join(lines) + "\n"
+def run_once(cmd: list[str], timeout: float) -> tuple[float, int]:
+    """Wall time and peak RSS (KB) of one child process; (inf, rss) if killed at the timeout."""
+    start = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    timer = threading.Timer(timeout, child.kill)
+    timer.start()
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    timer.cancel()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    killed = child.returncode < 0
+    return (float("inf") if killed else elapsed), usage.ru_maxrss
 
 
-def build(seed: int = 7) -> dict[str, Path]:
-    OUT.mkdir(exist_ok=True)
-    rng = random.Random(seed)
-    essay = make_essay(rng, 1_000_000)
-    paths = {}
-    for name, drift in (("exact", 0.0), ("drift", 0.01)):
-        folder = OUT / name
-        folder.mkdir(exist_ok=True)
-        (folder / "essay.txt").write_text(essay, "utf-8")
-        (folder / "claims.yaml").write_text(make_map(essay, random.Random(seed), 10_000, 5_000, drift), "utf-8")
-        paths[name] = folder / "claims.yaml"
-    return paths
+def show(label: str, target: float, ours: Run, base: Run, memory: bool = False) -> None:
+    if memory and float("inf") in (ours.seconds, base.seconds):
+        ratio, detail = float("inf"), "killed at the timeout: peak unknown"
+    elif memory:
+        ratio = ours.maxrss_kb / base.maxrss_kb
+        detail = f"{ours.maxrss_kb // 1024} / {base.maxrss_kb // 1024} MB"
+    else:
+        ratio, detail = ours.seconds / base.seconds, f"{ours.seconds:8.3f} / {base.seconds:7.3f} s"
+    if ratio == float("inf"):
+        print(f"{label:58} {'timeout':>7} {'<= ' + str(target):>7} {detail}  OVER")
+        return
+    verdict = "ok" if ratio <= target else "OVER"
+    print(f"{label:58} {ratio:7.2f} {'<= ' + str(target):>7} {detail}  {verdict}", flush=True)
 
 
-def timed(cmd: list[str], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def refmap(command: str, map_path: Path) -> list[str]:
+    return REFMAP + COMMANDS[command] + ["--map", str(map_path)]
+
+
+# -- measurements ------------------------------------------------------------------------------
+
+MEASUREMENTS: dict[str, Callable[[Bench], None]] = {}
+
+
+def measurement(name: str) -> Callable[[Callable[[Bench], None]], Callable[[Bench], None]]:
+    def register(fn: Callable[[Bench], None]) -> Callable[[Bench], None]:
+        MEASUREMENTS[name] = fn
+        return fn
+    return register
+
+
+@measurement("check-vs-load")
+def check_vs_load(b: Bench) -> None:
+    """`check` on the 10,000-claim synthetic map / a CSafeLoader load of it (<= 1.0)."""
+    path = b.synthetic(b.size(10_000))
+    show(f"check {path.parent.name} / yaml CSafeLoader load", 1.0,
+         b.run(refmap("check", path)), b.run(LOAD + [str(path)]))
+
+
+@measurement("startup")
+def startup(b: Bench) -> None:
+    """`check` on the bundled map / `import click, yaml` (<= 1.2)."""
+    show("check bundled map / import click, yaml", 1.2,
+         b.run(refmap("check", ROOT / "claims.yaml")), b.run([PY, "-c", "import click, yaml"]))
+
+
+@measurement("drift")
+def drift(b: Bench) -> None:
+    """`check` with 1% of quotes drifted / the same check with every quote exact (<= 3.0)."""
+    claims = b.size(10_000)
+    show(f"check {claims} claims, 1% drifted / all exact", 3.0,
+         b.run(refmap("check", b.synthetic(claims, 0.01))),
+         b.run(refmap("check", b.synthetic(claims))))
+
+
+@measurement("check-100k")
+def check_100k(b: Bench) -> None:
+    """`check` on the 100,000-claim synthetic map / a CSafeLoader load of it (<= 1.0)."""
+    path = b.synthetic(b.size(100_000))
+    show(f"check {path.parent.name} / yaml CSafeLoader load", 1.0,
+         b.run(refmap("check", path), slow=10), b.run(LOAD + [str(path)], slow=10))
+
+
+@measurement("memory-100k")
+def memory_100k(b: Bench) -> None:
+    """Peak RSS of `check` at 100,000 claims / of the CSafeLoader load of the map (<= 1.2)."""
+    path = b.synthetic(b.size(100_000))
+    show(f"peak RSS: check {path.parent.name} / CSafeLoader load", 1.2,
+         b.run(refmap("check", path), slow=10), b.run(LOAD + [str(path)], slow=10), memory=True)
+
+
+@measurement("commands")
+def commands(b: Bench) -> None:
+    """Every command at 10,000 claims / `check` at 10,000 claims (<= 2.0 each)."""
+    path = b.synthetic(b.size(10_000))
+    check = b.run(refmap("check", path))
+    for command in COMMANDS:
+        show(f"{command} {path.parent.name} / check", 2.0, b.run(refmap(command, path)), check)
+
+
+@measurement("adversarial")
+def adversarial(b: Bench) -> None:
+    """Hostile inputs under 1 MB / the same command on a synthetic input of the same size (<= 3)."""
+    size = b.size(1_000_000)
+    rng = random.Random(11)
+    essay = inputs.make_essay(rng, size)
+    synthetic = inputs.write_pair(
+        OUT / f"adv-base-{size}", essay, inputs.make_map(essay, random.Random(11), 100, 50, 0.0))
+
+    repeated = inputs.write_pair(OUT / f"adv-repeated-{size}", inputs.repeated_essay(size),
+                                 inputs.prefixed_quotes_map(100))
+    for command in ("check", "anchors"):
+        show(f"{command}: repeated-word essay, 100 prefixed quotes", 3.0,
+             b.run(refmap(command, repeated)), b.run(refmap(command, synthetic)))
+
+    words = 2000 if not b.quick else 500
+    reworded = inputs.write_pair(OUT / f"adv-reworded-{size}", essay,
+                                 inputs.long_quote_map(essay, random.Random(3), words, 0.1))
+    exact = inputs.write_pair(OUT / f"adv-longexact-{size}", essay,
+                              inputs.long_quote_map(essay, random.Random(3), words, 0.0))
+    show(f"check: {words}-word quote, 10% reworded / exact", 3.0,
+         b.run(refmap("check", reworded)), b.run(refmap("check", exact)))
+
+    keys = b.size(3000)
+    typos = inputs.write_pair(OUT / f"adv-typos-{keys}", essay,
+                              inputs.unknown_citekeys_map(essay, random.Random(5), keys, True))
+    known = inputs.write_pair(OUT / f"adv-known-{keys}", essay,
+                              inputs.unknown_citekeys_map(essay, random.Random(5), keys, False))
+    show(f"check: {keys} unknown citekeys / all known", 3.0,
+         b.run(refmap("check", typos)), b.run(refmap("check", known)))
+
+    claims = b.size(10_000)
+    compact = inputs.write_pair(OUT / f"adv-compact-{claims}", essay,
+                                inputs.compact_map(essay, random.Random(5), claims))
+    same = _synthetic_of_size(essay, inputs.pair_size(compact), f"adv-same-{claims}")
+    for command in ("export markdown", "report"):
+        show(f"{command}: {claims} compact claims / synthetic same size", 3.0,
+             b.run(refmap(command, compact)), b.run(refmap(command, same)))
+
+
+def _synthetic_of_size(essay: str, size: int, name: str) -> Path:
+    """A synthetic map over `essay` whose map and essay together take about `size` bytes."""
+    per_claim = len(inputs.make_map(essay, random.Random(1), 100, 50, 0.0)) / 100
+    claims = max(1, int((size - len(essay.encode())) / per_claim))
+    text = inputs.make_map(essay, random.Random(1), claims, max(1, claims // 2), 0.0)
+    return inputs.write_pair(OUT / name, essay, text)
+
+
+@measurement("reanchor")
+def reanchor(b: Bench) -> None:
+    """Quotes with 2 and 3 of their 9 words replaced: % changed / missing / span outside the
+    sentence / span inside it but not the nine words (targets >= 99% and >= 90% changed, 0
+    outside)."""
+    from reanchor import rates
+
+    claims = 10_000 if not b.quick else 1_000
+    for replaced, target in ((2, 99.0), (3, 90.0)):
+        r = rates(claims, replaced)
+        verdict = "ok" if r.changed >= target and r.wrong == 0 else "OVER"
+        print(f"reanchor {claims} quotes, {replaced} of 9 words replaced: changed {r.changed:.1f}% "
+              f"(>= {target}%), missing {r.missing:.1f}%, ambiguous {r.ambiguous:.1f}%, "
+              f"outside the sentence {r.wrong:.2f}%, inexact edges {r.inexact:.2f}%, "
+              f"{r.seconds:.2f} s  {verdict}", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds per command run")
+    parser.add_argument("--quick", action="store_true", help="sizes divided by ten")
+    parser.add_argument("--only", action="append", choices=sorted(MEASUREMENTS), metavar="NAME")
+    parser.add_argument("--list", action="store_true", help="list the measurements and exit")
     args = parser.parse_args()
+    if args.list:
+        for name, fn in MEASUREMENTS.items():
+            print(f"{name:14} {' '.join((fn.__doc__ or '').split())}")
+        return
     # Byte-compile refmap as `pip install` does, so that both sides import compiled modules
     # (click and yaml come compiled from site-packages) even where PYTHONDONTWRITEBYTECODE is set.
     compileall.compile_dir(ROOT / "refmap", quiet=1)
-    paths = build()
-    py = sys.executable
-    check = [py, "-m", "refmap", "check", "--map"]
-    pairs = [
-        ("check 10k-claim map / yaml.load CSafeLoader", 1.0,
-         check + [str(paths["exact"])],
-         [py, "-c", "import yaml,sys; yaml.load(open(sys.argv[1], encoding='utf-8'), "
-                    "Loader=yaml.CSafeLoader)", str(paths["exact"])]),
-        ("check bundled map / import click, yaml", 1.2,
-         check + [str(ROOT / "claims.yaml")], [py, "-c", "import click, yaml"]),
-        ("check with 1% drifted quotes / all exact", 3.0,
-         check + [str(paths["drift"])], check + [str(paths["exact"])]),
-    ]
-    print(f"{'measure':46} {'ratio':>6} {'target':>7} {'median s':>18}")
-    for label, target, cmd, baseline in pairs:
-        ours, base = timed(cmd, args.repeat), timed(baseline, args.repeat)
-        ratio = ours / base
-        verdict = "ok" if ratio <= target else "OVER"
-        print(f"{label:46} {ratio:6.2f} {'<= ' + str(target):>7} {ours:8.3f} / {base:7.3f}  {verdict}")
+    OUT.mkdir(exist_ok=True)
+    bench = Bench(args.repeat, args.timeout, args.quick)
+    print(f"{'measure':58} {'ratio':>7} {'target':>7} {'ours / baseline (median)':>22}")
+    for name in args.only or MEASUREMENTS:
+        MEASUREMENTS[name](bench)
 
 
 if __name__ == "__main__":

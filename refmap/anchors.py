@@ -10,18 +10,25 @@ An anchor is one of:
 - missing: nothing close enough.
 
 Exact matching goes through an index of word starts in the normalised essay, so ten thousand
-quotes in a megabyte of text cost a dictionary lookup each. Fuzzy matching (rapidfuzz) runs only
-for quotes that did not match, and only on windows that share rare words with the quote.
+quotes in a megabyte of text cost a dictionary lookup each; a recorded prefix or suffix is
+checked next to each occurrence only. Fuzzy matching (refmap.fuzzy: words, not characters) runs
+only for quotes that did not match, and only where the quote's rarer words line up.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from refmap.essay import Essay, normalise_quote
 from refmap.located import Anchor, AnchorState, Found, NotFound
 from refmap.model import Claim
+
+if TYPE_CHECKING:
+    from refmap.fuzzy import Candidate, Words
 
 EXACT, NORMALISED, MOVED, CHANGED, AMBIGUOUS, MISSING = (
     AnchorState.EXACT, AnchorState.NORMALISED, AnchorState.MOVED, AnchorState.CHANGED,
@@ -33,11 +40,15 @@ FUZZY_THRESHOLD = 80.0
 """Lowest similarity (0-100) at which a changed quote is still recognised."""
 AMBIGUITY_MARGIN = 3.0
 """Candidates scoring within this many points of the best are too close to choose between."""
+WORD_THRESHOLD = 0.6
+"""Lowest share of words in common (0-1) at which a reworded sentence is still the quote."""
+WORD_FLOOR = 50.0
+"""Lowest similarity at which a sentence that kept its words is still recognised."""
 
 _KEY = 8
+_KEYS_TRIED = 16
 _WORD_START = re.compile(r"(?<!\w)\w")
 _INNER_WORD_START = re.compile(r"\W\w")
-_WORD = re.compile(r"\w+")
 
 
 class Anchorer:
@@ -47,7 +58,7 @@ class Anchorer:
         self.essay = essay
         self.norm = essay.norm.text
         self._starts: dict[str, list[int]] | None = None
-        self._words: dict[str, list[int]] | None = None
+        self._words: Words | None = None
 
     # -- exact ----------------------------------------------------------------------------
 
@@ -62,32 +73,74 @@ class Anchorer:
         return self._starts
 
     def occurrences(self, quote: str) -> list[int]:
-        """Start offsets (normalised text) of every occurrence of a normalised quote."""
+        """Start offsets (normalised text) of every occurrence of a normalised quote.
+
+        The quote is looked up by the rarest of the keys at its inner word starts, so a quote
+        whose second word is common ("... percent of ...") is not checked at every place that
+        word occurs.
+        """
         text = self.norm
-        m = _INNER_WORD_START.search(quote)
-        if m is None or len(quote) - (m.start() + 1) < _KEY:
+        key = self._rarest_key(quote)
+        if key is None:
             found, pos = [], text.find(quote)
             while pos != -1:
                 found.append(pos)
                 pos = text.find(quote, pos + 1)
             return found
-        q = m.start() + 1
-        return [
-            p - q
-            for p in self._index().get(quote[q : q + _KEY], ())
-            if p >= q and text.startswith(quote, p - q)
-        ]
+        q, places = key
+        return [p - q for p in places if p >= q and text.startswith(quote, p - q)]
+
+    def _rarest_key(self, quote: str) -> tuple[int, list[int]] | None:
+        """(offset in the quote, essay places) of its inner word start with the fewest places."""
+        index = self._index()
+        best: tuple[int, list[int]] | None = None
+        for tried, m in enumerate(_INNER_WORD_START.finditer(quote)):
+            q = m.start() + 1
+            if len(quote) - q < _KEY or tried == _KEYS_TRIED:
+                break
+            places = index.get(quote[q : q + _KEY], [])
+            if best is None or len(places) < len(best[1]):
+                best = (q, places)
+                if len(places) <= 1:
+                    break
+        return best
 
     def _context_fits(self, start: int, end: int, claim: Claim) -> bool:
-        if claim.prefix and not self.norm[:start].rstrip().endswith(normalise_quote(claim.prefix)):
-            return False
-        if claim.suffix and not self.norm[end:].lstrip().startswith(normalise_quote(claim.suffix)):
-            return False
+        """Whether the recorded prefix ends just before start and the suffix starts at end.
+
+        Only the text next to the span is looked at (no copy of the essay per candidate), so a
+        quote found in thousands of places is checked in time linear in their number.
+        """
+        text = self.norm
+        if claim.prefix:
+            prefix = _normalised_context(claim.prefix)
+            before = start
+            while before > 0 and text[before - 1].isspace():
+                before -= 1
+            if before < len(prefix) or not text.startswith(prefix, before - len(prefix)):
+                return False
+        if claim.suffix:
+            after = end
+            while after < len(text) and text[after].isspace():
+                after += 1
+            if not text.startswith(_normalised_context(claim.suffix), after):
+                return False
         return True
 
     def _span(self, start: int, end: int) -> tuple[int, int]:
         norm = self.essay.norm
         return norm.to_original(start), norm.end_to_original(end)
+
+    def _spans(self, starts: list[int], length: int) -> tuple[tuple[int, int], ...]:
+        """Original spans of many occurrences (offsets unchanged where nothing was normalised)."""
+        if not self.essay.norm.breaks_norm:
+            return tuple((s, s + length) for s in starts)
+        return tuple(self._span(s, s + length) for s in starts)
+
+    def _fitting(self, starts: list[int], length: int, claim: Claim) -> list[int]:
+        """The first two occurrences whose context fits (two are enough to be ambiguous)."""
+        fits = (s for s in starts if self._context_fits(s, s + length, claim))
+        return list(itertools.islice(fits, 2))
 
     def anchor(self, claim: Claim) -> Anchor:
         quote = normalise_quote(claim.quote)
@@ -95,11 +148,10 @@ class Anchorer:
         if not starts:
             return self.fuzzy(claim, quote)
         has_context = bool(claim.prefix or claim.suffix)
-        fitting = [s for s in starts if self._context_fits(s, s + len(quote), claim)]
+        fitting = self._fitting(starts, len(quote), claim) if has_context else starts[:2]
         if len(starts) > 1:
             if len(fitting) != 1:
-                spans = tuple(self._span(s, s + len(quote)) for s in starts)
-                return NotFound(AMBIGUOUS, spans)
+                return NotFound(AMBIGUOUS, self._spans(starts, len(quote)))
             starts = fitting
         start, end = self._span(starts[0], starts[0] + len(quote))
         if has_context and not fitting:
@@ -113,95 +165,43 @@ class Anchorer:
 
     # -- fuzzy ----------------------------------------------------------------------------
 
-    def _word_index(self) -> dict[str, list[int]]:
+    def _word_tokens(self) -> Words:
+        from refmap.fuzzy import Words  # imported here: only changed quotes need rapidfuzz
+
         if self._words is None:
-            index: dict[str, list[int]] = defaultdict(list)
-            for m in _WORD.finditer(self.norm.lower()):
-                index[m.group()].append(m.start())
-            self._words = index
+            self._words = Words(self.norm)
         return self._words
 
-    def _regions(self, quote: str) -> list[int]:
-        """Likely starts of a changed quote: where its rarest words line up."""
-        words = self._word_index()
-        lowered = quote.lower()
-        tokens = [(m.group(), m.start()) for m in _WORD.finditer(lowered)]
-        usable = [(w, off) for w, off in tokens if 0 < len(words.get(w, ())) <= 2000]
-        usable.sort(key=lambda t: len(words[t[0]]))
-        votes: Counter[int] = Counter()
-        for word, offset in usable[:8]:
-            for pos in words[word]:
-                votes[max(0, pos - offset) // 16] += 1
-        needed = 2 if len(usable) >= 2 else 1
-        return [bucket * 16 for bucket, n in votes.most_common(4) if n >= needed]
-
     def fuzzy(self, claim: Claim, quote: str) -> Anchor:
-        from rapidfuzz import fuzz  # imported here: only drifted quotes need it
+        """A changed quote: the reworded sentence that keeps most of its words, or missing."""
+        from refmap.fuzzy import candidates
 
-        text, n = self.norm, len(quote)
-        scored: list[tuple[float, int, int]] = []
-        for region in self._regions(quote):
-            lo, hi = max(0, region - n // 2 - 16), min(len(text), region + n + n // 2 + 32)
-            hit = fuzz.partial_ratio_alignment(quote, text[lo:hi], score_cutoff=FUZZY_THRESHOLD)
-            if hit is not None:
-                start, end = self._snap(quote, lo + hit.dest_start, lo + hit.dest_end)
-                score = fuzz.ratio(quote, text[start:end])
-                if score >= FUZZY_THRESHOLD:
-                    scored.append((score, start, end))
-        scored = _distinct(scored)
+        scored = [c for c in candidates(self._word_tokens(), quote) if _close_enough(c)]
         if not scored:
             return NotFound(MISSING)
         best = scored[0]
-        rivals = [s for s in scored[1:] if best[0] - s[0] <= AMBIGUITY_MARGIN]
+        rivals = [c for c in scored[1:] if best.score - c.score <= AMBIGUITY_MARGIN]
         if rivals:
-            in_context = [s for s in [best, *rivals] if self._context_fits(s[1], s[2], claim)]
+            in_context = [c for c in [best, *rivals] if self._context_fits(c.start, c.end, claim)]
             if len(in_context) != 1 or not (claim.prefix or claim.suffix):
-                spans = tuple(self._span(s, e) for _, s, e in [best, *rivals])
+                spans = tuple(self._span(c.start, c.end) for c in [best, *rivals])
                 return NotFound(AMBIGUOUS, spans)
             best = in_context[0]
-        start, end = self._span(best[1], best[2])
-        return Found(CHANGED, start, end, round(best[0], 1), self.essay.text[start:end])
-
-    def _snap(self, quote: str, start: int, end: int) -> tuple[int, int]:
-        """Move an alignment's edges to the word boundaries that best fit the whole quote."""
-        from rapidfuzz import fuzz
-
-        text = self.norm
-        starts = _boundaries(text, start, before=True)
-        ends = _boundaries(text, end, before=False)
-        words = len(quote.split())
-        best = (-1.0, start, end)
-        for s in starts:
-            for e in ends:
-                if e > s:
-                    # characters decide; a span with as many words as the quote wins a near
-                    # tie, so a replaced last word ("going badly" -> "going well,") is kept
-                    score = fuzz.ratio(quote, text[s:e]) - 2.0 * abs(len(text[s:e].split()) - words)
-                    if score > best[0]:
-                        best = (score, s, e)
-        return best[1], best[2]
+        start, end = self._span(best.start, best.end)
+        return Found(CHANGED, start, end, round(best.score, 1), self.essay.text[start:end])
 
 
-def _boundaries(text: str, pos: int, before: bool, reach: int = 24) -> list[int]:
-    """Word boundaries within `reach` characters of pos (starts of words, or ends)."""
-    lo, hi = max(0, pos - reach), min(len(text), pos + reach)
-    found: set[int] = set()
-    pattern = _WORD_START if before else re.compile(r"\w(?!\w)")
-    for m in pattern.finditer(text, lo, hi):
-        found.add(m.start() if before else m.end())
-        # a quote may end with punctuation: allow the edge one character further
-        if not before and m.end() < len(text) and not text[m.end()].isspace():
-            found.add(m.end() + 1)
-    return sorted(found or {pos})
+def _close_enough(cand: Candidate) -> bool:
+    """Close in characters, or a sentence that kept most of the quote's words."""
+    return cand.score >= FUZZY_THRESHOLD or (
+        cand.words >= WORD_THRESHOLD and cand.score >= WORD_FLOOR
+    )
 
 
-def _distinct(scored: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
-    """Best-first candidates, dropping any that overlaps a better one."""
-    kept: list[tuple[float, int, int]] = []
-    for cand in sorted(scored, key=lambda c: (-c[0], c[1])):
-        if all(cand[2] <= s or cand[1] >= e for _, s, e in kept):
-            kept.append(cand)
-    return kept
+@functools.lru_cache(maxsize=256)
+def _normalised_context(context: str) -> str:
+    """A prefix or suffix in matching form (cached: every candidate of a quote checks it)."""
+    return normalise_quote(context)
 
 
 def anchor_claims(claims: tuple[Claim, ...], essay: Essay) -> list[Anchor]:

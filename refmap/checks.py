@@ -61,10 +61,10 @@ def check_dangling_sources(cmap: ClaimsMap) -> list[Finding]:
 
 
 def _suggest(key: str, cmap: ClaimsMap) -> str:
-    import difflib
+    from refmap.suggest import did_you_mean
 
-    close = difflib.get_close_matches(key, list(cmap.sources), n=1, cutoff=0.7)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    close = did_you_mean(key, cmap.sources, cutoff=0.7)
+    return f"; did you mean '{close}'?" if close else ""
 
 
 def check_unused_sources(cmap: ClaimsMap) -> list[Finding]:

@@ -9,7 +9,7 @@ suggestion. Source fields are read from the one table in refmap.model (SOURCE_FI
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -39,7 +39,6 @@ from refmap.yamlio import MappingNode, Node, ScalarNode, SequenceNode
 
 TOP_KEYS = ("version", "essay", "sources", "claims")
 ESSAY_KEYS = ("path", "title", "authors", "publisher", "venue", "date", "url", "format")
-ESSAY_FORMATS = ("txt", "markdown", "html", "docx")
 SOURCE_KEYS = ("type", *(f.name for f in SOURCE_FIELDS))
 NAME_KEYS = ("family", "given", "literal")
 CLAIM_KEYS = ("id", "quote", "kind", "status", "tags", "note", "draft", "prefix", "suffix",
@@ -62,10 +61,9 @@ def valid_citekey(key: str) -> bool:
 
 
 def _close_match(word: str, choices: Any) -> str | None:
-    import difflib  # only when something is misspelt
+    from refmap.suggest import did_you_mean  # only when something is misspelt
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return close[0] if close else None
+    return did_you_mean(word, choices, cutoff=0.6)
 
 
 def _kind_of(node: Node) -> str:

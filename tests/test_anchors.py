@@ -204,3 +204,97 @@ def test_fix_refreshes_the_context_of_a_moved_quote(tmp_path: Path, run):
     text = (tmp_path / "claims.yaml").read_text("utf-8")
     assert "    prefix: on Friday.\n" in text
     assert "fine: exact" in run(["anchors"], cwd=tmp_path).stdout
+
+
+# -- context, rewording and long quotes ------------------------------------------------------
+
+REPEATED = (
+    "the cat sat on the mat and the dog sat on the log. " * 2000
+    + "Then the owl sat on the mat at last."
+)
+OWL = REPEATED.index("sat on the mat at last")
+
+
+@pytest.mark.parametrize("prefix,suffix,state", [
+    ("the owl", None, A.EXACT),
+    (None, "at last", A.EXACT),
+    ("Then the  owl", "at\nlast.", A.EXACT),  # context is normalised like the quote
+    ("the cat", None, A.AMBIGUOUS),  # fits 2,000 places
+    ("a bird", None, A.AMBIGUOUS),  # fits none: nothing to choose by
+])
+def test_context_is_checked_next_to_each_of_thousands_of_places(prefix, suffix, state):
+    a = anchor("sat on the mat", REPEATED, prefix=prefix, suffix=suffix)
+    assert a.state == state
+    if state == A.EXACT:
+        assert (a.start, a.end) == (OWL, OWL + len("sat on the mat"))
+    else:
+        assert len(a.candidates) == 2001
+
+
+def test_a_prefix_longer_than_the_text_before_the_quote_does_not_fit():
+    assert anchor("Alpha beta", "Alpha beta gamma.", prefix="Before").state == A.MOVED
+    assert anchor("beta", "Alpha beta gamma.", prefix="Alpha").state == A.EXACT
+    assert anchor("beta", "Alpha beta gamma.", suffix="gamma. And more").state == A.MOVED
+
+
+def synthetic_essay(sentences: int, seed: int = 5) -> list[str]:
+    rng = random.Random(seed)
+    vocab = ["".join(rng.choice("abcdefghijklmnop") for _ in range(rng.randint(3, 9)))
+             for _ in range(3000)]
+    return [" ".join(rng.choice(vocab) for _ in range(12)).capitalize() + "."
+            for _ in range(sentences)]
+
+
+@pytest.mark.parametrize("replaced", [(0, 4), (2, 8), (0, 3, 8), (1, 4, 6)])
+def test_a_sentence_that_keeps_most_of_its_words_is_changed_at_its_words(replaced):
+    sentences = synthetic_essay(2000)
+    text = " ".join(sentences)
+    words = sentences[1234].split(" ")[:9]
+    original = " ".join(words)
+    for k in replaced:
+        words[k] = "reworded"
+    a = anchor(" ".join(words), text)
+    assert a.state == A.CHANGED
+    assert (a.start, a.end) == (text.index(original), text.index(original) + len(original))
+    assert a.score < 80 if len(replaced) == 3 else a.score >= 60
+
+
+def test_a_sentence_that_lost_most_of_its_words_is_missing():
+    sentences = synthetic_essay(2000)
+    words = sentences[1234].split(" ")[:9]
+    for k in (0, 2, 4, 6, 8):
+        words[k] = "reworded"
+    assert anchor(" ".join(words), " ".join(sentences)).state == A.MISSING
+
+
+def test_a_long_reworded_quote_is_changed_at_word_boundaries():
+    sentences = synthetic_essay(3000)
+    text = " ".join(sentences)
+    original = " ".join(sentences[1000:1180])  # about 2,000 words
+    words = original.split(" ")
+    for k in range(5, len(words), 7):
+        words[k] = "reworded"
+    a = anchor(" ".join(words), text)
+    assert a.state == A.CHANGED
+    assert text[a.start:a.end] == original
+
+
+def test_a_quote_is_looked_up_by_its_rarest_word_start():
+    text = "Rates rose 5 percent in spring. " * 500 + "Zebras rose 5 percent in Kenya."
+    anchorer = Anchorer(Essay.from_text("essay.txt", text))
+    quote = "Zebras rose 5 percent in Kenya."
+    offset, places = anchorer._rarest_key(quote)
+    assert (quote[offset:offset + 8], len(places)) == ("in Kenya", 1)  # not "rose 5 p": 501
+    assert anchorer.occurrences(quote) == [text.index("Zebras")]
+    assert len(anchorer.occurrences("rose 5 percent in spring.")) == 500
+
+
+def test_a_reworded_quote_that_fits_two_places_is_ambiguous_unless_context_picks_one():
+    sentence = "The harbour authority approved the expansion of the northern pier in March."
+    text = f"First, {sentence} Later, {sentence}"
+    quote = "The harbour authority approved an expansion of the southern pier in May."
+    a = anchor(quote, text)
+    assert a.state == A.AMBIGUOUS
+    assert [text[s:e] for s, e in a.candidates] == [sentence, sentence]
+    a = anchor(quote, text, prefix="Later,")
+    assert (a.state, a.start, a.current) == (A.CHANGED, text.rindex(sentence), sentence)
