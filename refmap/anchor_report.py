@@ -19,7 +19,9 @@ class AnchorRow(NamedTuple):
     position: Span | None
     """Where the quote stands in the essay (None when missing or ambiguous)."""
     candidates: tuple[Span, ...]
-    """The competing places of an ambiguous quote."""
+    """The competing places of an ambiguous quote (at most CANDIDATE_LIMIT)."""
+    places: int = 0
+    """How many places an ambiguous quote matches."""
 
     @property
     def state(self) -> AnchorState:
@@ -35,6 +37,7 @@ class AnchorRow(NamedTuple):
             "score": anchor.score if isinstance(anchor, Found) else None,
             "current": anchor.current if isinstance(anchor, Found) else None,
             "candidates": [s.to_json() for s in self.candidates],
+            "places": self.places,
         }
 
 
@@ -60,7 +63,8 @@ def anchor_row(located: LocatedClaim, essay: Essay) -> AnchorRow:
     anchor = located.anchor
     if isinstance(anchor, Found):
         return AnchorRow(located, essay.span(anchor.start), ())
-    return AnchorRow(located, None, tuple(essay.span(s) for s, _ in anchor.candidates))
+    return AnchorRow(located, None, tuple(essay.span(s) for s, _ in anchor.candidates),
+                     anchor.places)
 
 
 def anchor_report(project: Project) -> AnchorReport:

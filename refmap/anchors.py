@@ -24,7 +24,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from refmap.essay import Essay, normalise_quote
-from refmap.located import Anchor, AnchorState, Found, NotFound
+from refmap.located import CANDIDATE_LIMIT, Anchor, AnchorState, Found, NotFound
 from refmap.model import Claim
 
 if TYPE_CHECKING:
@@ -151,7 +151,8 @@ class Anchorer:
         fitting = self._fitting(starts, len(quote), claim) if has_context else starts[:2]
         if len(starts) > 1:
             if len(fitting) != 1:
-                return NotFound(AMBIGUOUS, self._spans(starts, len(quote)))
+                listed = starts[:CANDIDATE_LIMIT]
+                return NotFound(AMBIGUOUS, self._spans(listed, len(quote)), len(starts))
             starts = fitting
         start, end = self._span(starts[0], starts[0] + len(quote))
         if has_context and not fitting:

@@ -238,10 +238,10 @@ def _anchor_finding(lc: LocatedClaim, essay: Essay) -> Finding | None:
             return Finding("quote-not-found", ERROR,
                            f"claim '{c.id}': quote not found in {essay.path}", where, claim=c.id)
         places = ", ".join(f"{essay.span(s).line}:{essay.span(s).col}" for s, _ in a.candidates[:5])
-        more = f" and {len(a.candidates) - 5} more" if len(a.candidates) > 5 else ""
+        more = f" and {a.places - 5} more" if a.places > 5 else ""
         return Finding(
             "quote-ambiguous", ERROR,
-            f"claim '{c.id}': quote matches {len(a.candidates)} places in {essay.path} "
+            f"claim '{c.id}': quote matches {a.places} places in {essay.path} "
             f"({places}{more}); lengthen it or add a prefix/suffix", where, claim=c.id,
         )
     return _found_finding(c, a, essay)

@@ -58,7 +58,19 @@ class NotFound(NamedTuple):
 
     state: AnchorState
     candidates: tuple[tuple[int, int], ...] = ()
-    """Competing spans, for an ambiguous anchor."""
+    """Competing spans, for an ambiguous anchor (the first CANDIDATE_LIMIT of them)."""
+    total: int = 0
+    """How many places compete, when there are more than the candidates listed."""
+
+    @property
+    def places(self) -> int:
+        """How many places an ambiguous quote matches."""
+        return max(self.total, len(self.candidates))
+
+
+CANDIDATE_LIMIT = 20
+"""Competing places an ambiguous anchor lists: enough to find them, and a quote that matches
+twenty thousand times in a repetitive essay costs no more than one that matches twenty."""
 
 
 Anchor = Found | NotFound

@@ -159,7 +159,7 @@ def anchor_line(row: AnchorRow) -> str:
         detail = f" ({anchor.score:g}%) now {anchor.current!r}"
     elif row.candidates:
         places = ", ".join(str(s) for s in row.candidates[:5])
-        detail = f" ({len(row.candidates)} places: {places})"
+        detail = f" ({row.places} places: {places})"
     where = row.position or claim.quote_span
     return inert(f"{where}: {claim.id}: {anchor.state}{detail}")
 

@@ -118,12 +118,11 @@ def show(claim_id: str, map_path: str | None, fmt: str, essay_outside: bool) -> 
     project = load_project(map_path, essay_outside=essay_outside)
     located = project.locate(claim_id)
     if located is None:
-        import difflib
-
         from refmap.errors import UsageError
+        from refmap.suggest import did_you_mean
 
-        close = difflib.get_close_matches(claim_id, [c.id for c in project.cmap.claims], n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        close = did_you_mean(claim_id, [c.id for c in project.cmap.claims])
+        hint = f"; did you mean '{close}'?" if close else ""
         raise UsageError(f"no claim '{claim_id}' in {project.cmap.path}{hint}")
     if fmt == "json":
         click.echo(to_json(show_json(located, project)), nl=False)

@@ -100,12 +100,9 @@ def pick(option: str, value: str, vocabulary: Iterable[str],
     choices = list(vocabulary)
     if value in choices:
         return value
-    import difflib
+    from refmap.suggest import did_you_mean
 
-    close = (synonyms or {}).get(value.lower())
-    if close is None:
-        found = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-        close = found[0] if found else None
+    close = (synonyms or {}).get(value.lower()) or did_you_mean(value, choices)
     hint = f"; did you mean '{close}'?" if close else f" (one of: {', '.join(choices)})"
     raise UsageError(f"{option}: unknown value '{value}'{hint}")
 
