@@ -30,6 +30,10 @@ LAZY_COMMANDS = {
     "export": "refmap.cli.export:export",
     "annotate": "refmap.cli.views:annotate",
     "report": "refmap.cli.views:report",
+    "import": "refmap.cli.references:import_",
+    "add": "refmap.cli.references:add",
+    "cite": "refmap.cli.references:cite",
+    "claim": "refmap.cli.references:claim",
 }
 """Command name -> "module:attribute" of its click command."""
 
