@@ -26,14 +26,14 @@ LAZY_COMMANDS = {
     "show": "refmap.cli.claims:show",
     "anchors": "refmap.cli.anchors:anchors",
     "uncovered": "refmap.cli.anchors:uncovered",
-    "init": "refmap.cli.init:init",
-    "export": "refmap.cli.export:export",
-    "annotate": "refmap.cli.views:annotate",
-    "report": "refmap.cli.views:report",
     "import": "refmap.cli.references:import_",
     "add": "refmap.cli.references:add",
     "cite": "refmap.cli.references:cite",
     "claim": "refmap.cli.references:claim",
+    "init": "refmap.cli.init:init",
+    "export": "refmap.cli.export:export",
+    "annotate": "refmap.cli.views:annotate",
+    "report": "refmap.cli.views:report",
 }
 """Command name -> "module:attribute" of its click command."""
 
