@@ -9,12 +9,13 @@ written, and all files' sources go into the map in one write. For each record, i
 - otherwise it is added under the key the file carries (sanitised if the map would reject it),
   or under a generated key (refmap.importers.keys) when it carries none. A key already in the
   map is never changed: a carried key that names a different source gets the first free
-  suffix (`smith2019`, `smith2019a`).
+  suffix (`smith2019`, `smith2019a`);
+- a record holding a value the map cannot hold (a control character) is skipped, with why.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from refmap.importers.dedupe import DuplicateIndex, Match
 from refmap.importers.keys import choose_key, with_suffix
 from refmap.importers.record import source_to_fields
 from refmap.spans import Span
+from refmap.values import control_character
 
 if TYPE_CHECKING:
     from refmap.edit import MapEditor
@@ -85,12 +87,16 @@ class ImportPlanner:
         self.added: list[AddedSource] = []
         self.matched: list[MatchedSource] = []
 
-    def take(self, record: ImportedRecord) -> None:
+    def take(self, record: ImportedRecord) -> SkippedEntry | None:
+        """Add or match one record; a record the map could not hold is returned, skipped."""
+        problem = unwritable(record.fields)
+        if problem is not None:
+            return SkippedEntry(record.key, record.span, problem)
         match = self.index.find(record.fields)
         if match is not None:
             self.matched.append(MatchedSource(record.key, record.span, match,
                                               new=match.key not in self.in_map))
-            return
+            return None
         key = choose_key(record.key, record.fields, self.taken)
         if key in self.taken:  # a carried key naming a different source: never reuse it
             key = with_suffix(key, self.taken)
@@ -98,6 +104,27 @@ class ImportPlanner:
         self.index.add(key, record.fields)
         self.added.append(AddedSource(key, record.key, record.span, dict(record.fields),
                                       record.warnings))
+        return None
+
+
+def unwritable(fields: Mapping[str, object], where: str = "") -> str | None:
+    """Why a map could not hold these fields (a control character in a value), or None."""
+    for name, value in fields.items():
+        label = f"{where}{name}"
+        if isinstance(value, str):
+            at = control_character(value)
+            if at is not None:
+                return f"'{label}' holds a control character ({value[at]!r})"
+        elif isinstance(value, Mapping):
+            found = unwritable(value, f"{label}: ")
+            if found is not None:
+                return found
+        elif isinstance(value, list):  # names (mappings) or tags (text)
+            items = {f"{label} item {n}": item for n, item in enumerate(value, 1)}
+            found = unwritable(items, where="")
+            if found is not None:
+                return found
+    return None
 
 
 def plan_import(project: Project, batches: Sequence[ImportBatch]) -> ImportReport:
@@ -105,9 +132,11 @@ def plan_import(project: Project, batches: Sequence[ImportBatch]) -> ImportRepor
     planner = ImportPlanner(project)
     skipped: list[SkippedEntry] = []
     for batch in batches:
-        for record in batch.records:
-            planner.take(record)
         skipped.extend(batch.skipped)
+        for record in batch.records:
+            refused = planner.take(record)
+            if refused is not None:
+                skipped.append(refused)
     return ImportReport(tuple(b.path for b in batches), tuple(planner.added),
                         tuple(planner.matched), tuple(skipped))
 

@@ -65,9 +65,14 @@ def _looked_up(identifier: Identifier, raw: Mapping[str, object], response: Resp
                what: str) -> LookedUp:
     from refmap.importers.record import finish
 
+    from refmap.importing import unwritable
+
     fields, warnings = finish(raw)
     if "title" not in fields:
         raise RefmapError(f"cannot look up {what}: the answer gives no title")
+    problem = unwritable(fields)
+    if problem is not None:
+        raise RefmapError(f"cannot look up {what}: {problem}")
     return LookedUp(identifier, fields, response.final_url, response.from_cache, warnings)
 
 

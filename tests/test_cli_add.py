@@ -237,3 +237,15 @@ def test_a_chosen_key_that_is_taken_or_invalid(project: Path, http_server: Local
     assert taken.stderr == "Error: --key: source 'dw2018' is already in the map\n"
     bad = add(run, project, "doi:10.5555/jes.2019.12", "--key", "a b")
     assert bad.stderr.startswith("Error: --key: 'a b' is not a valid citekey")
+
+
+def test_an_answer_with_a_control_character_is_refused(project: Path, http_server: LocalServer,
+                                                       run) -> None:
+    item = {**DOI_ITEM, "title": "Bell \u0007 title"}
+    http_server.route("/10.5555/bell", body=json.dumps(item).encode(), headers=CSL)
+    old = project.read_bytes()
+    result = add(run, project, "doi:10.5555/bell")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("Error: cannot look up DOI '10.5555/bell': 'title' holds a control "
+                             "character ('\\x07')\n")
+    assert project.read_bytes() == old

@@ -186,3 +186,20 @@ def test_a_missing_file_and_an_unknown_format(tmp_path: Path, run) -> None:
     wrong = run(["import", "--from", "endnote", "x.bib"], cwd=tmp_path)
     assert wrong.exit_code == 2
     assert wrong.stderr.startswith("Error: Invalid value for '--from': 'endnote' is not one of")
+
+
+def test_a_record_with_a_control_character_is_skipped_not_written(tmp_path: Path, run) -> None:
+    path = small_project(tmp_path, COMMENTED)
+    (tmp_path / "ctl.json").write_text(
+        '[{"id": "bell", "type": "book", "title": "Bad \\u0007 bell"},'
+        ' {"id": "nul", "type": "book", "title": "Fine", "author": [{"literal": "X\\u0000Y"}]},'
+        ' {"id": "ok", "type": "book", "title": "A clean title"}]', "utf-8")
+    result = run(["import", "ctl.json"], cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "ctl.json:1:147: added 'ok'",
+        "ctl.json:1:2: skipped 'bell': 'title' holds a control character ('\\x07')",
+        "ctl.json:1:62: skipped 'nul': 'authors item 1: literal' holds a control character "
+        "('\\x00')",
+        "1 added, 0 matched, 2 skipped (1 file)"]
+    assert list(refmap.load(path).cmap.sources) == ["dw2018", "ok"]

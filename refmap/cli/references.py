@@ -28,12 +28,19 @@ def echo_lines(lines: list[str]) -> None:
         click.echo(inert(line))
 
 
-def finish(editor: MapEditor, dry_run: bool) -> None:
-    """Print the diff (--dry-run) or write the map once, validated and atomically."""
-    if dry_run:
-        click.echo(editor.diff(), nl=False)
+def finish(editor: MapEditor | None, dry_run: bool, lines: list[str]) -> None:
+    """Write the map once, validated and atomically, then print what was done; with
+    --dry-run, print it and the diff instead. A map that fails validation is an error before
+    anything is printed or written."""
+    if editor is None:
+        echo_lines(lines)
+    elif dry_run:
+        diff = editor.diff()
+        echo_lines(lines)
+        click.echo(diff, nl=False)
     else:
         editor.save()
+        echo_lines(lines)
 
 
 @click.command(name="import")
@@ -63,8 +70,7 @@ def import_(files: tuple[str, ...], fmt: str | None, map_path: str | None, dry_r
     project = load_project(map_path, essay_outside=essay_outside)
     editor = project.editor()
     report = import_references(project, files, fmt, editor)
-    echo_lines(render_import(report))
-    finish(editor, dry_run)
+    finish(editor, dry_run, render_import(report))
 
 
 @click.command()
@@ -102,11 +108,11 @@ def add(identifier: str, key: str | None, offline: bool, timeout: float, cache_d
     client = open_client(timeout=timeout, cache_dir=cache_dir, use_cache=not no_cache,
                          offline=offline)
     report = plan_add(project, look_up(wanted, client), key)
-    echo_lines(render_add(report))
+    editor = None
     if report.key is not None:
         editor = project.editor()
         editor.add_source(report.key, report.found.fields)
-        finish(editor, dry_run)
+    finish(editor, dry_run, render_add(report))
 
 
 @click.command()
@@ -137,8 +143,7 @@ def cite(claim_id: str, source: str, excerpt: str, locator: str | None, map_path
     editor = project.editor()
     done = add_citation(project, editor, claim_id, source, excerpt, locator)
     where = f" at {done.locator}" if done.locator else ""
-    echo_lines([f"claim '{done.claim}' now cites '{done.source}'{where}"])
-    finish(editor, dry_run)
+    finish(editor, dry_run, [f"claim '{done.claim}' now cites '{done.source}'{where}"])
 
 
 @click.group()
@@ -197,6 +202,6 @@ def claim_add(quote: str | None, sentence: str | None, kind: str | None, claim_i
     editor = project.editor()
     new = add_claim(project, editor, quote, kind, claim_id)
     how = "" if new.kind_given else " (guessed; set it with --kind)"
-    echo_lines([f"{new.position}: added claim '{new.id}', kind {new.kind}{how}"]
-               + [f"  its quote overlaps claim '{other}'" for other in new.overlaps])
-    finish(editor, dry_run)
+    finish(editor, dry_run,
+           [f"{new.position}: added claim '{new.id}', kind {new.kind}{how}"]
+           + [f"  its quote overlaps claim '{other}'" for other in new.overlaps])
