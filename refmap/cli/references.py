@@ -98,7 +98,9 @@ def add(identifier: str, key: str | None, offline: bool, timeout: float, cache_d
     Example:
 
     \b
-        refmap add doi:10.1080/00396338.2018.1495429 --key cha2018
+        refmap add doi:10.5555/jes.2020.7 --key kim2020sanctions
+        refmap add isbn:978-0-306-40615-7
+        refmap add url:https://example.org/report.html --dry-run
     """
     from refmap.lookup import look_up, parse_identifier, plan_add, render_add
     from refmap.net.http import open_client
@@ -135,7 +137,7 @@ def cite(claim_id: str, source: str, excerpt: str, locator: str | None, map_path
     Example:
 
     \b
-        refmap cite summit-date dw2018asithappened --excerpt "June 12, 2018" --locator para. 1
+        refmap cite hanoi-stalled dw2018 --excerpt "talks stalled" --locator "para. 2"
     """
     from refmap.claim_edits import cite as add_citation
 
