@@ -46,6 +46,8 @@ def test_every_command_is_documented_in_readme(path):
     name = path[-1]
     if path[0] == "export":
         assert re.search(rf"`refmap export [^`]*\b{re.escape(name)}\b", README)
+    elif len(path) > 1:  # a subcommand of another group is documented with its group
+        assert f"`refmap {' '.join(path)}" in README
     else:
         assert f"`refmap {name}" in README
 

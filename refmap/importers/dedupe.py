@@ -86,7 +86,9 @@ class DuplicateIndex:
     def __init__(self, existing: Mapping[str, Mapping[str, object]] | None = None):
         self.sources: dict[str, Mapping[str, object]] = {}
         self._by: dict[str, dict[object, str]] = {"doi": {}, "isbn": {}, "url": {}}
-        self._titles: dict[str, str] = {}
+        self._titles: dict[str | None, dict[str, str]] = {}
+        """Normalised titles by year: only records of one year can match by title, so each
+        look-up compares against one year's titles, not the whole map (or a whole import)."""
         for key, fields in (existing or {}).items():
             self.add(key, fields)
 
@@ -99,7 +101,7 @@ class DuplicateIndex:
                 table.setdefault(_identity(name, value), key)
         title = fields.get("title")
         if isinstance(title, str):
-            self._titles[key] = normalise_title(title)
+            self._titles.setdefault(_year(fields), {})[key] = normalise_title(title)
 
     def find(self, fields: Mapping[str, object]) -> Match | None:
         for name, table in self._by.items():
@@ -111,17 +113,12 @@ class DuplicateIndex:
 
     def _same_title(self, fields: Mapping[str, object]) -> str | None:
         title = fields.get("title")
-        if not isinstance(title, str) or not self._titles:
+        titles = self._titles.get(_year(fields))
+        if not isinstance(title, str) or not titles:
             return None
-        year = _year(fields)
-        candidates = process.extract(
-            normalise_title(title), self._titles, scorer=fuzz.ratio,
-            score_cutoff=TITLE_SIMILARITY, limit=None,
-        )
-        for _, _, key in sorted(candidates, key=lambda c: -c[1]):
-            if _year(self.sources[key]) == year:
-                return str(key)
-        return None
+        best = process.extractOne(normalise_title(title), titles, scorer=fuzz.ratio,
+                                  score_cutoff=TITLE_SIMILARITY)
+        return str(best[2]) if best is not None else None
 
     def _match(self, key: str, by: str, fields: Mapping[str, object]) -> Match:
         return Match(key, by, differences(self.sources[key], fields))
