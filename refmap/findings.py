@@ -118,9 +118,11 @@ class CheckResult(NamedTuple):
         ])
 
     def claims_with_errors(self) -> frozenset[str]:
-        """Ids of claims that an error finding concerns: never shown as supported."""
+        """Ids of claims that an error finding concerns: never shown as supported. A missing
+        source is left out: the claim's status (unsourced) already says so."""
         return frozenset(f.claim for f in self.findings
-                         if f.claim is not None and f.severity == Severity.ERROR)
+                         if f.claim is not None and f.severity == Severity.ERROR
+                         and f.code != "unsourced")
 
     def sources_with_errors(self) -> frozenset[str]:
         return frozenset(f.source for f in self.findings
