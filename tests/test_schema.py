@@ -43,7 +43,7 @@ def test_every_problem_of_a_file_in_one_run_in_file_order():
         "m.yaml:6:13: source 's': 'type': unknown value 'webpage' (one of: online, article, "
         "report, book, inproceedings, dataset, misc)",
         "m.yaml:8:45: claim 'c1': 'status': unknown value 'verified'; did you mean 'sourced'?",
-        "m.yaml:9:23: claim 'c2': 'quote' holds a control character (\\x1b); remove it or "
+        "m.yaml:9:21: claim 'c2': 'quote' holds a control character (\\x1b); remove it or "
         "write the text out",
     ]
 
