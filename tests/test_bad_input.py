@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TESTS, snapshot
+from refmap.values import inert
 
 BAD = TESTS / "bad"
 EXPECTED = dict(
@@ -19,7 +20,32 @@ EXPECTED = dict(
 def test_corpus_is_complete():
     on_disk = {p.name for p in BAD.glob("*.yaml")}
     assert on_disk == set(EXPECTED)
-    assert len(on_disk) >= 30
+    assert len(on_disk) >= 100
+
+
+def test_expected_messages_are_one_inert_line():
+    """No expected message holds a raw line break, control character or bidi override: values
+    that would forge a second `Error:` line or reach the terminal are shown escaped."""
+    for name, message in EXPECTED.items():
+        assert inert(message) == message, name
+        assert message.startswith("Error: ") and "\n" not in message, name
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("forge-newline-in-kind.yaml", "'pol\\nError: claims.yaml:1:1: forged'"),
+    ("forge-newline-in-citekey.yaml", "'a\\nError: b'"),
+    ("forge-newline-in-essay-path.yaml", "'essay\\nError: x.txt'"),
+    ("forge-escape-in-duplicate-key.yaml", "'s\\x1b[2J'"),
+    ("control-esc-in-citekey.yaml", "'src\\x1b1'"),
+    ("forge-rtl-override-in-kind.yaml", "'pol\\u202el'"),
+    ("forge-line-separator-in-status.yaml", "'done\\u2028Error: x'"),
+])
+def test_forged_lines_and_escapes_are_shown_escaped(name: str, shown: str, corpus: Path, run):
+    result = run(["check", "--map", name], cwd=corpus)
+    assert result.exit_code == 2
+    assert shown in result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.endswith("\n")
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
 
 
 @pytest.fixture
