@@ -83,3 +83,15 @@ def test_library_load_caps_the_essay_too(tmp_path: Path):
         load(tmp_path / "claims.yaml", max_bytes=119)
     assert (caught.value.path, caught.value.message) == (
         str(tmp_path / "essay.txt"), "is larger than the 119 bytes limit; raise it with --max-size")
+
+
+def test_init_reads_the_essay_under_the_same_caps(tmp_path: Path, small_caps, run):
+    (tmp_path / "essay.txt").write_text("In 2018, 80 percent of voters agreed. " * 60, "utf-8")
+    refused = run(["init", "essay.txt"], cwd=tmp_path)
+    assert (refused.exit_code, refused.stderr) == (
+        2, "Error: essay.txt: is larger than the 2000 bytes limit; raise it with --max-size\n")
+    assert not (tmp_path / "claims.yaml").exists()
+    accepted = run(["--max-size", "1", "init", "essay.txt"], cwd=tmp_path)
+    assert accepted.exit_code == 0, accepted.stderr
+    drafted = load(tmp_path / "claims.yaml", max_bytes=fileio.MIB)
+    assert drafted.essay.text.startswith("In 2018, 80 percent")
