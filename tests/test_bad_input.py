@@ -72,16 +72,22 @@ def test_check_rejects_with_exact_message(name: str, corpus: Path, run):
         ["unsourced"],
         ["list", "--format", "json"],
         ["export", "bibtex", "-o", "out.bib"],
+        ["anchors", "--fix"],
+        ["uncovered"],
+        ["report", "-o", "out.html"],
     ],
 )
 @pytest.mark.parametrize("name", ["duplicate-citekey.yaml", "not-utf8.yaml", "alias-bomb.yaml",
-                                  "essay-file-missing.yaml", "date-feb-30.yaml"])
+                                  "essay-file-missing.yaml", "date-feb-30.yaml",
+                                  "deep-nesting.yaml", "raw-esc-byte.yaml",
+                                  "forge-newline-in-citekey.yaml", "essay-proc-environ.yaml",
+                                  "essay-esc-character.yaml", "quote-zero-width-only.yaml"])
 def test_every_command_fails_the_same_way(name: str, command: list[str], corpus: Path, run):
     before = snapshot(corpus)
     result = run([*command, "--map", name], cwd=corpus)
     assert result.exit_code == 2
     assert result.stderr == EXPECTED[name] + "\n"
-    assert snapshot(corpus) == before  # in particular, no out.bib
+    assert snapshot(corpus) == before  # in particular, no out.bib or out.html
 
 
 def test_missing_map_file(tmp_path: Path, run):
