@@ -23,8 +23,10 @@ from refmap.project import load
 
 LETTER = st.characters(codec="utf-8", categories=("L", "N"))
 MARK = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Co", "Cn", "Z"),
-                     exclude_characters="\ufeff") | st.sampled_from(list(":#'\"\\{}[],&*!|>%@`-?"))
-"""Anything a word may hold besides letters: YAML's indicators, quotes, symbols, marks."""
+                     exclude_characters="\ufeff") | st.sampled_from(
+    list(":#'\"\\{}[],&*!|>%@`-?\u2028\u2029\u00a0\u200b\ufeff"))
+"""Anything a word may hold besides letters: YAML's indicators, quotes, symbols, marks, and
+characters YAML treats specially inside a scalar (line and paragraph separators, BOM)."""
 WORD = st.builds(lambda a, b, c: a + b + c, st.text(LETTER, min_size=1, max_size=3),
                  st.text(MARK, max_size=2), st.text(LETTER, max_size=2))
 SENTENCE = st.lists(WORD, min_size=7, max_size=10)
@@ -45,11 +47,15 @@ def drifted_claims(draw: st.DrawFn) -> list[tuple[str, str]]:
 
 
 def yaml_scalar(text: str, style: str) -> str:
-    if style == "single":
+    """The quote as a map author would write it (YAML reads LS and PS written raw as line
+    breaks, so those are escaped and double-quoted)."""
+    breaks = "\u2028" in text or "\u2029" in text
+    if style == "single" and not breaks:
         return "'" + text.replace("'", "''") + "'"
     if style == "plain" and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ]*[A-Za-z0-9]", text):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace(
+        "\u2029", "\\u2029")
 
 
 COMMENT = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
@@ -83,6 +89,8 @@ def maps(draw: st.DrawFn) -> tuple[list[str], list[str], str, list[tuple[str, st
     parts[-1] += f"# {draw(COMMENT)}\n"
     if draw(st.booleans()):
         parts = [p.replace("\n", "\r\n") for p in parts]
+    if draw(st.booleans()):
+        parts[0] = "\ufeff" + parts[0]  # a byte-order mark the map keeps
     essay = "".join(f"Part {i}. {sentence}; more words follow here.\n\n"
                     for i, (sentence, _) in enumerate(claims))
     return parts, tokens, essay, claims
@@ -122,7 +130,7 @@ def test_fix_reloads_to_the_essays_text_and_keeps_every_other_byte(tmp_path: Pat
 
     after = load(tmp_path / "claims.yaml")
     assert [c.quote for c in after.cmap.claims] == intended
-    written = (tmp_path / "claims.yaml").read_bytes().decode("utf-8")
+    written = (tmp_path / "claims.yaml").read_bytes().decode("utf-8")  # a BOM stays a BOM
     pattern = "".join(re.escape(p) + ("(.*?)" if i < len(tokens) else "")
                       for i, p in enumerate(parts))
     match = re.fullmatch(pattern, written, re.DOTALL)
