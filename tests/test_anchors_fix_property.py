@@ -1,7 +1,7 @@
 """Property: `refmap anchors --fix` on any map whose quotes drifted in the essay rewrites only
 those quotes, and the map reloads with exactly the essay's current text for each of them.
 
-Maps are drawn in block and flow style, with comments, CRLF line ends, and quotes of any
+Maps are drawn in block and flow style, with comments, LF, CRLF or CR line ends, and quotes of any
 Unicode that a map may hold (letters, digits, YAML's indicators, quotes and backslashes,
 line and paragraph separators). Each drifted quote is its essay sentence with one word
 replaced; a tag word at the start of each sentence keeps quotes from matching each other's. The intended quote is what the fix plan read from the essay (checked to be the
@@ -87,8 +87,8 @@ def maps(draw: st.DrawFn) -> tuple[list[str], list[str], str, list[tuple[str, st
             parts.append(", kind: poll, status: unverified}" + (", " if i < len(claims) - 1
                                                                   else "]\n"))
     parts[-1] += f"# {draw(COMMENT)}\n"
-    if draw(st.booleans()):
-        parts = [p.replace("\n", "\r\n") for p in parts]
+    newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    parts = [p.replace("\n", newline) for p in parts]
     if draw(st.booleans()):
         parts[0] = "\ufeff" + parts[0]  # a byte-order mark the map keeps
     essay = "".join(f"Part {i}. {sentence}; more words follow here.\n\n"
