@@ -331,3 +331,32 @@ def test_a_temporary_left_by_a_killed_run_does_not_block_the_next(project: Path,
     assert result.exit_code == 0, result.stderr
     assert load(project / "claims.yaml").cmap.claims[0].quote == FIXED_QUOTE
     assert (project / ".claims.yaml.abc123.tmp").read_text("utf-8") == "half"
+
+
+# -- init: what it reads and where it writes -------------------------------------------------
+
+
+@pytest.mark.parametrize("make, args, message", [
+    (lambda d: (d / "c1.txt").write_bytes("In 2018, 80 percent \u009b agreed.\n".encode()),
+     ["init", "c1.txt"], "c1.txt:1:21: control character \\x9b in the essay: remove it"),
+    (lambda d: os.mkfifo(d / "p.txt"), ["init", "p.txt"], "p.txt: is a FIFO, not a regular file"),
+    (lambda d: os.mkfifo(d / "out.yaml"), ["init", "essay.txt", "-o", "out.yaml"],
+     "out.yaml: already exists; refmap init never overwrites a map"),
+    (lambda d: None, ["init", "essay.txt", "-o", "/dev/null"],
+     "/dev/null: already exists; refmap init never overwrites a map"),
+    (lambda d: (d / "out").mkdir(), ["init", "essay.txt", "-o", "out"],
+     "out: already exists; refmap init never overwrites a map"),
+    (lambda d: (d / "dangling.yaml").symlink_to("nowhere.yaml"),
+     ["init", "essay.txt", "-o", "dangling.yaml"],
+     "dangling.yaml: already exists; refmap init never overwrites a map"),
+    (lambda d: None, ["init", "essay.txt", "-o", "essay.txt"],
+     "essay.txt: already exists; refmap init never overwrites a map"),
+], ids=["c1-essay", "fifo-essay", "fifo-output", "device-output", "directory-output",
+        "dangling-symlink-output", "essay-as-output"])
+def test_init_refuses_hostile_files(make, args: list[str], message: str, project: Path, run):
+    (project / "claims.yaml").unlink()
+    make(project)
+    before = snapshot(project)
+    assert_refused(run(args, cwd=project), message)
+    assert snapshot(project) == before
+    assert not (project / "nowhere.yaml").exists()
