@@ -34,9 +34,18 @@ def test_deep_flow_nesting_is_an_error_not_a_crash(text: str, col: int):
                                  f"{MAX_NESTING} levels deep")
 
 
-def test_deep_compact_block_nesting_is_an_error():
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "\u2028"])
+def test_cheap_bound_sees_deep_block_prefixes_after_every_line_break(newline: str):
+    assert may_nest_deeply("- " * (MAX_NESTING // 2) + "x")
+    assert may_nest_deeply(f"a:{newline}" + "- " * (MAX_NESTING // 2) + "x")
+    assert may_nest_deeply(f"a:{newline}" + " " * (MAX_NESTING // 2) + "x")
+    assert not may_nest_deeply(f"a:{newline}" + "- " * (MAX_NESTING // 4 - 1) + "x")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_deep_compact_block_nesting_is_an_error(newline: str):
     with pytest.raises(LoadError) as caught:
-        yamlio.compose("a:\n" + "- " * 30_000 + "x\n", "m.yaml")
+        yamlio.compose(f"a:{newline}" + "- " * 30_000 + "x\n", "m.yaml")
     assert caught.value.message == (f"invalid YAML: collections nested more than {MAX_NESTING} "
                                     "levels deep")
     assert caught.value.span is not None and caught.value.span.line == 2
