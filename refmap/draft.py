@@ -93,10 +93,10 @@ def _exists(path: str) -> bool:
     return True
 
 
-def write_draft(essay_path: str, output: str) -> int:
+def write_draft(essay_path: str, output: str, max_bytes: int | None = None) -> int:
     """Draft a map for the essay at essay_path into output (never overwritten); returns how
     many claims it drafted. The draft is loaded as a map before it is written, so refmap never
-    writes a map it cannot read."""
+    writes a map it cannot read. max_bytes caps the essay (None: the default cap)."""
     from refmap import yamlio
     from refmap.errors import WriteError
     from refmap.essay import read_essay
@@ -105,7 +105,7 @@ def write_draft(essay_path: str, output: str) -> int:
 
     if _exists(output):
         raise WriteError("already exists; refmap init never overwrites a map", path=output)
-    essay = read_essay(Path(essay_path), essay_path)
+    essay = read_essay(Path(essay_path), essay_path, max_bytes=max_bytes)
     text, count = draft_map(essay, essay_reference(essay_path, output))
     build_map(yamlio.compose(text, output), output)
     atomic_write(output, text, protect=(Path(essay_path),), create_only=True)

@@ -163,14 +163,15 @@ class Essay(NamedTuple):
 
 
 def read_essay(path: Path, display: str, referenced_at: Span | None = None,
-               fmt: str | None = None) -> Essay:
+               fmt: str | None = None, max_bytes: int | None = None) -> Essay:
     """Load an essay file through its format's reader.
 
     The format is fmt (the map's `essay.format`) or else the file's extension. A missing or
-    empty essay is an error at the map's reference to it.
+    empty essay is an error at the map's reference to it. max_bytes caps the file (None: the
+    default, fileio.ESSAY_MAX_BYTES).
     """
     try:
-        model = readers.read_model(path, display, fmt, referenced_at)
+        model = readers.read_model(path, display, fmt, referenced_at, max_bytes=max_bytes)
     except LoadError as exc:
         if exc.message == "no such file":  # say where the map names it
             raise LoadError(f"essay file '{display}' not found", span=referenced_at,

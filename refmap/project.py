@@ -127,14 +127,20 @@ def _inside(path: Path, folder: Path) -> bool:
     return os.path.commonpath([real, base]) == base
 
 
-def load(map_path: str | Path, *, essay_outside: bool = False) -> Project:
+def load(map_path: str | Path, *, essay_outside: bool = False,
+         max_bytes: int | None = None) -> Project:
     """Load a claims map and the essay it names (relative to the map file).
 
     An essay outside the map's folder (`../notes.txt`, `/proc/self/environ`) is refused unless
     essay_outside is set: a map from elsewhere must not be able to embed any file it names.
+    max_bytes caps both files (the CLI's --max-size); None keeps the default caps,
+    fileio.MAP_MAX_BYTES for the map and fileio.ESSAY_MAX_BYTES for the essay.
     """
+    from refmap import fileio
+
     display = str(map_path)
-    data = yamlio.read_bytes(Path(map_path), display)
+    map_cap = fileio.MAP_MAX_BYTES if max_bytes is None else max_bytes
+    data = yamlio.read_bytes(Path(map_path), display, map_cap)
     text = yamlio.decode_utf8(data, display)
     with yamlio.gc_paused():
         cmap = build_map(yamlio.compose(text, display), display)
@@ -145,7 +151,7 @@ def load(map_path: str | Path, *, essay_outside: bool = False) -> Project:
             f"essay '{cmap.essay.path}' is outside the map's folder; pass --essay-outside "
             "to read it anyway", span=cmap.essay.path_span)
     essay = read_essay(path, essay_display, referenced_at=cmap.essay.path_span,
-                       fmt=cmap.essay.format)
+                       fmt=cmap.essay.format, max_bytes=max_bytes)
     return Project(Path(map_path), data, cmap, essay, path)
 
 

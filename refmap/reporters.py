@@ -37,7 +37,8 @@ def render_github(findings: list[Finding]) -> str:
     for f in findings:
         props = []
         if f.span:
-            props += [f"file={_gh_escape(f.span.path, True)}", f"line={f.span.line}", f"col={f.span.col}"]
+            props += [f"file={_gh_escape(inert(f.span.path), True)}", f"line={f.span.line}",
+                      f"col={f.span.col}"]
         props.append(f"title={_gh_escape(f.code, True)}")
         lines.append(f"::{level[f.severity]} {','.join(props)}::{_gh_escape(inert(f.message))}")
     return "\n".join(lines) + ("\n" if lines else "")

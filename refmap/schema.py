@@ -235,7 +235,8 @@ class _Builder:
         fields = self.mapping(node, "essay", ESSAY_KEYS)
         path_node = self.required(fields, "path", node, "essay")
         path = self.text(path_node, "essay: 'path'", required=True)
-        assert path is not None
+        if not path or not path.strip():  # "" would name the map's own folder
+            raise self.fail(path_node, "essay: 'path' must not be empty")
         values: dict[str, Any] = {}
         for key in ("title", "publisher", "venue", "url"):
             with self.collecting():

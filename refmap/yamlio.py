@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from refmap import yamlguard
 from refmap.errors import LoadError
 from refmap.fileio import MAP_MAX_BYTES, read_input
 from refmap.spans import Span
@@ -133,8 +134,11 @@ def compose(text: str, display: str) -> Node:
     """Compose one YAML document into a node tree, rejecting what the format forbids."""
     if not text.strip():
         raise LoadError("file is empty", span=Span(display, 1, 1))
+    yamlguard.check_nesting(text, display, _Loader)
     try:
         root = yaml.compose(text, Loader=_ComposeLoader)  # type: ignore[arg-type]
+    except yaml.reader.ReaderError as exc:
+        raise yamlguard.reader_error(exc, text, display, byte_offset=_Parser is not None) from None
     except yaml.MarkedYAMLError as exc:
         raise LoadError(_yaml_message(exc), span=_yaml_span(exc, display)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - errors without a mark are rare

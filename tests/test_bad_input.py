@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TESTS, snapshot
+from refmap.values import inert
 
 BAD = TESTS / "bad"
 EXPECTED = dict(
@@ -19,7 +20,32 @@ EXPECTED = dict(
 def test_corpus_is_complete():
     on_disk = {p.name for p in BAD.glob("*.yaml")}
     assert on_disk == set(EXPECTED)
-    assert len(on_disk) >= 30
+    assert len(on_disk) >= 100
+
+
+def test_expected_messages_are_one_inert_line():
+    """No expected message holds a raw line break, control character or bidi override: values
+    that would forge a second `Error:` line or reach the terminal are shown escaped."""
+    for name, message in EXPECTED.items():
+        assert inert(message) == message, name
+        assert message.startswith("Error: ") and "\n" not in message, name
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("forge-newline-in-kind.yaml", "'pol\\nError: claims.yaml:1:1: forged'"),
+    ("forge-newline-in-citekey.yaml", "'a\\nError: b'"),
+    ("forge-newline-in-essay-path.yaml", "'essay\\nError: x.txt'"),
+    ("forge-escape-in-duplicate-key.yaml", "'s\\x1b[2J'"),
+    ("control-esc-in-citekey.yaml", "'src\\x1b1'"),
+    ("forge-rtl-override-in-kind.yaml", "'pol\\u202el'"),
+    ("forge-line-separator-in-status.yaml", "'done\\u2028Error: x'"),
+])
+def test_forged_lines_and_escapes_are_shown_escaped(name: str, shown: str, corpus: Path, run):
+    result = run(["check", "--map", name], cwd=corpus)
+    assert result.exit_code == 2
+    assert shown in result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.endswith("\n")
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
 
 
 @pytest.fixture
@@ -46,16 +72,22 @@ def test_check_rejects_with_exact_message(name: str, corpus: Path, run):
         ["unsourced"],
         ["list", "--format", "json"],
         ["export", "bibtex", "-o", "out.bib"],
+        ["anchors", "--fix"],
+        ["uncovered"],
+        ["report", "-o", "out.html"],
     ],
 )
 @pytest.mark.parametrize("name", ["duplicate-citekey.yaml", "not-utf8.yaml", "alias-bomb.yaml",
-                                  "essay-file-missing.yaml", "date-feb-30.yaml"])
+                                  "essay-file-missing.yaml", "date-feb-30.yaml",
+                                  "deep-nesting.yaml", "raw-esc-byte.yaml",
+                                  "forge-newline-in-citekey.yaml", "essay-proc-environ.yaml",
+                                  "essay-esc-character.yaml", "quote-zero-width-only.yaml"])
 def test_every_command_fails_the_same_way(name: str, command: list[str], corpus: Path, run):
     before = snapshot(corpus)
     result = run([*command, "--map", name], cwd=corpus)
     assert result.exit_code == 2
     assert result.stderr == EXPECTED[name] + "\n"
-    assert snapshot(corpus) == before  # in particular, no out.bib
+    assert snapshot(corpus) == before  # in particular, no out.bib or out.html
 
 
 def test_missing_map_file(tmp_path: Path, run):

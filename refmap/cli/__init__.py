@@ -96,9 +96,13 @@ class RefmapGroup(LazyGroup):
 @click.option("--map", "map_path", default=None, metavar="PATH", envvar="REFMAP_MAP",
               help="The claims map to read (default: claims.yaml; also $REFMAP_MAP). May "
                    "also be given after the command.")
+@click.option("--max-size", "max_size", type=click.IntRange(min=1), default=None, metavar="MIB",
+              envvar="REFMAP_MAX_SIZE",
+              help="Read a map or essay of up to MIB mebibytes (default: 64 for the map, 32 "
+                   "for the essay; also $REFMAP_MAX_SIZE).")
 @click.version_option(__version__, prog_name="refmap")
 @click.pass_context
-def cli(ctx: click.Context, map_path: str | None) -> None:
+def cli(ctx: click.Context, map_path: str | None, max_size: int | None) -> None:
     """refmap: the sources behind an essay's factual claims.
 
     A claims map (claims.yaml) ties each claim in an essay to its sources. refmap checks it,
@@ -107,7 +111,7 @@ def cli(ctx: click.Context, map_path: str | None) -> None:
     Exit codes: 0 clean, 1 checks found errors (or coverage below --min), 2 usage error or
     input that cannot be loaded.
     """
-    ctx.obj = {"map": map_path}
+    ctx.obj = {"map": map_path, "max_size": max_size}
 
 
 def main() -> None:  # pragma: no cover - the console script

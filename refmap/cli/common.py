@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from refmap.project import Project
 
 DEFAULT_MAP = "claims.yaml"
+MIB = 1024 * 1024
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -60,6 +61,14 @@ def map_path(given: str | None) -> str:
     return str(root.get("map") or DEFAULT_MAP)
 
 
+def max_bytes() -> int | None:
+    """The size cap for this run's inputs from the top-level --max-size (MiB), or None for the
+    default caps."""
+    root = click.get_current_context().find_root().obj or {}
+    mib = root.get("max_size")
+    return None if mib is None else int(mib) * MIB
+
+
 def load_project(given: str | None, *, essay_outside: bool = False,
                  warnings: bool = True) -> Project:
     """Load the project; load warnings (unknown keys) go to stderr unless the command reports
@@ -70,7 +79,7 @@ def load_project(given: str | None, *, essay_outside: bool = False,
     if path == DEFAULT_MAP and not Path(path).exists() and not Path(path).is_symlink():
         raise LoadError("no such file; start a map with 'refmap init ESSAY', or name one "
                         "with --map PATH", path=path)
-    project = load(path, essay_outside=essay_outside)
+    project = load(path, essay_outside=essay_outside, max_bytes=max_bytes())
     if warnings:
         for warning in project.cmap.warnings:
             click.echo(str(warning), err=True)

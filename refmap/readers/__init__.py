@@ -76,13 +76,14 @@ def check_controls(source: str, display: str, starts: tuple[int, ...] | None = N
 
 
 def read_model(path: Path, display: str, fmt: str | None,
-               referenced_at: Span | None = None) -> TextModel:
+               referenced_at: Span | None = None, max_bytes: int | None = None) -> TextModel:
     """Read an essay file into the text model. The file is read first (regular files only, up
-    to ESSAY_MAX_BYTES), so a missing or unreadable file is reported before its format."""
-    from refmap import yamlio
-    from refmap.fileio import ESSAY_MAX_BYTES, read_input
+    to max_bytes, by default fileio.ESSAY_MAX_BYTES), so a missing or unreadable file is
+    reported before its format."""
+    from refmap import fileio, yamlio
 
-    data = read_input(path, display, ESSAY_MAX_BYTES)
+    cap = fileio.ESSAY_MAX_BYTES if max_bytes is None else max_bytes
+    data = fileio.read_input(path, display, cap)
     fmt = format_of(path, display, fmt, referenced_at)
     if fmt == "docx":
         from refmap.readers import docx
