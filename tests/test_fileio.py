@@ -197,9 +197,13 @@ def test_create_only_refuses_an_existing_file(tmp_path: Path):
 
 
 PAUSED_WRITE = textwrap.dedent("""
-    import sys, time
+    import signal, sys, time
     from pathlib import Path
     from refmap import fileio
+
+    # as in a terminal: a runner that starts tests in the background passes SIGINT ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     def pause(tmp: Path) -> None:
         print(tmp, flush=True)
