@@ -64,7 +64,7 @@ def md_block(text: str, continues_line: bool = False) -> str:
     """Essay text as Markdown: each line its own paragraph. With continues_line, the text's
     first line goes on after a citation, where no block can start."""
     lines = text.split("\n")
-    out = [md_line(line) if line.strip() else "" for line in lines]
-    if continues_line and lines[0].strip():
+    out = [md_line(line) for line in lines]
+    if continues_line:
         out[0] = md(lines[0], block_start=False)
-    return "\n\n".join(out)
+    return "\n\n".join(line if line.strip(" ") else "" for line in out)

@@ -26,7 +26,7 @@ def md_url(url: str) -> str | None:
 
 def emphasis(text: str) -> str:
     """Text in italics; stripped, since "* x*" is no emphasis in CommonMark."""
-    inner = md(text.strip(), block_start=False)
+    inner = md(text, block_start=False).strip(" ")
     return f"*{inner}*" if inner else ""
 
 
