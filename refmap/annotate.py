@@ -6,20 +6,25 @@ a bibliography, reading the sources from the exported bibliography the YAML head
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from refmap.anchors import Anchor
 from refmap.essay import Essay
 from refmap.exporters.markdown import md
-from refmap.inert import markdown_text, yaml_metadata
+from refmap.inert import BACKTICK, markdown_text, yaml_metadata
 from refmap.model import ClaimsMap
+
+_LOCATOR_SEPARATOR = re.compile("(?<!" + re.escape(BACKTICK[:-1]) + ");")
+"""A ";" in a locator, which would end the citation, but not the one closing a backtick's entity."""
+
 
 def citation(keys_and_locators: list[tuple[str, str | None]]) -> str:
     """A pandoc citation group: [@a, p. 4; @b]. A locator is Markdown to pandoc, so it is
     escaped like any text, and its ";" too (the separator between citations)."""
     items = []
     for key, locator in keys_and_locators:
-        suffix = ", " + markdown_text(locator, block_start=False).replace(";", "\\;") if locator else ""
+        suffix = ", " + _LOCATOR_SEPARATOR.sub(r"\\;", markdown_text(locator, False)) if locator else ""
         items.append(f"@{key}" + suffix)
     return "[" + "; ".join(items) + "]"
 

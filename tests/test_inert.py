@@ -8,13 +8,15 @@ import json
 import pytest
 import yaml
 
-from refmap.inert import (json_for_script, markdown_text, replace_unseen, web_link_target,
-                          yaml_metadata)
+from refmap.exporters.markdown import format_entry
+from refmap.inert import (guard_block_start, json_for_script, markdown_text, replace_unseen,
+                          web_link_target, yaml_metadata)
+from refmap.model import Name, Source
 
 
 @pytest.mark.parametrize("text,expected", [
     ("<script>alert(1)</script>", r"\<script\>alert\(1\)\</script\>"),
-    ("**x** _y_ `z`", r"\*\*x\*\* \_y\_ \`z\`"),
+    ("**x** _y_ `z`", r"\*\*x\*\* \_y\_ &#96;z&#96;"),
     ("[a](javascript:x)", r"\[a\]\(javascript\:x\)"),
     ("$x$ ^s^ ~t~ {.c}", r"\$x\$ \^s\^ \~t\~ \{\.c\}"),
     ("R&D &amp; #1 | x", r"R\&D \&amp; \#1 \| x"),
@@ -45,6 +47,8 @@ def test_markdown_text_inline(text: str, expected: str):
     ("% title", r"\% title"),
     ("# heading", r"\# heading"),
     ("\\x", r"\\x"),
+    ("`code`", "&#96;code&#96;"),
+    ("&", r"\&"),
     (" - indented", r" \- indented"),
     ("Plain words", "Plain words"),
     ("1 in 3", "1 in 3"),
@@ -56,6 +60,13 @@ def test_markdown_text_at_a_block_start(text: str, expected: str):
 def test_block_start_escapes_only_the_start():
     assert markdown_text("- a - b") == r"\- a - b"
     assert markdown_text("- a", block_start=False) == "- a"
+
+
+def test_a_marker_made_of_two_values_is_escaped():
+    assert guard_block_start("a.") == r"a\."
+    assert guard_block_start(r"\*x") == r"\*x"
+    author_a = Source("k", "misc", title="- t", authors=(Name(family="a"),))
+    assert format_entry(author_a) == r"a\. *- t*."
 
 
 @pytest.mark.parametrize("url,expected", [
