@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from refmap.exporters.markdown import md
-from refmap.inert import markdown_text, yaml_metadata
+from refmap.inert import BACKTICK, markdown_text, yaml_metadata
 from refmap.located import Found
 from refmap.model import ClaimsMap
 
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 _PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")
 """A paragraph of a reader's text: a line with something on it."""
+_LOCATOR_SEPARATOR = re.compile("(?<!" + re.escape(BACKTICK[:-1]) + ");")
+"""A ";" in a locator, which would end the citation, but not the one closing a backtick's entity."""
 
 
 def citation(keys_and_locators: list[tuple[str, str | None]]) -> str:
@@ -29,7 +31,7 @@ def citation(keys_and_locators: list[tuple[str, str | None]]) -> str:
     escaped like any text, and its ";" too (the separator between citations)."""
     items = []
     for key, locator in keys_and_locators:
-        suffix = ", " + markdown_text(locator, block_start=False).replace(";", "\\;") if locator else ""
+        suffix = ", " + _LOCATOR_SEPARATOR.sub(r"\\;", markdown_text(locator, False)) if locator else ""
         items.append(f"@{key}" + suffix)
     return "[" + "; ".join(items) + "]"
 
@@ -56,9 +58,27 @@ def annotate(project: Project, bibliography: str) -> str:
         for cit in claim.citations:
             if cit.source in cmap.sources and (cit.source, cit.locator) not in inserts[anchor.end]:
                 inserts[anchor.end].append((cit.source, cit.locator))
-    paragraphs = [md_paragraph(essay.text, m.start(), m.end(), inserts)
-                  for m in _PARAGRAPH.finditer(essay.text)]
+    spans = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(essay.text)]
+    inserts = _within_paragraphs(inserts, spans)
+    paragraphs = [md_paragraph(essay.text, start, end, inserts) for start, end in spans]
     return yaml_header(cmap, bibliography) + "\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def _within_paragraphs(inserts: dict[int, list[tuple[str, str | None]]],
+                       spans: list[tuple[int, int]]) -> dict[int, list[tuple[str, str | None]]]:
+    """Citations placed where a paragraph has text: one after a paragraph's last character
+    (in the line break that follows it) goes at that paragraph's end, never lost."""
+    import bisect
+
+    starts = [start for start, _ in spans]
+    placed: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
+    for pos, group in sorted(inserts.items()):
+        i = bisect.bisect_left(starts, pos) - 1
+        target = min(pos, spans[i][1]) if i >= 0 else pos
+        for item in group:
+            if item not in placed[target]:
+                placed[target].append(item)
+    return placed
 
 
 def md_paragraph(text: str, start: int, end: int,

@@ -25,6 +25,9 @@ REPLACEMENT = "\ufffd"
 WORD_JOINER = "\u2060"
 """Invisible, and not a character GFM accepts in an e-mail address (see markdown_text)."""
 
+BACKTICK = "&#96;"
+"""How Markdown text writes a backtick (see _escape_inline)."""
+
 _UNSEEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
     + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
@@ -42,8 +45,9 @@ _SPACE = re.compile(r"\s+")
 # only a character that cannot be part of an address keeps "a@b.org" text.
 _INLINE_SPECIAL = re.compile(r"""[\\`*_{}\[\]<>()#+!|~$^&"'@]|[.:](?=\S)|-(?=-)""")
 # At the start of a block, list markers ("-", "1.", "a.", "iv."), headings, quotes, rules,
-# definitions, fenced divs and tables begin with punctuation or "<letters or digits>.".
-_BLOCK_START = re.compile(r"^(\s*)(?:([!-/:-@\[-`{-~])|([0-9A-Za-z]+\.)(?=\s|$))")
+# definitions, fenced divs and tables begin with punctuation or "<letters or digits>.". An "&"
+# there starts the entity written for a backtick (a literal one is already escaped).
+_BLOCK_START = re.compile(r"^(\s*)(?:([!-%'-/:-@\[-`{-~])|([0-9A-Za-z]+\.)(?=\s|$))")
 
 
 def replace_unseen(text: str) -> str:
@@ -53,6 +57,10 @@ def replace_unseen(text: str) -> str:
 
 def _escape_inline(match: re.Match[str]) -> str:
     ch = match.group()
+    if ch == "`":
+        # pandoc looks for code spans across the lines of a list item before it reads
+        # escapes, so "\`" can swallow a nested list; an entity is no backtick to it
+        return BACKTICK
     if ch == "@" and match.end() < len(match.string) and not match.string[match.end()].isspace():
         return "\\@" + WORD_JOINER
     return "\\" + ch
@@ -75,7 +83,14 @@ def markdown_text(text: str, block_start: bool = True) -> str:
     or YAML metadata value, so a leading list marker or heading sign is escaped too.
     """
     escaped = _INLINE_SPECIAL.sub(_escape_inline, _SPACE.sub(" ", replace_unseen(text)))
-    return _BLOCK_START.sub(_escape_block_start, escaped, count=1) if block_start else escaped
+    return guard_block_start(escaped) if block_start else escaped
+
+
+def guard_block_start(markdown: str) -> str:
+    """Escaped Markdown made safe to begin a block: a leading list marker, heading sign or
+    other block syntax escaped. For a line assembled from several values ("a" then ". " would
+    make a list marker that neither value holds alone)."""
+    return _BLOCK_START.sub(_escape_block_start, markdown, count=1)
 
 
 _URL_SAFE = "!#$%&'()*+,/:;=?@~-._"

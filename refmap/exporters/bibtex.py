@@ -135,15 +135,20 @@ def one_name(text: str) -> str:
 
 
 def format_names(names: tuple[Name, ...]) -> str:
-    """People as "Family, Given"; organisations in braces so they are never split or reordered."""
+    """People as "Family, Given"; organisations in braces so they are never split or reordered.
+
+    A blank part is left out: biber's parser crashes on a name such as ", Given"."""
     parts = []
     for name in names:
         if name.literal is not None:
-            parts.append("{" + escape(name.literal) + "}")
-        elif name.given:
-            parts.append(f"{_name_part(name.family or '')}, {_name_part(name.given)}")
-        else:
-            parts.append(_name_part(name.family or ""))
+            if escape(name.literal):
+                parts.append("{" + escape(name.literal) + "}")
+            continue
+        family, given = (_name_part(p) if p else "" for p in (name.family, name.given))
+        if family and given:
+            parts.append(f"{family}, {given}")
+        elif family or given:
+            parts.append(family or given)
     return " and ".join(parts)
 
 

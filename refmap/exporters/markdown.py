@@ -3,7 +3,7 @@ link, and under it the claims it supports (quote and locator)."""
 
 from __future__ import annotations
 
-from refmap.inert import markdown_text, web_link_target
+from refmap.inert import guard_block_start, markdown_text, web_link_target
 from refmap.model import Citation, Claim, ClaimsMap, Source
 from refmap.reference import reference
 
@@ -26,7 +26,7 @@ def md_url(url: str) -> str | None:
 
 def emphasis(text: str) -> str:
     """Text in italics; stripped, since "* x*" is no emphasis in CommonMark."""
-    inner = md(text.strip(), block_start=False)
+    inner = md(text, block_start=False).strip(" ")
     return f"*{inner}*" if inner else ""
 
 
@@ -34,7 +34,8 @@ def format_entry(source: Source) -> str:
     ref = reference(source)
     parts = []
     if ref.authors:
-        parts.append(md(ref.authors) + ".")
+        # the entry starts a list item: "A" with its "." would be a list marker
+        parts.append(guard_block_start(md(ref.authors, block_start=False) + "."))
     parts.append(f"{emphasis(ref.title)}.")
     tail = ", ".join(md(p, block_start=False) for p in (ref.container, ref.publisher, ref.date) if p)
     if tail:
