@@ -78,7 +78,9 @@ def is_null(node: Node) -> bool:
 
 # An anchor (&name) or alias (*name) can only start where a YAML token starts. Texts that have no
 # such candidate skip the event scan entirely; the rest get an exact answer from the parser.
-_ANCHOR_CANDIDATE = re.compile(r"(?:^|[\s\[\]{},:?-])[&*][^\s\]\[{},]", re.MULTILINE)
+# The pattern leads with the sign and looks behind it for the token boundary (or the start of
+# the text), so the engine can skip ahead to each & or * instead of trying every position.
+_ANCHOR_CANDIDATE = re.compile(r"[&*](?<![^\s\[\]{},:?-][&*])[^\s\]\[{},]")
 
 
 @contextmanager
