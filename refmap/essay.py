@@ -37,12 +37,14 @@ _SAME_LENGTH = str.maketrans(
 
 _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a"
 _REWRITE_STARTS = (
-    rf"(?=[ \-\u00ad\u200b\u200c\u200d\u2060\ufeff\u2026{_COMBINING}\u1100-\u11ff]"
-    rf"|[^{_COMBINING}][{_COMBINING}])"
+    r"(?=[ \-\u00ad\u200b\u200c\u200d\u2060\ufeff\u2026\u1100-\u11ff]"
+    rf"|(?s:.)?[{_COMBINING}])"
 )
-"""Where a rewrite can start: a character that opens one of the runs below, or any character
-followed by a combining mark. Leading with this lookahead changes no match but lets the engine
-pass over ordinary text without trying each alternative (four times faster on an essay)."""
+"""Where a rewrite can start: a character that opens one of the runs below, or a combining
+mark here or next (one class of marks, to keep compiling the pattern cheap). Leading with
+this lookahead changes no match but lets the engine pass over ordinary text without trying
+each alternative (on an essay, matching takes a third of the time, compiling included two
+thirds)."""
 _REWRITES = re.compile(
     _REWRITE_STARTS +
     r"(?:(?P<dash>(?: +-|-[ -])[ -]*)"  # dashes with spaces around, or doubled: one hyphen
