@@ -36,12 +36,22 @@ _SAME_LENGTH = str.maketrans(
 """One-for-one replacements, applied first with str.translate (offsets unchanged)."""
 
 _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a"
+_REWRITE_STARTS = (
+    r"(?=[ \-\u00ad\u200b\u200c\u200d\u2060\ufeff\u2026\u1100-\u11ff]"
+    rf"|(?s:.)?[{_COMBINING}])"
+)
+"""Where a rewrite can start: a character that opens one of the runs below, or a combining
+mark here or next (one class of marks, to keep compiling the pattern cheap). Leading with
+this lookahead changes no match but lets the engine pass over ordinary text without trying
+each alternative (on an essay, matching takes a third of the time, compiling included two
+thirds)."""
 _REWRITES = re.compile(
-    r"(?P<dash>(?: +-|-[ -])[ -]*)"  # dashes with spaces around, or doubled: one hyphen
+    _REWRITE_STARTS +
+    r"(?:(?P<dash>(?: +-|-[ -])[ -]*)"  # dashes with spaces around, or doubled: one hyphen
     r"|(?P<space>  +)"  # whitespace runs: one space
     r"|(?P<invisible>[\u00ad\u200b\u200c\u200d\u2060\ufeff])"  # soft hyphen, zero-width
     r"|(?P<ellipsis>\u2026)"
-    rf"|(?P<nfc>[^{_COMBINING}]?[{_COMBINING}]+|[\u1100-\u11ff]+)"
+    rf"|(?P<nfc>[^{_COMBINING}]?[{_COMBINING}]+|[\u1100-\u11ff]+))"
 )
 _REPLACEMENT = {"dash": "-", "space": " ", "invisible": "", "ellipsis": "..."}
 

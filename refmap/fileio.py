@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import errno
 import os
-import signal
 import stat
 import tempfile
 import threading
@@ -21,8 +20,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from refmap.errors import LoadError, WriteError
+
+if TYPE_CHECKING:
+    import signal
 
 MIB = 1024 * 1024
 MAP_MAX_BYTES = 64 * MIB
@@ -290,6 +293,8 @@ def _removed_on_signal() -> Iterator[list[Path]]:
     Handlers can only be installed from the main thread; elsewhere the write goes ahead
     without them (the finally clause still removes the file on any exception).
     """
+    import signal  # only a write pays for importing it, not every command's start-up
+
     temporaries: list[Path] = []
     if threading.current_thread() is not threading.main_thread():
         yield temporaries
@@ -315,6 +320,8 @@ def _removed_on_signal() -> Iterator[list[Path]]:
 
 
 def _restore(previous: dict[signal.Signals, signal._HANDLER]) -> None:
+    import signal
+
     for sig, handler in previous.items():
         if handler is not None:
             signal.signal(sig, handler)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
+from refmap.record import Record
 from refmap.spans import Span
 
 if TYPE_CHECKING:
@@ -152,8 +153,8 @@ def source_fields_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-@dataclass(frozen=True)
-class Name:
+@dataclass(frozen=True, eq=False, repr=False)
+class Name(Record):
     """A person (family + given) or an organisation (literal, never split)."""
 
     family: str | None = None
@@ -174,8 +175,8 @@ class Name:
         return " ".join(p for p in (self.given, self.family) if p)
 
 
-@dataclass(frozen=True)
-class Source:
+@dataclass(frozen=True, eq=False, repr=False)
+class Source(Record):
     """One bibliographic record, keyed by its citekey. Fields follow SOURCE_FIELDS."""
 
     key: str
@@ -215,8 +216,8 @@ class Source:
         return self.field_spans.get(name, self.span)
 
 
-@dataclass(frozen=True)
-class Citation:
+@dataclass(frozen=True, eq=False, repr=False)
+class Citation(Record):
     """A claim's pointer into a source, with the passage that supports it."""
 
     source: str
@@ -230,8 +231,8 @@ class Citation:
     excerpt_span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
-class Claim:
+@dataclass(frozen=True, eq=False, repr=False)
+class Claim(Record):
     """One factual statement (or opinion) in the essay, anchored by an exact quote."""
 
     id: str
@@ -272,8 +273,8 @@ class Claim:
         return None if self.draft else self.note
 
 
-@dataclass(frozen=True)
-class EssayRecord:
+@dataclass(frozen=True, eq=False, repr=False)
+class EssayRecord(Record):
     """Which essay the map describes, and the essay's own bibliographic record."""
 
     path: str
@@ -291,8 +292,8 @@ class EssayRecord:
     url_span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
-class ClaimsMap:
+@dataclass(frozen=True, eq=False, repr=False)
+class ClaimsMap(Record):
     """A whole claims map: the essay's record, its sources and its claims."""
 
     path: str
