@@ -239,3 +239,19 @@ def test_bundled_map_biber_warns_only_about_dates_refmap_reports(bundled: Path, 
     reported = {f["source"] for f in check if f["code"] == "undated-source"}
     assert {undated.match(l).group(1) for l in warned if undated.match(l)} == reported
     assert [l for l in warned if not undated.match(l)] == []
+
+
+def test_a_large_library_is_written_without_a_library_warning(caplog):
+    """bibtexparser warns (through logging, so on stderr) when it deep-copies 10,000 blocks or
+    more before writing; refmap lets it write in place, so no library warning reaches users."""
+    import logging
+
+    from bibtexparser import entrypoint
+
+    count = getattr(entrypoint, "LARGE_LIBRARY_WARNING_THRESHOLD", 10_000)
+    sources = {f"s{i}": Source(f"s{i}", "misc", title=f"Title {i}") for i in range(count)}
+    cmap = ClaimsMap("m", 1, EssayRecord("e"), sources, ())
+    with caplog.at_level(logging.DEBUG):
+        out = bibtex.export(cmap)
+    assert out.count("@misc{") == count
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
