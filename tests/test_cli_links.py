@@ -180,13 +180,13 @@ class FakeTerminal(io.StringIO):
 
 def test_progress_bar_only_on_a_terminal(http_server: LocalServer, tmp_path: Path, run,
                                          monkeypatch) -> None:
-    import click
+    from refmap.cli import sources
 
     http_server.route("/ok")
     write_map(tmp_path, {f"s{n}": {"url": http_server.url(f"/ok?{n}")} for n in range(3)},
               [("s0", "x")])
     terminal = FakeTerminal()
-    monkeypatch.setattr(click, "get_text_stream", lambda name: terminal)
+    monkeypatch.setattr(sources, "error_stream", lambda: terminal)
     result = run(["links", "--no-cache"], cwd=tmp_path)
     assert (result.exit_code, result.stdout, result.stderr) == (0, "3 links checked: 3 ok\n", "")
     assert "checking links" in terminal.getvalue() and "100%" in terminal.getvalue()

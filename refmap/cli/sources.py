@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
@@ -54,10 +54,15 @@ def open_network(timeout: float, cache_dir: str | None, no_cache: bool) -> HttpC
     return open_client(timeout=timeout, cache_dir=cache_dir, use_cache=not no_cache)
 
 
+def error_stream() -> TextIO:
+    """Where progress goes: standard error as it stands (click's runner swaps it in tests)."""
+    return sys.stderr
+
+
 @contextmanager
 def progress_bar(label: str) -> Iterator[Progress | None]:
     """A progress bar on stderr when it is a terminal; nothing when output is piped."""
-    stream = click.get_text_stream("stderr")
+    stream = error_stream()
     if not stream.isatty():
         yield None
         return
