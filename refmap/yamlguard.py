@@ -19,7 +19,7 @@ import yaml
 from refmap.errors import LoadError
 from refmap.spans import Span
 
-MAX_NESTING = 1000
+MAX_NESTING = 500
 """Deepest nesting of collections a map may have (a claims map needs six)."""
 
 _DEEP_PREFIX = r"[ \t?-]{%d}" % (MAX_NESTING // 2)

@@ -149,7 +149,9 @@ def compose(text: str, display: str) -> Node:
     """Compose one YAML document into a node tree, rejecting what the format forbids."""
     if not text.strip():
         raise LoadError("file is empty", span=Span(display, 1, 1))
-    yamlguard.check_nesting(text, display, _Loader)
+    # The pure-Python parser streams events one by one; libyaml (0.2.5 in PyYAML 6.0.4 and
+    # later) looks ahead and stops at a nesting limit of its own first, in its own words.
+    yamlguard.check_nesting(text, display, yaml.SafeLoader)
     try:
         root = yaml.compose(text, Loader=_ComposeLoader)  # type: ignore[arg-type]
     except yaml.reader.ReaderError as exc:
