@@ -6,6 +6,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
+
+# In CI, property tests run the same examples every time (a red CI run must be a regression,
+# not a new random draw) and without per-example deadlines on a shared machine; locally they
+# keep exploring.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 from refmap.cli import cli
 
