@@ -24,7 +24,7 @@ from refmap import yamlio
 from refmap.annotate import citation
 from refmap.errors import RefmapError, UsageError, WriteError
 from refmap.essay import Essay
-from refmap.fileio import inert
+from refmap.values import inert
 from refmap.located import Found
 from refmap.readers import markdown
 from refmap.sentences import Sentence, split_sentences

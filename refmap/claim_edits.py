@@ -10,7 +10,6 @@ A quote that an existing claim already has is refused. A new claim goes in essay
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -52,8 +51,11 @@ class NewClaim:
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    """A did-you-mean hint for a message, from refmap.suggest's one matcher ("" when none)."""
+    from refmap.suggest import did_you_mean as closest
+
+    close = closest(value, choices)
+    return f"; did you mean '{close}'?" if close else ""
 
 
 def cite(project: Project, editor: MapEditor, claim_id: str, source: str, excerpt: str,

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from refmap import yamlio
 from refmap.errors import SchemaError
-from refmap.fileio import MAP_MAX_BYTES, atomic_write, inert
+from refmap.fileio import MAP_MAX_BYTES, atomic_write
+from refmap.values import inert
 from refmap.inserts import Layout, Positions, Splice, is_empty
 from refmap.mapstyle import MapStyle, Renderer, Value, ordered, survey_style
 from refmap.spans import Span

@@ -23,6 +23,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from refmap.errors import LoadError, WriteError
+from refmap.values import inert
 
 if TYPE_CHECKING:
     import signal
@@ -45,12 +46,6 @@ _NOT_REGULAR = (
 
 before_rename: Callable[[Path], None] | None = None
 """Test hook: called with the temporary file's path just before it is renamed over the target."""
-
-
-def inert(text: str) -> str:
-    """Text as it may appear inside a one-line message: line breaks, control characters and
-    terminal escapes shown as \\n, \\x1b ... (repr without the quotes)."""
-    return repr(text)[1:-1]
 
 
 def size_limit(max_bytes: int) -> str:

@@ -18,7 +18,7 @@ from refmap.errors import LoadError
 from refmap.essay import Essay, read_essay
 from refmap.located import Found, LocatedClaim
 from refmap.model import ClaimsMap
-from refmap.schema import build_map
+from refmap.schema import map_from_bytes
 
 if TYPE_CHECKING:
     from refmap.anchor_report import AnchorReport
@@ -141,9 +141,7 @@ def load(map_path: str | Path, *, essay_outside: bool = False,
     display = str(map_path)
     map_cap = fileio.MAP_MAX_BYTES if max_bytes is None else max_bytes
     data = yamlio.read_bytes(Path(map_path), display, map_cap)
-    text = yamlio.decode_utf8(data, display)
-    with yamlio.gc_paused():
-        cmap = build_map(yamlio.compose(text, display), display)
+    cmap = map_from_bytes(data, display)
     path, essay_display = essay_location(map_path, cmap.essay.path)
     folder = Path(os.path.dirname(os.path.abspath(map_path)))
     if not essay_outside and not _inside(path, folder):

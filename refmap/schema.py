@@ -435,9 +435,14 @@ def build_map(root: Node, path: str) -> ClaimsMap:
     return _Builder(path).claims_map(root)
 
 
+def map_from_bytes(data: bytes, display: str) -> ClaimsMap:
+    """Decode, parse and validate a claims map's bytes as read from the file named display."""
+    text = yamlio.decode_utf8(data, display)
+    with yamlio.gc_paused():
+        return build_map(yamlio.compose(text, display), display)
+
+
 def load_map(path: str | Path) -> ClaimsMap:
     """Read, parse and validate a claims map file."""
     display = str(path)
-    text = yamlio.read_text(Path(path), display)
-    with yamlio.gc_paused():
-        return build_map(yamlio.compose(text, display), display)
+    return map_from_bytes(yamlio.read_bytes(Path(path), display), display)

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from refmap.errors import LoadError
 from refmap.readers.offsets import OffsetMap, line_starts
 from refmap.spans import Span
+from refmap.values import inert
 
 FORMATS = ("txt", "markdown", "html", "docx")
 """The values `essay.format` takes."""
@@ -27,7 +28,6 @@ EXTENSIONS = {
 }
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x80-\x9f]")
-_INERT = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
 
 
 class TextModel(NamedTuple):
@@ -41,12 +41,6 @@ class TextModel(NamedTuple):
     """Text offset -> source offset; None when they are the same."""
     format: str
     """One of FORMATS."""
-
-
-def inert(value: str) -> str:
-    """A value as it may be echoed in a one-line message: breaks and controls escaped."""
-    return "".join(_INERT.get(ch) or (f"\\x{ord(ch):02x}" if _CONTROL.match(ch) or ch in "\x7f\x1b"
-                                      else ch) for ch in value)
 
 
 def format_of(path: Path, display: str, fmt: str | None, referenced_at: Span | None) -> str:
