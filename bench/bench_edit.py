@@ -27,9 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from refmap.edit import MapEditor  # noqa: E402
+from refmap.mapfile.editor import MapEditor  # noqa: E402
 from refmap.fileio import atomic_write  # noqa: E402
-from refmap.schema import load_map  # noqa: E402
+from refmap.mapfile.schema import load_map  # noqa: E402
 
 
 def synthetic_map(claims: int, sources: int) -> str:

@@ -4,7 +4,7 @@ Prints ratios (lower is better) and the medians behind them, measured in one run
 generated file; asserts nothing, since machines are noisy. Run:
     python bench/bench_import.py [--entries 5000] [--repeat 5]
 
-1. refmap.importers.read_references on a generated 5,000-entry .bib
+1. refmap.references.importers.read_references on a generated 5,000-entry .bib
    / bibtexparser.parse_file of the same file                   target <= 2.0 (the whole
    `refmap import` command, of which this is the reading part)
 2. for scale: bibtexparser.parse_file with its LatexDecodingMiddleware on every value
@@ -128,8 +128,8 @@ def main() -> None:
     import bibtexparser
     from bibtexparser.middlewares import LatexDecodingMiddleware
 
-    from refmap.importers import read_references
-    from refmap.importers.latex import decode_with_middleware
+    from refmap.references.importers import read_references
+    from refmap.references.importers.latex import decode_with_middleware
 
     OUT.mkdir(exist_ok=True)
     path = OUT / "import.bib"

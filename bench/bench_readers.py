@@ -70,9 +70,9 @@ def build(seed: int = 7) -> dict[str, Path]:
 
 def anchoring_time(map_path: Path, repeat: int) -> float:
     """Median seconds to read the essay and anchor every claim (the map loaded once)."""
-    from refmap.anchors import anchor_claims
-    from refmap.essay import read_essay
-    from refmap.schema import load_map
+    from refmap.essay.anchoring import anchor_claims
+    from refmap.essay.text import read_essay
+    from refmap.mapfile.schema import load_map
 
     cmap = load_map(map_path)
     essay_path = map_path.parent / cmap.essay.path

@@ -33,7 +33,7 @@ from sourcemaps import write_map  # noqa: E402
 
 import refmap  # noqa: E402
 from refmap.net.http import HttpClient  # noqa: E402
-from refmap.verify import VerifyReport, fetch_page, verify_citations  # noqa: E402
+from refmap.net.verify import VerifyReport, fetch_page, verify_citations  # noqa: E402
 
 
 def serve(corpus: list[tuple[bytes, str, list[str]]], hosts: int,
@@ -77,7 +77,7 @@ def main() -> None:
             cited = [(f"page{i}", excerpt) for i, (_, _, excerpts) in enumerate(corpus)
                      for excerpt in excerpts]
             map_path = write_map(Path(folder), sources, cited)
-            from refmap.pages import page_text
+            from refmap.net.pages import page_text
 
             page_text(corpus[0][0], corpus[0][1])  # imports and warm-up, outside the timing
             baseline = timed_fetch_only(urls, args.workers)

@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from pdfbytes import make_pdf  # noqa: E402  (test helper: a hand-written PDF)
-from refmap.excerpts import ExcerptFinder  # noqa: E402
-from refmap.pages import PageText, page_text  # noqa: E402
+from refmap.net.excerpts import ExcerptFinder  # noqa: E402
+from refmap.net.pages import PageText, page_text  # noqa: E402
 
 
 def vocabulary(rng: random.Random) -> list[str]:

@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import inputs  # noqa: E402
 from refmap import anchors  # noqa: E402
-from refmap.essay import Essay  # noqa: E402
-from refmap.model import Claim  # noqa: E402
+from refmap.essay.text import Essay  # noqa: E402
+from refmap.mapfile.model import Claim  # noqa: E402
 
 
 class Rates(NamedTuple):

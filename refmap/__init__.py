@@ -22,7 +22,7 @@ _LAZY = {
     "load": ("refmap.project", "load"),
     "load_project": ("refmap.project", "load"),
     "Project": ("refmap.project", "Project"),
-    "load_map": ("refmap.schema", "load_map"),
+    "load_map": ("refmap.mapfile.schema", "load_map"),
     "RefmapError": ("refmap.errors", "RefmapError"),
 }
 

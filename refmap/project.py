@@ -13,20 +13,20 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from refmap import yamlio
+from refmap.mapfile import yamlio
 from refmap.errors import LoadError
-from refmap.essay import Essay, read_essay
-from refmap.located import Found, LocatedClaim
-from refmap.model import ClaimsMap
-from refmap.schema import map_from_bytes
+from refmap.essay.text import Essay, read_essay
+from refmap.essay.located import Found, LocatedClaim
+from refmap.mapfile.model import ClaimsMap
+from refmap.mapfile.schema import map_from_bytes
 
 if TYPE_CHECKING:
-    from refmap.anchor_report import AnchorReport
-    from refmap.coverage import Coverage
-    from refmap.edit import MapEditor
+    from refmap.commands.anchors import AnchorReport
+    from refmap.commands.coverage import Coverage
+    from refmap.mapfile.editor import MapEditor
     from refmap.findings import CheckResult
-    from refmap.fixes import FixPlan
-    from refmap.uncovered import SentenceReport
+    from refmap.commands.anchor_fixes import FixPlan
+    from refmap.commands.uncovered import SentenceReport
 
 
 class Project:
@@ -47,7 +47,7 @@ class Project:
     @cached_property
     def located(self) -> tuple[LocatedClaim, ...]:
         """Every claim with its anchor, in the map's order (computed once)."""
-        from refmap.anchors import Anchorer
+        from refmap.essay.anchoring import Anchorer
 
         anchorer = Anchorer(self.essay)
         return tuple(LocatedClaim(i, c, anchorer.anchor(c)) for i, c in enumerate(self.cmap.claims))
@@ -73,7 +73,7 @@ class Project:
     @cached_property
     def findings(self) -> CheckResult:
         """Every finding of `refmap check`, sorted by position."""
-        from refmap.checks import run_checks
+        from refmap.commands.check import run_checks
 
         return run_checks(self)
 
@@ -81,22 +81,22 @@ class Project:
         return self.findings
 
     def coverage(self) -> Coverage:
-        from refmap.coverage import measure
+        from refmap.commands.coverage import measure
 
         return measure(self)
 
     def anchor_report(self) -> AnchorReport:
-        from refmap.anchor_report import anchor_report
+        from refmap.commands.anchors import anchor_report
 
         return anchor_report(self)
 
     def fix_plan(self) -> FixPlan:
-        from refmap.fixes import plan_fixes
+        from refmap.commands.anchor_fixes import plan_fixes
 
         return plan_fixes(self)
 
     def sentences(self) -> list[SentenceReport]:
-        from refmap.uncovered import sentence_reports
+        from refmap.commands.uncovered import sentence_reports
 
         return sentence_reports(self.essay, self.located)
 
@@ -106,7 +106,7 @@ class Project:
 
     def editor(self) -> MapEditor:
         """The map opened for editing from the bytes this project read."""
-        from refmap.edit import MapEditor
+        from refmap.mapfile.editor import MapEditor
 
         return MapEditor(self.map_path, data=self.map_bytes)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from refmap.yamltext import double_quoted
+from refmap.mapfile.scalars import double_quoted
 
 
 def source_entry(key: str, fields: dict[str, str]) -> str:

@@ -14,7 +14,7 @@ import pytest
 from refmap import fileio
 from refmap.errors import LoadError, WriteError
 from refmap.fileio import atomic_write, read_input
-from refmap.yamlio import read_bytes
+from refmap.mapfile.yamlio import read_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 

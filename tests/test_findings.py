@@ -1,4 +1,4 @@
-"""refmap.findings and refmap.reporters: findings sort, filter and count the way `check` says,
+"""refmap.findings and refmap.render.findings: findings sort, filter and count the way `check` says,
 and each renderer prints exactly its format."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from refmap.findings import CODES, CheckResult, Finding, Severity, sort_findings
-from refmap.reporters import render
+from refmap.render.findings import render
 from refmap.spans import Span
 
 A = Finding("figure-mismatch", Severity.ERROR, "claim 'c': 80 appears in none", Span("m.yaml", 9, 3),

@@ -276,7 +276,7 @@ def test_output_onto_what_is_not_a_regular_file_is_refused(make, target: str, me
 
 def test_map_replaced_between_load_and_write_is_refused(project: Path, run,
                                                         monkeypatch: pytest.MonkeyPatch):
-    from refmap import fixes
+    from refmap.commands import anchor_fixes as fixes
 
     plan_fixes = fixes.plan_fixes
     replaced = MAP.replace("status: unverified", "status: disputed")

@@ -11,7 +11,7 @@ import yaml
 from refmap.exporters.markdown import format_entry
 from refmap.inert import (guard_block_start, json_for_script, markdown_text, replace_unseen,
                           web_link_target, yaml_metadata)
-from refmap.model import Name, Source
+from refmap.mapfile.model import Name, Source
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -14,7 +14,7 @@ import pytest
 
 from refmap.findings import CODES
 from refmap.project import load
-from refmap.reporters import render
+from refmap.render.findings import render
 from refmap.values import inert
 
 HOSTILE_MAP_NAME = "m\n\r\x1b[31m\u202e.yaml"

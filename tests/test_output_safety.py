@@ -34,11 +34,11 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from bibtools import biber_validate
-from refmap.annotate import annotate
-from refmap.essay import Essay
+from refmap.exporters.annotate.plain import annotate
+from refmap.essay.text import Essay
 from refmap.exporters import bibtex, claimreview, html, markdown
-from refmap.located import Anchor, AnchorState, Found, LocatedClaim, NotFound
-from refmap.model import (
+from refmap.essay.located import Anchor, AnchorState, Found, LocatedClaim, NotFound
+from refmap.mapfile.model import (
     Citation, Claim, ClaimKind, ClaimsMap, EssayRecord, Name, Source, SourceType, Status,
 )
 from refmap.project import Project

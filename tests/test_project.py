@@ -12,8 +12,8 @@ import pytest
 import refmap
 from conftest import ROOT
 from refmap.errors import LoadError, SchemaErrors
-from refmap.located import AnchorState, Found, NotFound
-from refmap.model import Status
+from refmap.essay.located import AnchorState, Found, NotFound
+from refmap.mapfile.model import Status
 
 README = (ROOT / "README.md").read_text("utf-8")
 
@@ -30,7 +30,7 @@ def test_readme_python_example_runs(bundled: Path, monkeypatch, capsys):
 
 
 def test_anchors_are_computed_once(bundled: Path, monkeypatch):
-    from refmap import anchors
+    from refmap.essay import anchoring as anchors
 
     calls = []
     original = anchors.Anchorer.anchor
@@ -102,7 +102,7 @@ def test_essay_outside_the_maps_folder_needs_consent(tmp_path: Path):
 def test_docs_show_the_one_table_of_source_fields():
     from dataclasses import fields
 
-    from refmap.model import SOURCE_FIELDS, Source, source_fields_table
+    from refmap.mapfile.model import SOURCE_FIELDS, Source, source_fields_table
 
     docs = (ROOT / "docs" / "format.md").read_text("utf-8")
     assert source_fields_table() in docs

@@ -8,7 +8,7 @@ import difflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from refmap.model import ClaimKind, SourceType
+from refmap.mapfile.model import ClaimKind, SourceType
 
 CLAIM_KINDS = [str(k) for k in ClaimKind]
 SOURCE_TYPES = [str(t) for t in SourceType]

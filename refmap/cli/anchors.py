@@ -33,7 +33,7 @@ def anchors(map_path: str | None, fmt: str, fix: bool, dry_run: bool, essay_outs
     \b
         refmap anchors --fix --dry-run
     """
-    from refmap.views import needs_person_line, render_anchors
+    from refmap.render.views import needs_person_line, render_anchors
 
     project = load_project(map_path, essay_outside=essay_outside)
     if not (fix or dry_run):
@@ -75,8 +75,8 @@ def uncovered(map_path: str | None, fmt: str, show_all: bool, essay_outside: boo
     \b
         refmap uncovered --all --format json
     """
-    from refmap.uncovered import uncovered as pick_uncovered
-    from refmap.views import render_sentences
+    from refmap.commands.uncovered import uncovered as pick_uncovered
+    from refmap.render.views import render_sentences
 
     reports = load_project(map_path, essay_outside=essay_outside).sentences()
     chosen = reports if show_all else pick_uncovered(reports)

@@ -32,7 +32,7 @@ def check(map_path: str | None, fmt: str, ignored: tuple[str, ...], errors_only:
         refmap check --map claims.yaml --format github --ignore undated-source
     """
     from refmap.findings import CODES
-    from refmap.reporters import render
+    from refmap.render.findings import render
 
     codes = [pick("--ignore", code, CODES) for code in ignored]
     project = load_project(map_path, essay_outside=essay_outside, warnings=False)

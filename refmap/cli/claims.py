@@ -28,7 +28,7 @@ def coverage(map_path: str | None, fmt: str, minimum: float | None, essay_outsid
     \b
         refmap coverage --min 90
     """
-    from refmap.views import render_coverage
+    from refmap.render.views import render_coverage
 
     result = load_project(map_path, essay_outside=essay_outside).coverage()
     click.echo(to_json(result.to_json()) if fmt == "json" else render_coverage(result), nl=False)
@@ -53,7 +53,7 @@ def unsourced(map_path: str | None, fmt: str, essay_outside: bool) -> None:
     \b
         refmap unsourced --format json
     """
-    from refmap.views import render_unsourced, unsourced_json
+    from refmap.render.views import render_unsourced, unsourced_json
 
     project = load_project(map_path, essay_outside=essay_outside)
     rows = project.unsourced()
@@ -81,8 +81,8 @@ def list_claims(map_path: str | None, fmt: str, kind: str | None, status: str | 
     \b
         refmap list --status unverified
     """
-    from refmap.model import STATUS_SYNONYMS, ClaimKind, Status
-    from refmap.views import claim_json, claim_lines
+    from refmap.mapfile.model import STATUS_SYNONYMS, ClaimKind, Status
+    from refmap.render.views import claim_json, claim_lines
 
     if kind is not None:
         kind = pick("--kind", kind, [str(k) for k in ClaimKind])
@@ -113,7 +113,7 @@ def show(claim_id: str, map_path: str | None, fmt: str, essay_outside: bool) -> 
     \b
         refmap show poll-80-percent
     """
-    from refmap.views import render_claim, show_json
+    from refmap.render.views import render_claim, show_json
 
     project = load_project(map_path, essay_outside=essay_outside)
     located = project.locate(claim_id)

@@ -19,6 +19,6 @@ def filter_path() -> None:
         refmap export anchors -o refmap-anchors.json
         pandoc essay.md --lua-filter "$(refmap filter-path)" -o essay.html
     """
-    from refmap.filters import lua_filter_path
+    from refmap.exporters.filters import lua_filter_path
 
     click.echo(str(lua_filter_path()))

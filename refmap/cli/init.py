@@ -23,7 +23,7 @@ def init(essay_path: str, output: str) -> None:
         refmap init essay.txt -o claims.yaml
     """
     from refmap.cli.common import max_bytes
-    from refmap.draft import write_draft
+    from refmap.commands.init import write_draft
 
     count = write_draft(essay_path, output, max_bytes=max_bytes())
     click.echo(f"wrote {output}: {count} check-worthy sentence{'s' if count != 1 else ''} "

@@ -11,7 +11,7 @@ import click
 from refmap.cli.common import essay_outside_option, load_project, map_option, pick
 
 if TYPE_CHECKING:
-    from refmap.edit import MapEditor
+    from refmap.mapfile.editor import MapEditor
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -65,7 +65,7 @@ def import_(files: tuple[str, ...], fmt: str | None, map_path: str | None, dry_r
     \b
         refmap import library.bib zotero.json --dry-run
     """
-    from refmap.importing import import_references, render_import
+    from refmap.commands.importing import import_references, render_import
 
     project = load_project(map_path, essay_outside=essay_outside)
     editor = project.editor()
@@ -102,7 +102,7 @@ def add(identifier: str, key: str | None, offline: bool, timeout: float, cache_d
         refmap add isbn:978-0-306-40615-7
         refmap add url:https://example.org/report.html --dry-run
     """
-    from refmap.lookup import look_up, parse_identifier, plan_add, render_add
+    from refmap.references.lookup import look_up, parse_identifier, plan_add, render_add
     from refmap.net.http import open_client
 
     wanted = parse_identifier(identifier)
@@ -139,7 +139,7 @@ def cite(claim_id: str, source: str, excerpt: str, locator: str | None, map_path
     \b
         refmap cite hanoi-stalled dw2018 --excerpt "talks stalled" --locator "para. 2"
     """
-    from refmap.claim_edits import cite as add_citation
+    from refmap.commands.claim_edits import cite as add_citation
 
     project = load_project(map_path, essay_outside=essay_outside)
     editor = project.editor()
@@ -186,9 +186,9 @@ def claim_add(quote: str | None, sentence: str | None, kind: str | None, claim_i
         refmap claim add --sentence 12:1 --kind figure
         refmap claim add "a three-page joint statement" --id joint-statement
     """
-    from refmap.claim_edits import add_claim, sentence_at
+    from refmap.commands.claim_edits import add_claim, sentence_at
     from refmap.errors import UsageError
-    from refmap.model import ClaimKind
+    from refmap.mapfile.model import ClaimKind
 
     if (quote is None) == (sentence is None):
         raise UsageError("give either a QUOTE or --sentence LINE:COL")

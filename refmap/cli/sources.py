@@ -12,7 +12,7 @@ import click
 from refmap.cli.common import essay_outside_option, format_option, load_project, map_option
 
 if TYPE_CHECKING:
-    from refmap.edit import MapEditor
+    from refmap.mapfile.editor import MapEditor
     from refmap.net.http import HttpClient
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -142,7 +142,7 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, timeou
         results = check_links(targets, client, workers=workers, progress=progress)
     click.echo(LINK_RENDERERS[fmt](results), nl=False, err=dry_run)
     if fix or dry_run:
-        from refmap.source_edits import apply_redirects
+        from refmap.commands.source_fixes import apply_redirects
 
         editor = project.editor()
         write_edits(editor, apply_redirects(editor, results), dry_run, "no redirects to fix",
@@ -184,7 +184,7 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
         refmap verify --archive
         refmap verify --fix-accessed
     """
-    from refmap.verify import VERIFY_RENDERERS, accessed_today, verify_citations
+    from refmap.net.verify import VERIFY_RENDERERS, accessed_today, verify_citations
 
     if fix_accessed and use_archive:
         raise click.UsageError("--fix-accessed needs the live pages; leave out --archive")
@@ -195,7 +195,7 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
                                   progress=progress)
     click.echo(VERIFY_RENDERERS[fmt](report), nl=False, err=dry_run)
     if fix_accessed or dry_run:
-        from refmap.source_edits import apply_accessed
+        from refmap.commands.source_fixes import apply_accessed
 
         editor = project.editor()
         write_edits(editor, apply_accessed(editor, accessed_today(report)), dry_run,
@@ -227,8 +227,8 @@ def archive(map_path: str | None, save: bool, dry_run: bool, timeout: float,
         refmap archive --dry-run
         refmap archive --save
     """
-    from refmap.archiving import plan_archives, sources_to_archive
-    from refmap.source_edits import apply_snapshots
+    from refmap.net.archiving import plan_archives, sources_to_archive
+    from refmap.commands.source_fixes import apply_snapshots
     from refmap.values import inert
 
     project = load_project(map_path, essay_outside=essay_outside)

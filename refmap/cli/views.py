@@ -35,8 +35,8 @@ def annotate(map_path: str | None, bibliography: str | None, in_place: bool,
         refmap annotate -o annotated.md
         pandoc --citeproc --bibliography references.json annotated.md -o essay.html
     """
-    from refmap.annotate import annotate as render
-    from refmap.annotate_markdown import annotate_markdown, require_annotatable, write_in_place
+    from refmap.exporters.annotate.plain import annotate as render
+    from refmap.exporters.annotate.markdown import annotate_markdown, require_annotatable, write_in_place
 
     if in_place and output is not None:
         raise UsageError("--in-place and -o both name where to write: give one")
@@ -83,7 +83,7 @@ def report(map_path: str | None, output: str | None, verify_results: str | None,
     project = load_project(map_path, essay_outside=essay_outside)
     marks = None
     if verify_results is not None:
-        from refmap.robust import read_verify_marks
+        from refmap.exporters.robust import read_verify_marks
 
         marks = read_verify_marks(verify_results)
     emit(html.export(project, marks), output, project)

@@ -1,4 +1,4 @@
-"""The anchors file the pandoc Lua filter reads (refmap/filters/refmap.lua).
+"""The anchors file the pandoc Lua filter reads (refmap/exporters/filters/refmap.lua).
 
 One JSON object: the essay and map it was written from, and for each claim its id, quote, the
 quote as matched (typographically normalised, so the filter only normalises the document),
@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from refmap.essay import normalise_quote
-from refmap.located import Found, LocatedClaim
+from refmap.essay.text import normalise_quote
+from refmap.essay.located import Found, LocatedClaim
 
 if TYPE_CHECKING:
     from refmap.project import Project

@@ -18,7 +18,7 @@ from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
 from refmap.inert import replace_unseen
-from refmap.model import ClaimsMap, Name, Source
+from refmap.mapfile.model import ClaimsMap, Name, Source
 from refmap.values import parse_date
 
 DIALECTS = ("biblatex", "bibtex")

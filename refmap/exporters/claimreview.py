@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from refmap.inert import json_for_script
-from refmap.model import EssayRecord, Status
+from refmap.mapfile.model import EssayRecord, Status
 from refmap.values import is_web_url
 
 if TYPE_CHECKING:

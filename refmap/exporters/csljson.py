@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from refmap.model import ClaimsMap, Name, Source
+from refmap.mapfile.model import ClaimsMap, Name, Source
 from refmap.values import parse_date
 
 CSL_TYPES = {

@@ -16,12 +16,12 @@ from html import escape
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from refmap.coverage import Coverage
-from refmap.essay import Essay
+from refmap.commands.coverage import Coverage
+from refmap.essay.text import Essay
 from refmap.findings import Finding
-from refmap.model import Claim, ClaimsMap, Status
-from refmap.reference import name_list, reference
-from refmap.robust import mark_badge, robust_link
+from refmap.mapfile.model import Claim, ClaimsMap, Status
+from refmap.exporters.reference import name_list, reference
+from refmap.exporters.robust import mark_badge, robust_link
 
 if TYPE_CHECKING:
     from refmap.project import Project
@@ -214,7 +214,7 @@ def render_findings(findings: list[Finding]) -> str:
 
 
 def export(project: Project, verify_marks: Mapping[str, str] | None = None) -> str:
-    """The report; verify_marks (citekey -> mark, from refmap.robust.read_verify_marks) flags
+    """The report; verify_marks (citekey -> mark, from refmap.exporters.robust.read_verify_marks) flags
     the sources `refmap verify` found dead or changed."""
     cmap, essay = project.cmap, project.essay
     result = project.coverage()

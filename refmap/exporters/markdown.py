@@ -4,8 +4,8 @@ link, and under it the claims it supports (quote and locator)."""
 from __future__ import annotations
 
 from refmap.inert import guard_block_start, markdown_text, web_link_target
-from refmap.model import Citation, Claim, ClaimsMap, Source
-from refmap.reference import reference
+from refmap.mapfile.model import Citation, Claim, ClaimsMap, Source
+from refmap.exporters.reference import reference
 
 GROUPINGS = ("kind", "tag", "type", "none")
 

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from refmap.findings import ERROR, INFO, WARNING, Finding, Severity, sort_findings
-from refmap.model import ClaimsMap
+from refmap.mapfile.model import ClaimsMap
 from refmap.net.http import PERMANENT_REDIRECTS, FailureKind, FetchError, HttpClient, Response, host_of
 from refmap.spans import Span, span_json
 
@@ -260,7 +260,7 @@ def render_links_json(results: list[LinkResult]) -> str:
 
 def render_links_github(results: list[LinkResult]) -> str:
     """GitHub workflow annotations for the links that are not ok."""
-    from refmap.reporters import render_github
+    from refmap.render.findings import render_github
 
     return render_github(sort_findings(link_findings(results)))
 

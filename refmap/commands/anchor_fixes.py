@@ -1,0 +1,122 @@
+"""`refmap anchors --fix`: bring quotes (and their context) in line with the current essay.
+
+The plan is computed from the project alone (pure); applying it records splices on a
+MapEditor, which the caller saves or shows as a diff.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, NamedTuple
+
+from refmap.essay.located import AnchorState, Found, LocatedClaim
+from refmap.mapfile.model import Claim
+from refmap.spans import Span
+
+if TYPE_CHECKING:
+    from refmap.essay.anchoring import Anchorer
+    from refmap.mapfile.editor import MapEditor
+    from refmap.project import Project
+
+
+class FieldFix(NamedTuple):
+    """One claim field to rewrite."""
+
+    claim: int
+    """The claim's place in the map's list of claims."""
+    field: str
+    value: str
+
+
+class ClaimFix(NamedTuple):
+    """What `--fix` does to one claim, and where the claim now stands in the essay."""
+
+    located: LocatedClaim
+    position: Span
+    edits: tuple[FieldFix, ...]
+
+    def describe(self) -> str:
+        claim, anchor = self.located.claim, self.located.anchor
+        if anchor.state == AnchorState.CHANGED and isinstance(anchor, Found):
+            return f"{self.position}: {claim.id}: quote updated to {anchor.current!r}"
+        return f"{self.position}: {claim.id}: prefix/suffix updated to the quote's new context"
+
+
+class FixPlan(NamedTuple):
+    """Every fix `anchors --fix` would make, and the quotes it cannot settle."""
+
+    fixes: list[ClaimFix]
+    unresolved: list[LocatedClaim]
+    """Quotes still needing a person after the fixes (missing, ambiguous, or a fixed quote
+    whose new text is ambiguous)."""
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.unresolved else 0
+
+    def apply(self, editor: MapEditor) -> None:
+        for fix in self.fixes:
+            for edit in fix.edits:
+                editor.set_claim_field(edit.claim, edit.field, edit.value)
+
+
+def _words_before(text: str, pos: int, count: int) -> str:
+    return " ".join(text[:pos].split()[-count:]) if count else ""
+
+
+def _words_after(text: str, pos: int, count: int) -> str:
+    return " ".join(text[pos:].split()[:count]) if count else ""
+
+
+def _claim_fix(lc: LocatedClaim, project: Project) -> ClaimFix | None:
+    anchor, claim, text = lc.anchor, lc.claim, project.essay.text
+    if not isinstance(anchor, Found) or not anchor.state.fixable:
+        return None
+    edits: list[FieldFix] = []
+    if anchor.state == AnchorState.CHANGED and anchor.current is not None:
+        edits.append(FieldFix(lc.order, "quote", anchor.current))
+    elif anchor.state == AnchorState.MOVED:
+        if claim.prefix:
+            edits.append(FieldFix(lc.order, "prefix",
+                                  _words_before(text, anchor.start, len(claim.prefix.split()))))
+        if claim.suffix:
+            edits.append(FieldFix(lc.order, "suffix",
+                                  _words_after(text, anchor.end, len(claim.suffix.split()))))
+    return ClaimFix(lc, project.essay.span(anchor.start), tuple(edits))
+
+
+def _with_text(claim: Claim, name: str, value: str) -> Claim:
+    if name == "quote":
+        return dataclasses.replace(claim, quote=value)
+    if name == "prefix":
+        return dataclasses.replace(claim, prefix=value)
+    return dataclasses.replace(claim, suffix=value)
+
+
+def _after(fix: ClaimFix, anchorer: Anchorer) -> LocatedClaim:
+    """The claim as the fix leaves it, anchored again in memory."""
+    claim = fix.located.claim
+    for edit in fix.edits:
+        claim = _with_text(claim, edit.field, edit.value)
+    return LocatedClaim(fix.located.order, claim, anchorer.anchor(claim))
+
+
+def plan_fixes(project: Project) -> FixPlan:
+    """The edits that refresh changed quotes and moved context. Missing and ambiguous anchors
+    are left for a person to resolve."""
+    from refmap.essay.anchoring import Anchorer
+
+    anchorer = Anchorer(project.essay)
+    fixes: list[ClaimFix] = []
+    unresolved: list[LocatedClaim] = []
+    for lc in project.in_essay_order():
+        fix = _claim_fix(lc, project)
+        if fix is None:
+            if lc.anchor.state.needs_person:
+                unresolved.append(lc)
+            continue
+        fixes.append(fix)
+        after = _after(fix, anchorer)
+        if after.anchor.state.needs_person:
+            unresolved.append(after)
+    return FixPlan(fixes, unresolved)

@@ -1,0 +1,95 @@
+"""Coverage: how much of the essay's checkable content stands on sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from refmap.mapfile.model import Status
+
+if TYPE_CHECKING:
+    from refmap.project import Project
+
+COLUMNS = tuple(Status)
+"""Tally columns: one per status, in the order of the Status vocabulary."""
+
+
+def _zero() -> dict[Status, int]:
+    return dict.fromkeys(COLUMNS, 0)
+
+
+@dataclass
+class Tally:
+    """Claim counts by status for one group of claims."""
+
+    counts: dict[Status, int] = field(default_factory=_zero)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def checkable(self) -> int:
+        """Claims that need a source: everything but opinion."""
+        return self.total - self.counts[Status.OPINION]
+
+    @property
+    def percent_sourced(self) -> float:
+        """Sourced share of the checkable claims (100 when nothing needs a source)."""
+        return 100.0 * self.counts[Status.SOURCED] / self.checkable if self.checkable else 100.0
+
+    @property
+    def percent_accounted(self) -> float:
+        """Share of checkable claims either sourced or explicitly marked unverified/disputed."""
+        done = sum(self.counts[s] for s in (Status.SOURCED, Status.UNVERIFIED, Status.DISPUTED))
+        return 100.0 * done / self.checkable if self.checkable else 100.0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "claims": self.total, **{str(s): n for s, n in self.counts.items()},
+            "checkable": self.checkable,
+            "percent_sourced": round(self.percent_sourced, 1),
+            "percent_accounted": round(self.percent_accounted, 1),
+        }
+
+
+@dataclass
+class Coverage:
+    """The whole map's tally, per kind, and how much of the essay its quotes cover."""
+
+    essay: str
+    """The essay as shown to the user."""
+    map: str
+    overall: Tally
+    by_kind: dict[str, Tally]
+    essay_chars: int
+    covered_chars: int
+
+    @property
+    def percent_text(self) -> float:
+        return 100.0 * self.covered_chars / self.essay_chars if self.essay_chars else 0.0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "overall": self.overall.to_json(),
+            "by_kind": {k: t.to_json() for k, t in self.by_kind.items()},
+            "essay_chars": self.essay_chars,
+            "covered_chars": self.covered_chars,
+            "percent_text_covered": round(self.percent_text, 1),
+        }
+
+
+def measure(project: Project) -> Coverage:
+    """Count claims by status, overall and by kind, and the essay text their quotes cover."""
+    overall, by_kind = Tally(), dict[str, Tally]()
+    for claim in project.cmap.claims:
+        overall.counts[claim.status] += 1
+        by_kind.setdefault(str(claim.kind), Tally()).counts[claim.status] += 1
+    covered, reach = 0, 0
+    for start, end, _ in project.spans():
+        start = max(start, reach)
+        if end > start:
+            covered += end - start
+            reach = end
+    return Coverage(project.essay.path, project.cmap.path, overall, dict(sorted(by_kind.items())),
+                    len(project.essay.text), covered)

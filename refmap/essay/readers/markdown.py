@@ -1,0 +1,249 @@
+"""Markdown (CommonMark with footnotes and a YAML front matter) through markdown-it-py.
+
+Paragraphs, headings, list items and block quotes are paragraphs of the text; emphasis, links,
+inline code and footnote markers leave only their words; front matter, code blocks, HTML
+blocks, footnote definitions and pandoc citations (`[@key, p. 4; @other]`) are not essay text.
+markdown-it gives each block's lines only. The reader joins a block's lines with spaces (hard
+breaks stay newlines) before parsing its inline markup, so a sentence is one run of text
+whatever the wrapping (and the parser has no line breaks to tokenise); each inline token is then
+found again in that joined text, in order, and mapped back to the line and column it is written
+at (escapes and entities map to their whole written form).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import TYPE_CHECKING
+
+from refmap.errors import LoadError
+from refmap.essay.readers import TextModel
+from refmap.essay.readers.offsets import TextBuilder, same_length_lf
+from refmap.spans import Span
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+_CITATION = re.compile(
+    r"[ \t]*(?:\[(?:[^\[\]\\]|\\.)*?(?<=[\s;\[-])-?@\w(?:[^\[\]\\]|\\.)*\][ \t]*)+")
+"""Pandoc citation groups in a row with the spaces around them; escapes (`\\(`) may be in
+them."""
+_OPENING_DELIMITER = re.compile(r"---[ \t]*\n[ \t]*\S")
+_SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
+_ODD_SPACE = re.compile(r"[^\S ]")
+_SKIPPED_BLOCKS = {"footnote_block_open": 1, "footnote_block_close": -1,
+                   "footnote_reference_open": 1, "footnote_reference_close": -1}
+_HARD_BREAK_END = ("\\", "  ")
+
+
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    parser = MarkdownIt("commonmark").use(front_matter_plugin).use(footnote_plugin)
+    parser.disable("text_join")  # keep escapes and entities apart: they are written otherwise
+    parser.disable("inline")  # run per block on its joined lines, see Block
+    return parser
+
+
+def read(source: str, display: str) -> TextModel:
+    """The text model of a Markdown essay."""
+    flat = same_length_lf(source)
+    parser = _parser()
+    env: dict[str, object] = {}
+    tokens = parser.parse(flat, env)
+    if _OPENING_DELIMITER.match(flat) and not any(t.type == "front_matter" for t in tokens):
+        raise LoadError("front matter opened here is never closed: add a '---' line after it",
+                        span=Span(display, 1, 1))
+    starts = [0, *(m.end() for m in re.finditer("\n", flat))]
+    builder = TextBuilder()
+    in_notes = 0
+    for token in tokens:
+        in_notes += _SKIPPED_BLOCKS.get(token.type, 0)
+        if token.type == "inline" and not in_notes and token.map and token.content:
+            block = Block(flat, starts, token, builder)
+            children: list[Token] = []
+            parser.inline.parse(block.joined, parser, env, children)
+            builder.paragraph_break(block.add(children))
+    text, offsets = builder.build()
+    return TextModel(text, source, offsets, "markdown")
+
+
+class Block:
+    """One block's inline content, its lines joined, and the map from it back to the source."""
+
+    def __init__(self, source: str, starts: list[int], token: Token, builder: TextBuilder):
+        assert token.map is not None
+        self.lines = token.content.split("\n")
+        self.line_sources: list[int] = []
+        """Where each content line is written (its indentation and > markers stripped)."""
+        self.line_starts: list[int] = []
+        """Where each content line starts in the joined text."""
+        joined: list[str] = []
+        at = 0
+        for k, line in enumerate(self.lines):
+            row = min(token.map[0] + k, len(starts) - 1)
+            found = source.find(line, starts[row]) if line else -1
+            self.line_sources.append(starts[row] if found < 0 else found)
+            self.line_starts.append(at)
+            joined.append(line)
+            joined.append("\n" if line.endswith(_HARD_BREAK_END) else " ")
+            at += len(line) + 1
+        self.joined = "".join(joined)[:-1]
+        self.citations = ([(m.start(), m.end()) for m in _CITATION.finditer(self.joined)]
+                          if "@" in self.joined else [])
+        """Where citation groups are in the joined text: not essay text, whatever tokens the
+        parser cut them into (an escape inside one is a token of its own)."""
+        self.citation_ends = [cite_end for _, cite_end in self.citations]
+        self.cursor = 0
+        self.builder = builder
+
+    def source_of(self, pos: int) -> int:
+        """Source offset of an offset in the joined text (a joint: the end of its line)."""
+        k = bisect.bisect_right(self.line_starts, pos) - 1
+        return self.line_sources[k] + min(pos - self.line_starts[k], len(self.lines[k]))
+
+    def add(self, children: list[Token]) -> int:
+        """Add the tokens' words; returns where in the source the block's text ends."""
+        handlers = _HANDLERS
+        for child in children:
+            handler = handlers.get(child.type)
+            if handler is not None:
+                handler(self, child)
+        return self.source_of(len(self.joined))
+
+    def _find(self, needle: str) -> int:
+        """Where needle is next written (the cursor if it cannot be found: never guess ahead)."""
+        found = self.joined.find(needle, self.cursor) if needle else -1
+        return self.cursor if found < 0 else found
+
+    def _skip_to_after(self, needle: str) -> None:
+        self.cursor = self._find(needle) + len(needle)
+
+    def _copy(self, text: str, pos: int) -> None:
+        """Copy joined[pos:pos + len(text)], line by line; each joint is a space."""
+        end = pos + len(text)
+        while pos < end:
+            k = bisect.bisect_right(self.line_starts, pos) - 1
+            line_end = self.line_starts[k] + len(self.lines[k])
+            if pos >= line_end:  # the joint between line k and k + 1
+                self.builder.space(self.source_of(pos), self.line_sources[k + 1])
+                pos += 1
+                continue
+            stop = min(end, line_end)
+            self.builder.copy(self.joined[pos:stop], self.line_sources[k] + pos - self.line_starts[k])
+            pos = stop
+
+    def _copy_words(self, words: str, pos: int) -> None:
+        if "  " not in words and not _ODD_SPACE.search(words):
+            self._copy(words, pos)
+            return
+        last = 0
+        for run in _SPACE_RUN.finditer(words):
+            self._copy(words[last:run.start()], pos + last)
+            self.builder.space(self.source_of(pos + run.start()), self.source_of(pos + run.end()))
+            last = run.end()
+        self._copy(words[last:], pos + last)
+
+    def on_text(self, token: Token) -> None:
+        content = token.content
+        at = self.joined.find(content, self.cursor)
+        if at < 0:  # not written as given (should not happen): keep its words, at the cursor
+            where = self.source_of(self.cursor)
+            self.builder.stand_in(content, where, where)
+            return
+        self.cursor = at + len(content)
+        self._copy_outside_citations(at, self.cursor)
+
+    def _copy_outside_citations(self, start: int, end: int) -> None:
+        """Copy joined[start:end] but the citation groups in it; a group with spaces on both
+        sides leaves one space, where the group ends."""
+        pos = start
+        first = bisect.bisect_right(self.citation_ends, start)
+        for cite_start, cite_end in self.citations[first:]:
+            if cite_start >= end:
+                break
+            if cite_start > pos:
+                self._copy_words(self.joined[pos:cite_start], pos)
+            if cite_end <= end and self.joined[cite_start] in " \t" and self.joined[cite_end - 1] in " \t":
+                self.builder.space(self.source_of(cite_end - 1), self.source_of(cite_end))
+            pos = max(pos, cite_end)
+        if pos < end:
+            self._copy_words(self.joined[pos:end], pos)
+
+    def on_text_special(self, token: Token) -> None:  # an escape or an entity
+        at = self._find(token.markup)
+        self.cursor = at + len(token.markup)
+        if any(start <= at < end for start, end in self.citations):
+            return
+        self.builder.stand_in(token.content, self.source_of(at), self.source_of(self.cursor))
+
+    def on_softbreak(self, token: Token) -> None:
+        at = self._find("\n")
+        self.cursor = at + 1
+        self.builder.space(self.source_of(at), self.source_of(self.cursor))
+
+    on_hardbreak = on_softbreak
+
+    def on_code_inline(self, token: Token) -> None:
+        self._skip_to_after(token.markup)
+        self.on_text(token)
+        self._skip_to_after(token.markup)
+
+    def on_em_open(self, token: Token) -> None:
+        self._skip_to_after(token.markup)
+
+    on_em_close = on_strong_open = on_strong_close = on_em_open
+
+    def on_link_open(self, token: Token) -> None:
+        self._skip_to_after("<" if token.markup == "autolink" else "[")
+
+    def on_link_close(self, token: Token) -> None:
+        if token.markup == "autolink":
+            self._skip_to_after(">")
+            return
+        self._skip_to_after("]")
+        self.cursor = _after_destination(self.joined, self.cursor)
+
+    def on_image(self, token: Token) -> None:
+        self._skip_to_after("![")
+        self._skip_to_after("]")
+        self.cursor = _after_destination(self.joined, self.cursor)
+
+    def on_footnote_ref(self, token: Token) -> None:
+        self._skip_to_after("[^")
+        self._skip_to_after("]")
+
+    def on_html_inline(self, token: Token) -> None:
+        self._skip_to_after(token.content)
+
+
+_HANDLERS = {name[3:]: method for name, method in vars(Block).items()
+             if name.startswith("on_")}
+
+
+def _after_destination(source: str, i: int) -> int:
+    """The offset after a link's `(destination "title")` or `[label]` starting at i, if any."""
+    if source.startswith("[", i):
+        end = source.find("]", i)
+        return i if end < 0 else end + 1
+    if not source.startswith("(", i):
+        return i
+    depth, quote = 0, ""
+    for j in range(i, len(source)):
+        ch = source[j]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'" and depth == 1 and source[j - 1] in " \t\n":
+            quote = ch
+        elif ch == "\\":
+            continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return i

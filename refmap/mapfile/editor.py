@@ -1,0 +1,398 @@
+"""Editing a claims map in place: only the bytes of the edited values change.
+
+Edits are spliced into the original text at the positions the YAML composer records for each
+value; comments, key order, quoting and the formatting of every untouched entry stay exactly
+as they were, and an edit that changes nothing leaves the file byte-identical. New sources,
+claims, citations and fields are written in the file's own style (mapstyle) as added lines
+(inserts). The result is re-loaded to validate it before anything is written, and the write is
+atomic and refused if the file no longer holds the bytes the map was read from. Every command
+that writes the map goes through MapEditor.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+from collections.abc import Mapping
+from pathlib import Path
+
+from refmap.mapfile import yamlio
+from refmap.errors import SchemaError
+from refmap.fileio import MAP_MAX_BYTES, atomic_write
+from refmap.values import inert
+from refmap.mapfile.inserts import Layout, Positions, Splice, is_empty
+from refmap.mapfile.style import MapStyle, Renderer, Value, ordered, survey_style
+from refmap.spans import Span
+from refmap.mapfile.schema import CITATION_KEYS, CLAIM_KEYS, SOURCE_KEYS, build_map
+from refmap.mapfile.yamlio import MappingNode, Node, ScalarNode, SequenceNode
+from refmap.mapfile.scalars import double_quoted, render_scalar, single_quoted
+
+__all__ = ["MapEditor", "Splice", "double_quoted", "render_scalar", "single_quoted"]
+
+KEY_ORDERS: dict[str, tuple[str, ...]] = {
+    "sources": SOURCE_KEYS, "claims": CLAIM_KEYS, "citations": CITATION_KEYS,
+}
+"""The order keys are written in, for new entries of each section."""
+
+NewClaim = dict[str, Value]
+
+
+class MapEditor:
+    """A claims map opened for editing: collect edits, then save or diff.
+
+    Claim indices count the claims list as it stands with this editor's insertions.
+    """
+
+    def __init__(self, path: str | Path, data: bytes | None = None,
+                 max_bytes: int = MAP_MAX_BYTES):
+        """Open the map at path; data, when given, is the bytes already read from it (the
+        write is then checked against them, so a map is read once per run)."""
+        self.path = Path(path)
+        self.display = str(path)
+        self.original = (yamlio.read_bytes(self.path, self.display, max_bytes) if data is None
+                         else data)
+        self.text = yamlio.decode_utf8(self.original, self.display)
+        with yamlio.gc_paused():
+            self.root = yamlio.compose(self.text, self.display)
+        self._splices: dict[tuple[int, int, int], Splice] = {}
+        self._order = 0
+        self._flow_ids: set[int] | None = None
+        self._layout: Layout | None = None
+        self._new_sources: list[tuple[str, Mapping[str, Value]]] = []
+        self._source_fields: dict[str, dict[str, Value]] = {}
+        self._source_keys: set[str] | None = None
+        claims = self.child(self.root, "claims")
+        count = len(claims.value) if isinstance(claims, SequenceNode) else 0
+        self._claims: list[int | NewClaim] = list(range(count))
+        self._new_citations: dict[int, list[dict[str, Value]]] = {}
+
+    @classmethod
+    def from_bytes(cls, path: str | Path, data: bytes) -> MapEditor:
+        """An editor for the map at path whose bytes were already read (by the loader)."""
+        return cls(path, data)
+
+    # -- finding nodes ---------------------------------------------------------------------
+
+    @staticmethod
+    def entry(node: Node, key: str) -> tuple[Node, Node] | None:
+        if isinstance(node, MappingNode):
+            for k, v in node.value:
+                if k.value == key:
+                    return k, v
+        return None
+
+    @classmethod
+    def child(cls, node: Node, key: str) -> Node | None:
+        found = cls.entry(node, key)
+        return found[1] if found else None
+
+    def claim_node(self, index: int) -> MappingNode:
+        slot = self._claims[index]
+        if not isinstance(slot, int):
+            raise IndexError(index)
+        claims = self.child(self.root, "claims")
+        assert isinstance(claims, SequenceNode)
+        node = claims.value[slot]
+        if not isinstance(node, MappingNode):
+            raise SchemaError("a claim must be a mapping", span=self._span(node))
+        return node
+
+    def _span(self, node: Node) -> Span:
+        return yamlio.node_span(node, self.display)
+
+    def _in_flow(self, node: Node) -> bool:
+        """Whether a node sits inside a flow collection, where `,[]{}` end a plain scalar."""
+        if self._flow_ids is None:
+            self._flow_ids = set()
+            stack: list[Node] = [self.root]
+            while stack:  # block collections only: a map is mostly block scalars
+                current = stack.pop()
+                if not isinstance(current, (MappingNode, SequenceNode)):
+                    continue
+                if current.flow_style:
+                    self._flow_ids.update(_descendants(current))
+                elif isinstance(current, MappingNode):
+                    stack.extend(v for _, v in current.value if not isinstance(v, ScalarNode))
+                else:
+                    stack.extend(i for i in current.value if not isinstance(i, ScalarNode))
+        return id(node) in self._flow_ids
+
+    @property
+    def layout(self) -> Layout:
+        if self._layout is None:
+            self._layout = Layout(self.text, Renderer(self.style(), KEY_ORDERS), self.display)
+        return self._layout
+
+    def style(self) -> MapStyle:
+        """The file's writing style, as new entries follow it."""
+        sources, claims = self.child(self.root, "sources"), self.child(self.root, "claims")
+        positions = Positions(self.text)
+        blanks = {"sources": positions.separated(sources) if sources else None,
+                  "claims": positions.separated(claims) if claims else None}
+        fallback = bool(blanks["sources"] or blanks["claims"])
+        return survey_style(self.text, self.root, {k: fallback if v is None else v
+                                                   for k, v in blanks.items()})
+
+    def _add(self, splice: Splice) -> None:
+        """Record a splice; a value set twice keeps the last, insertions all stay."""
+        self._order += 1
+        place = (splice.start, splice.end, 0 if splice.start < splice.end else self._order)
+        self._splices[place] = Splice(splice.start, splice.end, splice.new, self._order)
+
+    # -- changing values -------------------------------------------------------------------
+
+    def set_scalar(self, node: ScalarNode, value: str) -> None:
+        """Replace a scalar's value, keeping what surrounds it byte for byte."""
+        start, end = node.start_mark.index, node.end_mark.index
+        if node.value == value and not yamlio.is_null(node):
+            return
+        original = self.text[start:end]
+        trailing = original[len(original.rstrip("\r\n")):] if node.style in ("|", ">") else ""
+        # an empty block value sits right after its colon, which needs a space after it
+        pad = " " if start == end and self.text[start - 1:start] == ":" else ""
+        self._add(Splice(start, end, pad + render_scalar(value, node, self._in_flow(node)) + trailing))
+
+    def set_claim_field(self, index: int, key: str, value: str) -> None:
+        """Set a text field of the claim at index; a missing key is added after 'quote'."""
+        slot = self._claims[index]
+        if not isinstance(slot, int):
+            slot[key] = value
+            return
+        self._set_field(self.claim_node(index), key, value, "quote", "claims")
+
+    def set_source_field(self, key: str, field: str, value: str) -> None:
+        """Set or add a text field of a source (a redirected url, an archive URL and its
+        date, a refreshed accessed date); a new field goes where the format orders it."""
+        if key in self._source_fields:
+            self._source_fields[key][field] = value
+            return
+        source = self._source_node(key)
+        present = [str(k.value) for k, _ in source.value]
+        if field in SOURCE_KEYS:
+            ahead = SOURCE_KEYS[:SOURCE_KEYS.index(field)]
+            earlier = [k for k in present if k in ahead]
+        else:  # a field the format does not order goes last
+            earlier = present
+        self._set_field(source, field, value, earlier[-1] if earlier else None, "sources")
+
+    def _set_field(self, mapping: MappingNode, key: str, value: str, after: str | None,
+                   section: str) -> None:
+        node = self.child(mapping, key)
+        if isinstance(node, ScalarNode):
+            self.set_scalar(node, value)
+        elif node is not None:
+            raise SchemaError(f"'{inert(key)}' is not text", span=self._span(node))
+        else:
+            if self.child(mapping, after or "") is None and after is not None:
+                after = mapping.value[-1][0].value if mapping.value else None
+            self._add(self.layout.new_key(mapping, key, value, after, section))
+
+    def _source_node(self, key: str) -> MappingNode:
+        sources = self.child(self.root, "sources")
+        source = self.child(sources, key) if sources is not None else None
+        if not isinstance(source, MappingNode):
+            raise KeyError(key)
+        return source
+
+    # -- inserting entries -----------------------------------------------------------------
+
+    def add_source(self, key: str, fields: Mapping[str, Value]) -> None:
+        """A new source: fields in the map's YAML shape (text; authors/editors as lists of
+        {family, given} or {literal}; tags as a list of text). It lands in key order when the
+        file's sources are sorted by key, else at the end."""
+        if self._source_keys is None:
+            sources = self.child(self.root, "sources")
+            self._source_keys = ({str(k.value) for k, _ in sources.value}
+                                 if isinstance(sources, MappingNode) else set())
+        if key in self._source_fields or key in self._source_keys:
+            raise SchemaError(f"source '{inert(key)}' is already in the map", path=self.display)
+        entry = dict(fields)
+        self._source_fields[key] = entry
+        self._new_sources.append((key, entry))
+
+    def add_citation(self, claim_index: int, source: str, excerpt: str | None = None,
+                     locator: str | None = None) -> None:
+        """A citation appended to a claim's citations (the list is created if absent)."""
+        citation: dict[str, Value] = {"source": source, "locator": locator, "excerpt": excerpt}
+        citation = {k: v for k, v in citation.items() if v is not None}
+        slot = self._claims[claim_index]
+        if isinstance(slot, int):
+            self.claim_node(claim_index)  # a claim that is not a mapping fails here
+            self._new_citations.setdefault(slot, []).append(citation)
+        else:
+            existing = slot.setdefault("citations", [])
+            assert isinstance(existing, list)
+            existing.append(citation)
+
+    def insert_claim(self, index: int, fields: Mapping[str, Value]) -> None:
+        """A new claim at position index of the claims list (the caller knows essay order)."""
+        if not 0 <= index <= len(self._claims):
+            raise IndexError(index)
+        claim = dict(fields)
+        citations = claim.get("citations")
+        if isinstance(citations, list):
+            claim["citations"] = list(citations)  # add_citation appends to our own copy
+        self._claims.insert(index, claim)
+
+    # -- planning insertions ---------------------------------------------------------------
+
+    def _insertions(self) -> list[Splice]:
+        """Splices for the pending insertions. Where two land at one place (the end of the
+        last claim, say, and a new claim after it), the deeper one goes first: citations,
+        then sources, then claims."""
+        splices: list[Splice] = []
+        for slot, citations in sorted(self._new_citations.items()):
+            splices += self._citation_splices(slot, citations)
+        if self._new_sources:
+            splices += self._source_splices()
+        if any(not isinstance(slot, int) for slot in self._claims):
+            splices += self._claim_splices()
+        return splices
+
+    def _section(self, name: str, pieces: list[Value], as_mapping: bool) -> list[Splice]:
+        """Splices that add pieces to a top-level section, whatever state it is in."""
+        found = self.entry(self.root, name)
+        value: Value = dict(pieces) if as_mapping else pieces  # type: ignore[arg-type]
+        if not isinstance(self.root, MappingNode):
+            raise self.layout.not_a(self.root, "a claims map", "a mapping")
+        if found is None:
+            return [self._new_section(name, value)]
+        key, node = found
+        if is_empty(node):
+            return self.layout.fill_empty(self.root, key, node, value, name, self._in_flow(node))
+        kind = MappingNode if as_mapping else SequenceNode
+        if not isinstance(node, kind):
+            raise self.layout.not_a(node, f"'{name}'", "a mapping" if as_mapping else "a list")
+        return [self.layout.into_collection(node, None, pieces, name,
+                                            self.layout.render.style.blank_between.get(name, False))]
+
+    def _new_section(self, name: str, value: Value) -> Splice:
+        layout = self.layout
+        assert isinstance(self.root, MappingNode)
+        if self.root.flow_style:
+            return layout.new_key(self.root, name, value, self.root.value[-1][0].value, name)
+        lines = layout.render.entry_lines(name, value, self.root.value[0][0].start_mark.column)
+        block = layout.nl.join(lines)
+        claims = self.entry(self.root, "claims")
+        if name == "sources" and claims is not None:
+            pos = layout.entry_start(claims[0].start_mark.index)
+            spaced = self.text[:pos].endswith(layout.nl * 2)  # keep the blank line before claims
+            return Splice(pos, pos, block + layout.nl * (2 if spaced else 1))
+        pos = layout.after_entry(self.root)
+        return Splice(pos, pos, layout.nl + block)
+
+    def _source_splices(self) -> list[Splice]:
+        sources = self.child(self.root, "sources")
+        pieces: list[tuple[str, Value]] = [(k, self._ordered_source(f))
+                                           for k, f in self._new_sources]
+        if not isinstance(sources, MappingNode) or not sources.value:
+            return self._section("sources", list(pieces), as_mapping=True)
+        keys = [str(k.value) for k, _ in sources.value]
+        by_key = next((f for f in (lambda s: s, str.casefold)
+                       if all(f(a) <= f(b) for a, b in zip(keys, keys[1:]))), None)
+        if by_key is None:
+            return self._section("sources", list(pieces), as_mapping=True)
+        ranks = [by_key(k) for k in keys]
+        groups: dict[int, list[Value]] = {}
+        for key, fields in sorted(pieces, key=lambda p: by_key(p[0])):
+            groups.setdefault(bisect.bisect_right(ranks, by_key(key)), []).append((key, fields))
+        blank = self.layout.render.style.blank_between.get("sources", False)
+        return [self.layout.into_collection(sources, None if at == len(keys) else at, group,
+                                            "sources", blank)
+                for at, group in groups.items()]
+
+    @staticmethod
+    def _ordered_source(fields: Mapping[str, Value]) -> dict[str, Value]:
+        return dict(ordered(fields, SOURCE_KEYS))
+
+    def _claim_splices(self) -> list[Splice]:
+        claims = self.child(self.root, "claims")
+        if not isinstance(claims, SequenceNode) or not claims.value:
+            news: list[Value] = [s for s in self._claims if not isinstance(s, int)]
+            return self._section("claims", news, as_mapping=False)
+        groups: dict[int | None, list[Value]] = {}
+        pending: list[Value] = []
+        for slot in self._claims:
+            if isinstance(slot, int):
+                if pending:
+                    groups[slot], pending = pending, []
+            else:
+                pending.append(slot)
+        if pending:
+            groups[None] = pending
+        blank = self.layout.render.style.blank_between.get("claims", False)
+        return [self.layout.into_collection(claims, before, group, "claims", blank)
+                for before, group in groups.items()]
+
+    def _citation_splices(self, slot: int, citations: list[dict[str, Value]]) -> list[Splice]:
+        claims = self.child(self.root, "claims")
+        assert isinstance(claims, SequenceNode)
+        claim = claims.value[slot]
+        found = self.entry(claim, "citations")
+        pieces: list[Value] = list(citations)
+        if found is None:
+            last = claim.value[-1][0].value
+            return [self.layout.new_key(claim, "citations", pieces, last, "citations")]
+        key, node = found
+        if is_empty(node):
+            return self.layout.fill_empty(claim, key, node, pieces, "citations", self._in_flow(node))
+        if not isinstance(node, SequenceNode):
+            raise self.layout.not_a(node, "'citations'", "a list")
+        return [self.layout.into_collection(node, None, pieces, "citations", False)]
+
+    # -- result ----------------------------------------------------------------------------
+
+    def result(self) -> str:
+        """The map's text with every edit applied."""
+        splices = list(self._splices.values()) + [
+            Splice(s.start, s.end, s.new, self._order + 1 + i)
+            for i, s in enumerate(self._insertions())]
+        pieces: list[str] = []
+        done = len(self.text)
+        for splice in sorted(splices, key=lambda s: (s.start, s.order), reverse=True):
+            end = min(splice.end, done)
+            pieces.append(self.text[end:done])
+            pieces.append(splice.new)
+            done = min(splice.start, done)
+        pieces.append(self.text[:done])
+        return "".join(reversed(pieces))
+
+    def validate(self) -> str:
+        """The edited text, after checking that it still loads as a claims map."""
+        new = self.result()
+        with yamlio.gc_paused():
+            build_map(yamlio.compose(new, self.display), self.display)
+        return new
+
+    def diff(self) -> str:
+        new = self.validate()
+        return "".join(difflib.unified_diff(
+            self.text.splitlines(keepends=True), new.splitlines(keepends=True),
+            fromfile=f"a/{self.display}", tofile=f"b/{self.display}",
+        ))
+
+    def save(self) -> bool:
+        """Write the edits atomically; False (and nothing written) when there are none."""
+        new = self.validate()
+        if new == self.text:
+            return False
+        bom = b"\xef\xbb\xbf" if self.original.startswith(b"\xef\xbb\xbf") else b""
+        atomic_write(self.path, new, expect_unchanged=self.original, prefix_bytes=bom)
+        return True
+
+
+def _descendants(node: Node) -> list[int]:
+    """The ids of every node inside a collection."""
+    found: list[int] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, MappingNode):
+            children = [v for _, v in current.value]
+        elif isinstance(current, SequenceNode):
+            children = list(current.value)
+        else:
+            continue
+        found.extend(id(child) for child in children)
+        stack.extend(children)
+    return found

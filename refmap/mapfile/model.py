@@ -1,0 +1,315 @@
+"""The claims map as frozen dataclasses, and the vocabularies that carry their own rules.
+
+Positions (spans) are carried alongside values for diagnostics and kept out of equality, so two
+maps with the same content compare equal wherever they were written. Statuses, claim kinds and
+source types are StrEnums: each value knows its rules (which statuses account for a missing
+source, which kinds are opinions, which fields a source type requires), so no other module
+spells them out again. SOURCE_FIELDS is the one table of source fields: the loader validates
+and builds sources from it and docs/format.md is checked against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
+
+from refmap.mapfile.record import Record
+from refmap.spans import Span
+
+if TYPE_CHECKING:
+    from refmap.findings import Finding
+
+FORMAT_VERSION = 1
+
+
+class Status(StrEnum):
+    """A claim's standing. Left out of the map, it is derived: opinion for opinion kinds,
+    sourced when the claim cites a source, unsourced otherwise."""
+
+    SOURCED = "sourced"
+    UNVERIFIED = "unverified"
+    DISPUTED = "disputed"
+    UNSOURCED = "unsourced"
+    OPINION = "opinion"
+
+    @property
+    def accounts_for_no_source(self) -> bool:
+        """Whether a claim with this status may cite nothing (it says why it has no source)."""
+        return self in _NO_SOURCE_NEEDED
+
+    @property
+    def needs_note(self) -> bool:
+        """Unverified and disputed claims must say why, so a reader can weigh them."""
+        return self in (Status.UNVERIFIED, Status.DISPUTED)
+
+
+_NO_SOURCE_NEEDED = frozenset({Status.OPINION, Status.UNVERIFIED, Status.DISPUTED})
+
+STATUS_SYNONYMS = {
+    "verified": Status.SOURCED, "supported": Status.SOURCED, "checked": Status.SOURCED,
+    "unchecked": Status.UNVERIFIED, "false": Status.DISPUTED, "wrong": Status.DISPUTED,
+    "missing": Status.UNSOURCED, "todo": Status.UNSOURCED,
+}
+"""Words people reach for, and the status refmap calls it (for did-you-mean hints)."""
+
+
+class ClaimKind(StrEnum):
+    """What a claim is; opinion-like kinds need no source."""
+
+    EVENT = "event"
+    POLL = "poll"
+    FIGURE = "figure"
+    STATEMENT = "statement"
+    BACKGROUND = "background"
+    BIO = "bio"
+    OPINION = "opinion"
+    PREDICTION = "prediction"
+    RECOMMENDATION = "recommendation"
+    QUOTE = "quote"
+    OTHER = "other"
+
+    @property
+    def is_opinion(self) -> bool:
+        return self in (ClaimKind.OPINION, ClaimKind.PREDICTION, ClaimKind.RECOMMENDATION)
+
+
+class SourceType(StrEnum):
+    """BibLaTeX entry types a source can have."""
+
+    ONLINE = "online"
+    ARTICLE = "article"
+    REPORT = "report"
+    BOOK = "book"
+    INPROCEEDINGS = "inproceedings"
+    DATASET = "dataset"
+    MISC = "misc"
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Fields this type requires: biber's data model for the matching BibLaTeX type, so a
+        map that passes `refmap check` exports entries that biber validates. The date is left
+        out: many pages show none, and an undated source is a warning (`undated-source`)."""
+        return _REQUIRED[self]
+
+
+_REQUIRED = {
+    SourceType.ONLINE: ("title", "url"),
+    SourceType.ARTICLE: ("title", "authors", "journal"),
+    SourceType.REPORT: ("title", "authors", "institution"),
+    SourceType.BOOK: ("title", "authors"),
+    SourceType.INPROCEEDINGS: ("title", "authors", "booktitle"),
+    SourceType.DATASET: ("title",),
+    SourceType.MISC: ("title",),
+}
+
+
+class FieldSpec(NamedTuple):
+    """One field of a source record: its name, how its value is read, and what it means."""
+
+    name: str
+    kind: str
+    """text, date, url, names, tags, doi, isbn, issn, pages, eprinttype."""
+    doc: str
+
+
+SOURCE_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("title", "text", "title as published"),
+    FieldSpec("authors", "names", "list of names (see Names)"),
+    FieldSpec("editors", "names", "list of names (see Names)"),
+    FieldSpec("site", "text", "the website an online source lives on (\"Reuters\", \"Yonhap\")"),
+    FieldSpec("journal", "text", "newspaper, magazine or journal of an `article`"),
+    FieldSpec("booktitle", "text", "proceedings or book that holds an `inproceedings`"),
+    FieldSpec("publisher", "text", "publisher of a book"),
+    FieldSpec("institution", "text", "body that issued a report (think tank, agency, pollster)"),
+    FieldSpec("date", "date", "publication date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`"),
+    FieldSpec("url", "url", "absolute http(s) URL"),
+    FieldSpec("accessed", "date", "when you read it (`YYYY-MM-DD`)"),
+    FieldSpec("archive", "url", "http(s) URL of an archived copy"),
+    FieldSpec("archived", "date", "date of the archived copy's snapshot (`YYYY-MM-DD`)"),
+    FieldSpec("doi", "doi", "DOI, `10.` + registrant + `/` + suffix, without `https://doi.org/`"),
+    FieldSpec("isbn", "isbn", "ISBN-10 or ISBN-13; the check digit is verified"),
+    FieldSpec("issn", "issn", "ISSN (`NNNN-NNNC`); the check digit is verified"),
+    FieldSpec("volume", "text", "volume of a journal or a multi-volume book"),
+    FieldSpec("number", "text", "issue number, or a report's number"),
+    FieldSpec("pages", "pages", "page or page range (`12-34`; exported as an en-dash range)"),
+    FieldSpec("edition", "text", "edition of a book (`2`, `Revised`)"),
+    FieldSpec("eprint", "text", "identifier in an e-print archive (`1706.03762`, `31452104`)"),
+    FieldSpec("eprinttype", "eprinttype",
+              "the archive of `eprint`: `arxiv`, `pubmed`, `jstor`, `hdl` or `googlebooks`"),
+    FieldSpec("language", "text", "language of the source (`english`, `korean`, ...)"),
+    FieldSpec("note", "text", "anything a reader should know (a mirror, a missing byline)"),
+    FieldSpec("tags", "tags", "list of words for grouping"),
+)
+"""Every field a source may have besides `type`, in the order exports and the editor write them."""
+
+
+def source_fields_table() -> str:
+    """The Markdown table of source fields that docs/format.md shows (tests keep them equal)."""
+    rows = ["| key | meaning |", "| --- | --- |",
+            "| `type` | required: " + ", ".join(f"`{t}`" for t in SourceType)
+            + " (BibLaTeX's vocabulary) |"]
+    rows += [f"| `{f.name}` | {f.doc} |" for f in SOURCE_FIELDS]
+    return "\n".join(rows) + "\n"
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Name(Record):
+    """A person (family + given) or an organisation (literal, never split)."""
+
+    family: str | None = None
+    """Family name, written first in Korean and Chinese names ("Kim" of Kim Jong Un)."""
+    given: str | None = None
+    """Given name(s) ("Jong Un")."""
+    literal: str | None = None
+    """An organisation or a name that must not be split ("Gallup Korea")."""
+
+    @property
+    def is_person(self) -> bool:
+        return self.literal is None
+
+    def display(self) -> str:
+        """The name as it reads in running text, respecting family-name-first conventions."""
+        if self.literal is not None:
+            return self.literal
+        return " ".join(p for p in (self.given, self.family) if p)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Source(Record):
+    """One bibliographic record, keyed by its citekey. Fields follow SOURCE_FIELDS."""
+
+    key: str
+    """The citekey, used unchanged in every export."""
+    type: SourceType
+    title: str | None = None
+    authors: tuple[Name, ...] = ()
+    editors: tuple[Name, ...] = ()
+    site: str | None = None
+    journal: str | None = None
+    booktitle: str | None = None
+    publisher: str | None = None
+    institution: str | None = None
+    date: str | None = None
+    url: str | None = None
+    accessed: str | None = None
+    archive: str | None = None
+    archived: str | None = None
+    doi: str | None = None
+    isbn: str | None = None
+    issn: str | None = None
+    volume: str | None = None
+    number: str | None = None
+    pages: str | None = None
+    edition: str | None = None
+    eprint: str | None = None
+    eprinttype: str | None = None
+    language: str | None = None
+    note: str | None = None
+    tags: tuple[str, ...] = ()
+    span: Span | None = field(default=None, compare=False, repr=False)
+    field_spans: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)
+    """Where each field's value starts, for diagnostics."""
+
+    def where(self, name: str) -> Span | None:
+        """Where a field's value stands in the map, else where the source starts."""
+        return self.field_spans.get(name, self.span)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Citation(Record):
+    """A claim's pointer into a source, with the passage that supports it."""
+
+    source: str
+    """Citekey of the cited source."""
+    locator: str | None = None
+    """Where in the source: "p. 4", "para. 3", "section 2"."""
+    excerpt: str | None = None
+    """Verbatim supporting passage from the source."""
+    span: Span | None = field(default=None, compare=False, repr=False)
+    source_span: Span | None = field(default=None, compare=False, repr=False)
+    excerpt_span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Claim(Record):
+    """One factual statement (or opinion) in the essay, anchored by an exact quote."""
+
+    id: str
+    quote: str
+    """The shortest exact span of the essay that states the claim."""
+    kind: ClaimKind
+    status: Status
+    """Derived when the map leaves it out (see Status)."""
+    status_given: bool = False
+    """Whether the map states the status explicitly."""
+    tags: tuple[str, ...] = ()
+    note: str | None = None
+    draft: bool = False
+    """Drafted by a machine (`refmap init`) and not yet reviewed: exports leave its note out
+    and ClaimReview leaves the claim out, so machine text is never published."""
+    prefix: str | None = None
+    """Text just before the quote in the essay, to pick one of several occurrences."""
+    suffix: str | None = None
+    """Text just after the quote in the essay."""
+    citations: tuple[Citation, ...] = ()
+    span: Span | None = field(default=None, compare=False, repr=False)
+    quote_span: Span | None = field(default=None, compare=False, repr=False)
+    id_span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def source_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.source for c in self.citations))
+
+    @property
+    def needs_source(self) -> bool:
+        """A checkable claim that cites nothing and whose status does not say why."""
+        return (not self.citations and not self.status.accounts_for_no_source
+                and not self.kind.is_opinion)
+
+    @property
+    def published_note(self) -> str | None:
+        """The note as exports may show it: none while the claim is a machine draft."""
+        return None if self.draft else self.note
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class EssayRecord(Record):
+    """Which essay the map describes, and the essay's own bibliographic record."""
+
+    path: str
+    """The essay file, relative to the map file."""
+    title: str | None = None
+    authors: tuple[Name, ...] = ()
+    publisher: str | None = None
+    venue: str | None = None
+    """Where it first appeared (a magazine, a website)."""
+    date: str | None = None
+    url: str | None = None
+    format: str | None = None
+    """How to read the essay file (txt, markdown, html, docx); left out, from its extension."""
+    path_span: Span | None = field(default=None, compare=False, repr=False)
+    url_span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class ClaimsMap(Record):
+    """A whole claims map: the essay's record, its sources and its claims."""
+
+    path: str
+    """The map file as the user named it."""
+    version: int
+    essay: EssayRecord
+    sources: dict[str, Source]
+    claims: tuple[Claim, ...]
+    warnings: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
+    """Findings raised while loading (unknown keys), reported with the checks."""
+
+    def claim(self, claim_id: str) -> Claim | None:
+        for claim in self.claims:
+            if claim.id == claim_id:
+                return claim
+        return None
+
+    def cited_keys(self) -> set[str]:
+        return {c.source for claim in self.claims for c in claim.citations}

@@ -1,0 +1,1 @@
+"""References coming in: importers of reference-manager files, identifier lookup and page metadata."""

@@ -1,0 +1,224 @@
+"""The neutral record every reader produces, and the helpers they share.
+
+A record's `fields` have the claims map's YAML shape, so that the map editor can write them as
+they are: plain strings, and names as lists of ``{"family", "given"}`` or ``{"literal"}``
+dicts. Fields are only as precise as the file: a year stays a year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from refmap import identifiers
+from refmap.mapfile.model import Name, Source
+from refmap.mapfile.schema import parse_date
+from refmap.spans import Span
+
+FIELD_ORDER = (
+    "type", "title", "authors", "editors", "site", "journal", "booktitle", "publisher",
+    "institution", "date", "url", "accessed", "archive", "language", "note", "doi", "isbn",
+    "issn", "volume", "number", "pages", "edition", "eprint", "eprinttype",
+)
+"""Every field an importer writes, in the order the map lists a source's fields."""
+
+Fields = dict[str, object]
+NameDict = dict[str, str]
+
+
+@dataclass(frozen=True)
+class ImportedRecord:
+    """One reference read from a file, ready to become a source."""
+
+    key: str | None
+    """The key the file carries (a .bib key, a Better BibTeX citation-key), else None."""
+    fields: Fields
+    """The source's fields in the map's YAML shape, ordered as `FIELD_ORDER`."""
+    span: Span
+    """Where the record starts in the file."""
+    warnings: tuple[str, ...] = ()
+    """Values left out, and why ("DOI '11.1/x' does not start with '10.'; left out")."""
+
+
+@dataclass(frozen=True)
+class SkippedEntry:
+    """A record of the file that does not become a source."""
+
+    key: str | None
+    span: Span
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportBatch:
+    """Everything one file yields: its records in file order and what was skipped."""
+
+    path: str
+    """The file as the user named it."""
+    format: str
+    """"bibtex", "csl-json" or "ris"."""
+    records: tuple[ImportedRecord, ...]
+    skipped: tuple[SkippedEntry, ...] = ()
+
+
+def collapse(text: str | None) -> str | None:
+    """Text with runs of whitespace made one space; None when nothing is left."""
+    if text is None:
+        return None
+    joined = " ".join(text.split())
+    return joined or None
+
+
+def person(family: str | None, given: str | None) -> NameDict | None:
+    family, given = collapse(family), collapse(given)
+    if family is None:
+        return {"literal": given} if given else None
+    return {"family": family, "given": given} if given else {"family": family}
+
+
+def literal(text: str | None) -> NameDict | None:
+    text = collapse(text)
+    return {"literal": text} if text else None
+
+
+def date_text(year: object, month: object = None, day: object = None) -> str | None:
+    """An ISO date from parts, as precise as the parts go; None if the parts are no date."""
+    parts: list[int] = []
+    for part in (year, month, day):
+        if part is None or part == "":
+            break
+        try:
+            parts.append(int(str(part).strip()))
+        except ValueError:
+            break
+    while parts:  # an impossible month or day is dropped, keeping the year
+        text = f"{parts[0]:04d}" + "".join(f"-{p:02d}" for p in parts[1:])
+        if parse_date(text) is not None:
+            return text
+        parts.pop()
+    return None
+
+
+_ISO_PREFIX = re.compile(r"\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def iso_date(text: str | None) -> str | None:
+    """The date at the start of an ISO 8601 or EDTF value ("2019-06-12T10:00", "2019-06/..")."""
+    if not text:
+        return None
+    if len(text) in (4, 7, 10) and parse_date(text) is not None:
+        return text
+    m = _ISO_PREFIX.match(text)
+    return date_text(*m.groups()) if m else None
+
+
+_CHECKS: dict[str, Callable[[str], identifiers.Checked]] = identifiers.FIELD_CHECKS
+
+
+def _checked_identifier(name: str, value: str) -> identifiers.Checked:
+    """A field's check; a list of candidates ("isbn = {978..., 978...}") yields its first
+    valid one."""
+    result = _CHECKS[name](value)
+    if result.ok or name not in ("isbn", "issn"):
+        return result
+    for piece in re.split(r"[\s,;/]+|\(", value):
+        candidate = _CHECKS[name](piece)
+        if candidate.ok:
+            return candidate
+    return result
+
+
+def finish(raw: Mapping[str, object]) -> tuple[Fields, tuple[str, ...]]:
+    """Fields in `FIELD_ORDER` with empty values dropped, identifiers in canonical form; an
+    invalid identifier is left out with a warning, never guessed at."""
+    fields: Fields = {}
+    warnings: list[str] = []
+    present = {name for name, value in raw.items() if value}
+    for name in FIELD_ORDER:
+        if name not in present:
+            continue
+        value = raw[name]
+        if isinstance(value, str):
+            value = collapse(value)
+        if value is None or value == [] or value == "":
+            continue
+        if name in _CHECKS and isinstance(value, str):
+            checked = _checked_identifier(name, value)
+            if not checked.ok:
+                warnings.append(f"{checked.problem}; left out")
+                continue
+            value = checked.value
+        fields[name] = value
+    _finish_eprint(fields, warnings)
+    return fields, tuple(warnings)
+
+
+def _finish_eprint(fields: Fields, warnings: list[str]) -> None:
+    eprint, kind = fields.get("eprint"), fields.get("eprinttype")
+    if isinstance(eprint, str) and isinstance(kind, str):
+        checked = identifiers.check_eprint(eprint, kind)
+        if checked.ok:
+            fields["eprint"] = checked.value
+            return
+        warnings.append(f"{checked.problem}; left out")
+        del fields["eprint"], fields["eprinttype"]
+
+
+def names_field(names: Iterable[NameDict | None]) -> list[NameDict]:
+    return [n for n in names if n]
+
+
+def first_text(*values: object) -> str | None:
+    """The first value that is non-empty text (numbers from JSON become text)."""
+    for value in values:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+@dataclass
+class RecordBuilder:
+    """Collects one file's records and skipped entries, in file order."""
+
+    path: str
+    format: str
+    records: list[ImportedRecord] = field(default_factory=list)
+    skipped: list[SkippedEntry] = field(default_factory=list)
+
+    def add(self, key: str | None, raw: Mapping[str, object], span: Span,
+            warnings: tuple[str, ...] = ()) -> None:
+        fields, problems = finish(raw)
+        if "title" not in fields:
+            self.skipped.append(SkippedEntry(key, span, "has no title"))
+            return
+        self.records.append(ImportedRecord(key, fields, span, warnings + problems))
+
+    def skip(self, key: str | None, span: Span, reason: str) -> None:
+        self.skipped.append(SkippedEntry(key, span, reason))
+
+    def batch(self) -> ImportBatch:
+        return ImportBatch(self.path, self.format, tuple(self.records), tuple(self.skipped))
+
+
+def _name_dict(name: Name) -> NameDict:
+    if name.literal is not None:
+        return {"literal": name.literal}
+    out = {"family": name.family or ""}
+    if name.given:
+        out["given"] = name.given
+    return out
+
+
+def source_to_fields(source: Source) -> Fields:
+    """A map's source in the same shape as an imported record's fields, to compare the two.
+    Fields the model does not have (yet) are simply absent."""
+    raw: dict[str, object] = {}
+    for name in FIELD_ORDER:
+        value = getattr(source, name, None)
+        if name in ("authors", "editors"):
+            value = [_name_dict(n) for n in value or ()]
+        raw[name] = value
+    return {k: v for k, v in raw.items() if v not in (None, [], "")}

@@ -1,0 +1,231 @@
+"""`refmap add ID`: one source's fields from an identifier, looked up on the web.
+
+- `doi:10....`: DOI content negotiation, `GET {doi service}/{doi}` asking for CSL-JSON
+  (`application/vnd.citationstyles.csl+json`), read like an item of a CSL-JSON file;
+- `isbn:...`: the Open Library books API (refmap.references.openlibrary);
+- `url:https://...`: the page itself, through its own metadata (refmap.references.metadata), with
+  `accessed` set to the day it was read.
+
+Only fields the answer gives are kept; nothing is guessed. Every answer goes through the one
+HTTP client and its disk cache, so a re-run needs no network. A failed request, an error
+status, or an answer that is not what was asked for is a one-line RefmapError; the map is only
+written by the caller, after a lookup succeeded.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from refmap import identifiers
+from refmap.errors import RefmapError, UsageError
+from refmap.values import is_web_url
+
+if TYPE_CHECKING:
+    from refmap.references.importers.dedupe import Match
+    from refmap.net.http import HttpClient, Response
+    from refmap.project import Project
+
+CSL_JSON = "application/vnd.citationstyles.csl+json"
+SCHEMES = ("doi", "isbn", "url")
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """What the user asked for, checked and in canonical form."""
+
+    scheme: str
+    """"doi", "isbn" or "url"."""
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.scheme}:{self.value}"
+
+
+@dataclass(frozen=True)
+class LookedUp:
+    """A source's fields as an outside service or the page gives them."""
+
+    identifier: Identifier
+    fields: dict[str, object]
+    """In the map's field order, identifiers canonical (importers.record.finish)."""
+    url: str
+    """The URL that answered."""
+    from_cache: bool
+    warnings: tuple[str, ...] = ()
+    """Values the answer gave that are invalid, and so left out."""
+
+
+def _looked_up(identifier: Identifier, raw: Mapping[str, object], response: Response,
+               what: str) -> LookedUp:
+    from refmap.references.importers.record import finish
+
+    from refmap.commands.importing import unwritable
+
+    fields, warnings = finish(raw)
+    if "title" not in fields:
+        raise RefmapError(f"cannot look up {what}: the answer gives no title")
+    problem = unwritable(fields)
+    if problem is not None:
+        raise RefmapError(f"cannot look up {what}: {problem}")
+    return LookedUp(identifier, fields, response.final_url, response.from_cache, warnings)
+
+
+_BARE_DOI = re.compile(r"10\.\d{4,9}/\S+\Z")
+
+
+def parse_identifier(text: str) -> Identifier:
+    """`doi:...`, `isbn:...` or `url:...` (a bare DOI, DOI URL or http(s) URL is accepted
+    too); anything else is a UsageError."""
+    text = text.strip()
+    scheme, sep, rest = text.partition(":")
+    scheme = scheme.lower()
+    if scheme in ("http", "https"):
+        scheme, rest = ("doi", text) if identifiers.normalise_doi(text) else ("url", text)
+    elif not sep or scheme not in SCHEMES:
+        if _BARE_DOI.match(text):
+            scheme, rest = "doi", text
+        else:
+            raise UsageError(f"'{text}' is not an identifier refmap can look up: write "
+                             "doi:10.NNNN/..., isbn:978... or url:https://...")
+    return Identifier(scheme, _checked(scheme, rest.strip(), text))
+
+
+def _checked(scheme: str, value: str, given: str) -> str:
+    if scheme == "url":
+        if not is_web_url(value):
+            raise UsageError(f"'{given}': not an absolute http(s) URL")
+        return value
+    check = identifiers.check_doi if scheme == "doi" else identifiers.check_isbn
+    result = check(value)
+    if result.value is None:
+        raise UsageError(f"'{given}': {result.problem}")
+    return result.value
+
+
+def look_up(identifier: Identifier, client: HttpClient,
+            today: datetime.date | None = None) -> LookedUp:
+    """The source fields the identifier's service (or page) gives."""
+    if identifier.scheme == "doi":
+        return _by_doi(identifier, client)
+    if identifier.scheme == "isbn":
+        return _by_isbn(identifier, client)
+    return _by_url(identifier, client, today or datetime.date.today())
+
+
+def _fetch(client: HttpClient, url: str, accept: str, what: str) -> Response:
+    response = client.fetch(url, accept=accept)
+    if response.status == 404:
+        raise RefmapError(f"{what} not found (HTTP 404 from {response.final_url!r})")
+    if not 200 <= response.status < 300:
+        raise RefmapError(f"cannot look up {what}: HTTP {response.status} from "
+                          f"{response.final_url!r}")
+    return response
+
+
+def _json(response: Response, what: str) -> object:
+    try:
+        return json.loads(response.body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        raise RefmapError(f"cannot look up {what}: the answer from {response.final_url!r} "
+                          f"is not JSON ({response.content_type or 'no content type'})") from None
+
+
+def _by_doi(identifier: Identifier, client: HttpClient) -> LookedUp:
+    from refmap.references.importers.csljson import csl_item_to_fields
+    from refmap.net.services import service_url
+
+    what = f"DOI {identifier.value!r}"
+    url = f"{service_url('doi')}/{quote(identifier.value, safe='/:;()')}"
+    response = _fetch(client, url, CSL_JSON, what)
+    item = _json(response, what)
+    if isinstance(item, list) and len(item) == 1:
+        item = item[0]
+    if not isinstance(item, dict):
+        raise RefmapError(f"cannot look up {what}: the answer from {response.final_url!r} "
+                          "is not a CSL-JSON item")
+    fields = dict(csl_item_to_fields(item))
+    fields.setdefault("doi", identifier.value)  # the resolver answered for this DOI
+    return _looked_up(identifier, fields, response, what)
+
+
+def _by_isbn(identifier: Identifier, client: HttpClient) -> LookedUp:
+    from refmap.net.services import service_url
+    from refmap.references.openlibrary import openlibrary_fields
+
+    isbn = identifier.value
+    url = f"{service_url('openlibrary')}/api/books?bibkeys=ISBN:{isbn}&format=json&jscmd=data"
+    response = _fetch(client, url, "application/json", f"ISBN {isbn!r}")
+    data = _json(response, f"ISBN {isbn!r}")
+    fields = dict(openlibrary_fields(data, isbn, origin=response.final_url))
+    return _looked_up(identifier, fields, response, f"ISBN {isbn!r}")
+
+
+def _by_url(identifier: Identifier, client: HttpClient, today: datetime.date) -> LookedUp:
+    from refmap.references.metadata import page_metadata
+    from refmap.net.pages import decode_html
+
+    what = f"page {identifier.value!r}"
+    response = _fetch(client, identifier.value, "text/html,application/xhtml+xml", what)
+    if response.content_type not in ("text/html", "application/xhtml+xml"):
+        raise RefmapError(f"cannot read {what}: the answer is not an HTML page "
+                          f"({response.content_type or 'no content type'})")
+    html, _ = decode_html(response.body, response.headers.get("content-type"))
+    fields: dict[str, object] = dict(page_metadata(html, response.final_url))
+    fields["accessed"] = today.isoformat()
+    return _looked_up(identifier, fields, response, what)
+
+
+# -- adding the source ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddReport:
+    """What `refmap add` found, and whether it becomes a new source."""
+
+    found: LookedUp
+    key: str | None
+    """The key of the new source; None when it duplicates one the map has."""
+    match: Match | None = None
+
+
+def plan_add(project: Project, found: LookedUp, key: str | None = None) -> AddReport:
+    """The new source's key (the given one, else generated), or the existing source it
+    duplicates. A given key that is invalid or taken is a UsageError."""
+    from refmap.references.importers.dedupe import DuplicateIndex
+    from refmap.references.importers.keys import generate_key, is_valid_key
+    from refmap.references.importers.record import source_to_fields
+
+    existing = {k: source_to_fields(s) for k, s in project.cmap.sources.items()}
+    match = DuplicateIndex(existing).find(found.fields)
+    if match is not None:
+        return AddReport(found, None, match)
+    if key is None:
+        return AddReport(found, generate_key(found.fields, existing))
+    if not is_valid_key(key):
+        raise UsageError(f"--key: '{key}' is not a valid citekey (letters, digits, _ and "
+                         "single : . - / inside; at least one letter)")
+    if key in existing:
+        raise UsageError(f"--key: source '{key}' is already in the map")
+    return AddReport(found, key)
+
+
+def render_add(report: AddReport) -> list[str]:
+    """The report as the CLI prints it."""
+    found = report.found
+    origin = " (from the cache)" if found.from_cache else ""
+    lines = [f"{found.identifier}: {found.url}{origin}"]
+    lines += [f"  {warning}" for warning in found.warnings]
+    if report.match is not None:
+        match = report.match
+        lines.append(f"already in the map as '{match.key}' (same {match.by}); not added")
+        lines += [f"  {d.field}: kept {d.existing!r}, found {d.incoming!r}"
+                  for d in match.differences]
+        return lines
+    lines.append(f"added '{report.key}': {found.fields.get('title')}")
+    return lines

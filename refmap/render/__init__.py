@@ -1,0 +1,1 @@
+"""Rendering typed results for the terminal: text, JSON and GitHub annotations."""

@@ -1,0 +1,39 @@
+"""Sentence splitting: abbreviations, initials, acronyms, decimals, quotes and paragraphs."""
+
+from __future__ import annotations
+
+import pytest
+
+from refmap.essay.sentences import split_sentences
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Dr. Smith met Mr. Lee in St. Louis. They talked.",
+     ["Dr. Smith met Mr. Lee in St. Louis.", "They talked."]),
+    ("J. R. R. Tolkien wrote it. It sold well.", ["J. R. R. Tolkien wrote it.", "It sold well."]),
+    ("Prices rose 3.5 percent in the U.S. The Fed said no.",
+     ["Prices rose 3.5 percent in the U.S.", "The Fed said no."]),
+    ("He lives in the U.S. and works there. Fine.", ["He lives in the U.S. and works there.", "Fine."]),
+    ("He wore No. 10 in the U.S. Open. Next.", ["He wore No. 10 in the U.S. Open.", "Next."]),
+    ("\u201cIt is over,\u201d she said. \u201cNo.\u201d Then silence.",
+     ["\u201cIt is over,\u201d she said.", "\u201cNo.\u201d", "Then silence."]),
+    ("Was it fair? Yes! (It was.) The end", ["Was it fair?", "Yes!", "(It was.)", "The end"]),
+    ("A line\nA second paragraph without a stop", ["A line", "A second paragraph without a stop"]),
+    ("It rose 2 p.c. on Jan. 5. Then it fell.", ["It rose 2 p.c. on Jan. 5.", "Then it fell."]),
+])
+def test_split(text, expected):
+    assert [s.text for s in split_sentences(text)] == expected
+
+
+def test_offsets_point_into_the_text():
+    text = "  One.  Two?\nThree!"
+    for s in split_sentences(text):
+        assert text[s.start:s.end] == s.text
+
+
+def test_bundled_essay_keeps_us_together():
+    from conftest import ROOT
+
+    texts = [s.text for s in split_sentences((ROOT / "essay.txt").read_text("utf-8"))]
+    assert any("their U.S. counterparts, avoiding" in t for t in texts)
+    assert not any(t.endswith("U.S.") for t in texts)

@@ -1,0 +1,81 @@
+"""Deep nesting refused before the C composer can overflow its stack; reader errors located."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from refmap.mapfile import yamlio
+from refmap.errors import LoadError
+from refmap.mapfile.yamlguard import MAX_NESTING, check_nesting, may_nest_deeply, reader_error
+
+
+def test_cheap_bound_lets_ordinary_maps_through():
+    text = "claims:\n" + "  - {id: c1, tags: [a, b]}\n" * 100
+    assert not may_nest_deeply(text)
+    assert may_nest_deeply("a: " + "[" * (MAX_NESTING + 1))
+    assert may_nest_deeply("a:\n" + "- " * (MAX_NESTING // 2) + "x\n")
+
+
+def test_many_brackets_but_shallow_is_accepted():
+    text = "a: [" + ", ".join("[x]" for _ in range(2 * MAX_NESTING)) + "]\n"
+    assert may_nest_deeply(text)
+    check_nesting(text, "m.yaml", yaml.CSafeLoader)  # no error: depth 3
+
+
+@pytest.mark.parametrize("text, col", [
+    ("a: " + "[" * 50_000 + "]" * 50_000 + "\n", 3 + MAX_NESTING),
+    ("a: " + "{b: " * 50_000 + "1" + "}" * 50_000 + "\n", 4 + 4 * (MAX_NESTING - 1)),
+], ids=["flow-sequences", "flow-mappings"])
+def test_deep_flow_nesting_is_an_error_not_a_crash(text: str, col: int):
+    with pytest.raises(LoadError) as caught:
+        yamlio.compose(text, "m.yaml")
+    assert str(caught.value) == (f"m.yaml:1:{col}: invalid YAML: collections nested more than "
+                                 f"{MAX_NESTING} levels deep")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "\u2028"])
+def test_cheap_bound_sees_deep_block_prefixes_after_every_line_break(newline: str):
+    assert may_nest_deeply("- " * (MAX_NESTING // 2) + "x")
+    assert may_nest_deeply(f"a:{newline}" + "- " * (MAX_NESTING // 2) + "x")
+    assert may_nest_deeply(f"a:{newline}" + " " * (MAX_NESTING // 2) + "x")
+    assert not may_nest_deeply(f"a:{newline}" + "- " * (MAX_NESTING // 4 - 1) + "x")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_deep_compact_block_nesting_is_an_error(newline: str):
+    with pytest.raises(LoadError) as caught:
+        yamlio.compose(f"a:{newline}" + "- " * 30_000 + "x\n", "m.yaml")
+    assert caught.value.message == (f"invalid YAML: collections nested more than {MAX_NESTING} "
+                                    "levels deep")
+    assert caught.value.span is not None and caught.value.span.line == 2
+
+
+def test_nesting_at_the_limit_is_accepted():
+    depth = MAX_NESTING - 1  # the top-level mapping is one level
+    root = yamlio.compose("a: " + "[" * depth + "]" * depth + "\n", "m.yaml")
+    assert isinstance(root, yaml.MappingNode)
+
+
+@pytest.mark.parametrize("text, line, col", [
+    ("a: é\nb: x\x1by\n", 2, 5),
+    ("a: é\r\nb: x\x1by\r\n", 2, 5),
+    ("a: é\rb: x\x1by\r", 2, 5),
+    ("a: \u00e9\u4e2d\x7f\n", 1, 6),
+], ids=["lf", "crlf", "cr", "multibyte"])
+def test_raw_control_character_is_located_in_characters(text: str, line: int, col: int):
+    with pytest.raises(LoadError) as caught:
+        yamlio.compose(text, "m.yaml")
+    assert caught.value.span is not None
+    assert (caught.value.span.line, caught.value.span.col) == (line, col)
+    code = ord(text[caught.value.span.col - 1 if line == 1 else text.index("x") + 1])
+    assert caught.value.message == (f"invalid YAML: character U+{code:04X} cannot appear in a "
+                                    "YAML file; remove it")
+
+
+def test_pure_python_reader_offsets_are_characters():
+    text = "a: é\nb: x\x1by\n"
+    with pytest.raises(yaml.reader.ReaderError) as raised:
+        yaml.compose(text, Loader=yaml.SafeLoader)
+    error = reader_error(raised.value, text, "m.yaml", byte_offset=False)
+    assert str(error) == "m.yaml:2:5: invalid YAML: character U+001B cannot appear in a YAML file; remove it"
