@@ -13,69 +13,113 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from refmap.mapfile import yamlio
 from refmap.errors import LoadError
-from refmap.essay.text import Essay, read_essay
-from refmap.essay.located import Found, LocatedClaim
+from refmap.essay.located import LocatedClaim, anchored_spans, in_essay_order
+from refmap.mapfile import yamlio
 from refmap.mapfile.model import ClaimsMap
-from refmap.mapfile.schema import map_from_bytes
+from refmap.mapfile.schema import build_map
+from refmap.mapfile.yamlio import Node
 
 if TYPE_CHECKING:
+    from refmap.essay.anchoring import Anchorer
+    from refmap.commands.anchor_fixes import FixPlan
     from refmap.commands.anchors import AnchorReport
     from refmap.commands.coverage import Coverage
-    from refmap.mapfile.editor import MapEditor
-    from refmap.findings import CheckResult
-    from refmap.commands.anchor_fixes import FixPlan
     from refmap.commands.uncovered import SentenceReport
+    from refmap.essay.text import Essay
+    from refmap.findings import CheckResult
+    from refmap.mapfile.editor import MapEditor
 
 
 class Project:
-    """A loaded claims map with the essay it describes and each claim's anchor."""
+    """A loaded claims map, the essay it describes (read when first needed) and each claim's
+    anchor (computed when first needed, one claim at a time where one is enough)."""
 
-    def __init__(self, map_path: Path, map_bytes: bytes, cmap: ClaimsMap, essay: Essay,
-                 essay_path: Path):
+    def __init__(self, map_path: Path, map_bytes: bytes, cmap: ClaimsMap,
+                 essay: Essay | None = None, essay_path: Path | None = None, *,
+                 root: Node | None = None, essay_outside: bool = False,
+                 max_bytes: int | None = None):
         self.map_path = map_path
         """The map file as the user named it."""
         self.map_bytes = map_bytes
         """The map's bytes as read, once: every write of the map is checked against them."""
         self.cmap = cmap
-        self.essay = essay
-        self.essay_path = essay_path
+        self.root = root
+        """The map's composed YAML nodes, kept so the editor does not parse the map again."""
+        located_path, self._essay_display = essay_location(map_path, cmap.essay.path)
+        self.essay_path = essay_path or located_path
+        self._essay = essay
+        self._essay_outside = essay_outside
+        self._max_bytes = max_bytes
+        self._anchorer: Anchorer | None = None
+        self._one: dict[int, LocatedClaim] = {}
+
+    # -- the essay, read on first use ---------------------------------------------------------
+
+    @property
+    def essay(self) -> Essay:
+        """The essay, read (and checked to be inside the map's folder) the first time a command
+        needs it: commands about sources alone never read it."""
+        if self._essay is None:
+            self._essay = self._read_essay()
+        return self._essay
+
+    def _read_essay(self) -> Essay:
+        from refmap.essay.text import read_essay
+
+        folder = Path(os.path.dirname(os.path.abspath(self.map_path)))
+        if not self._essay_outside and not _inside(self.essay_path, folder):
+            raise LoadError(
+                f"essay '{self.cmap.essay.path}' is outside the map's folder; pass "
+                "--essay-outside to read it anyway", span=self.cmap.essay.path_span)
+        return read_essay(self.essay_path, self._essay_display,
+                          referenced_at=self.cmap.essay.path_span, fmt=self.cmap.essay.format,
+                          max_bytes=self._max_bytes)
 
     # -- where claims stand -----------------------------------------------------------------
+
+    @property
+    def anchorer(self) -> Anchorer:
+        from refmap.essay.anchoring import Anchorer
+
+        if self._anchorer is None:
+            self._anchorer = Anchorer(self.essay)
+        return self._anchorer
 
     @cached_property
     def located(self) -> tuple[LocatedClaim, ...]:
         """Every claim with its anchor, in the map's order (computed once)."""
-        from refmap.essay.anchoring import Anchorer
-
-        anchorer = Anchorer(self.essay)
-        return tuple(LocatedClaim(i, c, anchorer.anchor(c)) for i, c in enumerate(self.cmap.claims))
+        return tuple(self._one.get(i) or LocatedClaim(i, c, self.anchorer.anchor(c))
+                     for i, c in enumerate(self.cmap.claims))
 
     def in_essay_order(self) -> list[LocatedClaim]:
         """Claims in the order their quotes appear in the essay; unanchored ones last, in map
         order."""
-        return sorted(self.located, key=lambda lc: (lc.start is None, lc.start or 0, lc.order))
+        return in_essay_order(self.located)
 
     def locate(self, claim_id: str) -> LocatedClaim | None:
-        for located in self.located:
-            if located.claim.id == claim_id:
-                return located
+        """One claim with its anchor; only that claim is anchored if no command needed them all."""
+        for order, claim in enumerate(self.cmap.claims):
+            if claim.id == claim_id:
+                if "located" in self.__dict__:
+                    return self.located[order]
+                if order not in self._one:
+                    self._one[order] = LocatedClaim(order, claim, self.anchorer.anchor(claim))
+                return self._one[order]
         return None
 
     def spans(self) -> list[tuple[int, int, LocatedClaim]]:
         """(start, end, claim) of every anchored claim, sorted by start."""
-        return sorted(((lc.anchor.start, lc.anchor.end, lc) for lc in self.located
-                       if isinstance(lc.anchor, Found)), key=lambda t: (t[0], t[1], t[2].order))
+        return anchored_spans(self.located)
 
-    # -- commands ------------------------------------------------------------------------
+    # -- commands: each is one call into refmap.commands with just what it needs --------------
 
     @cached_property
     def findings(self) -> CheckResult:
         """Every finding of `refmap check`, sorted by position."""
         from refmap.commands.check import run_checks
 
-        return run_checks(self)
+        return run_checks(self.cmap, self.located, self.essay)
 
     def check(self) -> CheckResult:
         return self.findings
@@ -83,17 +127,17 @@ class Project:
     def coverage(self) -> Coverage:
         from refmap.commands.coverage import measure
 
-        return measure(self)
+        return measure(self.cmap, self.essay, self.located)
 
     def anchor_report(self) -> AnchorReport:
         from refmap.commands.anchors import anchor_report
 
-        return anchor_report(self)
+        return anchor_report(self.located, self.essay)
 
     def fix_plan(self) -> FixPlan:
         from refmap.commands.anchor_fixes import plan_fixes
 
-        return plan_fixes(self)
+        return plan_fixes(self.essay, self.located, self.anchorer)
 
     def sentences(self) -> list[SentenceReport]:
         from refmap.commands.uncovered import sentence_reports
@@ -105,10 +149,10 @@ class Project:
         return [lc for lc in self.in_essay_order() if lc.claim.needs_source]
 
     def editor(self) -> MapEditor:
-        """The map opened for editing from the bytes this project read."""
+        """The map opened for editing from the bytes (and nodes) this project read."""
         from refmap.mapfile.editor import MapEditor
 
-        return MapEditor(self.map_path, data=self.map_bytes)
+        return MapEditor(self.map_path, data=self.map_bytes, root=self.root)
 
     def inputs(self) -> tuple[Path, Path]:
         """Files no output of this project may overwrite."""
@@ -128,8 +172,12 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def load(map_path: str | Path, *, essay_outside: bool = False,
-         max_bytes: int | None = None) -> Project:
+         max_bytes: int | None = None, with_essay: bool = True) -> Project:
     """Load a claims map and the essay it names (relative to the map file).
+
+    With with_essay=False the essay is read only when something first asks for it, so work on
+    the sources alone (imports, exports of the bibliography, link checks) never reads it and
+    works when it is missing.
 
     An essay outside the map's folder (`../notes.txt`, `/proc/self/environ`) is refused unless
     essay_outside is set: a map from elsewhere must not be able to embed any file it names.
@@ -141,16 +189,15 @@ def load(map_path: str | Path, *, essay_outside: bool = False,
     display = str(map_path)
     map_cap = fileio.MAP_MAX_BYTES if max_bytes is None else max_bytes
     data = yamlio.read_bytes(Path(map_path), display, map_cap)
-    cmap = map_from_bytes(data, display)
-    path, essay_display = essay_location(map_path, cmap.essay.path)
-    folder = Path(os.path.dirname(os.path.abspath(map_path)))
-    if not essay_outside and not _inside(path, folder):
-        raise LoadError(
-            f"essay '{cmap.essay.path}' is outside the map's folder; pass --essay-outside "
-            "to read it anyway", span=cmap.essay.path_span)
-    essay = read_essay(path, essay_display, referenced_at=cmap.essay.path_span,
-                       fmt=cmap.essay.format, max_bytes=max_bytes)
-    return Project(Path(map_path), data, cmap, essay, path)
+    text = yamlio.decode_utf8(data, display)
+    with yamlio.gc_paused():
+        root = yamlio.compose(text, display)
+        cmap = build_map(root, display)
+    project = Project(Path(map_path), data, cmap, root=root, essay_outside=essay_outside,
+                      max_bytes=max_bytes)
+    if with_essay:
+        project.essay  # noqa: B018 - read now, so a bad essay stops the load
+    return project
 
 
 load_project = load

@@ -70,16 +70,18 @@ def max_bytes() -> int | None:
 
 
 def load_project(given: str | None, *, essay_outside: bool = False,
-                 warnings: bool = True) -> Project:
+                 warnings: bool = True, with_essay: bool = True) -> Project:
     """Load the project; load warnings (unknown keys) go to stderr unless the command reports
-    them itself."""
+    them itself. Commands about the sources alone pass with_essay=False and never read the
+    essay."""
     from refmap.project import load
 
     path = map_path(given)
     if path == DEFAULT_MAP and not Path(path).exists() and not Path(path).is_symlink():
         raise LoadError("no such file; start a map with 'refmap init ESSAY', or name one "
                         "with --map PATH", path=path)
-    project = load(path, essay_outside=essay_outside, max_bytes=max_bytes())
+    project = load(path, essay_outside=essay_outside, max_bytes=max_bytes(),
+                   with_essay=with_essay)
     if warnings:
         for warning in project.cmap.warnings:
             click.echo(str(warning), err=True)

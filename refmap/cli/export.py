@@ -23,9 +23,11 @@ def strict_option(func: F) -> F:
     )(func)
 
 
-def export_project(map_path: str | None, strict: bool, essay_outside: bool) -> Project:
-    """Load the project for an export; with --strict, stop while check finds errors."""
-    project = load_project(map_path, essay_outside=essay_outside)
+def export_project(map_path: str | None, strict: bool, essay_outside: bool,
+                   with_essay: bool = False) -> Project:
+    """Load the project for an export; with --strict, stop while check finds errors. Exports
+    of the sources alone read the essay only for --strict (check needs it)."""
+    project = load_project(map_path, essay_outside=essay_outside, with_essay=with_essay or strict)
     if strict:
         errors = project.check().errors
         if errors:
@@ -149,7 +151,7 @@ def claimreview(map_path: str | None, include_unsourced: bool, output: str | Non
     """
     from refmap.exporters import claimreview as exporter
 
-    project = export_project(map_path, strict, essay_outside)
+    project = export_project(map_path, strict, essay_outside, with_essay=True)
     emit(exporter.export(project, include_unsourced=include_unsourced), output, project)
 
 

@@ -67,9 +67,9 @@ def import_(files: tuple[str, ...], fmt: str | None, map_path: str | None, dry_r
     """
     from refmap.commands.importing import import_references, render_import
 
-    project = load_project(map_path, essay_outside=essay_outside)
+    project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
     editor = project.editor()
-    report = import_references(project, files, fmt, editor)
+    report = import_references(project.cmap, files, fmt, editor)
     finish(editor, dry_run, render_import(report))
 
 
@@ -106,10 +106,10 @@ def add(identifier: str, key: str | None, offline: bool, timeout: float, cache_d
     from refmap.net.http import open_client
 
     wanted = parse_identifier(identifier)
-    project = load_project(map_path, essay_outside=essay_outside)
+    project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
     client = open_client(timeout=timeout, cache_dir=cache_dir, use_cache=not no_cache,
                          offline=offline)
-    report = plan_add(project, look_up(wanted, client), key)
+    report = plan_add(project.cmap, look_up(wanted, client), key)
     editor = None
     if report.key is not None:
         editor = project.editor()
@@ -141,9 +141,9 @@ def cite(claim_id: str, source: str, excerpt: str, locator: str | None, map_path
     """
     from refmap.commands.claim_edits import cite as add_citation
 
-    project = load_project(map_path, essay_outside=essay_outside)
+    project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
     editor = project.editor()
-    done = add_citation(project, editor, claim_id, source, excerpt, locator)
+    done = add_citation(project.cmap, editor, claim_id, source, excerpt, locator)
     where = f" at {done.locator}" if done.locator else ""
     finish(editor, dry_run, [f"claim '{done.claim}' now cites '{done.source}'{where}"])
 
@@ -202,7 +202,8 @@ def claim_add(quote: str | None, sentence: str | None, kind: str | None, claim_i
         quote = sentence_at(project.essay, int(found.group(1)), int(found.group(2)))
     assert quote is not None
     editor = project.editor()
-    new = add_claim(project, editor, quote, kind, claim_id)
+    new = add_claim(project.cmap, project.located, project.anchorer, editor, quote, kind,
+                    claim_id)
     how = "" if new.kind_given else " (guessed; set it with --kind)"
     finish(editor, dry_run,
            [f"{new.position}: added claim '{new.id}', kind {new.kind}{how}"]

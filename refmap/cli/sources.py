@@ -131,7 +131,7 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, timeou
     """
     from refmap.net.links import LINK_RENDERERS, check_links, exit_code, link_targets
 
-    project = load_project(map_path, essay_outside=essay_outside)
+    project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
     client = open_network(timeout, cache_dir, no_cache)
     targets = link_targets(project.cmap, cited_only)
     if not targets:
@@ -188,7 +188,7 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
 
     if fix_accessed and use_archive:
         raise click.UsageError("--fix-accessed needs the live pages; leave out --archive")
-    project = load_project(map_path, essay_outside=essay_outside)
+    project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
     client = open_network(timeout, cache_dir, no_cache)
     with progress_bar("verifying excerpts") as progress:
         report = verify_citations(project.cmap, client, archive=use_archive, workers=workers,
@@ -231,7 +231,7 @@ def archive(map_path: str | None, save: bool, dry_run: bool, timeout: float,
     from refmap.commands.source_fixes import apply_snapshots
     from refmap.values import inert
 
-    project = load_project(map_path, essay_outside=essay_outside)
+    project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
     client = open_network(timeout, cache_dir, no_cache)
     if not sources_to_archive(project.cmap):
         click.echo("nothing to archive: every source with a url has an archive")

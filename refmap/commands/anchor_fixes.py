@@ -7,16 +7,17 @@ MapEditor, which the caller saves or shows as a diff.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from refmap.essay.located import AnchorState, Found, LocatedClaim
+from refmap.essay.located import AnchorState, Found, LocatedClaim, in_essay_order
 from refmap.mapfile.model import Claim
 from refmap.spans import Span
 
 if TYPE_CHECKING:
     from refmap.essay.anchoring import Anchorer
     from refmap.mapfile.editor import MapEditor
-    from refmap.project import Project
+    from refmap.essay.text import Essay
 
 
 class FieldFix(NamedTuple):
@@ -68,8 +69,8 @@ def _words_after(text: str, pos: int, count: int) -> str:
     return " ".join(text[pos:].split()[:count]) if count else ""
 
 
-def _claim_fix(lc: LocatedClaim, project: Project) -> ClaimFix | None:
-    anchor, claim, text = lc.anchor, lc.claim, project.essay.text
+def _claim_fix(lc: LocatedClaim, essay: Essay) -> ClaimFix | None:
+    anchor, claim, text = lc.anchor, lc.claim, essay.text
     if not isinstance(anchor, Found) or not anchor.state.fixable:
         return None
     edits: list[FieldFix] = []
@@ -82,7 +83,7 @@ def _claim_fix(lc: LocatedClaim, project: Project) -> ClaimFix | None:
         if claim.suffix:
             edits.append(FieldFix(lc.order, "suffix",
                                   _words_after(text, anchor.end, len(claim.suffix.split()))))
-    return ClaimFix(lc, project.essay.span(anchor.start), tuple(edits))
+    return ClaimFix(lc, essay.span(anchor.start), tuple(edits))
 
 
 def _with_text(claim: Claim, name: str, value: str) -> Claim:
@@ -101,16 +102,13 @@ def _after(fix: ClaimFix, anchorer: Anchorer) -> LocatedClaim:
     return LocatedClaim(fix.located.order, claim, anchorer.anchor(claim))
 
 
-def plan_fixes(project: Project) -> FixPlan:
+def plan_fixes(essay: Essay, located: Sequence[LocatedClaim], anchorer: Anchorer) -> FixPlan:
     """The edits that refresh changed quotes and moved context. Missing and ambiguous anchors
     are left for a person to resolve."""
-    from refmap.essay.anchoring import Anchorer
-
-    anchorer = Anchorer(project.essay)
     fixes: list[ClaimFix] = []
     unresolved: list[LocatedClaim] = []
-    for lc in project.in_essay_order():
-        fix = _claim_fix(lc, project)
+    for lc in in_essay_order(located):
+        fix = _claim_fix(lc, essay)
         if fix is None:
             if lc.anchor.state.needs_person:
                 unresolved.append(lc)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
-from refmap.essay.located import AnchorState, Found, LocatedClaim
+from refmap.essay.located import AnchorState, Found, LocatedClaim, in_essay_order
 from refmap.spans import Span, span_json
 
 if TYPE_CHECKING:
     from refmap.essay.text import Essay
-    from refmap.project import Project
 
 
 class AnchorRow(NamedTuple):
@@ -67,5 +67,6 @@ def anchor_row(located: LocatedClaim, essay: Essay) -> AnchorRow:
                      anchor.places)
 
 
-def anchor_report(project: Project) -> AnchorReport:
-    return AnchorReport([anchor_row(lc, project.essay) for lc in project.in_essay_order()])
+def anchor_report(located: Iterable[LocatedClaim], essay: Essay) -> AnchorReport:
+    """How each claim's quote stands, in essay order."""
+    return AnchorReport([anchor_row(lc, essay) for lc in in_essay_order(located)])

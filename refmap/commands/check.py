@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from refmap.essay.text import Essay
 from refmap.essay.figures import digit_figures, figures
@@ -19,8 +18,6 @@ from refmap.essay.located import AnchorState, Found, LocatedClaim, NotFound
 from refmap.mapfile.model import Claim, ClaimsMap, Status
 from refmap.values import is_web_url, parse_date
 
-if TYPE_CHECKING:
-    from refmap.project import Project
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -273,10 +270,10 @@ MAP_CHECKS: tuple[Callable[[ClaimsMap], list[Finding]], ...] = (
 )
 
 
-def run_checks(project: Project) -> CheckResult:
-    """Every finding for a project's map and essay, sorted by position."""
-    findings = list(project.cmap.warnings)
+def run_checks(cmap: ClaimsMap, located: Sequence[LocatedClaim], essay: Essay) -> CheckResult:
+    """Every finding for a map, its claims as located in the essay, sorted by position."""
+    findings = list(cmap.warnings)
     for check in MAP_CHECKS:
-        findings.extend(check(project.cmap))
-    findings.extend(check_anchors(project.located, project.essay))
+        findings.extend(check(cmap))
+    findings.extend(check_anchors(located, essay))
     return CheckResult(sort_findings(findings))

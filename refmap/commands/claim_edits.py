@@ -10,7 +10,7 @@ A quote that an existing claim already has is refused. A new claim goes in essay
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,7 +20,9 @@ from refmap.spans import Span
 if TYPE_CHECKING:
     from refmap.mapfile.editor import MapEditor
     from refmap.essay.text import Essay
-    from refmap.project import Project
+    from refmap.essay.anchoring import Anchorer
+    from refmap.essay.located import LocatedClaim
+    from refmap.mapfile.model import ClaimsMap
 
 
 @dataclass(frozen=True)
@@ -58,27 +60,27 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{close}'?" if close else ""
 
 
-def cite(project: Project, editor: MapEditor, claim_id: str, source: str, excerpt: str,
+def cite(cmap: ClaimsMap, editor: MapEditor, claim_id: str, source: str, excerpt: str,
          locator: str | None = None) -> CiteReport:
     """Queue a citation of source on the claim; UsageError for an unknown claim or source, a
-    blank excerpt or a citation the claim already has."""
-    located = project.locate(claim_id)
-    if located is None:
-        ids = [c.id for c in project.cmap.claims]
-        raise UsageError(f"no claim '{claim_id}' in {project.cmap.path}"
-                         + did_you_mean(claim_id, ids))
-    if source not in project.cmap.sources:
-        raise UsageError(f"no source '{source}' in {project.cmap.path}"
-                         + did_you_mean(source, project.cmap.sources))
+    blank excerpt or a citation the claim already has. The essay is not needed."""
+    order = next((i for i, c in enumerate(cmap.claims) if c.id == claim_id), None)
+    if order is None:
+        ids = [c.id for c in cmap.claims]
+        raise UsageError(f"no claim '{claim_id}' in {cmap.path}" + did_you_mean(claim_id, ids))
+    if source not in cmap.sources:
+        raise UsageError(f"no source '{source}' in {cmap.path}"
+                         + did_you_mean(source, cmap.sources))
+    claim = cmap.claims[order]
     if not excerpt.strip():
         raise UsageError("--excerpt: the supporting passage is empty")
     locator = locator.strip() or None if locator is not None else None
-    for citation in located.claim.citations:
+    for citation in claim.citations:
         if (citation.source, citation.locator) == (source, locator):
             where = f" at {locator}" if locator else ""
             raise UsageError(f"claim '{claim_id}' already cites '{source}'{where}",
                              span=citation.span)
-    editor.add_citation(located.order, source, excerpt, locator)
+    editor.add_citation(order, source, excerpt, locator)
     return CiteReport(claim_id, source, locator, excerpt)
 
 
@@ -92,16 +94,14 @@ def sentence_at(essay: Essay, line: int, col: int) -> str:
     raise UsageError(f"--sentence: no sentence of {essay.path} at {line}:{col}")
 
 
-def anchor_new_quote(project: Project, quote: str) -> tuple[int, int]:
+def anchor_new_quote(anchorer: Anchorer, quote: str) -> tuple[int, int]:
     """The essay span (start, end) where a new quote anchors; UsageError when it is missing
     or ambiguous."""
-    from refmap.essay.anchoring import Anchorer
     from refmap.essay.text import normalise_quote
     from refmap.essay.located import AnchorState, Found
     from refmap.mapfile.model import Claim, ClaimKind, Status
 
-    essay = project.essay
-    anchorer = Anchorer(essay)
+    essay = anchorer.essay
     if not quote.strip():
         raise UsageError("the quote is empty")
     normalised = normalise_quote(quote)
@@ -123,26 +123,29 @@ def anchor_new_quote(project: Project, quote: str) -> tuple[int, int]:
     raise UsageError(f"quote not found in {essay.path}{hint}")
 
 
-def add_claim(project: Project, editor: MapEditor, quote: str, kind: str | None = None,
+def add_claim(cmap: ClaimsMap, located: Sequence[LocatedClaim], anchorer: Anchorer,
+              editor: MapEditor, quote: str, kind: str | None = None,
               claim_id: str | None = None) -> NewClaim:
-    """Queue a new claim for a quote that anchors once in the essay, in essay order."""
+    """Queue a new claim for a quote that anchors once in the essay, in essay order (among
+    the map's claims as located)."""
     from refmap.commands.init import claim_id as make_id
     from refmap.commands.init import guess_kind
     from refmap.essay.located import Found
     from refmap.mapfile.schema import CLAIM_ID
     from refmap.essay.worthiness import score_sentence
 
-    start, end = anchor_new_quote(project, quote)
+    essay = anchorer.essay
+    start, end = anchor_new_quote(anchorer, quote)
     overlaps = []
-    for lc in project.located:
+    for lc in located:
         if not isinstance(lc.anchor, Found) or lc.anchor.end <= start or lc.anchor.start >= end:
             continue
         if (lc.anchor.start, lc.anchor.end) == (start, end):
             raise UsageError(f"claim '{lc.claim.id}' already has this quote",
                              span=lc.claim.quote_span)
         overlaps.append(lc.claim.id)
-    quote = project.essay.text[start:end]  # the essay's own typography, so it anchors exactly
-    taken = {c.id for c in project.cmap.claims}
+    quote = essay.text[start:end]  # the essay's own typography, so it anchors exactly
+    taken = {c.id for c in cmap.claims}
     if claim_id is None:
         claim_id = make_id(quote, taken)
     elif not CLAIM_ID.match(claim_id):
@@ -151,8 +154,8 @@ def add_claim(project: Project, editor: MapEditor, quote: str, kind: str | None 
     elif claim_id in taken:
         raise UsageError(f"--id: claim '{claim_id}' is already in the map")
     chosen = kind if kind is not None else guess_kind(score_sentence(quote).reasons)
-    index = next((lc.order for lc in project.located
-                  if lc.start is not None and lc.start > start), len(project.cmap.claims))
+    index = next((lc.order for lc in located
+                  if lc.start is not None and lc.start > start), len(cmap.claims))
     editor.insert_claim(index, {"id": claim_id, "quote": quote, "kind": chosen})
-    return NewClaim(claim_id, quote, chosen, kind is not None, project.essay.span(start), index,
+    return NewClaim(claim_id, quote, chosen, kind is not None, essay.span(start), index,
                     tuple(overlaps))

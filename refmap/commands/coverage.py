@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from refmap.mapfile.model import Status
+from refmap.essay.located import LocatedClaim, anchored_spans
+from refmap.mapfile.model import ClaimsMap, Status
 
 if TYPE_CHECKING:
-    from refmap.project import Project
+    from refmap.essay.text import Essay
 
 COLUMNS = tuple(Status)
 """Tally columns: one per status, in the order of the Status vocabulary."""
@@ -79,17 +81,17 @@ class Coverage:
         }
 
 
-def measure(project: Project) -> Coverage:
+def measure(cmap: ClaimsMap, essay: Essay, located: Iterable[LocatedClaim]) -> Coverage:
     """Count claims by status, overall and by kind, and the essay text their quotes cover."""
     overall, by_kind = Tally(), dict[str, Tally]()
-    for claim in project.cmap.claims:
+    for claim in cmap.claims:
         overall.counts[claim.status] += 1
         by_kind.setdefault(str(claim.kind), Tally()).counts[claim.status] += 1
     covered, reach = 0, 0
-    for start, end, _ in project.spans():
+    for start, end, _ in anchored_spans(located):
         start = max(start, reach)
         if end > start:
             covered += end - start
             reach = end
-    return Coverage(project.essay.path, project.cmap.path, overall, dict(sorted(by_kind.items())),
-                    len(project.essay.text), covered)
+    return Coverage(essay.path, cmap.path, overall, dict(sorted(by_kind.items())),
+                    len(essay.text), covered)

@@ -28,8 +28,8 @@ from refmap.spans import Span
 from refmap.values import control_character
 
 if TYPE_CHECKING:
+    from refmap.mapfile.model import ClaimsMap
     from refmap.mapfile.editor import MapEditor
-    from refmap.project import Project
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,8 @@ def read_files(paths: Sequence[str], fmt: str | None = None) -> list[ImportBatch
 class ImportPlanner:
     """Decides, record by record, what becomes a source and under which key."""
 
-    def __init__(self, project: Project):
-        existing = {key: source_to_fields(s) for key, s in project.cmap.sources.items()}
+    def __init__(self, cmap: ClaimsMap):
+        existing = {key: source_to_fields(s) for key, s in cmap.sources.items()}
         self.index = DuplicateIndex(existing)
         self.taken: set[str] = set(existing)
         self.in_map = frozenset(existing)
@@ -127,9 +127,9 @@ def unwritable(fields: Mapping[str, object], where: str = "") -> str | None:
     return None
 
 
-def plan_import(project: Project, batches: Sequence[ImportBatch]) -> ImportReport:
-    """What importing the batches into the project's map adds, matches and skips."""
-    planner = ImportPlanner(project)
+def plan_import(cmap: ClaimsMap, batches: Sequence[ImportBatch]) -> ImportReport:
+    """What importing the batches into the map adds, matches and skips."""
+    planner = ImportPlanner(cmap)
     skipped: list[SkippedEntry] = []
     for batch in batches:
         skipped.extend(batch.skipped)
@@ -147,10 +147,10 @@ def apply_import(report: ImportReport, editor: MapEditor) -> None:
         editor.add_source(source.key, source.fields)
 
 
-def import_references(project: Project, paths: Sequence[str], fmt: str | None = None,
+def import_references(cmap: ClaimsMap, paths: Sequence[str], fmt: str | None = None,
                       editor: MapEditor | None = None) -> ImportReport:
     """Read the files, plan the import and queue it on the editor (when one is given)."""
-    report = plan_import(project, read_files(paths, fmt))
+    report = plan_import(cmap, read_files(paths, fmt))
     if editor is not None:
         apply_import(report, editor)
     return report

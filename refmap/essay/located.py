@@ -7,6 +7,7 @@ one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -87,3 +88,15 @@ class LocatedClaim(NamedTuple):
     @property
     def start(self) -> int | None:
         return self.anchor.start if isinstance(self.anchor, Found) else None
+
+
+def in_essay_order(located: Iterable[LocatedClaim]) -> list[LocatedClaim]:
+    """Claims in the order their quotes appear in the essay; unanchored ones last, in map
+    order."""
+    return sorted(located, key=lambda lc: (lc.start is None, lc.start or 0, lc.order))
+
+
+def anchored_spans(located: Iterable[LocatedClaim]) -> list[tuple[int, int, LocatedClaim]]:
+    """(start, end, claim) of every anchored claim, sorted by start."""
+    return sorted(((lc.anchor.start, lc.anchor.end, lc) for lc in located
+                   if isinstance(lc.anchor, Found)), key=lambda t: (t[0], t[1], t[2].order))

@@ -44,16 +44,19 @@ class MapEditor:
     """
 
     def __init__(self, path: str | Path, data: bytes | None = None,
-                 max_bytes: int = MAP_MAX_BYTES):
+                 max_bytes: int = MAP_MAX_BYTES, root: Node | None = None):
         """Open the map at path; data, when given, is the bytes already read from it (the
-        write is then checked against them, so a map is read once per run)."""
+        write is then checked against them, so a map is read once per run), and root the
+        nodes already composed from them (so it is parsed once too)."""
         self.path = Path(path)
         self.display = str(path)
         self.original = (yamlio.read_bytes(self.path, self.display, max_bytes) if data is None
                          else data)
         self.text = yamlio.decode_utf8(self.original, self.display)
-        with yamlio.gc_paused():
-            self.root = yamlio.compose(self.text, self.display)
+        if root is None or data is None:
+            with yamlio.gc_paused():
+                root = yamlio.compose(self.text, self.display)
+        self.root = root
         self._splices: dict[tuple[int, int, int], Splice] = {}
         self._order = 0
         self._flow_ids: set[int] | None = None
@@ -358,8 +361,11 @@ class MapEditor:
         return "".join(reversed(pieces))
 
     def validate(self) -> str:
-        """The edited text, after checking that it still loads as a claims map."""
+        """The edited text, after checking that it still loads as a claims map (an editor
+        with no edits has nothing to check: the map was valid when read)."""
         new = self.result()
+        if new == self.text:
+            return new
         with yamlio.gc_paused():
             build_map(yamlio.compose(new, self.display), self.display)
         return new

@@ -27,9 +27,9 @@ from refmap.errors import RefmapError, UsageError
 from refmap.values import is_web_url
 
 if TYPE_CHECKING:
+    from refmap.mapfile.model import ClaimsMap
     from refmap.references.importers.dedupe import Match
     from refmap.net.http import HttpClient, Response
-    from refmap.project import Project
 
 CSL_JSON = "application/vnd.citationstyles.csl+json"
 SCHEMES = ("doi", "isbn", "url")
@@ -194,14 +194,14 @@ class AddReport:
     match: Match | None = None
 
 
-def plan_add(project: Project, found: LookedUp, key: str | None = None) -> AddReport:
+def plan_add(cmap: ClaimsMap, found: LookedUp, key: str | None = None) -> AddReport:
     """The new source's key (the given one, else generated), or the existing source it
     duplicates. A given key that is invalid or taken is a UsageError."""
     from refmap.references.importers.dedupe import DuplicateIndex
     from refmap.references.importers.keys import generate_key, is_valid_key
     from refmap.references.importers.record import source_to_fields
 
-    existing = {k: source_to_fields(s) for k, s in project.cmap.sources.items()}
+    existing = {k: source_to_fields(s) for k, s in cmap.sources.items()}
     match = DuplicateIndex(existing).find(found.fields)
     if match is not None:
         return AddReport(found, None, match)

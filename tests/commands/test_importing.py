@@ -20,7 +20,7 @@ def test_a_record_repeated_in_one_run_matches_the_first(tmp_path: Path) -> None:
     project = refmap.load(small_project(tmp_path, COMMENTED))
     first = record("a1", 1, type="misc", title="One Study", doi="10.5555/one")
     again = record(None, 9, type="misc", title="One study!", doi="10.5555/ONE")
-    report = plan_import(project, [ImportBatch("refs.bib", "bibtex", (first, again))])
+    report = plan_import(project.cmap, [ImportBatch("refs.bib", "bibtex", (first, again))])
     assert [a.key for a in report.added] == ["a1"]
     assert [(m.match.key, m.match.by, m.new) for m in report.matched] == [("a1", "doi", True)]
     assert summary(report) == "1 added, 1 matched, 0 skipped (1 file)"
@@ -33,7 +33,7 @@ def test_generated_keys_avoid_the_maps_and_each_other(tmp_path: Path) -> None:
                record(None, 5, type="misc", title="Time again", date="2019",
                       authors=[{"family": "Fuchs"}]),
                record("dw2018", 9, type="misc", title="Not the DW page"))
-    report = plan_import(project, [ImportBatch("refs.bib", "bibtex", records)])
+    report = plan_import(project.cmap, [ImportBatch("refs.bib", "bibtex", records)])
     assert [a.key for a in report.added] == ["fuchs2019time", "fuchs2019timea", "dw2018a"]
 
 
