@@ -7,13 +7,26 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from hypothesis import settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 # In CI, property tests run the same examples every time (a red CI run must be a regression,
 # not a new random draw) and without per-example deadlines on a shared machine; locally they
 # keep exploring.
-settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# Locally, REFMAP_HYPOTHESIS=explore runs every property test with 20 times its examples, a
+# fresh random draw each run, and keeps what fails in .hypothesis/examples so the next run
+# replays it first; pin each such failure as an @example before fixing it.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True, database=None)
+settings.register_profile("explore", deadline=None, print_blob=True,
+                          database=DirectoryBasedExampleDatabase(
+                              str(Path(__file__).resolve().parent.parent / ".hypothesis" / "examples")))
+PROFILE = "ci" if os.environ.get("CI") else os.environ.get("REFMAP_HYPOTHESIS", "default")
+settings.load_profile(PROFILE)
+EXAMPLES_SCALE = 20 if PROFILE == "explore" else 1
+
+
+def examples(count: int) -> int:
+    """A property test's number of examples: as written, or 20 times it when exploring."""
+    return count * EXAMPLES_SCALE
 
 from refmap.cli import cli
 

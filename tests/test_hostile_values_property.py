@@ -15,6 +15,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
+
 from refmap.cli import cli
 from refmap.values import inert
 
@@ -82,7 +84,7 @@ COMMANDS = (["check"], ["check", "--format", "github"], ["anchors"], ["list", "-
             ["export", "bibtex"], ["coverage"], ["uncovered"])
 
 
-@settings(max_examples=60, deadline=None, database=None,
+@settings(max_examples=examples(60), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(text=hostile_maps(), command=st.sampled_from(COMMANDS))
 def test_any_value_loads_or_is_one_inert_line(tmp_path: Path, text: str, command: list[str]):

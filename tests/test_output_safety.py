@@ -29,6 +29,7 @@ import bibtexparser
 import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -233,7 +234,7 @@ def _nonblank(cmap: ClaimsMap) -> bool:
     return all(shown(s.title) for s in cmap.sources.values()) and bool(shown(cmap.essay.title))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(maps())
 def test_reading_list_is_inert_in_pandoc(case):
     cmap, links = case
@@ -247,7 +248,7 @@ def test_reading_list_is_inert_in_pandoc(case):
     _check_reading_list_page(body_of(page_html), cmap, links)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(maps())
 def test_reading_list_is_inert_in_commonmark_and_gfm(case):
     cmap, links = case
@@ -258,7 +259,7 @@ def test_reading_list_is_inert_in_commonmark_and_gfm(case):
     _check_reading_list_page(gfm_html(text), cmap, links)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(maps(), st.sampled_from(["tag", "kind", "type"]))
 def test_group_headings_are_inert(case, group_by):
     cmap, _ = case
@@ -311,7 +312,7 @@ def _inserts(cmap: ClaimsMap, anchors: list[Anchor]) -> dict[int, list[tuple[str
     return {pos: group for pos, group in inserts.items() if group}
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(annotated_cases())
 def test_annotated_essay_is_inert_under_pandoc_standalone(case):
     cmap, essay, anchors = case
@@ -344,7 +345,7 @@ def _citation_text(group: list[tuple[str, str | None]]) -> str:
     return "[" + "; ".join(f"@{k}" + (f", {locator}" if locator else "") for k, locator in group) + "]"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(annotated_cases())
 def test_annotated_essay_is_inert_in_commonmark_and_gfm(case):
     cmap, essay, anchors = case
@@ -372,7 +373,7 @@ def shown_keep_space(text: str) -> str:
     return "".join("\ufffd" if shown(ch) == "\ufffd" else ch for ch in text)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(maps(max_sources=6))
 def test_bibtex_reads_back_the_same_values(case):
     cmap, _ = case
@@ -387,7 +388,7 @@ def test_bibtex_reads_back_the_same_values(case):
         assert not re.search(r"[\s\x00-\x1f\x7f-\x9f{}\\]", entry.fields_dict["url"].value)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(6), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cases=st.lists(maps(max_sources=6), min_size=4, max_size=4))
 def test_biber_validates_hostile_values(cases, tmp_path: Path):
     sources = {}
@@ -403,7 +404,7 @@ def test_biber_validates_hostile_values(cases, tmp_path: Path):
 
 # -- ClaimReview JSON-LD in a script ------------------------------------------------------
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(maps())
 def test_claimreview_stays_data_inside_a_script(case):
     cmap, _ = case
@@ -441,7 +442,7 @@ _REPORT_ATTRIBUTES = {"lang", "charset", "name", "content", "http-equiv", "class
                       "data-versiondate"}
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(annotated_cases())
 def test_report_has_no_markup_from_data(case):
     cmap, essay, anchors = case

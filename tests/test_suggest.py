@@ -8,6 +8,8 @@ import difflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
+
 from refmap.mapfile.model import ClaimKind, SourceType
 
 CLAIM_KINDS = [str(k) for k in ClaimKind]
@@ -49,7 +51,7 @@ def test_thousands_of_choices_still_find_the_close_one():
 words = st.text(alphabet="abcde", min_size=0, max_size=8)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(words, st.lists(words, max_size=20), st.sampled_from([0.6, 0.7]))
 def test_same_answer_as_difflib(word, choices, cutoff):
     expected = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)

@@ -48,8 +48,8 @@ class FixPlan(NamedTuple):
 
     fixes: list[ClaimFix]
     unresolved: list[LocatedClaim]
-    """Quotes still needing a person after the fixes (missing, ambiguous, or a fixed quote
-    whose new text is ambiguous)."""
+    """Quotes still needing a person after the fixes (missing, ambiguous, or changed with no
+    rewrite that stays in the claim's own passage and anchors once)."""
 
     @property
     def exit_code(self) -> int:
@@ -102,9 +102,28 @@ def _after(fix: ClaimFix, anchorer: Anchorer) -> LocatedClaim:
     return LocatedClaim(fix.located.order, claim, anchorer.anchor(claim))
 
 
+def _settled(located: Sequence[LocatedClaim]) -> list[tuple[int, int, int]]:
+    """(start, end, order) of the claims that stand where they are for certain (found
+    exactly, after normalisation, or moved): a changed quote may not be rewritten into them."""
+    return sorted((lc.anchor.start, lc.anchor.end, lc.order) for lc in located
+                  if isinstance(lc.anchor, Found) and lc.anchor.state != AnchorState.CHANGED)
+
+
+def _trespasses(fix: ClaimFix, settled: list[tuple[int, int, int]]) -> bool:
+    """Whether a rewritten quote would lie on another claim's passage."""
+    anchor = fix.located.anchor
+    if anchor.state != AnchorState.CHANGED or not isinstance(anchor, Found):
+        return False
+    return any(start < anchor.end and anchor.start < end and order != fix.located.order
+               for start, end, order in settled)
+
+
 def plan_fixes(essay: Essay, located: Sequence[LocatedClaim], anchorer: Anchorer) -> FixPlan:
     """The edits that refresh changed quotes and moved context. Missing and ambiguous anchors
-    are left for a person to resolve."""
+    are left for a person to resolve, and so is a changed quote whose closest match lies on
+    another claim's passage or would be ambiguous once rewritten: a fix never moves a quote
+    out of its own sentence."""
+    settled = _settled(located)
     fixes: list[ClaimFix] = []
     unresolved: list[LocatedClaim] = []
     for lc in in_essay_order(located):
@@ -113,8 +132,9 @@ def plan_fixes(essay: Essay, located: Sequence[LocatedClaim], anchorer: Anchorer
             if lc.anchor.state.needs_person:
                 unresolved.append(lc)
             continue
-        fixes.append(fix)
         after = _after(fix, anchorer)
-        if after.anchor.state.needs_person:
-            unresolved.append(after)
+        if _trespasses(fix, settled) or after.anchor.state.needs_person:
+            unresolved.append(lc)
+            continue
+        fixes.append(fix)
     return FixPlan(fixes, unresolved)

@@ -119,8 +119,18 @@ def _url_byte(ch: str) -> str:
     return ch
 
 
+_ZERO_TOKEN = re.compile(r"(?<![^\s{])0(?=$|[\s}])")
+
+
+def _keep_zero(escaped: str) -> str:
+    """A name token that is exactly "0" is false to biber's Perl and dropped ("0 and Kim"
+    loses its first author, braced or not); "0{}" is the same text to TeX and pandoc, and
+    biber keeps it."""
+    return _ZERO_TOKEN.sub("0{}", escaped) if "0" in escaped else escaped
+
+
 def _name_part(text: str) -> str:
-    escaped = escape(text)
+    escaped = _keep_zero(escape(text))
     # A part holding a comma or the word "and" would be split by BibTeX's name parser. One that
     # holds a command or an escape is braced too: bibtexparser's name splitter misreads a
     # backslash after " and " (it drops "\\%" and the first letter of "\\textbackslash").
@@ -143,7 +153,7 @@ def format_names(names: tuple[Name, ...]) -> str:
     for name in names:
         if name.literal is not None:
             if escape(name.literal):
-                parts.append("{" + escape(name.literal) + "}")
+                parts.append("{" + _keep_zero(escape(name.literal)) + "}")
             continue
         family, given = (_name_part(p) if p else "" for p in (name.family, name.given))
         if family and given:

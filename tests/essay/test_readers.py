@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TESTS
+from conftest import ROOT, TESTS, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -354,7 +354,7 @@ MARKUP = {
 }
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(paragraphs=st.lists(st.lists(st.tuples(WORDS, st.integers(0, 5), st.booleans()),
                                     min_size=1, max_size=12), min_size=1, max_size=4),
        fmt=st.sampled_from(["markdown", "html"]), crlf=st.booleans())

@@ -16,7 +16,8 @@ from pathlib import Path
 import bibtexparser
 import pytest
 from bibtexparser.middlewares import SeparateCoAuthors
-from hypothesis import HealthCheck, given, settings
+from conftest import examples
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
@@ -150,8 +151,15 @@ def _expected_name(name: Name) -> str:
     return flat(name.family) + (", " + flat(name.given) if name.given else "")
 
 
-@settings(max_examples=60, deadline=None)
+# Found by an exploring run: biber drops a name token "0" ("{0 and Kim}" lost its first author).
+ZERO_NAMES = [Source("k0", "book", title="A title", date="2019", url="https://example.org/a",
+                     authors=(Name("0"), Name("Kim"), Name("Ann 0", "0"), Name(literal="0")))]
+
+
+@settings(max_examples=examples(60), deadline=None)
 @given(unique_sources(), st.sampled_from(bibtex.DIALECTS))
+@example(ZERO_NAMES, "biblatex")
+@example(ZERO_NAMES, "bibtex")
 def test_bibtexparser_reads_back_the_same_records(srcs: list[Source], dialect: str):
     text = bibtex.export(one_map(*srcs), dialect=dialect)
     library = bibtexparser.parse_string(text)
@@ -177,7 +185,7 @@ def _pandoc_title(title: str) -> str:
     return "".join(ch for i, ch in enumerate(title) if i not in unmatched)
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(8), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(srcs=unique_sources(min_size=3, max_size=6))
 def test_pandoc_renders_hostile_records_without_warnings(srcs: list[Source], tmp_path: Path):
     for dialect in bibtex.DIALECTS:
@@ -189,8 +197,9 @@ def test_pandoc_renders_hostile_records_without_warnings(srcs: list[Source], tmp
             assert loose(_pandoc_title(src.title)).strip(" .,:;") in rendered
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(5), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(srcs=unique_sources(min_size=3, max_size=6))
+@example(srcs=ZERO_NAMES)
 def test_biber_validates_hostile_records(srcs: list[Source], tmp_path: Path):
     result = biber_validate(_bib(tmp_path, srcs))
     assert result.returncode == 0, result.stdout

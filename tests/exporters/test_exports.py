@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 from hypothesis import given, settings
 
-from conftest import TESTS, snapshot
+from conftest import TESTS, snapshot, examples
 from refmap.exporters import csljson
 from refmap.mapfile.model import ClaimsMap, EssayRecord
 from test_bibtex import unique_sources
@@ -40,7 +40,7 @@ def test_bundled_csl_json_validates_and_keeps_citekeys(bundled: Path, run):
                 assert all(isinstance(p, int) for p in item[date_key]["date-parts"][0])
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(unique_sources())
 def test_hostile_records_give_valid_csl_json(srcs):
     cmap = ClaimsMap("m", 1, EssayRecord("e"), {s.key: s for s in srcs}, ())

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import examples
+
 from refmap.mapfile.editor import MapEditor, double_quoted, render_scalar
 from refmap.errors import SchemaError, WriteError
 from refmap.mapfile.yamlio import compose
@@ -434,7 +436,7 @@ def quotes_of(text: str) -> list[str]:
     return [dict((k.value, v) for k, v in c.value)["quote"].value for c in claims.value]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(random_maps(), st.data())
 def test_any_quote_in_any_layout_reads_back_exactly(tmp_path_factory, layout, data):
     text, count = layout
@@ -471,7 +473,7 @@ NAMES = st.lists(st.one_of(st.fixed_dictionaries({"family": TEXT, "given": TEXT}
                            st.fixed_dictionaries({"literal": TEXT})), min_size=1, max_size=2)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(random_maps(), st.data())
 def test_inserted_entries_read_back_exactly(tmp_path_factory, layout, data):
     text, count = layout

@@ -6,6 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
+
 from refmap.references.importers.latex import _plain, decode_latex, decode_with_middleware
 
 TOKENS = [
@@ -24,7 +26,7 @@ balanced = st.recursive(
 values = st.lists(balanced, min_size=1, max_size=10).map("".join)
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=examples(250), deadline=None)
 @given(values)
 def test_fast_path_agrees_with_the_middleware(text: str) -> None:
     plain = _plain(text)

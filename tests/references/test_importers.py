@@ -9,6 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
+
 from refmap.errors import LoadError
 from refmap.exporters import bibtex as bibtex_export
 from refmap.exporters import csljson as csljson_export
@@ -356,7 +358,7 @@ _NAME = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(title=_TEXT, authors=st.lists(_NAME, max_size=3), site=st.one_of(st.none(), _TEXT),
        note=st.one_of(st.none(), _TEXT))
 def test_any_exported_source_reads_back_the_same(title: str, authors: list[Name],
