@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from refmap.cli.common import emit, essay_outside_option, load_project, map_option, output_option
+from refmap.exporters import export as export_as
 
 if TYPE_CHECKING:
     from refmap.project import Project
@@ -24,10 +25,13 @@ def strict_option(func: F) -> F:
 
 
 def export_project(map_path: str | None, strict: bool, essay_outside: bool,
-                   with_essay: bool = False) -> Project:
+                   fmt: str) -> Project:
     """Load the project for an export; with --strict, stop while check finds errors. Exports
     of the sources alone read the essay only for --strict (check needs it)."""
-    project = load_project(map_path, essay_outside=essay_outside, with_essay=with_essay or strict)
+    from refmap.exporters import EXPORTERS
+
+    project = load_project(map_path, essay_outside=essay_outside,
+                           with_essay=EXPORTERS[fmt].needs_essay or strict)
     if strict:
         errors = project.check().errors
         if errors:
@@ -78,10 +82,8 @@ def bibtex(map_path: str | None, dialect: str, cited_only: bool, output: str | N
     \b
         refmap export bibtex --dialect biblatex -o refs.bib
     """
-    from refmap.exporters import bibtex as exporter
-
-    project = export_project(map_path, strict, essay_outside)
-    emit(exporter.export(project.cmap, dialect=dialect, cited_only=cited_only), output, project)
+    project = export_project(map_path, strict, essay_outside, "bibtex")
+    emit(export_as("bibtex", project, dialect=dialect, cited_only=cited_only), output, project)
 
 
 @export.command(name="csl-json")
@@ -99,10 +101,8 @@ def csl_json(map_path: str | None, cited_only: bool, output: str | None, strict:
     \b
         refmap export csl-json -o references.json
     """
-    from refmap.exporters import csljson
-
-    project = export_project(map_path, strict, essay_outside)
-    emit(csljson.export(project.cmap, cited_only=cited_only), output, project)
+    project = export_project(map_path, strict, essay_outside, "csl-json")
+    emit(export_as("csl-json", project, cited_only=cited_only), output, project)
 
 
 @export.command()
@@ -124,10 +124,9 @@ def markdown(map_path: str | None, group_by: str, cited_only: bool, output: str 
     \b
         refmap export markdown --group-by tag -o reading-list.md
     """
-    from refmap.exporters import markdown as exporter
-
-    project = export_project(map_path, strict, essay_outside)
-    emit(exporter.export(project.cmap, group_by=group_by, cited_only=cited_only), output, project)
+    project = export_project(map_path, strict, essay_outside, "markdown")
+    emit(export_as("markdown", project, group_by=group_by, cited_only=cited_only), output,
+         project)
 
 
 @export.command()
@@ -149,10 +148,8 @@ def claimreview(map_path: str | None, include_unsourced: bool, output: str | Non
     \b
         refmap export claimreview -o claimreview.json
     """
-    from refmap.exporters import claimreview as exporter
-
-    project = export_project(map_path, strict, essay_outside, with_essay=True)
-    emit(exporter.export(project, include_unsourced=include_unsourced), output, project)
+    project = export_project(map_path, strict, essay_outside, "claimreview")
+    emit(export_as("claimreview", project, include_unsourced=include_unsourced), output, project)
 
 
 @export.command()
@@ -171,7 +168,5 @@ def anchors(map_path: str | None, output: str | None, essay_outside: bool) -> No
         refmap export anchors -o refmap-anchors.json
         pandoc essay.md --lua-filter "$(refmap filter-path)" -o essay.html
     """
-    from refmap.exporters import anchorsjson
-
     project = load_project(map_path, essay_outside=essay_outside)
-    emit(anchorsjson.export(project), output, project)
+    emit(export_as("anchors", project), output, project)

@@ -78,7 +78,7 @@ def report(map_path: str | None, output: str | None, verify_results: str | None,
         refmap verify --format json > verify.json
         refmap report --verify-results verify.json -o report.html
     """
-    from refmap.exporters import html
+    from refmap.exporters import export as export_as
 
     project = load_project(map_path, essay_outside=essay_outside)
     marks = None
@@ -86,4 +86,4 @@ def report(map_path: str | None, output: str | None, verify_results: str | None,
         from refmap.exporters.robust import read_verify_marks
 
         marks = read_verify_marks(verify_results)
-    emit(html.export(project, marks), output, project)
+    emit(export_as("html", project, verify_marks=marks), output, project)

@@ -10,6 +10,7 @@ COL the character's number in it, so `essay.docx:12:5` reads "paragraph 12, char
 from __future__ import annotations
 
 import bisect
+import importlib
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -19,7 +20,24 @@ from refmap.essay.readers.offsets import OffsetMap, line_starts
 from refmap.spans import Span
 from refmap.values import inert
 
-FORMATS = ("txt", "markdown", "html", "docx")
+class Reader(NamedTuple):
+    """One essay format's reader: a module of this package whose `read(source, display)`
+    takes the decoded text, or whose `read_data(data, display)` takes the file's bytes."""
+
+    module: str
+    binary: bool = False
+
+
+READERS = {
+    "txt": Reader("plain"),
+    "markdown": Reader("markdown"),
+    "html": Reader("html"),
+    "docx": Reader("docx", binary=True),
+}
+"""Essay format -> its reader, imported when an essay of that format is read. Adding a format
+is adding a row here and a module beside this one (CONTRIBUTING.md)."""
+
+FORMATS = tuple(READERS)
 """The values `essay.format` takes."""
 
 EXTENSIONS = {
@@ -79,21 +97,10 @@ def read_model(path: Path, display: str, fmt: str | None,
 
     cap = fileio.ESSAY_MAX_BYTES if max_bytes is None else max_bytes
     data = fileio.read_input(path, display, cap)
-    fmt = format_of(path, display, fmt, referenced_at)
-    if fmt == "docx":
-        from refmap.essay.readers import docx
-
-        return docx.read_data(data, display)
+    reader = READERS[format_of(path, display, fmt, referenced_at)]
+    module = importlib.import_module(f"{__name__}.{reader.module}")
+    if reader.binary:
+        return module.read_data(data, display)  # type: ignore[no-any-return]
     source = yamlio.decode_utf8(data, display)
     check_controls(source, display)
-    if fmt == "markdown":
-        from refmap.essay.readers import markdown
-
-        return markdown.read(source, display)
-    if fmt == "html":
-        from refmap.essay.readers import html
-
-        return html.read(source, display)
-    from refmap.essay.readers import plain
-
-    return plain.read(source)
+    return module.read(source, display)  # type: ignore[no-any-return]

@@ -33,8 +33,9 @@ def _join_wrapped_lines(text: str) -> str:
     return "".join(pieces)
 
 
-def read(source: str) -> TextModel:
-    """The text model of a plain-text essay (same length as the source)."""
+def read(source: str, display: str = "") -> TextModel:
+    """The text model of a plain-text essay (same length as the source; display, the file's
+    name, is not needed: plain text has nothing to report)."""
     text = same_length_lf(source)
     if has_blank_line(text):
         text = _join_wrapped_lines(text)

@@ -10,6 +10,7 @@ already in a map from `refmap.references.importers.dedupe`.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,7 +23,12 @@ __all__ = [
     "read_references",
 ]
 
-FORMATS = ("bibtex", "csl-json", "ris")
+IMPORTERS = {"bibtex": "bibtex", "csl-json": "csljson", "ris": "ris"}
+"""Import format -> the module of this package whose `read(text, display)` reads it, imported on
+use (each pulls in its parsing library). Adding a format is adding a row here, a module and an
+extension below (CONTRIBUTING.md)."""
+
+FORMATS = tuple(IMPORTERS)
 """The formats `read_references` reads."""
 
 EXTENSIONS = {".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json", ".ris": "ris"}
@@ -44,15 +50,8 @@ def format_for(path: Path, display: str, fmt: str | None = None) -> str:
 
 
 def _reader(fmt: str) -> Callable[[str, str], ImportBatch]:
-    # Imported on use: each reader pulls in its parsing library.
-    if fmt == "bibtex":
-        from refmap.references.importers import bibtex
-        return bibtex.read
-    if fmt == "csl-json":
-        from refmap.references.importers import csljson
-        return csljson.read
-    from refmap.references.importers import ris
-    return ris.read
+    module = importlib.import_module(f"{__name__}.{IMPORTERS[fmt]}")
+    return module.read  # type: ignore[no-any-return]
 
 
 def read_references(path: Path, display: str, fmt: str | None = None) -> ImportBatch:
