@@ -53,6 +53,14 @@ CODES: dict[str, str] = {
 """Every finding code `refmap check` can report, and what it means."""
 
 
+def codes_table() -> str:
+    """The Markdown table of finding codes that docs/findings.md shows (a test keeps them
+    equal): every code `check --ignore` accepts."""
+    rows = ["| code | what it means |", "| --- | --- |"]
+    rows += [f"| `{code}` | {meaning} |" for code, meaning in CODES.items()]
+    return "\n".join(rows) + "\n"
+
+
 class Finding(NamedTuple):
     """One diagnostic, printed like a compiler's.
 

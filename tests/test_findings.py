@@ -51,3 +51,10 @@ def test_a_hostile_message_stays_one_inert_line():
 
 def test_every_code_is_described():
     assert all(CODES.values()) and len(CODES) == 20
+
+
+def test_every_finding_code_is_documented():
+    from conftest import ROOT
+    from refmap.findings import codes_table
+
+    assert codes_table() in (ROOT / "docs" / "findings.md").read_text("utf-8")
