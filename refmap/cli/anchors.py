@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from refmap.cli.common import essay_outside_option, format_option, load_project, map_option, to_json
+from refmap.cli.common import (
+    dry_run_option, essay_outside_option, format_option, load_project, map_option, require_fix,
+    to_json,
+)
 
 
 @click.command()
@@ -14,9 +15,9 @@ from refmap.cli.common import essay_outside_option, format_option, load_project,
 @format_option("text", "json")
 @click.option("--fix", is_flag=True,
               help="Rewrite changed quotes to the essay's current text (and moved context).")
-@click.option("--dry-run", is_flag=True, help="With --fix: print the diff, write nothing.")
+@dry_run_option
 @essay_outside_option
-def anchors(map_path: str | None, fmt: str, fix: bool, dry_run: bool, essay_outside: bool) -> None:
+def anchors(map_path: str | None, fmt: str, fix: bool, dry_run: bool, essay_outside: bool) -> int:
     """List how each claim's quote stands in the essay, in essay order.
 
     States: exact; normalised (matches once typography is normalised); moved (found, but its
@@ -25,8 +26,8 @@ def anchors(map_path: str | None, fmt: str, fix: bool, dry_run: bool, essay_outs
     changed, ambiguous or missing.
 
     --fix rewrites changed quotes (and the context of moved ones) in the map, changing only
-    those values' bytes; it refuses if the map changed on disk meanwhile. --dry-run prints the
-    diff instead and exits as the real run would.
+    those values' bytes; it refuses if the map changed on disk meanwhile. With --fix, --dry-run
+    prints the diff instead and exits as the real run would.
 
     Example:
 
@@ -35,12 +36,13 @@ def anchors(map_path: str | None, fmt: str, fix: bool, dry_run: bool, essay_outs
     """
     from refmap.render.views import needs_person_line, render_anchors
 
+    require_fix(dry_run, fix, "--fix")
     project = load_project(map_path, essay_outside=essay_outside)
-    if not (fix or dry_run):
+    if not fix:
         report = project.anchor_report()
         click.echo(to_json(report.to_json()) if fmt == "json" else render_anchors(report),
                    nl=False)
-        sys.exit(report.exit_code)
+        return report.exit_code
     plan = project.fix_plan()
     editor = project.editor()
     plan.apply(editor)
@@ -53,7 +55,7 @@ def anchors(map_path: str | None, fmt: str, fix: bool, dry_run: bool, essay_outs
         click.echo("nothing to fix")
     if plan.unresolved:
         click.echo(needs_person_line(len(plan.unresolved)), err=True)
-    sys.exit(plan.exit_code)
+    return plan.exit_code
 
 
 @click.command()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from refmap.cli.common import essay_outside_option, format_option, load_project, map_option, pick
@@ -17,7 +15,7 @@ from refmap.cli.common import essay_outside_option, format_option, load_project,
 @click.option("--errors-only", is_flag=True, help="Leave out warnings and notes.")
 @essay_outside_option
 def check(map_path: str | None, fmt: str, ignored: tuple[str, ...], errors_only: bool,
-          essay_outside: bool) -> None:
+          essay_outside: bool) -> int:
     """Report every problem in the map, compiler style.
 
     Loads the map and the essay, anchors every quote and runs all checks: unsourced claims,
@@ -38,4 +36,4 @@ def check(map_path: str | None, fmt: str, ignored: tuple[str, ...], errors_only:
     project = load_project(map_path, essay_outside=essay_outside, warnings=False)
     result = project.check().filtered(codes, errors_only)
     click.echo(render(result, fmt), nl=False)
-    sys.exit(result.exit_code)
+    return result.exit_code

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 
 import click
 
@@ -17,7 +16,7 @@ from refmap.cli.common import (
 @click.option("--min", "minimum", type=Percent(), default=None, metavar="PCT",
               help="Exit 1 if the sourced share of checkable claims is below PCT.")
 @essay_outside_option
-def coverage(map_path: str | None, fmt: str, minimum: float | None, essay_outside: bool) -> None:
+def coverage(map_path: str | None, fmt: str, minimum: float | None, essay_outside: bool) -> int:
     """Count claims by status, overall and by kind.
 
     Checkable claims are all claims but opinions; the coverage figure is the sourced share of
@@ -35,7 +34,8 @@ def coverage(map_path: str | None, fmt: str, minimum: float | None, essay_outsid
     if minimum is not None and result.overall.percent_sourced < minimum:
         click.echo(f"coverage {result.overall.percent_sourced:.1f}% is below --min {minimum:g}%",
                    err=True)
-        sys.exit(1)
+        return 1
+    return 0
 
 
 @click.command()

@@ -44,6 +44,19 @@ def format_option(*choices: str) -> Callable[[F], F]:
     return decorate
 
 
+def dry_run_option(func: F) -> F:
+    return click.option("--dry-run", is_flag=True,
+                        help="Print the unified diff of the map instead of writing it.")(func)
+
+
+def require_fix(dry_run: bool, fix: bool, flag: str) -> None:
+    """--dry-run shows what a write would change; on a command that writes only with a fix
+    flag, it never implies that flag."""
+    if dry_run and not fix:
+        raise UsageError(f"--dry-run shows what {flag} would write: add {flag} "
+                         f"(refmap ... {flag} --dry-run)")
+
+
 def output_option(func: F) -> F:
     return click.option(
         "-o", "--output", default=None, metavar="FILE",

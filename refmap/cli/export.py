@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -40,7 +39,7 @@ def export_project(map_path: str | None, strict: bool, essay_outside: bool,
             n = len(errors)
             click.echo(f"refusing to export with --strict: refmap check finds {n} "
                        f"error{'s' if n != 1 else ''}; nothing written", err=True)
-            sys.exit(1)
+            click.get_current_context().exit(1)
     return project
 
 

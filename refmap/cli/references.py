@@ -8,17 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from refmap.cli.common import essay_outside_option, load_project, map_option, pick
+from refmap.cli.common import dry_run_option, essay_outside_option, load_project, map_option, pick
 
 if TYPE_CHECKING:
     from refmap.mapfile.editor import MapEditor
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def dry_run_option(func: F) -> F:
-    return click.option("--dry-run", is_flag=True,
-                        help="Print the diff of the map instead of writing it.")(func)
 
 
 def echo_lines(lines: list[str]) -> None:

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
-from refmap.cli.common import essay_outside_option, format_option, load_project, map_option
+from refmap.cli.common import (
+    dry_run_option, essay_outside_option, format_option, load_project, map_option, require_fix,
+)
 
 if TYPE_CHECKING:
     from refmap.mapfile.editor import MapEditor
@@ -40,11 +42,6 @@ def network_options(timeout: float = 10.0) -> Callable[[F], F]:
 def workers_option(func: F) -> F:
     return click.option("--workers", type=click.IntRange(min=1, max=256), default=16,
                         show_default=True, help="Requests in flight at once (at most 2 per host).")(func)
-
-
-def dry_run_option(func: F) -> F:
-    return click.option("--dry-run", is_flag=True,
-                        help="Print the diff of the map instead of writing it.")(func)
 
 
 def open_network(timeout: float, cache_dir: str | None, no_cache: bool) -> HttpClient:
@@ -111,7 +108,7 @@ def write_edits(editor: MapEditor, done: list[str], dry_run: bool, nothing: str,
 @essay_outside_option
 def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, timeout: float,
           cache_dir: str | None, no_cache: bool, fix: bool, dry_run: bool,
-          essay_outside: bool) -> None:
+          essay_outside: bool) -> int:
     """Check that every source's url and archive still answer.
 
     Each link gets one state: ok, redirected (moved permanently: the new URL is shown),
@@ -120,8 +117,8 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, timeou
     refused; answers are cached for a day. Exits 1 when a link is dead, else 0.
 
     --fix writes each permanent redirect's new URL into the map in one atomic write and
-    says so on stderr; --dry-run prints the diff on stdout instead (the report then goes to
-    stderr).
+    says so on stderr; with --fix, --dry-run prints the diff on stdout instead (the report
+    then goes to stderr).
 
     Example:
 
@@ -131,23 +128,24 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, timeou
     """
     from refmap.net.links import LINK_RENDERERS, check_links, exit_code, link_targets
 
+    require_fix(dry_run, fix, "--fix")
     project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
     client = open_network(timeout, cache_dir, no_cache)
     targets = link_targets(project.cmap, cited_only)
     if not targets:
         click.echo("[]\n" if fmt == "json" else "no links to check: no source has a url or archive",
                    nl=fmt != "json")
-        sys.exit(0)
+        return 0
     with progress_bar("checking links") as progress:
         results = check_links(targets, client, workers=workers, progress=progress)
     click.echo(LINK_RENDERERS[fmt](results), nl=False, err=dry_run)
-    if fix or dry_run:
+    if fix:
         from refmap.commands.source_fixes import apply_redirects
 
         editor = project.editor()
         write_edits(editor, apply_redirects(editor, results), dry_run, "no redirects to fix",
                     err=True)
-    sys.exit(exit_code(results))
+    return exit_code(results)
 
 
 @click.command()
@@ -163,7 +161,7 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, timeou
 @essay_outside_option
 def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool,
            dry_run: bool, workers: int, timeout: float, cache_dir: str | None,
-           no_cache: bool, essay_outside: bool) -> None:
+           no_cache: bool, essay_outside: bool) -> int:
     """Check that each cited page still says what the citation's excerpt says.
 
     Fetches every cited page once, reads its main text (HTML, PDF or plain text) and looks
@@ -175,7 +173,8 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
 
     --format json lists every citation, found ones too; `refmap report --verify-results`
     reads it. --fix-accessed sets `accessed` to today on the sources whose every excerpt
-    was found; --dry-run prints that diff on stdout instead (the report then goes to stderr).
+    was found; with --fix-accessed, --dry-run prints that diff on stdout instead (the report
+    then goes to stderr).
 
     Example:
 
@@ -188,19 +187,20 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
 
     if fix_accessed and use_archive:
         raise click.UsageError("--fix-accessed needs the live pages; leave out --archive")
+    require_fix(dry_run, fix_accessed, "--fix-accessed")
     project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
     client = open_network(timeout, cache_dir, no_cache)
     with progress_bar("verifying excerpts") as progress:
         report = verify_citations(project.cmap, client, archive=use_archive, workers=workers,
                                   progress=progress)
     click.echo(VERIFY_RENDERERS[fmt](report), nl=False, err=dry_run)
-    if fix_accessed or dry_run:
+    if fix_accessed:
         from refmap.commands.source_fixes import apply_accessed
 
         editor = project.editor()
         write_edits(editor, apply_accessed(editor, accessed_today(report)), dry_run,
                     "no source had every excerpt found", err=True)
-    sys.exit(report.exit_code)
+    return report.exit_code
 
 
 @click.command()
@@ -211,7 +211,7 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
 @network_options(timeout=60.0)
 @essay_outside_option
 def archive(map_path: str | None, save: bool, dry_run: bool, timeout: float,
-            cache_dir: str | None, no_cache: bool, essay_outside: bool) -> None:
+            cache_dir: str | None, no_cache: bool, essay_outside: bool) -> int:
     """Give each source with a url and no archive the Wayback Machine's copy.
 
     Asks the Wayback availability API for the capture closest to the source's `accessed`
@@ -235,7 +235,7 @@ def archive(map_path: str | None, save: bool, dry_run: bool, timeout: float,
     client = open_network(timeout, cache_dir, no_cache)
     if not sources_to_archive(project.cmap):
         click.echo("nothing to archive: every source with a url has an archive")
-        sys.exit(0)
+        return 0
     with progress_bar("asking the archive") as progress:
         actions = plan_archives(project.cmap, client, save=save, progress=progress)
     editor = project.editor()
@@ -244,4 +244,4 @@ def archive(map_path: str | None, save: bool, dry_run: bool, timeout: float,
         if action.snapshot is None:
             click.echo(inert(action.describe()), err=True)
     write_edits(editor, done, dry_run, "no archived copies found")
-    sys.exit(0)
+    return 0

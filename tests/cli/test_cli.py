@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 
+from pathlib import Path
+
 import click
 import pytest
 
@@ -151,3 +153,17 @@ def test_export_strict_refuses_while_check_has_errors(tmp_path, run):
         "refusing to export with --strict: refmap check finds 1 error; nothing written")
     assert not (tmp_path / "out.bib").exists()
     assert run(["export", "bibtex", "-o", "out.bib"], cwd=tmp_path).exit_code == 0
+
+
+@pytest.mark.parametrize(("command", "flag"), [
+    (["anchors", "--dry-run"], "--fix"),
+    (["links", "--dry-run"], "--fix"),
+    (["verify", "--dry-run"], "--fix-accessed"),
+])
+def test_dry_run_never_implies_a_fix(command: list[str], flag: str, bundled: Path, run):
+    before = (bundled / "claims.yaml").read_bytes()
+    result = run(command, cwd=bundled)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"Error: --dry-run shows what {flag} would write: add {flag} "
+                             f"(refmap ... {flag} --dry-run)\n")
+    assert (bundled / "claims.yaml").read_bytes() == before
