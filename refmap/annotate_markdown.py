@@ -22,11 +22,11 @@ import yaml
 
 from refmap import yamlio
 from refmap.annotate import citation
-from refmap.errors import RefmapError, UsageError, WriteError
+from refmap.errors import UsageError, WriteError
 from refmap.essay import Essay
 from refmap.values import inert
 from refmap.located import Found
-from refmap.readers import markdown
+from refmap.readers import frontmatter, markdown
 from refmap.sentences import Sentence, split_sentences
 from refmap.spans import Span
 
@@ -187,18 +187,9 @@ def front_matter_insertions(source: str, bibliography: str, display: str) -> lis
 
 
 def _front_matter_value(body: str, display: str) -> object:
-    """The front matter's `bibliography` value (None when it has none)."""
-    try:
-        fields = yaml.safe_load(body)
-    except yaml.YAMLError:
-        raise RefmapError("the front matter is not valid YAML; cannot add a bibliography to it",
-                          span=Span(display, 2, 1)) from None
-    if fields is None:
-        return None
-    if not isinstance(fields, dict):
-        raise RefmapError("the front matter is not a YAML mapping; cannot add a bibliography "
-                          "to it", span=Span(display, 2, 1))
-    return fields.get("bibliography")
+    """The front matter's `bibliography` value (None when it has none); the front matter is
+    read with the bounds of any outside YAML (no aliases, limited nesting)."""
+    return frontmatter.parse_block(body, display, 2).get("bibliography")
 
 
 def write_in_place(result: AnnotatedEssay, project: Project) -> None:
