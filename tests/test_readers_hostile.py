@@ -209,3 +209,4 @@ def test_front_matter_fields():
     assert frontmatter.parse(source, "e.md") == {"title": "An essay",
                                                   "author": ["A. Writer", "B. Writer"]}
     assert frontmatter.parse("Text.\n", "e.md") is None
+
