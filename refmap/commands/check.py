@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from refmap.essay.text import Essay
-from refmap.essay.figures import digit_figures, figures
+from refmap.essay.figures import claim_figures, figures
 from refmap.findings import CheckResult, Finding, Severity, sort_findings
 from refmap.essay.located import AnchorState, Found, LocatedClaim, NotFound
 from refmap.mapfile.model import Claim, ClaimsMap, Status
@@ -196,14 +196,16 @@ def check_figures(cmap: ClaimsMap) -> list[Finding]:
     """A number in a claim's quote ("80 percent", "2018") that none of its excerpts contains.
 
     Quotes are read for numbers written in digits; excerpts for digits and number words, so
-    "eighty percent" backs "80 percent". On a claim already marked unverified or disputed the
+    "eighty percent" backs "80 percent". The years and pages of the author's own in-text
+    citations ("(Mortimer 2017, 10)"), reference marks ("[12]") and locators ("p. 10") are not
+    figures the excerpts must back. On a claim already marked unverified or disputed the
     finding is a warning: the map says so, and the figure still shows in the report.
     """
     found = []
     for c in cmap.claims:
         if not c.citations or c.status == Status.OPINION:
             continue
-        wanted = digit_figures(c.quote)
+        wanted = claim_figures(c.quote)
         if not wanted:
             continue
         backed = {f for cit in c.citations if cit.excerpt for f in figures(cit.excerpt)}

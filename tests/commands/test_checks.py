@@ -135,6 +135,16 @@ def test_figure_mismatch(tmp_path: Path):
             "figure-mismatch", "error", 13, 12)
 
 
+def test_the_years_and_pages_of_an_in_text_citation_are_not_figures(tmp_path: Path):
+    essay = "Mortimer counted 53 restorations (Mortimer 2017, 10) [4]. Then none."
+    body = SOURCE + CLAIM.replace("The summit was held on 12 June 2018",
+                                  "Mortimer counted 53 restorations (Mortimer 2017, 10) [4]"
+                                  ).replace("It was held on 12 June 2018.", "53 restorations")
+    assert [f for f in findings(tmp_path, body, essay) if f[0] == "figure-mismatch"] == []
+    changed = body.replace("excerpt: 53 restorations", "excerpt: restorations")
+    assert [f[0] for f in findings(tmp_path, changed, essay)] == ["figure-mismatch"]
+
+
 def test_figure_mismatch_is_a_warning_on_an_unverified_claim(tmp_path: Path):
     body = SOURCE + CLAIM.replace("It was held on 12 June 2018.", "It was in June.").replace(
         "    kind: event\n", "    kind: event\n    status: unverified\n    note: n\n")

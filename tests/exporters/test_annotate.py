@@ -343,3 +343,81 @@ def test_the_markdown_reader_skips_citation_groups_with_escapes(source: str, tex
     assert model.offsets is not None
     last_word = text.rsplit(" ", 1)[1]
     assert model.offsets.to_source(len(text) - len(last_word)) == source.rindex(last_word)
+
+
+# -- the author's own citations (issue 17 item 7) ----------------------------------------------
+
+AUTHOR_DATE_MAP = """\
+version: 1
+essay:
+  path: essay.md
+sources:
+  mortimer2017restoration:
+    type: book
+    title: Restoration
+    authors: [{family: Mortimer, given: Ian}]
+    date: "2017"
+  kim2019:
+    type: article
+    title: Polls
+    authors: [{family: Kim, given: Ji}, {family: Lee, given: Su}]
+    journal: J
+    date: "2019"
+claims:
+  - id: restored
+    quote: Mortimer counted 53 restorations
+    kind: figure
+    citations:
+      - {source: mortimer2017restoration, locator: p. 10, excerpt: 53 restorations}
+  - id: polls
+    quote: support rose to 80 percent
+    kind: figure
+    citations:
+      - {source: kim2019, locator: p. 4, excerpt: 80 percent}
+      - {source: mortimer2017restoration, excerpt: 80 percent}
+  - id: polls-again
+    quote: and stayed there
+    kind: figure
+    citations:
+      - {source: kim2019, locator: p. 9, excerpt: stayed}
+"""
+
+
+def test_annotate_adds_nothing_next_to_a_matching_author_date_citation(tmp_path: Path, run):
+    (tmp_path / "claims.yaml").write_text(AUTHOR_DATE_MAP, "utf-8")
+    (tmp_path / "essay.md").write_text(
+        "Mortimer counted 53 restorations (Mortimer 2017, 10).\n\n"
+        "By 2019 support rose to 80 percent and stayed there, as Kim and Lee (2019) found.\n",
+        "utf-8")
+    result = run(["annotate"], cwd=tmp_path)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (
+        "Mortimer counted 53 restorations (Mortimer 2017, 10).\n\n"
+        "By 2019 support rose to 80 percent and stayed there, as Kim and Lee (2019) found "
+        "[@mortimer2017restoration].\n")
+
+
+def test_annotate_names_a_key_once_per_group_with_its_locators(tmp_path: Path, run):
+    (tmp_path / "claims.yaml").write_text(AUTHOR_DATE_MAP, "utf-8")
+    (tmp_path / "essay.md").write_text(
+        "Mortimer counted 53 restorations.\n\nBy 2019 support rose to 80 percent and stayed "
+        "there.\n", "utf-8")
+    result = run(["annotate"], cwd=tmp_path)
+    assert result.stdout == (
+        "Mortimer counted 53 restorations [@mortimer2017restoration, p. 10].\n\n"
+        "By 2019 support rose to 80 percent and stayed there "
+        "[@kim2019, p. 4, p. 9; @mortimer2017restoration].\n")
+
+
+def test_plain_text_annotate_respects_author_date_citations_too(tmp_path: Path, run):
+    (tmp_path / "claims.yaml").write_text(AUTHOR_DATE_MAP.replace("essay.md", "essay.txt"),
+                                          "utf-8")
+    (tmp_path / "essay.txt").write_text(
+        "Mortimer counted 53 restorations (Mortimer 2017, 10). By 2019 support rose to 80 "
+        "percent and stayed there.\n", "utf-8")
+    result = run(["annotate"], cwd=tmp_path)
+    assert result.exit_code == 0
+    body = result.stdout.split("\n---\n", 1)[1]
+    assert "@mortimer2017restoration, p. 10" not in body
+    assert "80 percent [@kim2019, p. 4; @mortimer2017restoration]" in body
+    assert body.count("@kim2019") == 2

@@ -22,7 +22,8 @@ from refmap.spans import Span
 ROOTS = ("article", "main", "body")
 """Where the essay is looked for, first found wins."""
 SKIPPED = frozenset({"nav", "script", "style", "template", "noscript", "head", "form", "button",
-                     "select", "textarea", "svg", "math", "iframe", "object", "canvas", "pre"})
+                     "select", "textarea", "svg", "math", "iframe", "object", "canvas", "pre",
+                     "title", "xmp", "noembed", "noframes"})
 """Elements whose content is never essay text (pre: code and preformatted listings)."""
 PAGE_FURNITURE = frozenset({"header", "footer", "aside"})
 """Skipped outside the article root (site banners and footers), kept inside it."""
@@ -53,14 +54,88 @@ class _Event(NamedTuple):
     """How long it is written in the source (data and entities)."""
 
 
+_RAW_TEXT = ("script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea",
+             "title", "plaintext")
+"""Elements whose content is text to the HTML tokenizer, not markup (raw text and RCDATA;
+noscript as a browser with scripts reads it; plaintext runs to the end of the file)."""
+_COMMENT_END = re.compile(r"--!?>")
+_TAG_AT_END = re.compile(r"</?[a-zA-Z]")
+_TEXT_LT = re.compile(r"<(?![a-zA-Z/!?])")
+_TEXT_AMP = re.compile(r"&(?=#(?![0-9]|[xX][0-9a-fA-F]))")
+
+
 class _Collector(HTMLParser):
-    """Records the document as a flat list of events with source offsets."""
+    """Records the document as a flat list of events with source offsets.
+
+    html.parser (before Python 3.13.4) departs from the HTML standard's tokenizer where it
+    matters here; the departures are mended so the text is what a browser shows: comments end
+    at `-->`, `--!>`, or right away for `<!-->` and `<!--->`; `<![CDATA[` outside SVG and
+    MathML is a bogus comment up to the first `>`; the content of title, textarea and the
+    raw-text elements is never markup; and a comment, tag or raw-text element left open at
+    the end of the file runs to the end of the file instead of being read as text.
+    """
 
     def __init__(self, source: str):
         super().__init__(convert_charrefs=False)
         self.source = source
         self.line_offsets = [0, *(m.end() for m in re.finditer("\n", source))]
         self.events: list[_Event] = []
+
+    def read_all(self) -> None:
+        """Parse the whole source, ending what is left open at the end of the file."""
+        self._parse()
+        self.events = [event._replace(value=self.source[event.offset:event.offset + event.length])
+                       if event.kind == "data" else event for event in self.events]
+
+    def _parse(self) -> None:
+        # A `<` that starts no markup and a `&#` that starts no reference are text; html.parser
+        # hands the first over one at a time and looks for a `;` to the end of the file after
+        # the second, so runs of them take quadratic time. Both are fed as a same-length
+        # stand-in; data is read back from the source, so the text keeps them as written.
+        self.feed(_TEXT_LT.sub("\x00", _TEXT_AMP.sub("\x01", self.source)))
+        while self.rawdata:
+            before = len(self.rawdata)
+            self.goahead(False)  # html.parser stops at a `&#` that is not a reference; go on
+            if len(self.rawdata) == before:
+                break
+        rest = self.rawdata
+        if not rest:
+            return
+        if self.cdata_elem is not None:  # raw text to the end of the file
+            self.handle_data(rest)
+        elif rest.startswith(("<!", "<?")) or _TAG_AT_END.match(rest):
+            pass  # a comment, declaration or tag never closed ends with the file
+        else:
+            self.close()
+            return
+        self.rawdata = ""
+
+    def _raw_text(self, tag: str) -> None:
+        self.set_cdata_mode(tag)
+        if tag == "plaintext":  # no end tag ends it
+            self.interesting = re.compile(r"(?!)")
+
+    def parse_comment(self, i: int, report: int = 1) -> int:
+        rawdata = self.rawdata
+        start = i + 4
+        if rawdata.startswith(">", start):
+            end, body_end = start + 1, start
+        elif rawdata.startswith("->", start):
+            end, body_end = start + 2, start
+        else:
+            found = _COMMENT_END.search(rawdata, start)
+            if found is None:
+                return -1
+            end, body_end = found.end(), found.start()
+        if report:
+            self.handle_comment(rawdata[start:body_end])
+        return end
+
+    def parse_html_declaration(self, i: int) -> int:
+        if self.rawdata.startswith("<![", i):  # CDATA outside foreign content: a bogus comment
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1
+        return super().parse_html_declaration(i)
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -69,12 +144,26 @@ class _Collector(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         kind = "note" if _is_note(dict(attrs)) else "start"
         self.events.append(_Event(kind, tag, self._offset(), 0))
+        if tag in _RAW_TEXT:  # html.parser knows script and style only
+            self._raw_text(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _RAW_TEXT:  # `<textarea/>` opens a textarea, as in a browser
+            self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
         self.events.append(_Event("end", tag, self._offset(), 0))
 
     def handle_data(self, data: str) -> None:
-        self.events.append(_Event("data", data, self._offset(), len(data)))
+        """Data is the source as written: its text is taken from the source at the end, and
+        runs of it are one event (html.parser hands text over a `<` at a time)."""
+        at = self._offset()
+        last = self.events[-1] if self.events else None
+        if last is not None and last.kind == "data" and last.offset + last.length == at:
+            self.events[-1] = last._replace(length=last.length + len(data))
+        else:
+            self.events.append(_Event("data", "", at, len(data)))
 
     def _entity(self) -> None:
         at = self._offset()
@@ -132,8 +221,7 @@ def _is_skipped(tag: str, inside_root: bool) -> bool:
 def read(source: str, display: str) -> TextModel:
     """The text model of an HTML essay."""
     collector = _Collector(same_length_lf(source))
-    collector.feed(collector.source)
-    collector.close()
+    collector.read_all()
     events = collector.events
     first, last = _root_range(events)
     has_root = first > 0 and events[first - 1].value in ("article", "main")

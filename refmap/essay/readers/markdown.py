@@ -14,16 +14,29 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from refmap.errors import LoadError
 from refmap.essay.readers import TextModel
-from refmap.essay.readers.offsets import TextBuilder, same_length_lf
+from refmap.essay.readers.offsets import TextBuilder, line_starts, same_length_lf
 from refmap.spans import Span
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
+
+MAX_BLOCK_NESTING = 50
+"""Deepest nesting of block quotes and lists read (a list level takes two: list and item).
+markdown-it stops reading a document silently past its limit; the reader refuses it instead."""
+MAX_INLINE_NESTING = 20
+"""Deepest nesting of links, images and emphasis inside one another (markdown-it's own limit,
+past which it would take `[[[...[a]()` for something it is not). Each level costs a rescan of
+a bracket run, so it stays low."""
+_BRACKET_RULES = ("link", "image", "footnote_ref", "footnote_inline")
+"""Inline rules that need a `]` after where they start."""
 
 _CITATION = re.compile(
     r"[ \t]*(?:\[(?:[^\[\]\\]|\\.)*?(?<=[\s;\[-])-?@\w(?:[^\[\]\\]|\\.)*\][ \t]*)+")
@@ -45,7 +58,54 @@ def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark").use(front_matter_plugin).use(footnote_plugin)
     parser.disable("text_join")  # keep escapes and entities apart: they are written otherwise
     parser.disable("inline")  # run per block on its joined lines, see Block
+    # One more level than the guards allow, so the guards see the deepest level and refuse it
+    # before markdown-it's own limit skips the rest of the document without a word.
+    parser.options["maxNesting"] = max(MAX_BLOCK_NESTING, MAX_INLINE_NESTING) + 1
+    parser.block.ruler.before(parser.block.ruler.__rules__[0].name, "refmap_nesting",
+                              _block_nesting_guard)
+    parser.inline.ruler.before(parser.inline.ruler.__rules__[0].name, "refmap_nesting",
+                               _inline_nesting_guard)
+    for rule in parser.inline.ruler.__rules__:
+        if rule.name in _BRACKET_RULES:
+            rule.fn = _needs_closing_bracket(rule.fn)
+    parser.inline.ruler.__cache__ = None
     return parser
+
+
+class _TooDeep(Exception):
+    """Raised inside the parser where nesting passes a limit; read() turns it into a LoadError."""
+
+    def __init__(self, offset: int, limit: int, inline: bool):
+        super().__init__(offset)
+        self.offset, self.limit, self.inline = offset, limit, inline
+
+
+def _block_nesting_guard(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    if state.level >= MAX_BLOCK_NESTING:
+        raise _TooDeep(state.bMarks[start_line] + state.tShift[start_line], MAX_BLOCK_NESTING,
+                       inline=False)
+    return False
+
+
+def _inline_nesting_guard(state: StateInline, silent: bool) -> bool:
+    if state.level >= MAX_INLINE_NESTING:
+        raise _TooDeep(state.pos, MAX_INLINE_NESTING, inline=True)
+    return False
+
+
+def _needs_closing_bracket(rule: Callable[[StateInline, bool], bool]
+                           ) -> Callable[[StateInline, bool], bool]:
+    """The rule, tried only where a `]` follows: a run of `[` with none after it is text, and
+    without this check each `[` of the run would rescan the run up to the nesting limit."""
+    def guarded(state: StateInline, silent: bool) -> bool:
+        last = state.env.get("refmap_last_bracket")
+        if last is None or last[0] is not state.src:
+            last = (state.src, state.src.rfind("]"))
+            state.env["refmap_last_bracket"] = last
+        if state.pos > last[1]:
+            return False
+        return rule(state, silent)
+    return guarded
 
 
 def read(source: str, display: str) -> TextModel:
@@ -53,7 +113,10 @@ def read(source: str, display: str) -> TextModel:
     flat = same_length_lf(source)
     parser = _parser()
     env: dict[str, object] = {}
-    tokens = parser.parse(flat, env)
+    try:
+        tokens = parser.parse(flat, env)
+    except _TooDeep as deep:
+        raise _too_deep(deep, flat, display, deep.offset) from None
     if _OPENING_DELIMITER.match(flat) and not any(t.type == "front_matter" for t in tokens):
         raise LoadError("front matter opened here is never closed: add a '---' line after it",
                         span=Span(display, 1, 1))
@@ -65,10 +128,21 @@ def read(source: str, display: str) -> TextModel:
         if token.type == "inline" and not in_notes and token.map and token.content:
             block = Block(flat, starts, token, builder)
             children: list[Token] = []
-            parser.inline.parse(block.joined, parser, env, children)
+            try:
+                parser.inline.parse(block.joined, parser, env, children)
+            except _TooDeep as deep:
+                raise _too_deep(deep, flat, display, block.source_of(deep.offset)) from None
             builder.paragraph_break(block.add(children))
     text, offsets = builder.build()
     return TextModel(text, source, offsets, "markdown")
+
+
+def _too_deep(deep: _TooDeep, flat: str, display: str, offset: int) -> LoadError:
+    starts = line_starts(flat)
+    line = bisect.bisect_right(starts, offset)
+    what = "links, images or emphasis" if deep.inline else "block quotes or lists"
+    return LoadError(f"{what} nested more than {deep.limit} levels deep: refmap reads no text "
+                     "nested deeper; nest less", span=Span(display, line, offset - starts[line - 1] + 1))
 
 
 class Block:

@@ -5,7 +5,9 @@ closing punctuation, as pandoc's citation guidance writes them ("... in 2018 [@a
 claims sharing a sentence share one citation group `[@a; @b]`. Positions come from the
 Markdown reader's map back to the file, so emphasis, links and wrapping stay as written. A key
 the sentence already cites (`[@a]` or `@a says`) is not added again, which also makes a second
-run add nothing. The essay is read again here, as bytes: the write is checked against them, and
+run add nothing; so is a source the sentence cites in author-date form ("(Mortimer 2017, 10)",
+"Mortimer (2017)": first author's family name and year), and no group names a key twice.
+The essay is read again here, as bytes: the write is checked against them, and
 its text must be the one the claims were anchored in.
 """
 
@@ -21,12 +23,12 @@ from typing import TYPE_CHECKING
 import yaml
 
 from refmap.mapfile import yamlio
-from refmap.exporters.annotate.plain import citation
-from refmap.errors import RefmapError, UsageError, WriteError
+from refmap.exporters.annotate.plain import citation, cited_by_author_date, merged
+from refmap.errors import UsageError, WriteError
 from refmap.essay.text import Essay
 from refmap.values import inert
 from refmap.essay.located import Found
-from refmap.essay.readers import markdown
+from refmap.essay.readers import frontmatter, markdown
 from refmap.essay.sentences import Sentence, split_sentences
 from refmap.spans import Span
 
@@ -117,14 +119,16 @@ def citation_insertions(project: Project, essay: Essay, source: str) -> list[Ins
         index = max(bisect.bisect_right(starts, max(anchor.end - 1, anchor.start)) - 1, 0)
         items, claims = groups.setdefault(index, ([], []))
         for cit in lc.claim.citations:
-            if cit.source in project.cmap.sources and (cit.source, cit.locator) not in items:
+            if cit.source in project.cmap.sources:
                 items.append((cit.source, cit.locator))
                 if lc.claim.id not in claims:
                     claims.append(lc.claim.id)
     insertions = []
     for index, (items, claims) in groups.items():
-        cited = cited_keys(source, *_sentence_source_span(essay, source, sentences, index))
-        new = [(key, locator) for key, locator in items if key not in cited]
+        start, end = _sentence_source_span(essay, source, sentences, index)
+        cited, written = cited_keys(source, start, end), source[start:end]
+        new = [(key, locator) for key, locator in merged(items) if key not in cited
+               and not cited_by_author_date(project.cmap.sources[key], written)]
         if new:
             offset = insertion_offset(essay, sentences[index])
             space = "" if offset > 0 and source[offset - 1] in " \t" else " "
@@ -187,18 +191,9 @@ def front_matter_insertions(source: str, bibliography: str, display: str) -> lis
 
 
 def _front_matter_value(body: str, display: str) -> object:
-    """The front matter's `bibliography` value (None when it has none)."""
-    try:
-        fields = yaml.safe_load(body)
-    except yaml.YAMLError:
-        raise RefmapError("the front matter is not valid YAML; cannot add a bibliography to it",
-                          span=Span(display, 2, 1)) from None
-    if fields is None:
-        return None
-    if not isinstance(fields, dict):
-        raise RefmapError("the front matter is not a YAML mapping; cannot add a bibliography "
-                          "to it", span=Span(display, 2, 1))
-    return fields.get("bibliography")
+    """The front matter's `bibliography` value (None when it has none); the front matter is
+    read with the bounds of any outside YAML (no aliases, limited nesting)."""
+    return frontmatter.parse_block(body, display, 2).get("bibliography")
 
 
 def write_in_place(result: AnnotatedEssay, project: Project) -> None:

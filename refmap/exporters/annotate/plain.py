@@ -13,12 +13,15 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from refmap.exporters.markdown import md
+from refmap.essay.figures import author_date_citations
 from refmap.inert import BACKTICK, markdown_text, yaml_metadata
 from refmap.essay.located import Found
-from refmap.mapfile.model import ClaimsMap
+from refmap.mapfile.model import ClaimsMap, Source
+from refmap.essay.sentences import split_sentences
 
 if TYPE_CHECKING:
     from refmap.project import Project
+    from refmap.essay.sentences import Sentence
 
 _PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")
 """A paragraph of a reader's text: a line with something on it."""
@@ -36,6 +39,38 @@ def citation(keys_and_locators: list[tuple[str, str | None]]) -> str:
     return "[" + "; ".join(items) + "]"
 
 
+def merged(items: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """One item per key, in first-cited order: a group never names a key twice; a key cited
+    with several locators keeps them all ("@a, p. 4, p. 9")."""
+    locators: dict[str, list[str]] = {}
+    for key, locator in items:
+        kept = locators.setdefault(key, [])
+        if locator and locator not in kept:
+            kept.append(locator)
+    return [(key, ", ".join(kept) or None) for key, kept in locators.items()]
+
+
+def _name_words(source: Source) -> frozenset[str]:
+    """The first author's (else editor's) family name, or an organisation's name, as the
+    lower-cased words an author-date citation writes it with."""
+    people = source.authors or source.editors
+    if not people:
+        return frozenset()
+    first = people[0]
+    name = first.literal if first.literal is not None else first.family
+    return frozenset(word.lower().rstrip(".") for word in (name or "").split())
+
+
+def cited_by_author_date(source: Source, text: str) -> bool:
+    """Whether text holds an author-date citation of the source: "(Mortimer 2017, 10)" or
+    "Mortimer (2017)" where the source's first author is Mortimer and its year 2017."""
+    words, year = _name_words(source), (source.date or "")[:4]
+    if not words or not year:
+        return False
+    return any(words <= names and year in years
+               for citation in author_date_citations(text) for names, years in citation.cites)
+
+
 def yaml_header(cmap: ClaimsMap, bibliography: str) -> str:
     """The metadata block, written by a YAML emitter. pandoc reads metadata strings as
     Markdown, so the title and authors are escaped to render as written."""
@@ -48,20 +83,37 @@ def yaml_header(cmap: ClaimsMap, bibliography: str) -> str:
 
 
 def annotate(project: Project, bibliography: str) -> str:
-    """Markdown of the whole essay with a citation after each anchored, cited claim."""
+    """Markdown of the whole essay with a citation after each anchored, cited claim, leaving out
+    sources the claim's sentence already cites in author-date form."""
     cmap, essay = project.cmap, project.essay
     inserts: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
+    sentences = split_sentences(essay.text)
+    starts = [sentence.start for sentence in sentences]
     for lc in project.located:
         anchor, claim = lc.anchor, lc.claim
         if not isinstance(anchor, Found):
             continue
+        written = _sentence_text(essay.text, sentences, starts, anchor.end)
         for cit in claim.citations:
-            if cit.source in cmap.sources and (cit.source, cit.locator) not in inserts[anchor.end]:
+            source = cmap.sources.get(cit.source)
+            if source is not None and not cited_by_author_date(source, written):
                 inserts[anchor.end].append((cit.source, cit.locator))
     spans = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(essay.text)]
     inserts = _within_paragraphs(inserts, spans)
     paragraphs = [md_paragraph(essay.text, start, end, inserts) for start, end in spans]
     return yaml_header(cmap, bibliography) + "\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def _sentence_text(text: str, sentences: list[Sentence], starts: list[int], end: int) -> str:
+    """The sentence a quote ends in, up to where the next one starts (so a citation after
+    its full stop belongs to it)."""
+    import bisect
+
+    if not sentences:
+        return text
+    i = max(bisect.bisect_right(starts, max(end - 1, 0)) - 1, 0)
+    stop = sentences[i + 1].start if i + 1 < len(sentences) else len(text)
+    return text[sentences[i].start:stop]
 
 
 def _within_paragraphs(inserts: dict[int, list[tuple[str, str | None]]],
@@ -75,9 +127,7 @@ def _within_paragraphs(inserts: dict[int, list[tuple[str, str | None]]],
     for pos, group in sorted(inserts.items()):
         i = bisect.bisect_left(starts, pos) - 1
         target = min(pos, spans[i][1]) if i >= 0 else pos
-        for item in group:
-            if item not in placed[target]:
-                placed[target].append(item)
+        placed[target] = merged(placed[target] + group)
     return placed
 
 

@@ -1,0 +1,136 @@
+"""Benchmark the essay readers on hostile input: runs of markup that once made them slow.
+
+Each hostile input is read (file text -> text model -> Essay) and timed against a benign
+essay of the same size (Markdown: prose with emphasis, links and a footnote, wrapped at 72
+columns, as bench_readers.py writes it; HTML: paragraphs of the same prose), the two timed in
+turn so both see the same load on a shared machine. Two numbers per input, both medians:
+
+- ratio: hostile / benign at the same size                                   target <= 3
+- growth: hostile at the full size / hostile at half the size   linear ~2, quadratic ~4
+
+Asserts nothing, since machines are noisy. Inputs that the reader refuses (nesting past its
+limit) are timed up to the refusal. Run:
+
+    python bench/bench_hostile_readers.py [--size 200000] [--repeat 3] [--only NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench_readers import marked_up, wrap
+from inputs import make_essay
+
+from refmap.errors import LoadError
+from refmap.essay.text import Essay
+from refmap.essay.readers import html, markdown
+
+TARGET = 3.0
+
+
+def repeat_to(unit: str, size: int) -> str:
+    return unit * max(size // len(unit), 1)
+
+
+def benign_markdown(size: int) -> str:
+    rng = random.Random(7)
+    paragraphs = make_essay(rng, size).split("\n")
+    return wrap([marked_up(p, rng, n) for n, p in enumerate(paragraphs)])[:size]
+
+
+def benign_html(size: int) -> str:
+    rng = random.Random(7)
+    paragraphs = make_essay(rng, size).split("\n")
+    body = "\n".join(f"<p>{p.replace('. ', '. <em>x</em> ')}</p>" for p in paragraphs)
+    return f"<html><body><article>\n{body}\n</article></body></html>"[:size]
+
+
+MARKDOWN_CASES: dict[str, Callable[[int], str]] = {
+    "[@ run": lambda n: repeat_to("[@", n),
+    "[ run": lambda n: repeat_to("[", n),
+    "[ run, ] at the end": lambda n: repeat_to("[", n - 1) + "]",
+    "[a]( run": lambda n: repeat_to("[a](", n),
+    "![ run": lambda n: repeat_to("![", n),
+    "[^ run": lambda n: repeat_to("[^", n),
+    "[ lines": lambda n: repeat_to("[\n", n),
+    "[@ lines": lambda n: repeat_to("[@\n", n),
+    "setext = underlines": lambda n: repeat_to("a\n=\n", n),
+    "setext - underlines": lambda n: repeat_to("a\n-\n", n),
+    "lines then one underline": lambda n: repeat_to("a\n", n - 4) + "===\n",
+    "underline runs": lambda n: repeat_to("=\n", n),
+    "_a run": lambda n: repeat_to("_a", n),
+    "*a* run": lambda n: repeat_to("*a* ", n),
+    "escapes": lambda n: repeat_to("a\\*", n),
+    "< run": lambda n: repeat_to("<", n),
+    "block quotes 60 deep": lambda n: repeat_to("> " * 60 + "deep\n\n", n),
+    "lists 30 deep": lambda n: "".join("  " * i + "- x\n" for i in range(30)) + repeat_to("a ", n),
+}
+HTML_CASES: dict[str, Callable[[int], str]] = {
+    "unclosed <!--": lambda n: "<p>a</p><!--" + repeat_to("<p>b</p>", n - 12),
+    "<!-- run": lambda n: repeat_to("<!--", n),
+    "< run": lambda n: "<p>" + repeat_to("<", n - 3),
+    "nested <div>": lambda n: repeat_to("<div>", n // 2) + repeat_to("</div>", n // 2),
+    "entities": lambda n: "<p>" + repeat_to("&amp;", n - 3),
+    "&# run, ; at the end": lambda n: "<p>" + repeat_to("&#", n - 4) + ";",
+    "unclosed <textarea>": lambda n: "<p>a</p><textarea>" + repeat_to("<p>b</p>", n - 18),
+    "<!--> run": lambda n: "<p>" + repeat_to("<!-->a", n - 3),
+}
+
+
+def timed_in_turn(read: Callable[[str], object], texts: list[str], repeat: int) -> list[float]:
+    """Median seconds to read each text, the texts read in turn on every round."""
+    times: list[list[float]] = [[] for _ in texts]
+    for _ in range(repeat):
+        for i, text in enumerate(texts):
+            start = time.perf_counter()
+            try:
+                read(text)
+            except LoadError:
+                pass
+            times[i].append(time.perf_counter() - start)
+    return [statistics.median(t) for t in times]
+
+
+def read_markdown(text: str) -> Essay:
+    return Essay.from_model("e.md", markdown.read(text, "e.md"))
+
+
+def read_html(text: str) -> Essay:
+    return Essay.from_model("e.html", html.read(text, "e.html"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", default="", help="run the inputs whose name holds this")
+    args = parser.parse_args()
+    size = args.size
+    print(f"{'input (' + str(size) + ' characters)':40} {'ratio':>6} {'growth':>7} "
+          f"{'median s (hostile / benign)':>28}")
+    for label, read, benign, cases in (
+        ("markdown", read_markdown, benign_markdown, MARKDOWN_CASES),
+        ("html", read_html, benign_html, HTML_CASES),
+    ):
+        for name, make in cases.items():
+            if args.only not in f"{label}: {name}":
+                continue
+            full, half, base = timed_in_turn(read, [make(size), make(size // 2), benign(size)],
+                                             args.repeat)
+            ratio = full / base
+            verdict = "ok" if ratio <= TARGET else "OVER"
+            print(f"{label + ': ' + name:40} {ratio:6.2f} {full / half:7.2f} "
+                  f"{full:12.3f} / {base:7.3f}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()

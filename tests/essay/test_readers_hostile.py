@@ -1,0 +1,212 @@
+"""Essay readers under hostile input: nothing dropped or invented, limits refused with their
+position, comments and raw text ending where the HTML standard ends them, damaged Word files
+called damaged, and front matter read with bounds."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, snapshot
+
+from refmap.errors import LoadError
+from refmap.essay.text import Essay
+from refmap.essay.readers import docx, frontmatter, html, markdown
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def md_text(source: str) -> str:
+    return Essay.from_model("e.md", markdown.read(source, "e.md")).text
+
+
+def html_text(source: str) -> str:
+    return Essay.from_model("e.html", html.read(source, "e.html")).text
+
+
+def with_essay(directory: Path, name: str, data: bytes) -> Path:
+    (directory / name).write_bytes(data)
+    text = (ROOT / "claims.yaml").read_text("utf-8").replace("  path: essay.txt\n",
+                                                             f"  path: {name}\n", 1)
+    (directory / "claims.yaml").write_text(text, "utf-8")
+    return directory
+
+
+def refused(run, directory: Path, args: list[str]) -> str:  # type: ignore[no-untyped-def]
+    """Run a command that must refuse: exit 2, one line, nothing changed. Returns the line."""
+    before = snapshot(directory)
+    result = run(args, cwd=directory)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
+    assert snapshot(directory) == before
+    return result.stderr.rstrip("\n").removeprefix("Error: ")
+
+
+# -- Markdown nesting ------------------------------------------------------------------------
+
+def test_text_nested_deeper_than_markdown_its_limit_is_read():
+    """markdown-it's CommonMark preset stops at 20 levels and drops the rest of the file."""
+    source = "> " * 30 + "Deep text.\n\n" + "".join("  " * i + "- item\n" for i in range(20)) + \
+        "\nShallow text.\n"
+    assert md_text(source) == "Deep text.\n" + "item\n" * 20 + "Shallow text."
+
+
+@pytest.mark.parametrize("source, position, what", [
+    ("Intro.\n\n" + "> " * 60 + "Deep.\n", "3:101", "block quotes or lists"),
+    ("".join("  " * i + "- x\n" for i in range(30)), "25:51", "block quotes or lists"),
+    ("Text " + "[" * 30 + "a" + "]" * 30 + "(u)\n", "1:26", "links, images or emphasis"),
+])
+def test_nesting_past_the_limit_is_an_error_at_its_place(source: str, position: str, what: str):
+    with pytest.raises(LoadError) as caught:
+        markdown.read(source, "e.md")
+    assert str(caught.value).startswith(f"e.md:{position}: {what} nested more than")
+
+
+def test_deep_nesting_is_refused_by_check_with_one_line(tmp_path: Path, run):
+    with_essay(tmp_path, "essay.md", (">" * 200 + " deep\n").encode())
+    line = refused(run, tmp_path, ["check"])
+    assert line.startswith("essay.md:1:51: block quotes or lists nested more than 50 levels")
+
+
+@pytest.mark.parametrize("unit", ["[", "[@", "[^", "![", "[a](", "[\n", "a\n=\n", "_a", "<"])
+def test_runs_of_markup_characters_are_read_as_written(unit: str):
+    text = md_text(unit * 300)
+    if unit == "a\n=\n":
+        assert text == "\n".join(["a"] * 300)
+    elif unit == "_a":
+        assert text == unit * 300
+    else:
+        assert text.replace(" ", "") == (unit * 300).replace("\n", "")
+
+
+# -- HTML: where comments and raw text end ---------------------------------------------------
+
+@pytest.mark.parametrize("source, text", [
+    ("<p>Shown.</p><!-- never closed <p>hidden</p>", "Shown."),
+    ("<p>Shown.</p><!--><p>also shown</p>", "Shown.\nalso shown"),
+    ("<p>Shown.</p><!--->also<!-- c --!> shown", "Shown.\nalso shown"),
+    ("<p>Shown.</p><![CDATA[x]> shown", "Shown.\nshown"),
+    ("<p>Shown.</p><script>x<p>hidden</p>", "Shown."),
+    ("<p>Shown.</p><textarea><!--</textarea><p>shown too</p>", "Shown.\nshown too"),
+    ("<p>Shown.</p><title><p>hidden</p></title><p>too</p>", "Shown.\ntoo"),
+    ("<p>Shown.</p><p title='x<p>hidden</p>", "Shown."),
+    ("<p>Shown.</p><!doctype x<p>shown", "Shown.\nshown"),
+    ("<p>Shown.</p><plaintext><p>shown as written", "Shown.\n<p>shown as written"),
+    ("<p>a &#; b &#x; <<< c < d</p>", "a &#; b &#x; <<< c < d"),
+    ("<p>a < b</p><p>c</p>", "a < b\nc"),
+])
+def test_html_ends_comments_and_raw_text_where_the_standard_does(source: str, text: str):
+    assert html_text(source) == text
+
+
+def test_html_text_after_an_unclosed_comment_is_not_essay_text(tmp_path: Path, run):
+    with_essay(tmp_path, "essay.html", b"<p>Words.</p><!-- draft notes: <p>secret</p>")
+    result = run(["uncovered"], cwd=tmp_path)
+    assert "secret" not in result.stdout
+
+
+def test_html_runs_of_text_characters_keep_their_positions():
+    source = "<p>x\n" + "<" * 50 + " &#; y</p>"
+    essay = Essay.from_model("e.html", html.read(source, "e.html"))
+    at = essay.text.index("y")
+    assert essay.span(at) == ("e.html", 2, 56)
+
+
+# -- Word ------------------------------------------------------------------------------------
+
+def docx_bytes(xml: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", xml)
+    return buffer.getvalue()
+
+
+GOOD = docx_bytes(f"<w:document {W}><w:body>" + "<w:p><w:r><w:t>Hello there.</w:t></w:r></w:p>" * 20
+                  + "</w:body></w:document>")
+
+
+def damaged(kind: str) -> bytes:
+    data = bytearray(GOOD)
+    directory = data.rfind(b"PK\x01\x02")
+    if kind == "size":  # the central directory's uncompressed size lies
+        data[directory + 24:directory + 28] = (7).to_bytes(4, "little")
+    elif kind == "crc":
+        data[directory + 16:directory + 20] = b"\0\0\0\0"
+    elif kind == "truncated":
+        data = data[:len(data) // 2]
+    elif kind == "header":
+        data[30:40] = b"\xff" * 10
+    return bytes(data)
+
+
+@pytest.mark.parametrize("kind, reason", [
+    ("size", "Bad CRC-32 for file 'word/document.xml'"),
+    ("crc", "Bad CRC-32 for file 'word/document.xml'"),
+    ("truncated", "its central directory is missing (a truncated file?)"),
+    ("header", "File name in directory 'word/document.xml' and header "),
+])
+def test_a_damaged_docx_is_called_damaged(kind: str, reason: str, tmp_path: Path, run):
+    with_essay(tmp_path, "essay.docx", damaged(kind))
+    line = refused(run, tmp_path, ["check"])
+    assert line.startswith(f"essay.docx:1:1: damaged zip: {reason}")
+    assert line.endswith("; save the document again from Word")
+
+
+def test_a_file_that_is_no_zip_is_still_called_no_zip():
+    with pytest.raises(LoadError, match="a .docx is a zip archive and this file is not one"):
+        docx.read_data(b"plain text, not a zip at all", "e.docx")
+
+
+def test_docx_xml_with_a_dtd_is_refused_before_it_can_expand():
+    bomb = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+            + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'
+                      for i in range(9))
+            + f"]><w:document {W}><w:body><w:p><w:r><w:t>&j;</w:t></w:r></w:p></w:body>"
+              "</w:document>")
+    with pytest.raises(LoadError) as caught:
+        docx.read_data(docx_bytes(bomb), "e.docx")
+    assert str(caught.value) == ("e.docx:1:1: not a Word document: word/document.xml declares a "
+                                 "DTD, which Word never writes; save the document again from Word")
+
+
+def test_docx_xml_nested_too_deep_is_refused_at_its_paragraph():
+    deep = "<w:r>" * 300 + "<w:t>x</w:t>" + "</w:r>" * 300
+    xml = (f"<w:document {W}><w:body><w:p><w:r><w:t>One.</w:t></w:r></w:p>"
+           f"<w:p>{deep}</w:p></w:body></w:document>")
+    with pytest.raises(LoadError) as caught:
+        docx.read_data(docx_bytes(xml), "e.docx")
+    assert str(caught.value) == ("e.docx:2:1: word/document.xml nests elements more than 256 "
+                                 "levels deep; Word documents never do")
+
+
+# -- front matter ----------------------------------------------------------------------------
+
+ALIAS_BOMB = ("---\ntitle: T\na: &a [x, x, x, x, x, x, x, x, x]\n"
+              + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n"
+                        for i in range(9))
+              + "bibliography: *j\n---\n\nText.\n")
+
+
+@pytest.mark.parametrize("front, message", [
+    (ALIAS_BOMB, "essay.md:3:4: front matter uses an anchor (&a): write the value out"),
+    ("---\nbibliography: " + "[" * 60 + "]" * 60 + "\n---\n\nText.\n",
+     "essay.md:2:64: front matter nests more than 50 levels deep"),
+    ("---\nbibliography:\n  " + "- " * 3000 + "x\n---\n\nText.\n",
+     "essay.md:3:101: front matter nests more than 50 levels deep"),
+    ("---\ntitle: [unclosed\n---\n\nText.\n",
+     "essay.md:3:1: front matter is not valid YAML: did not find expected ',' or ']'"),
+])
+def test_annotate_reads_front_matter_with_bounds(front: str, message: str, tmp_path: Path, run):
+    with_essay(tmp_path, "essay.md", front.encode())
+    assert refused(run, tmp_path, ["annotate", "--bibliography", "refs.json", "--in-place"]) \
+        == message
+
+
+def test_front_matter_fields():
+    source = "---\ntitle: An essay\nauthor: [A. Writer, B. Writer]\n...\n\nText.\n"
+    assert frontmatter.parse(source, "e.md") == {"title": "An essay",
+                                                  "author": ["A. Writer", "B. Writer"]}
+    assert frontmatter.parse("Text.\n", "e.md") is None
+
