@@ -24,7 +24,7 @@ HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
 def client(**options: object) -> HttpClient:
-    settings: dict[object, object] = {"timeout": 2.0, "max_bytes": 1 << 20}
+    settings: dict[object, object] = {"timeout": 2.0, "max_bytes": 1 << 20, "allow_private": True}
     settings.update(options)
     return HttpClient(**settings)  # type: ignore[arg-type]
 

@@ -9,32 +9,20 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
-from refmap.cli.common import essay_outside_option, format_option, load_project, map_option
+from refmap.cli.common import (
+    NetworkOptions,
+    essay_outside_option,
+    format_option,
+    load_project,
+    map_option,
+    network_options,
+)
 
 if TYPE_CHECKING:
     from refmap.edit import MapEditor
-    from refmap.net.http import HttpClient
 
 F = TypeVar("F", bound=Callable[..., Any])
 Progress = Callable[[int, int], None]
-
-
-def network_options(timeout: float = 10.0) -> Callable[[F], F]:
-    """--timeout, --cache DIR, --no-cache: how the HTTP client is opened."""
-
-    def decorate(func: F) -> F:
-        for option in reversed([
-            click.option("--timeout", type=click.FloatRange(min=0.1), default=timeout,
-                         show_default=True,
-                         help="Seconds allowed for each request, body and redirects included."),
-            click.option("--cache", "cache_dir", default=None, metavar="DIR",
-                         help="Keep answers here for a day (default: $XDG_CACHE_HOME/refmap)."),
-            click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
-        ]):
-            func = option(func)
-        return func
-
-    return decorate
 
 
 def workers_option(func: F) -> F:
@@ -45,13 +33,6 @@ def workers_option(func: F) -> F:
 def dry_run_option(func: F) -> F:
     return click.option("--dry-run", is_flag=True,
                         help="Print the diff of the map instead of writing it.")(func)
-
-
-def open_network(timeout: float, cache_dir: str | None, no_cache: bool) -> HttpClient:
-    """The client, opened before any request, so an unusable cache is one line, exit 2."""
-    from refmap.net.http import open_client
-
-    return open_client(timeout=timeout, cache_dir=cache_dir, use_cache=not no_cache)
 
 
 def error_stream() -> TextIO:
@@ -109,9 +90,8 @@ def write_edits(editor: MapEditor, done: list[str], dry_run: bool, nothing: str,
               help="Write the new URL of each permanently redirected link into the map.")
 @dry_run_option
 @essay_outside_option
-def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, timeout: float,
-          cache_dir: str | None, no_cache: bool, fix: bool, dry_run: bool,
-          essay_outside: bool) -> None:
+def links(map_path: str | None, fmt: str, cited_only: bool, workers: int,
+          network: NetworkOptions, fix: bool, dry_run: bool, essay_outside: bool) -> None:
     """Check that every source's url and archive still answer.
 
     Each link gets one state: ok, redirected (moved permanently: the new URL is shown),
@@ -132,7 +112,7 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, timeou
     from refmap.net.links import LINK_RENDERERS, check_links, exit_code, link_targets
 
     project = load_project(map_path, essay_outside=essay_outside)
-    client = open_network(timeout, cache_dir, no_cache)
+    client = network.client()
     targets = link_targets(project.cmap, cited_only)
     if not targets:
         click.echo("[]\n" if fmt == "json" else "no links to check: no source has a url or archive",
@@ -162,8 +142,7 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, timeou
 @network_options()
 @essay_outside_option
 def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool,
-           dry_run: bool, workers: int, timeout: float, cache_dir: str | None,
-           no_cache: bool, essay_outside: bool) -> None:
+           dry_run: bool, workers: int, network: NetworkOptions, essay_outside: bool) -> None:
     """Check that each cited page still says what the citation's excerpt says.
 
     Fetches every cited page once, reads its main text (HTML, PDF or plain text) and looks
@@ -189,7 +168,7 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
     if fix_accessed and use_archive:
         raise click.UsageError("--fix-accessed needs the live pages; leave out --archive")
     project = load_project(map_path, essay_outside=essay_outside)
-    client = open_network(timeout, cache_dir, no_cache)
+    client = network.client()
     with progress_bar("verifying excerpts") as progress:
         report = verify_citations(project.cmap, client, archive=use_archive, workers=workers,
                                   progress=progress)
@@ -210,8 +189,8 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
 @dry_run_option
 @network_options(timeout=60.0)
 @essay_outside_option
-def archive(map_path: str | None, save: bool, dry_run: bool, timeout: float,
-            cache_dir: str | None, no_cache: bool, essay_outside: bool) -> None:
+def archive(map_path: str | None, save: bool, dry_run: bool, network: NetworkOptions,
+            essay_outside: bool) -> None:
     """Give each source with a url and no archive the Wayback Machine's copy.
 
     Asks the Wayback availability API for the capture closest to the source's `accessed`
@@ -232,7 +211,7 @@ def archive(map_path: str | None, save: bool, dry_run: bool, timeout: float,
     from refmap.values import inert
 
     project = load_project(map_path, essay_outside=essay_outside)
-    client = open_network(timeout, cache_dir, no_cache)
+    client = network.client()
     if not sources_to_archive(project.cmap):
         click.echo("nothing to archive: every source with a url has an archive")
         sys.exit(0)
