@@ -158,14 +158,18 @@ def test_ctrl_c_writes_nothing(wayback: LocalServer, tmp_path: Path, run, monkey
     assert path.read_bytes() == before
 
 
-def test_a_capture_address_with_control_characters_is_refused(wayback: LocalServer,
-                                                              tmp_path: Path, run) -> None:
-    path = write_map(tmp_path, {"fresh": {"url": "https://news.example.org/c"}}, [("fresh", "x")])
-    before = path.read_bytes()
+def test_a_capture_address_with_control_characters_is_written_as_a_browser_would(
+        wayback: LocalServer, tmp_path: Path, run) -> None:
+    # a browser strips the trailing newline and percent-encodes the escape; before, the raw
+    # value was refused with a position in claims.yaml that exists only in the edited map
+    write_map(tmp_path, {"fresh": {"url": "https://news.example.org/c"}}, [("fresh", "x")])
     wayback.route("/wayback/available", body=capture("https://news.example.org/c\x1b[31m\n",
                                                      "20240101120000"), headers=JSON)
     result = run(["archive", "--allow-private", "--no-cache"], cwd=tmp_path)
-    assert (result.exit_code, result.stdout, result.stderr) == (2, "", (
-        "Error: claims.yaml:9:14: source 'fresh': 'archive' holds a control character (\\x1b); "
-        "remove it or write the text out\n"))
-    assert path.read_bytes() == before
+    address = "https://web.archive.org/web/20240101120000/https://news.example.org/c%1B[31m"
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0, f"fresh: snapshot of 2024-01-01: {address}\n", "")
+    assert "bad-url" not in run(["check"], cwd=tmp_path).stdout
+    from refmap.schema import load_map
+
+    assert load_map(tmp_path / "claims.yaml").sources["fresh"].archive == address

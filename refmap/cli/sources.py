@@ -20,6 +20,7 @@ from refmap.cli.common import (
 
 if TYPE_CHECKING:
     from refmap.edit import MapEditor
+    from refmap.findings import Finding
 
 F = TypeVar("F", bound=Callable[..., Any])
 Progress = Callable[[int, int], None]
@@ -61,6 +62,12 @@ def progress_bar(label: str) -> Iterator[Progress | None]:
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+
+
+def echo_left_out(findings: list[Finding]) -> None:
+    """The values from outside that were not written, one warning line each, on stderr."""
+    for finding in findings:
+        click.echo(str(finding), err=True)
 
 
 def write_edits(editor: MapEditor, done: list[str], dry_run: bool, nothing: str,
@@ -125,8 +132,10 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int,
         from refmap.source_edits import apply_redirects
 
         editor = project.editor()
-        write_edits(editor, apply_redirects(editor, results), dry_run, "no redirects to fix",
-                    err=True)
+        left_out: list[Finding] = []
+        done = apply_redirects(editor, results, left_out)
+        write_edits(editor, done, dry_run, "no redirects to fix", err=True)
+        echo_left_out(left_out)
     sys.exit(exit_code(results))
 
 
@@ -177,8 +186,10 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
         from refmap.source_edits import apply_accessed
 
         editor = project.editor()
-        write_edits(editor, apply_accessed(editor, accessed_today(report)), dry_run,
-                    "no source had every excerpt found", err=True)
+        left_out: list[Finding] = []
+        done = apply_accessed(editor, accessed_today(report), left_out)
+        write_edits(editor, done, dry_run, "no source had every excerpt found", err=True)
+        echo_left_out(left_out)
     sys.exit(report.exit_code)
 
 
@@ -218,9 +229,11 @@ def archive(map_path: str | None, save: bool, dry_run: bool, network: NetworkOpt
     with progress_bar("asking the archive") as progress:
         actions = plan_archives(project.cmap, client, save=save, progress=progress)
     editor = project.editor()
-    done = apply_snapshots(editor, actions)
+    left_out: list[Finding] = []
+    done = apply_snapshots(editor, actions, left_out)
     for action in actions:
         if action.snapshot is None:
             click.echo(inert(action.describe()), err=True)
     write_edits(editor, done, dry_run, "no archived copies found")
+    echo_left_out(left_out)
     sys.exit(0)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from typing import NamedTuple
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urlsplit
 
 from refmap import __version__
 from refmap.errors import RefmapError
@@ -381,8 +381,7 @@ class HttpClient:
             location = answer.headers.get("location")
             if answer.status not in REDIRECTS or not location:
                 break
-            target = urljoin(current, location.strip())
-            host_of(target)
+            target = _redirect_target(current, location, url)
             if target in seen:
                 raise FetchError(FailureKind.REDIRECT_LOOP, url, f"redirect loop at {target!r}")
             if len(redirects) >= self.max_redirects:
@@ -514,6 +513,20 @@ class HttpClient:
         meta = {"final_url": response.final_url, "status": response.status,
                 "headers": response.headers, "redirects": response.redirects}
         self.cache.put(key, meta, response.body)
+
+
+def _redirect_target(current: str, location: str, url: str) -> str:
+    """Where a Location header points, read as a browser reads it (raw bytes as UTF-8, then
+    the WHATWG URL rules); a FetchError when it points nowhere refmap may go."""
+    from refmap.net.urls import UnusableURL, browser_url, header_text, short
+
+    try:
+        target = browser_url(header_text(location), base=current)
+    except UnusableURL as problem:
+        raise FetchError(FailureKind.BAD_URL, url,
+                         f"redirect to {short(location)}, which is not usable: {problem}") from None
+    host_of(target)
+    return target
 
 
 def _header_dict(pairs: list[tuple[str, str]]) -> dict[str, str]:
