@@ -155,3 +155,46 @@ def test_public_and_private_addresses(address: str, public: bool) -> None:
 def test_resolving_keeps_only_public_addresses() -> None:
     assert resolve("127.0.0.1", 80, 1.0, allow_private=False).allowed == []
     assert resolve("127.0.0.1", 80, 1.0, allow_private=True).allowed != []
+
+
+@pytest.mark.parametrize(("location", "path"), [
+    ("/caf\xc3\xa9", "/caf%C3%A9"),  # raw UTF-8 bytes (http.client hands them over as Latin-1)
+    ("/caf\xe9", "/caf%E9"),  # bytes that are no UTF-8 stay as they were, percent-encoded
+    ('/a b"<x>', "/a%20b%22%3Cx%3E"),
+    ("/pipe|caret^{brace}`tick", "/pipe%7Ccaret%5E%7Bbrace%7D%60tick"),
+    ("/ctl\x01here", "/ctl%01here"),
+    ("  /padded\t/path ", "/padded/path"),  # as a browser: ends trimmed, tabs dropped
+    ("/./dots/../x?q=a b", "/x?q=a%20b"),
+], ids=["utf-8", "latin-1", "quotes", "check-unsafe", "control", "blanks", "dots"])
+def test_a_location_is_read_as_a_browser_reads_it(http_server: LocalServer, location: str,
+                                                   path: str) -> None:
+    http_server.redirect("/from", location, 301)
+    http_server.route(path.split("?")[0], body=b"here")
+    response = client().fetch(http_server.url("/from"))
+    assert response.redirects == [(301, http_server.url(path))]
+    assert (response.status, response.body) == (200, b"here")
+
+
+@pytest.mark.parametrize(("location", "detail"), [
+    ("http://[::1/x", "redirect to 'http://[::1/x', which is not usable: it is not a valid URL"),
+    ("javascript:alert(1)", "redirect to 'javascript:alert(1)', which is not usable: only http "
+                            "and https URLs are used, not 'javascript:'"),
+    ("http://exa mple.org/", "redirect to 'http://exa mple.org/', which is not usable: it is "
+                             "not a valid URL"),
+    ("http://" + "a" * 300 + ".org/", None),
+])
+def test_a_location_that_leads_nowhere_is_a_bad_url(http_server: LocalServer, location: str,
+                                                    detail: str | None) -> None:
+    http_server.redirect("/from", location, 302)
+    error, _ = timed_failure(client(), http_server.url("/from"))
+    assert error.kind in (FailureKind.BAD_URL, FailureKind.DNS)
+    if detail is not None:
+        assert (error.kind, error.detail) == (FailureKind.BAD_URL, detail)
+
+
+def test_a_redirect_loop_spelt_differently_each_time_is_still_a_loop(http_server: LocalServer) -> None:
+    http_server.redirect("/a", "/b", 302)
+    http_server.redirect("/b", "/./c/../a", 302)
+    error, _ = timed_failure(client(), http_server.url("/a"))
+    assert (error.kind, error.detail) == (FailureKind.REDIRECT_LOOP,
+                                          f"redirect loop at {http_server.url('/a')!r}")

@@ -11,7 +11,7 @@ import json
 import re
 from datetime import date as Date
 from typing import Any, NamedTuple
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urlsplit
 
 from refmap.errors import RefmapError
 from refmap.net.http import HttpClient, Response
@@ -76,9 +76,14 @@ def save_page(client: HttpClient, url: str, base: str | None = None) -> Snapshot
         raise ArchiveError("Save Page Now refused the request: too many requests (429); try later")
     if response.status >= 400:
         raise ArchiveError(f"Save Page Now answered {response.status}")
+    from refmap.net.urls import UnusableURL, browser_url, header_text
+
     for candidate in (response.headers.get("content-location"), response.final_url):
         if candidate and TIMESTAMP.search(candidate):
-            address = urljoin(response.final_url, candidate.strip())
+            try:
+                address = browser_url(header_text(candidate), base=response.final_url)
+            except UnusableURL:
+                continue
             match = TIMESTAMP.search(address)
             if match:
                 return _snapshot(_https_wayback(address), match.group(1), "Save Page Now",
@@ -128,7 +133,7 @@ def _snapshot(url: str, timestamp: str, service: str = AVAILABILITY,
         day = Date(int(timestamp[:4]), int(timestamp[4:6]), int(timestamp[6:8]))
     except ValueError:
         raise _malformed(f"timestamp {timestamp!r} is not a date", service) from None
-    if urlsplit(url).scheme not in ("http", "https"):
+    if url.partition(":")[0].strip().lower() not in ("http", "https"):
         raise _malformed(f"snapshot address {short(url)} is not an http(s) URL", service)
     try:
         address = browser_url(url)
