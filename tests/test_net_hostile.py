@@ -198,3 +198,12 @@ def test_a_redirect_loop_spelt_differently_each_time_is_still_a_loop(http_server
     error, _ = timed_failure(client(), http_server.url("/a"))
     assert (error.kind, error.detail) == (FailureKind.REDIRECT_LOOP,
                                           f"redirect loop at {http_server.url('/a')!r}")
+
+
+def test_a_dripping_tls_handshake_is_cut_off_at_the_deadline(raw_server: Start) -> None:
+    # a TLS record header announcing 16 KB of handshake, then a byte every 20 ms
+    server = raw_server(drip(b"\x16\x03\x03\x40\x00" + b"\x02" * 20_000, every=0.02))
+    url = server.url("/").replace("http://", "https://")
+    error, took = timed_failure(client(timeout=1.0), url)
+    assert error.kind is FailureKind.TIMEOUT
+    assert took < 1.0 + MARGIN

@@ -264,7 +264,7 @@ class _Connection(http.client.HTTPConnection):
                              f"{self.host} is on a private address ({resolved.refused[0]}); "
                              "pass --allow-private to fetch it")
         sock = self._connect_any(resolved.allowed)
-        if self._ssl_context is not None:
+        if self._ssl_context is not None:  # ssl bounds the whole handshake by the timeout
             sock.settimeout(self._left())
             sock = self._ssl_context.wrap_socket(sock, server_hostname=self.host)
         self.sock = _DeadlineSocket(sock, self._left)
