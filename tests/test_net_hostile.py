@@ -207,3 +207,13 @@ def test_a_dripping_tls_handshake_is_cut_off_at_the_deadline(raw_server: Start) 
     error, took = timed_failure(client(timeout=1.0), url)
     assert error.kind is FailureKind.TIMEOUT
     assert took < 1.0 + MARGIN
+
+
+def test_a_host_that_keeps_timing_out_is_given_up(raw_server: Start) -> None:
+    server = raw_server(drip(b"HTTP/1.1 200 OK\r\n", every=0.02))
+    targets = [LinkTarget(server.url(f"/p{n}"), f"s{n}", "url") for n in range(20)]
+    started = time.monotonic()
+    results = check_links(targets, client(timeout=0.5))
+    assert {(r.state, r.detail) for r in results} == {(LinkState.TIMEOUT, "timeout")}
+    assert server.connections <= 4  # three timeouts in a row, and one already under way
+    assert time.monotonic() - started < 3 * 0.5 + MARGIN  # not 20 deadlines, 2 at a time

@@ -43,6 +43,8 @@ CHUNK = 64 * 1024
 TARGET_SAFE = "/?&=%:@!$'()*+,;~[]"
 """Characters a request target keeps as they are; quote() encodes the rest."""
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+MAX_TIMEOUTS = 3
+"""Timeouts in a row after which a host is not asked again in the same run."""
 DEFAULT_MAX_WAIT = 60.0
 """Seconds a run may spend in all waiting that servers ask for with Retry-After."""
 
@@ -158,7 +160,8 @@ class HostGate:
         self._lock = threading.Lock()
         self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._not_before: dict[str, float] = {}
-        self._given_up: dict[str, str] = {}
+        self._given_up: dict[str, tuple[FailureKind, str]] = {}
+        self._timeouts: dict[str, int] = {}
         self.budget = budget
         """Seconds of Retry-After waiting left for the run."""
 
@@ -168,9 +171,9 @@ class HostGate:
         with self._lock:
             semaphore = self._slots.setdefault(host, threading.BoundedSemaphore(self.limit))
         with semaphore:
-            reason = self._given_up.get(host)
-            if reason is not None:
-                raise FetchError(FailureKind.RATE_LIMITED, url, reason)
+            given_up = self._given_up.get(host)
+            if given_up is not None:
+                raise FetchError(given_up[0], url, given_up[1])
             wait = self._not_before.get(host, 0.0) - self._clock()
             if wait > 0:
                 self._sleep(wait)
@@ -185,18 +188,30 @@ class HostGate:
             if extra <= 0:
                 return True
             if extra > self.budget:
-                self._given_up.setdefault(
-                    host, f"the host asked to wait {seconds:g} s (Retry-After), more than the "
-                          f"{max(self.budget, 0):g} s of waiting left in this run")
+                self._given_up.setdefault(host, (FailureKind.RATE_LIMITED,
+                    f"the host asked to wait {seconds:g} s (Retry-After), more than the "
+                          f"{max(self.budget, 0):g} s of waiting left in this run"))
                 return False
             self.budget -= extra
             self._not_before[host] = now + seconds
             return True
 
-    def give_up(self, host: str, reason: str) -> None:
-        """Send no more requests to host in this run."""
+    def give_up(self, host: str, reason: str,
+                kind: FailureKind = FailureKind.RATE_LIMITED) -> None:
+        """Send no more requests to host in this run; each fails at once with kind and reason."""
         with self._lock:
-            self._given_up.setdefault(host, reason)
+            self._given_up.setdefault(host, (kind, reason))
+
+    def answered(self, host: str, timed_out: bool) -> None:
+        """Count a host's timeouts in a row: one that keeps every request waiting the whole
+        deadline (a server dripping its answers) is given up after MAX_TIMEOUTS of them, so
+        its links cost the deadline a few times, not once each."""
+        with self._lock:
+            count = self._timeouts.get(host, 0) + 1 if timed_out else 0
+            self._timeouts[host] = count
+            if count >= MAX_TIMEOUTS:
+                self._given_up.setdefault(host, (FailureKind.TIMEOUT, (
+                    f"the host timed out {count} times in a row in this run; not asked again")))
 
 
 class _DeadlineReader(io.RawIOBase):
@@ -404,7 +419,12 @@ class HttpClient:
         for attempt in range(self.retries + 1):
             with self.gate.slot(host, url) as wait:
                 waited += wait
-                answer = self._exchange(url, method, accept, deadline + waited, read_body)
+                try:
+                    answer = self._exchange(url, method, accept, deadline + waited, read_body)
+                except FetchError as error:
+                    self.gate.answered(host, timed_out=error.kind is FailureKind.TIMEOUT)
+                    raise
+                self.gate.answered(host, timed_out=False)
             delay = retry_after_seconds(answer.headers.get("retry-after"), time.time())
             if answer.status not in RETRY_STATUSES or delay is None:
                 break
