@@ -217,3 +217,15 @@ def test_a_host_that_keeps_timing_out_is_given_up(raw_server: Start) -> None:
     assert {(r.state, r.detail) for r in results} == {(LinkState.TIMEOUT, "timeout")}
     assert server.connections <= 4  # three timeouts in a row, and one already under way
     assert time.monotonic() - started < 3 * 0.5 + MARGIN  # not 20 deadlines, 2 at a time
+
+
+def test_a_cached_private_answer_is_refused_too(http_server: LocalServer, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from refmap.net.cache import Cache
+
+    http_server.route("/p", body=b"internal")
+    cache = Cache(str(tmp_path / "cache"))
+    assert client(cache=cache).fetch(http_server.url("/p")).body == b"internal"
+    error, _ = timed_failure(client(cache=cache, allow_private=False), http_server.url("/p"))
+    assert (error.kind, error.detail) == (
+        FailureKind.PRIVATE, "127.0.0.1 is on a private address; pass --allow-private to fetch it")
+    assert len(http_server.requests) == 1

@@ -384,6 +384,9 @@ class HttpClient:
         key = f"{method} {accept} {'body' if read_body else 'headers'} {url}"
         cached = self._from_cache(key, url)
         if cached is not None:
+            if not self.allow_private:  # an answer kept by an earlier --allow-private run
+                for visited in [url] + [target for _, target in cached.redirects]:
+                    _refuse_private_literal(visited, url)
             return cached
         if self.offline:
             raise FetchError(FailureKind.OFFLINE, url, "not in the cache, and network access is off")
@@ -547,6 +550,19 @@ def _redirect_target(current: str, location: str, url: str) -> str:
                          f"redirect to {short(location)}, which is not usable: {problem}") from None
     host_of(target)
     return target
+
+
+def _refuse_private_literal(visited: str, url: str) -> None:
+    """A PRIVATE FetchError when visited names a non-public address outright (an IP address
+    or localhost); names that need resolving are checked when connecting."""
+    from refmap.net.addresses import is_public, literal_address
+
+    host = (urlsplit(visited).hostname or "").rstrip(".")
+    address = literal_address(host)
+    if host == "localhost" or host.endswith(".localhost") or (
+            address is not None and not is_public(address)):
+        raise FetchError(FailureKind.PRIVATE, url, f"{host} is on a private address; pass "
+                                                   "--allow-private to fetch it")
 
 
 def _header_dict(pairs: list[tuple[str, str]]) -> dict[str, str]:
