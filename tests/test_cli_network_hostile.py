@@ -86,6 +86,19 @@ def test_private_addresses_are_refused_with_one_line_per_source(http_server: Loc
         "claims.yaml:12:10: warning: source 'b': url leads to a loopback, link-local or private "
         "address: not fetched (--allow-private fetches it) [link-refused]\n"
         "2 links checked: 2 refused\n"))
+    import json
+
+    import jsonschema
+
+    docs = Path(__file__).resolve().parent.parent / "docs" / "json"
+    result = run(["links", "--no-cache", "--format", "json"], cwd=tmp_path)
+    answers = json.loads(result.stdout)
+    jsonschema.validate(answers, json.loads((docs / "links.schema.json").read_text("utf-8")))
+    assert [(a["state"], a["code"], a["detail"]) for a in answers] == [
+        ("refused", "link-refused", "private")] * 2
+    result = run(["verify", "--no-cache", "--format", "json"], cwd=tmp_path)
+    answers = json.loads(result.stdout)
+    jsonschema.validate(answers, json.loads((docs / "verify.schema.json").read_text("utf-8")))
     result = run(["verify", "--no-cache"], cwd=tmp_path)
     assert result.exit_code == 0
     assert "secret" not in result.stdout.replace("excerpt from", "")
