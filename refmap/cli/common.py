@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -12,6 +14,7 @@ import click
 from refmap.errors import LoadError, UsageError
 
 if TYPE_CHECKING:
+    from refmap.net.http import HttpClient
     from refmap.project import Project
 
 DEFAULT_MAP = "claims.yaml"
@@ -145,3 +148,88 @@ class Percent(click.ParamType):  # type: ignore[type-arg]
         if not math.isfinite(number) or not 0 <= number <= 100:
             self.fail(f"{value!r} is not a percentage from 0 to 100", param, ctx)
         return number
+
+
+class Seconds(click.ParamType):  # type: ignore[type-arg]
+    """A number of seconds within a range; NaN and infinities are refused."""
+
+    name = "SECONDS"
+
+    def __init__(self, low: float, high: float) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> float:
+        if isinstance(value, float):
+            number = value
+        else:
+            try:
+                number = float(str(value).strip())
+            except ValueError:
+                self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(number) or not self.low <= number <= self.high:
+            self.fail(f"{value!r} is not a number of seconds from {self.low:g} to {self.high:g}",
+                      param, ctx)
+        return number
+
+
+@dataclass(frozen=True)
+class NetworkOptions:
+    """How a command that uses the network opens its HTTP client (see `network_options`)."""
+
+    timeout: float
+    """Seconds for each request, from resolving the host to the last byte of the body."""
+    max_wait: float
+    """Seconds of Retry-After waiting allowed in the whole run."""
+    cache_dir: str | None
+    no_cache: bool
+    allow_private: bool
+    """Fetch loopback, link-local and private addresses too."""
+    offline: bool = False
+
+    def client(self) -> HttpClient:
+        """The client, opened before any request, so an unusable cache is one line, exit 2."""
+        from refmap.net.http import open_client
+
+        return open_client(timeout=self.timeout, cache_dir=self.cache_dir,
+                           use_cache=not self.no_cache, offline=self.offline,
+                           max_wait=self.max_wait, allow_private=self.allow_private)
+
+
+NETWORK_KEYS = ("timeout", "max_wait", "cache_dir", "no_cache", "allow_private", "offline")
+
+
+def network_options(timeout: float = 10.0, offline: bool = False) -> Callable[[F], F]:
+    """The options of every command that fetches (--timeout, --max-wait, --cache, --no-cache,
+    --allow-private, and --offline where asked), handed to it as one `network` argument."""
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            given = {key: kwargs.pop(key) for key in NETWORK_KEYS if key in kwargs}
+            return func(*args, network=NetworkOptions(**given), **kwargs)
+
+        options = [
+            click.option("--timeout", type=Seconds(0.1, 600), default=timeout, show_default=True,
+                         help="Seconds allowed for each request: connecting, headers, "
+                              "redirects and body together."),
+            click.option("--max-wait", type=Seconds(0, 3600), default=60.0, show_default=True,
+                         help="Seconds the whole run may wait when servers ask for it "
+                              "(Retry-After); past that their links are reported as blocked."),
+            click.option("--cache", "cache_dir", default=None, metavar="DIR",
+                         help="Keep answers here for a day (default: $XDG_CACHE_HOME/refmap)."),
+            click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+            click.option("--allow-private", is_flag=True, envvar="REFMAP_ALLOW_PRIVATE",
+                         help="Also fetch loopback, link-local and private addresses (refused "
+                              "by default: a map may come from someone else; also "
+                              "$REFMAP_ALLOW_PRIVATE=1)."),
+        ]
+        if offline:
+            options.append(click.option("--offline", is_flag=True,
+                                        help="Answer from the cache only; never use the network."))
+        decorated: Any = command
+        for option in reversed(options):
+            decorated = option(decorated)
+        return decorated  # type: ignore[no-any-return]
+
+    return decorate

@@ -10,45 +10,27 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 import click
 
 from refmap.cli.common import (
-    dry_run_option, essay_outside_option, format_option, load_project, map_option, require_fix,
+    NetworkOptions,
+    dry_run_option,
+    essay_outside_option,
+    format_option,
+    load_project,
+    map_option,
+    network_options,
+    require_fix,
 )
 
 if TYPE_CHECKING:
     from refmap.mapfile.editor import MapEditor
-    from refmap.net.http import HttpClient
+    from refmap.findings import Finding
 
 F = TypeVar("F", bound=Callable[..., Any])
 Progress = Callable[[int, int], None]
 
 
-def network_options(timeout: float = 10.0) -> Callable[[F], F]:
-    """--timeout, --cache DIR, --no-cache: how the HTTP client is opened."""
-
-    def decorate(func: F) -> F:
-        for option in reversed([
-            click.option("--timeout", type=click.FloatRange(min=0.1), default=timeout,
-                         show_default=True,
-                         help="Seconds allowed for each request, body and redirects included."),
-            click.option("--cache", "cache_dir", default=None, metavar="DIR",
-                         help="Keep answers here for a day (default: $XDG_CACHE_HOME/refmap)."),
-            click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
-        ]):
-            func = option(func)
-        return func
-
-    return decorate
-
-
 def workers_option(func: F) -> F:
     return click.option("--workers", type=click.IntRange(min=1, max=256), default=16,
                         show_default=True, help="Requests in flight at once (at most 2 per host).")(func)
-
-
-def open_network(timeout: float, cache_dir: str | None, no_cache: bool) -> HttpClient:
-    """The client, opened before any request, so an unusable cache is one line, exit 2."""
-    from refmap.net.http import open_client
-
-    return open_client(timeout=timeout, cache_dir=cache_dir, use_cache=not no_cache)
 
 
 def error_stream() -> TextIO:
@@ -79,6 +61,12 @@ def progress_bar(label: str) -> Iterator[Progress | None]:
             bar.__exit__(None, None, None)
 
 
+def echo_left_out(findings: list[Finding]) -> None:
+    """The values from outside that were not written, one warning line each, on stderr."""
+    for finding in findings:
+        click.echo(str(finding), err=True)
+
+
 def write_edits(editor: MapEditor, done: list[str], dry_run: bool, nothing: str,
                 err: bool = False) -> None:
     """Save the editor's edits (one validated, atomic write) and say what changed, or print
@@ -106,9 +94,8 @@ def write_edits(editor: MapEditor, done: list[str], dry_run: bool, nothing: str,
               help="Write the new URL of each permanently redirected link into the map.")
 @dry_run_option
 @essay_outside_option
-def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, timeout: float,
-          cache_dir: str | None, no_cache: bool, fix: bool, dry_run: bool,
-          essay_outside: bool) -> int:
+def links(map_path: str | None, fmt: str, cited_only: bool, workers: int,
+          network: NetworkOptions, fix: bool, dry_run: bool, essay_outside: bool) -> int:
     """Check that every source's url and archive still answer.
 
     Each link gets one state: ok, redirected (moved permanently: the new URL is shown),
@@ -130,7 +117,7 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, timeou
 
     require_fix(dry_run, fix, "--fix")
     project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
-    client = open_network(timeout, cache_dir, no_cache)
+    client = network.client()
     targets = link_targets(project.cmap, cited_only)
     if not targets:
         click.echo("[]\n" if fmt == "json" else "no links to check: no source has a url or archive",
@@ -143,8 +130,10 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, timeou
         from refmap.commands.source_fixes import apply_redirects
 
         editor = project.editor()
-        write_edits(editor, apply_redirects(editor, results), dry_run, "no redirects to fix",
-                    err=True)
+        left_out: list[Finding] = []
+        done = apply_redirects(editor, results, left_out)
+        write_edits(editor, done, dry_run, "no redirects to fix", err=True)
+        echo_left_out(left_out)
     return exit_code(results)
 
 
@@ -160,8 +149,7 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, timeou
 @network_options()
 @essay_outside_option
 def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool,
-           dry_run: bool, workers: int, timeout: float, cache_dir: str | None,
-           no_cache: bool, essay_outside: bool) -> int:
+           dry_run: bool, workers: int, network: NetworkOptions, essay_outside: bool) -> int:
     """Check that each cited page still says what the citation's excerpt says.
 
     Fetches every cited page once, reads its main text (HTML, PDF or plain text) and looks
@@ -189,7 +177,7 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
         raise click.UsageError("--fix-accessed needs the live pages; leave out --archive")
     require_fix(dry_run, fix_accessed, "--fix-accessed")
     project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
-    client = open_network(timeout, cache_dir, no_cache)
+    client = network.client()
     with progress_bar("verifying excerpts") as progress:
         report = verify_citations(project.cmap, client, archive=use_archive, workers=workers,
                                   progress=progress)
@@ -198,8 +186,10 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
         from refmap.commands.source_fixes import apply_accessed
 
         editor = project.editor()
-        write_edits(editor, apply_accessed(editor, accessed_today(report)), dry_run,
-                    "no source had every excerpt found", err=True)
+        left_out: list[Finding] = []
+        done = apply_accessed(editor, accessed_today(report), left_out)
+        write_edits(editor, done, dry_run, "no source had every excerpt found", err=True)
+        echo_left_out(left_out)
     return report.exit_code
 
 
@@ -210,8 +200,8 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
 @dry_run_option
 @network_options(timeout=60.0)
 @essay_outside_option
-def archive(map_path: str | None, save: bool, dry_run: bool, timeout: float,
-            cache_dir: str | None, no_cache: bool, essay_outside: bool) -> int:
+def archive(map_path: str | None, save: bool, dry_run: bool, network: NetworkOptions,
+            essay_outside: bool) -> int:
     """Give each source with a url and no archive the Wayback Machine's copy.
 
     Asks the Wayback availability API for the capture closest to the source's `accessed`
@@ -232,16 +222,18 @@ def archive(map_path: str | None, save: bool, dry_run: bool, timeout: float,
     from refmap.values import inert
 
     project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
-    client = open_network(timeout, cache_dir, no_cache)
+    client = network.client()
     if not sources_to_archive(project.cmap):
         click.echo("nothing to archive: every source with a url has an archive")
         return 0
     with progress_bar("asking the archive") as progress:
         actions = plan_archives(project.cmap, client, save=save, progress=progress)
     editor = project.editor()
-    done = apply_snapshots(editor, actions)
+    left_out: list[Finding] = []
+    done = apply_snapshots(editor, actions, left_out)
     for action in actions:
         if action.snapshot is None:
             click.echo(inert(action.describe()), err=True)
     write_edits(editor, done, dry_run, "no archived copies found")
+    echo_left_out(left_out)
     return 0

@@ -11,16 +11,16 @@ import json
 import re
 from datetime import date as Date
 from typing import Any, NamedTuple
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urlsplit
 
 from refmap.errors import RefmapError
 from refmap.net.http import HttpClient, Response
 from refmap.net.services import service_url
 
-TIMESTAMP = re.compile(r"/web/(\d{14})(?:[a-z]{2}_)?/")
+TIMESTAMP = re.compile(r"/web/([0-9]{14})(?:[a-z]{2}_)?/")
 """A Wayback playback path: /web/YYYYMMDDhhmmss/URL (optionally with a mode like id_)."""
 AVAILABILITY = "the Wayback availability service"
-REQUEST_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+REQUEST_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 class ArchiveError(RefmapError):
@@ -76,12 +76,18 @@ def save_page(client: HttpClient, url: str, base: str | None = None) -> Snapshot
         raise ArchiveError("Save Page Now refused the request: too many requests (429); try later")
     if response.status >= 400:
         raise ArchiveError(f"Save Page Now answered {response.status}")
+    from refmap.net.urls import UnusableURL, browser_url, header_text
+
     for candidate in (response.headers.get("content-location"), response.final_url):
         if candidate and TIMESTAMP.search(candidate):
-            address = urljoin(response.final_url, candidate.strip())
+            try:
+                address = browser_url(header_text(candidate), base=response.final_url)
+            except UnusableURL:
+                continue
             match = TIMESTAMP.search(address)
             if match:
-                return _snapshot(_https_wayback(address), match.group(1), "Save Page Now")
+                return _snapshot(_https_wayback(address), match.group(1), "Save Page Now",
+                                 also=endpoint)
     raise _malformed("no capture address in the answer", "Save Page Now")
 
 
@@ -114,16 +120,36 @@ def _closest_record(data: dict[str, Any]) -> dict[str, Any] | None:
     return closest
 
 
-def _snapshot(url: str, timestamp: str, service: str = AVAILABILITY) -> Snapshot:
-    if not re.fullmatch(r"\d{14}", timestamp):
-        raise _malformed(f"timestamp {timestamp!r} is not YYYYMMDDhhmmss", service)
+def _snapshot(url: str, timestamp: str, service: str = AVAILABILITY,
+              also: str | None = None) -> Snapshot:
+    """The snapshot, if the answer's address and timestamp are ones refmap may write: ASCII
+    digits, a real date, an http(s) URL (in browser form) on one of the archive's hosts (or
+    on the host of `also`, the service that answered)."""
+    from refmap.net.urls import UnusableURL, browser_url, short
+
+    if not re.fullmatch(r"[0-9]{14}", timestamp):
+        raise _malformed(f"timestamp {short(timestamp)} is not YYYYMMDDhhmmss", service)
     try:
         day = Date(int(timestamp[:4]), int(timestamp[4:6]), int(timestamp[6:8]))
     except ValueError:
         raise _malformed(f"timestamp {timestamp!r} is not a date", service) from None
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise _malformed(f"snapshot address {url!r} is not an http(s) URL", service)
-    return Snapshot(url, day.isoformat(), timestamp)
+    if url.partition(":")[0].strip().lower() not in ("http", "https"):
+        raise _malformed(f"snapshot address {short(url)} is not an http(s) URL", service)
+    try:
+        address = browser_url(url)
+    except UnusableURL as problem:
+        raise _malformed(f"snapshot address {short(url)} is not usable: {problem}", service) from None
+    hosts = archive_hosts() | ({urlsplit(also).hostname or ""} if also else set())
+    if urlsplit(address).hostname not in hosts:
+        raise _malformed(f"snapshot address {short(url)} is not on the archive's host "
+                         f"({', '.join(sorted(hosts))})", service)
+    return Snapshot(address, day.isoformat(), timestamp)
+
+
+def archive_hosts() -> set[str]:
+    """The hosts a snapshot may be played back from: the archive's (REFMAP_ARCHIVE_URL) and
+    that of Save Page Now (REFMAP_SAVE_URL), which answers with its captures' addresses."""
+    return {urlsplit(service_url(name)).hostname or "" for name in ("archive", "save")}
 
 
 def _https_wayback(url: str) -> str:

@@ -41,7 +41,11 @@ class LinkState(StrEnum):
     """5xx, TLS, a reset connection, a malformed answer: maybe passing."""
     TIMEOUT = "timeout"
     BLOCKED = "blocked"
-    """401, 403, 429, bot walls: could not be verified, which is not dead."""
+    """401, 403, 429, bot walls, a host asking for more waiting than the run allows: could
+    not be verified, which is not dead."""
+    REFUSED = "refused"
+    """Leads to a loopback, link-local or private address, which refmap does not fetch
+    unless allowed (--allow-private)."""
 
     @property
     def severity(self) -> str:
@@ -128,6 +132,10 @@ def classify_failure(error: FetchError) -> _Verdict:
         return _Verdict(LinkState.DEAD, None, error.kind.value)
     if error.kind is FailureKind.TIMEOUT:
         return _Verdict(LinkState.TIMEOUT, None, error.kind.value)
+    if error.kind is FailureKind.RATE_LIMITED:
+        return _Verdict(LinkState.BLOCKED, None, error.kind.value)
+    if error.kind is FailureKind.PRIVATE:
+        return _Verdict(LinkState.REFUSED, None, error.kind.value)
     return _Verdict(LinkState.ERROR, None, error.kind.value)
 
 
@@ -214,8 +222,14 @@ def _message(result: LinkResult) -> str:
         return f"{where} has moved permanently ({detail}) to {result.new_url!r}"
     if state is LinkState.DEAD:
         return f"{where} is dead ({'host name not found' if detail == 'dns' else detail})"
+    if state is LinkState.BLOCKED and detail == FailureKind.RATE_LIMITED.value:
+        return (f"{where} could not be verified: its host asked for more waiting (Retry-After) "
+                "than this run allows (--max-wait)")
     if state is LinkState.BLOCKED:
         return f"{where} could not be verified: access refused ({detail})"
+    if state is LinkState.REFUSED:
+        return (f"{where} leads to a loopback, link-local or private address: not fetched "
+                "(--allow-private fetches it)")
     if state is LinkState.TIMEOUT:
         return f"{where} timed out"
     if state is LinkState.ERROR:

@@ -25,6 +25,8 @@ SERVICES: dict[str, Service] = {
     "openlibrary": Service("REFMAP_OPENLIBRARY_URL", "https://openlibrary.org"),
     "wayback": Service("REFMAP_WAYBACK_URL", "https://archive.org/wayback/available"),
     "save": Service("REFMAP_SAVE_URL", "https://web.archive.org/save"),
+    # where snapshots are played back: `refmap archive` writes only addresses on this host
+    "archive": Service("REFMAP_ARCHIVE_URL", "https://web.archive.org"),
 }
 
 

@@ -215,6 +215,9 @@ def _unreadable(state: LinkState, detail: str) -> str:
         return f"access to the page was refused ({detail})"
     if state is LinkState.TIMEOUT:
         return "the page timed out"
+    if state is LinkState.REFUSED:
+        return ("the page is on a loopback, link-local or private address: not fetched "
+                "(--allow-private fetches it)")
     if detail.isdigit():
         return f"the page answered with an error ({detail})"
     return f"the page could not be read ({detail})"

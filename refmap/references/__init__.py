@@ -1,1 +1,1 @@
-"""References coming in: importers of reference-manager files, identifier lookup and page metadata."""
+"""References from outside: files, identifier look-ups, page metadata, and what they may write."""

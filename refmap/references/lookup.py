@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 CSL_JSON = "application/vnd.citationstyles.csl+json"
 SCHEMES = ("doi", "isbn", "url")
+MAX_KEY = 64
+"""Characters of a generated citekey: YAML keys longer than 1024 are no simple keys."""
 
 
 @dataclass(frozen=True)
@@ -64,16 +66,21 @@ class LookedUp:
 def _looked_up(identifier: Identifier, raw: Mapping[str, object], response: Response,
                what: str) -> LookedUp:
     from refmap.references.importers.record import finish
+    from refmap.references.intake import checked_fields
 
     from refmap.commands.importing import unwritable
 
-    fields, warnings = finish(raw)
+    found, problems = finish(raw)
+    fields, left_out, refused = checked_fields(found)
+    if refused is not None:
+        raise RefmapError(f"cannot look up {what}: {refused}")
     if "title" not in fields:
         raise RefmapError(f"cannot look up {what}: the answer gives no title")
     problem = unwritable(fields)
     if problem is not None:
         raise RefmapError(f"cannot look up {what}: {problem}")
-    return LookedUp(identifier, fields, response.final_url, response.from_cache, warnings)
+    return LookedUp(identifier, fields, response.final_url, response.from_cache,
+                    problems + tuple(left_out))
 
 
 _BARE_DOI = re.compile(r"10\.\d{4,9}/\S+\Z")
@@ -130,10 +137,21 @@ def _fetch(client: HttpClient, url: str, accept: str, what: str) -> Response:
 
 def _json(response: Response, what: str) -> object:
     try:
-        return json.loads(response.body.decode("utf-8-sig"))
+        # NaN and Infinity are no JSON: a field holding one is simply not there
+        return json.loads(response.body.decode("utf-8-sig"), parse_constant=lambda _: None,
+                          parse_int=_bounded_int)
+    except RecursionError:
+        raise RefmapError(f"cannot look up {what}: the answer from {response.final_url!r} is "
+                          "nested too deeply to be a record") from None
     except (UnicodeDecodeError, ValueError):
         raise RefmapError(f"cannot look up {what}: the answer from {response.final_url!r} "
                           f"is not JSON ({response.content_type or 'no content type'})") from None
+
+
+def _bounded_int(text: str) -> int | None:
+    """A JSON integer; one of hundreds of digits is no volume or year, and int() of thousands
+    of digits raises (CVE-2020-10735): such a field is simply not there."""
+    return int(text) if len(text) <= 100 else None
 
 
 def _by_doi(identifier: Identifier, client: HttpClient) -> LookedUp:
@@ -198,7 +216,7 @@ def plan_add(cmap: ClaimsMap, found: LookedUp, key: str | None = None) -> AddRep
     """The new source's key (the given one, else generated), or the existing source it
     duplicates. A given key that is invalid or taken is a UsageError."""
     from refmap.references.importers.dedupe import DuplicateIndex
-    from refmap.references.importers.keys import generate_key, is_valid_key
+    from refmap.references.importers.keys import generate_key, is_valid_key, with_suffix
     from refmap.references.importers.record import source_to_fields
 
     existing = {k: source_to_fields(s) for k, s in cmap.sources.items()}
@@ -206,7 +224,10 @@ def plan_add(cmap: ClaimsMap, found: LookedUp, key: str | None = None) -> AddRep
     if match is not None:
         return AddReport(found, None, match)
     if key is None:
-        return AddReport(found, generate_key(found.fields, existing))
+        key = generate_key(found.fields, existing)
+        if len(key) > MAX_KEY:  # a title word of thousands of letters
+            key = with_suffix(key[:MAX_KEY].rstrip(":.-/_"), existing)
+        return AddReport(found, key)
     if not is_valid_key(key):
         raise UsageError(f"--key: '{key}' is not a valid citekey (letters, digits, _ and "
                          "single : . - / inside; at least one letter)")

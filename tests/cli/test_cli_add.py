@@ -39,7 +39,7 @@ def project(tmp_path: Path, http_server: LocalServer, monkeypatch: pytest.Monkey
 
 
 def add(run, project: Path, *args: str):
-    return run(["add", *args, "--cache", str(project.parent / "cache"), "--timeout", "2"],
+    return run(["add", "--allow-private", *args, "--cache", str(project.parent / "cache"), "--timeout", "2"],
                cwd=project.parent)
 
 
@@ -196,7 +196,7 @@ def test_failures_are_one_line_exit_2_and_leave_the_map(project: Path, http_serv
 def test_a_timeout(project: Path, http_server: LocalServer, run) -> None:
     http_server.route("/slow", delay=10, body=b"<title>late</title>", headers=HTML)
     old = project.read_bytes()
-    result = run(["add", f"url:{http_server.url('/slow')}", "--timeout", "0.3", "--no-cache"],
+    result = run(["add", "--allow-private", f"url:{http_server.url('/slow')}", "--timeout", "0.3", "--no-cache"],
                  cwd=project.parent)
     assert result.exit_code == 2
     assert result.stderr == (f"Error: cannot fetch '{http_server.url('/slow')}': no complete "

@@ -45,7 +45,7 @@ def test_each_state_with_exact_lines(http_server: LocalServer, other_host: Local
     path = write_map(tmp_path, serve_states(http_server, other_host), [("ok", "page")])
     before = path.read_bytes()
     base = http_server.url("/")
-    result = run(["links", "--no-cache", "--timeout", "0.5"], cwd=tmp_path)
+    result = run(["links", "--allow-private", "--no-cache", "--timeout", "0.5"], cwd=tmp_path)
     assert result.exit_code == 1
     assert result.stdout == (
         f"claims.yaml:12:10: warning: source 'moved': url has moved permanently (301) to "
@@ -70,13 +70,13 @@ def test_json_and_github_formats(http_server: LocalServer, tmp_path: Path, run) 
     http_server.route("/gone", status=410)
     write_map(tmp_path, {"fine": {"url": http_server.url("/ok"), "archive": http_server.url("/gone")}},
               [("fine", "x")])
-    result = run(["links", "--no-cache", "--format", "json"], cwd=tmp_path)
+    result = run(["links", "--allow-private", "--no-cache", "--format", "json"], cwd=tmp_path)
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert [(d["field"], d["state"], d["position"]["line"], d["position"]["col"])
             for d in data] == [
         ("url", "ok", 8, 10), ("archive", "dead", 9, 14)]
-    result = run(["links", "--no-cache", "--format", "github"], cwd=tmp_path)
+    result = run(["links", "--allow-private", "--no-cache", "--format", "github"], cwd=tmp_path)
     assert (result.exit_code, result.stdout) == (1, (
         "::error file=claims.yaml,line=9,col=14,title=link-dead::source 'fine': archive is dead (410)\n"))
 
@@ -85,7 +85,7 @@ def test_cited_only(http_server: LocalServer, tmp_path: Path, run) -> None:
     http_server.route("/ok")
     write_map(tmp_path, {"cited": {"url": http_server.url("/ok")},
                          "uncited": {"url": http_server.url("/gone")}}, [("cited", "x")])
-    result = run(["links", "--no-cache", "--cited-only"], cwd=tmp_path)
+    result = run(["links", "--allow-private", "--no-cache", "--cited-only"], cwd=tmp_path)
     assert (result.exit_code, result.stdout) == (0, "1 link checked: 1 ok\n")
     assert http_server.hits("/gone") == 0
 
@@ -95,7 +95,7 @@ def test_fix_writes_permanent_redirects_only(http_server: LocalServer, other_hos
     path = write_map(tmp_path, serve_states(http_server, other_host), [("ok", "page")])
     before = path.read_text("utf-8")
     base = http_server.url("/")
-    result = run(["links", "--no-cache", "--timeout", "0.5", "--fix", "--dry-run"], cwd=tmp_path)
+    result = run(["links", "--allow-private", "--no-cache", "--timeout", "0.5", "--fix", "--dry-run"], cwd=tmp_path)
     assert result.exit_code == 1
     assert result.stdout == (
         "--- a/claims.yaml\n+++ b/claims.yaml\n@@ -9,7 +9,7 @@\n"
@@ -105,7 +105,7 @@ def test_fix_writes_permanent_redirects_only(http_server: LocalServer, other_hos
     assert result.stderr.endswith("10 links checked: 2 ok, 1 redirected, 2 dead, 2 error, "
                                   "1 timeout, 2 blocked\n")
     assert path.read_text("utf-8") == before
-    result = run(["links", "--no-cache", "--timeout", "0.5", "--fix"], cwd=tmp_path)
+    result = run(["links", "--allow-private", "--no-cache", "--timeout", "0.5", "--fix"], cwd=tmp_path)
     assert result.exit_code == 1
     assert result.stderr == f"moved: url updated to '{base}ok'\n"
     assert path.read_text("utf-8") == before.replace(f'"{base}moved"', f'"{base}ok"')
@@ -115,7 +115,7 @@ def test_fix_with_nothing_to_fix(http_server: LocalServer, tmp_path: Path, run) 
     http_server.route("/ok")
     path = write_map(tmp_path, {"fine": {"url": http_server.url("/ok")}}, [("fine", "x")])
     before = path.read_bytes()
-    result = run(["links", "--no-cache", "--fix"], cwd=tmp_path)
+    result = run(["links", "--allow-private", "--no-cache", "--fix"], cwd=tmp_path)
     assert (result.exit_code, result.stdout, result.stderr) == (
         0, "1 link checked: 1 ok\n", "no redirects to fix\n")
     assert path.read_bytes() == before
@@ -123,10 +123,10 @@ def test_fix_with_nothing_to_fix(http_server: LocalServer, tmp_path: Path, run) 
 
 def test_map_without_urls(tmp_path: Path, run) -> None:
     write_map(tmp_path, {"book": {"isbn": "9780000000002"}}, [("book", "x")])
-    result = run(["links", "--no-cache"], cwd=tmp_path)
+    result = run(["links", "--allow-private", "--no-cache"], cwd=tmp_path)
     assert (result.exit_code, result.stdout) == (
         0, "no links to check: no source has a url or archive\n")
-    result = run(["links", "--no-cache", "--format", "json"], cwd=tmp_path)
+    result = run(["links", "--allow-private", "--no-cache", "--format", "json"], cwd=tmp_path)
     assert (result.exit_code, result.stdout) == (0, "[]\n")
 
 
@@ -135,7 +135,7 @@ def test_unwritable_cache_is_one_line_before_any_request(http_server: LocalServe
     http_server.route("/ok")
     write_map(tmp_path, {"fine": {"url": http_server.url("/ok")}}, [("fine", "x")])
     (tmp_path / "file").write_text("not a folder")
-    result = run(["links", "--cache", "file/cache"], cwd=tmp_path)
+    result = run(["links", "--allow-private", "--cache", "file/cache"], cwd=tmp_path)
     assert (result.exit_code, result.stdout, result.stderr) == (
         2, "", "Error: file/cache: cache directory is not writable: Not a directory\n")
     assert http_server.requests == []
@@ -163,11 +163,11 @@ def test_ctrl_c_during_fix_writes_nothing_and_keeps_the_cache_valid(
 
     monkeypatch.setattr(refmap.net.links, "check_url", interrupted)
     cache = tmp_path / "cache"
-    result = run(["links", "--cache", str(cache), "--fix", "--workers", "1"], cwd=tmp_path)
+    result = run(["links", "--allow-private", "--cache", str(cache), "--fix", "--workers", "1"], cwd=tmp_path)
     assert (result.exit_code, result.stdout, result.stderr.splitlines()[-1]) == (130, "", "Aborted!")
     assert path.read_bytes() == before
     monkeypatch.setattr(refmap.net.links, "check_url", real)
-    result = run(["links", "--cache", str(cache), "--fix"], cwd=tmp_path)
+    result = run(["links", "--allow-private", "--cache", str(cache), "--fix"], cwd=tmp_path)
     assert result.exit_code == 0
     assert len(result.stderr.splitlines()) == 6
     assert path.read_text("utf-8").count(f'url: "{http_server.url("/ok")}"') == 6
@@ -187,7 +187,7 @@ def test_progress_bar_only_on_a_terminal(http_server: LocalServer, tmp_path: Pat
               [("s0", "x")])
     terminal = FakeTerminal()
     monkeypatch.setattr(sources, "error_stream", lambda: terminal)
-    result = run(["links", "--no-cache"], cwd=tmp_path)
+    result = run(["links", "--allow-private", "--no-cache"], cwd=tmp_path)
     assert (result.exit_code, result.stdout, result.stderr) == (0, "3 links checked: 3 ok\n", "")
     assert "checking links" in terminal.getvalue() and "100%" in terminal.getvalue()
 
@@ -202,6 +202,6 @@ def test_json_follows_its_documented_schema(tmp_path, run, http_server):
     http_server.route("/gone", status=404)
     write_map(tmp_path, {"a": {"url": http_server.url("/fine"), "archive": http_server.url("/gone")}},
               [("a", "x")])
-    data = json.loads(run(["links", "--no-cache", "--format", "json"], cwd=tmp_path).stdout)
+    data = json.loads(run(["links", "--allow-private", "--no-cache", "--format", "json"], cwd=tmp_path).stdout)
     assert [d["state"] for d in data] == ["ok", "dead"]
     jsonschema.Draft202012Validator(schema).validate(data)

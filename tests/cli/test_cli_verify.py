@@ -34,7 +34,7 @@ def test_each_excerpt_state_with_exact_lines(http_server: LocalServer, tmp_path:
         ("gazette", "The mayor resigned after the vote on the new stadium budget"),   # gone
     ])
     before = path.read_bytes()
-    result = run(["verify", "--no-cache"], cwd=tmp_path)
+    result = run(["verify", "--allow-private", "--no-cache"], cwd=tmp_path)
     assert result.exit_code == 1
     assert result.stdout == (
         "claims.yaml:25:18: warning: claim 'c1': excerpt from 'gazette' has changed on the page "
@@ -58,7 +58,7 @@ def test_pages_in_each_encoding(http_server: LocalServer, tmp_path: Path, run, n
                                 content_type: str) -> None:
     url = serve_article(http_server, name=name, content_type=content_type)
     write_map(tmp_path, {"gazette": {"url": url}}, [("gazette", PRESENT)])
-    result = run(["verify", "--no-cache"], cwd=tmp_path)
+    result = run(["verify", "--allow-private", "--no-cache"], cwd=tmp_path)
     assert (result.exit_code, result.stdout) == (
         0, "no problems found\n1 excerpt verified: 1 found\n")
 
@@ -68,7 +68,7 @@ def test_pdf_with_the_excerpt_is_found(http_server: LocalServer, tmp_path: Path,
     http_server.route("/report.pdf", body=body, headers={"Content-Type": "application/pdf"})
     write_map(tmp_path, {"board": {"url": http_server.url("/report.pdf")}},
               [("board", "Traffic doubled (again).")])
-    result = run(["verify", "--no-cache"], cwd=tmp_path)
+    result = run(["verify", "--allow-private", "--no-cache"], cwd=tmp_path)
     assert (result.exit_code, result.stdout) == (
         0, "no problems found\n1 excerpt verified: 1 found\n")
 
@@ -95,7 +95,7 @@ def test_unreadable_pages_are_unverifiable(http_server: LocalServer, tmp_path: P
                                            answer: dict[str, object], reason: str) -> None:
     http_server.route("/p", **answer)  # type: ignore[arg-type]
     write_map(tmp_path, {"site": {"url": http_server.url("/p")}}, [("site", "some words here")])
-    result = run(["verify", "--no-cache"], cwd=tmp_path)
+    result = run(["verify", "--allow-private", "--no-cache"], cwd=tmp_path)
     assert (result.exit_code, result.stdout) == (
         0, unverifiable_line(reason) + "1 warning\n1 excerpt verified: 1 unverifiable\n")
 
@@ -104,7 +104,7 @@ def test_stalling_page_times_out(http_server: LocalServer, tmp_path: Path, run) 
     http_server.route("/p", body=stall_after(b"<p>some", 30, http_server.stopping),
                       headers={"Content-Type": "text/html"})
     write_map(tmp_path, {"site": {"url": http_server.url("/p")}}, [("site", "some words here")])
-    result = run(["verify", "--no-cache", "--timeout", "0.3"], cwd=tmp_path)
+    result = run(["verify", "--allow-private", "--no-cache", "--timeout", "0.3"], cwd=tmp_path)
     assert (result.exit_code, result.stdout) == (
         0, unverifiable_line("the page timed out") + "1 warning\n1 excerpt verified: 1 unverifiable\n")
 
@@ -114,7 +114,7 @@ def test_redirects_are_followed_to_the_page(http_server: LocalServer, tmp_path: 
     http_server.redirect("/old", "/mid", 301)
     http_server.redirect("/mid", "/new", 302)
     write_map(tmp_path, {"gazette": {"url": http_server.url("/old")}}, [("gazette", PRESENT)])
-    result = run(["verify", "--no-cache"], cwd=tmp_path)
+    result = run(["verify", "--allow-private", "--no-cache"], cwd=tmp_path)
     assert (result.exit_code, result.stdout) == (0, "no problems found\n1 excerpt verified: 1 found\n")
 
 
@@ -124,7 +124,7 @@ def test_archive_copy_and_sources_without_a_url(http_server: LocalServer, tmp_pa
     write_map(tmp_path, {"gazette": {"url": http_server.url("/live"), "archive": copy},
                          "book": {"isbn": "9780000000002"}},
               [("gazette", PRESENT), ("book", "a passage in print")])
-    result = run(["verify", "--no-cache", "--archive"], cwd=tmp_path)
+    result = run(["verify", "--allow-private", "--no-cache", "--archive"], cwd=tmp_path)
     assert (result.exit_code, result.stdout) == (0, (
         "no problems found\n1 excerpt verified: 1 found (1 citation of sources without an "
         "archive skipped)\n"))
@@ -137,7 +137,7 @@ def test_json_lists_every_citation_and_github_the_findings(http_server: LocalSer
     http_server.route("/gone", status=410)
     write_map(tmp_path, {"gazette": {"url": url}, "gone": {"url": http_server.url("/gone")}},
               [("gazette", PRESENT), ("gone", "anything")])
-    result = run(["verify", "--no-cache", "--format", "json"], cwd=tmp_path)
+    result = run(["verify", "--allow-private", "--no-cache", "--format", "json"], cwd=tmp_path)
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data[0] == {
@@ -148,7 +148,7 @@ def test_json_lists_every_citation_and_github_the_findings(http_server: LocalSer
         "current": None, "reason": None}
     assert (data[1]["state"], data[1]["page"], data[1]["reason"]) == (
         "unverifiable", "dead", "the page is dead (410)")
-    result = run(["verify", "--no-cache", "--format", "github"], cwd=tmp_path)
+    result = run(["verify", "--allow-private", "--no-cache", "--format", "github"], cwd=tmp_path)
     assert result.stdout == (
         "::warning file=claims.yaml,line=21,col=18,title=excerpt-unverifiable::claim 'c1': "
         "excerpt from 'gone' could not be verified: the page is dead (410)\n")
@@ -164,7 +164,7 @@ def test_fix_accessed_changes_only_the_accessed_dates(http_server: LocalServer, 
                      [("gazette", PRESENT), ("other", PRESENT), ("other", "not there at all, no")])
     before = path.read_text("utf-8")
     today = datetime.date.today().isoformat()
-    result = run(["verify", "--no-cache", "--fix-accessed", "--dry-run"], cwd=tmp_path)
+    result = run(["verify", "--allow-private", "--no-cache", "--fix-accessed", "--dry-run"], cwd=tmp_path)
     assert result.exit_code == 1
     assert result.stdout == (
         "--- a/claims.yaml\n+++ b/claims.yaml\n@@ -6,7 +6,7 @@\n"
@@ -173,7 +173,7 @@ def test_fix_accessed_changes_only_the_accessed_dates(http_server: LocalServer, 
         "   other:\n     type: online\n     title: Other\n")
     assert result.stderr.endswith("3 excerpts verified: 2 found, 1 missing\n")
     assert path.read_text("utf-8") == before
-    result = run(["verify", "--no-cache", "--fix-accessed"], cwd=tmp_path)
+    result = run(["verify", "--allow-private", "--no-cache", "--fix-accessed"], cwd=tmp_path)
     assert result.exit_code == 1
     assert result.stderr == f"gazette: accessed set to {today}\n"
     assert path.read_text("utf-8") == before.replace("2020-01-01", today)
@@ -181,14 +181,14 @@ def test_fix_accessed_changes_only_the_accessed_dates(http_server: LocalServer, 
 
 def test_no_urls_says_so(tmp_path: Path, run) -> None:
     write_map(tmp_path, {"book": {"isbn": "9780000000002"}}, [("book", "words")])
-    result = run(["verify", "--no-cache"], cwd=tmp_path)
+    result = run(["verify", "--allow-private", "--no-cache"], cwd=tmp_path)
     assert (result.exit_code, result.stdout) == (
         0, "no cited pages to verify (1 citation of sources without a URL skipped)\n")
 
 
 def test_fix_accessed_with_archive_is_a_usage_error(tmp_path: Path, run) -> None:
     write_map(tmp_path, {"book": {"isbn": "9780000000002"}}, [("book", "words")])
-    result = run(["verify", "--archive", "--fix-accessed"], cwd=tmp_path)
+    result = run(["verify", "--allow-private", "--archive", "--fix-accessed"], cwd=tmp_path)
     assert (result.exit_code, result.stderr) == (
         2, "Error: --fix-accessed needs the live pages; leave out --archive\n")
 
@@ -199,7 +199,7 @@ def test_unwritable_cache_is_one_line_before_any_request(http_server: LocalServe
     path = write_map(tmp_path, {"gazette": {"url": url}}, [("gazette", PRESENT)])
     (tmp_path / "file").write_text("not a folder")
     before = path.read_bytes()
-    result = run(["verify", "--cache", "file/cache"], cwd=tmp_path)
+    result = run(["verify", "--allow-private", "--cache", "file/cache"], cwd=tmp_path)
     assert (result.exit_code, result.stdout, result.stderr) == (
         2, "", "Error: file/cache: cache directory is not writable: Not a directory\n")
     assert http_server.requests == []
@@ -225,12 +225,12 @@ def test_ctrl_c_writes_nothing_and_leaves_the_cache_valid(http_server: LocalServ
 
     monkeypatch.setattr(refmap.net.verify, "read_page", interrupted)
     cache = tmp_path / "cache"
-    result = run(["verify", "--cache", str(cache), "--fix-accessed", "--workers", "1"], cwd=tmp_path)
+    result = run(["verify", "--allow-private", "--cache", str(cache), "--fix-accessed", "--workers", "1"], cwd=tmp_path)
     assert (result.exit_code, result.stdout, result.stderr.splitlines()[-1]) == (130, "", "Aborted!")
     assert path.read_bytes() == before
     monkeypatch.setattr(refmap.net.verify, "read_page", real)
     served = len(http_server.requests)
-    result = run(["verify", "--cache", str(cache)], cwd=tmp_path)
+    result = run(["verify", "--allow-private", "--cache", str(cache)], cwd=tmp_path)
     assert result.stdout == "no problems found\n6 excerpts verified: 6 found\n"
     assert len(http_server.requests) - served <= 6 - 2  # the pages read before Ctrl-C came from the cache
 
@@ -245,7 +245,7 @@ def test_json_follows_its_schema(http_server: LocalServer, tmp_path: Path, run) 
                          "img": {"url": http_server.url("/img")}},
               [("gazette", PRESENT), ("gazette", "the new terminal would open before schedule"),
                ("gazette", "Nothing of this sort is said there at all"), ("gone", "x"), ("img", "y")])
-    data = json.loads(run(["verify", "--no-cache", "--format", "json"], cwd=tmp_path).stdout)
+    data = json.loads(run(["verify", "--allow-private", "--no-cache", "--format", "json"], cwd=tmp_path).stdout)
     assert [(d["state"], d["page"]) for d in data] == [
         ("found", "ok"), ("changed", "ok"), ("missing", "ok"), ("unverifiable", "dead"),
         ("unverifiable", "not-text")]
@@ -262,6 +262,6 @@ def test_fix_accessed_when_the_map_already_says_today(http_server: LocalServer, 
     path = write_map(tmp_path, {"gazette": {"url": serve_article(http_server), "accessed": today}},
                      [("gazette", PRESENT)])
     before = path.read_bytes()
-    result = run(["verify", "--no-cache", "--fix-accessed"], cwd=tmp_path)
+    result = run(["verify", "--allow-private", "--no-cache", "--fix-accessed"], cwd=tmp_path)
     assert (result.exit_code, result.stderr) == (0, "the map already says so: nothing written\n")
     assert path.read_bytes() == before

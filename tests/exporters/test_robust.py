@@ -80,7 +80,7 @@ def test_report_marks_what_verify_found(http_server: LocalServer, tmp_path: Path
         "fine": {"url": http_server.url("/fine"), "archive": COPY, "archived": "2024-01-01"},
         "gone": {"url": http_server.url("/gone")}},
         [("fine", "The words are all here on this page."), ("gone", "x")])
-    result = run(["verify", "--no-cache", "--format", "json"], cwd=tmp_path)
+    result = run(["verify", "--allow-private", "--no-cache", "--format", "json"], cwd=tmp_path)
     (tmp_path / "verify.json").write_text(result.stdout)
     result = run(["report", "--verify-results", "verify.json", "-o", "report.html"], cwd=tmp_path)
     assert (result.exit_code, result.stderr) == (0, "")

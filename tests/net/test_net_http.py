@@ -24,7 +24,7 @@ HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
 def client(**options: object) -> HttpClient:
-    settings: dict[object, object] = {"timeout": 2.0, "max_bytes": 1 << 20}
+    settings: dict[object, object] = {"timeout": 2.0, "max_bytes": 1 << 20, "allow_private": True}
     settings.update(options)
     return HttpClient(**settings)  # type: ignore[arg-type]
 
@@ -83,7 +83,9 @@ def test_too_many_redirects(http_server: LocalServer) -> None:
 def test_redirect_to_another_scheme_is_refused(http_server: LocalServer) -> None:
     http_server.redirect("/ftp", "ftp://example.org/file")
     error = failure(client(), http_server.url("/ftp"))
-    assert (error.kind, error.url) == (FailureKind.BAD_URL, "ftp://example.org/file")
+    assert (error.kind, error.url, error.detail) == (
+        FailureKind.BAD_URL, http_server.url("/ftp"), "redirect to 'ftp://example.org/file', "
+        "which is not usable: only http and https URLs are used, not 'ftp:'")
 
 
 @pytest.mark.parametrize("url", ["ftp://example.org/", "file:///etc/passwd", "http://", "notaurl",

@@ -26,7 +26,8 @@ from refmap.spans import Span
 
 
 def client(**options: object) -> HttpClient:
-    settings: dict[str, object] = {"timeout": 1.0, "max_bytes": 1 << 20, "sleep": lambda s: None}
+    settings: dict[str, object] = {"timeout": 1.0, "max_bytes": 1 << 20, "sleep": lambda s: None,
+                                   "allow_private": True}
     settings.update(options)
     return HttpClient(**settings)  # type: ignore[arg-type]
 

@@ -92,7 +92,7 @@ def test_targets_skip_sources_without_a_url_and_citations_without_an_excerpt() -
 def test_fetch_page_keeps_the_body_only_of_a_2xx_answer(http_server: LocalServer) -> None:
     http_server.route("/p", body=b"<p>hello</p>", headers={"Content-Type": "text/html"})
     http_server.route("/gone", status=404, body=b"<p>not here</p>")
-    client = HttpClient(timeout=2.0)
+    client = HttpClient(timeout=2.0, allow_private=True)
     ok = fetch_page(client, http_server.url("/p"))
     assert (ok.page, ok.reason, ok.body, ok.content_type) == ("ok", None, b"<p>hello</p>", "text/html")
     gone = fetch_page(client, http_server.url("/gone"))
