@@ -56,8 +56,9 @@ def annotate(project: Project, bibliography: str) -> str:
         if not isinstance(anchor, Found):
             continue
         for cit in claim.citations:
-            if cit.source in cmap.sources and (cit.source, cit.locator) not in inserts[anchor.end]:
-                inserts[anchor.end].append((cit.source, cit.locator))
+            key = cmap.resolve(cit.source)  # an alias is cited under its source's key
+            if key is not None and (key, cit.locator) not in inserts[anchor.end]:
+                inserts[anchor.end].append((key, cit.locator))
     spans = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(essay.text)]
     inserts = _within_paragraphs(inserts, spans)
     paragraphs = [md_paragraph(essay.text, start, end, inserts) for start, end in spans]

@@ -67,7 +67,7 @@ def cite(project: Project, editor: MapEditor, claim_id: str, source: str, excerp
         ids = [c.id for c in project.cmap.claims]
         raise UsageError(f"no claim '{claim_id}' in {project.cmap.path}"
                          + did_you_mean(claim_id, ids))
-    if source not in project.cmap.sources:
+    if project.cmap.resolve(source) is None:
         raise UsageError(f"no source '{source}' in {project.cmap.path}"
                          + did_you_mean(source, project.cmap.sources))
     if not excerpt.strip():

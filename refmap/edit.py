@@ -61,6 +61,7 @@ class MapEditor:
         self._new_sources: list[tuple[str, Mapping[str, Value]]] = []
         self._source_fields: dict[str, dict[str, Value]] = {}
         self._source_keys: set[str] | None = None
+        self._new_aliases: dict[str, list[str]] = {}
         claims = self.child(self.root, "claims")
         count = len(claims.value) if isinstance(claims, SequenceNode) else 0
         self._claims: list[int | NewClaim] = list(range(count))
@@ -175,6 +176,35 @@ class MapEditor:
             earlier = present
         self._set_field(source, field, value, earlier[-1] if earlier else None, "sources")
 
+    def add_source_alias(self, key: str, alias: str) -> None:
+        """Add a citekey to a source's aliases (`ids`), creating the list where it is missing;
+        the source may be one added by this editor."""
+        if key in self._source_fields:
+            fields = self._source_fields[key]
+            old = fields.get("ids")
+            fields["ids"] = [*(old if isinstance(old, list) else []), alias]
+            return
+        self._source_node(key)  # KeyError for a source the map does not have
+        self._new_aliases.setdefault(key, []).append(alias)
+
+    def _alias_splices(self, key: str, aliases: list[str]) -> list[Splice]:
+        source = self._source_node(key)
+        pieces: list[Value] = list(aliases)
+        found = self.entry(source, "ids")
+        if found is None:
+            present = [str(k.value) for k, _ in source.value]
+            ahead = SOURCE_KEYS[:SOURCE_KEYS.index("ids")]
+            earlier = [k for k in present if k in ahead]
+            return [self.layout.new_key(source, "ids", pieces,
+                                        earlier[-1] if earlier else None, "sources")]
+        name, node = found
+        if is_empty(node):
+            return self.layout.fill_empty(source, name, node, pieces, "sources",
+                                          self._in_flow(node))
+        if not isinstance(node, SequenceNode):
+            raise self.layout.not_a(node, f"source '{inert(key)}': 'ids'", "a list")
+        return [self.layout.into_collection(node, None, pieces, "sources", False)]
+
     def _set_field(self, mapping: MappingNode, key: str, value: str, after: str | None,
                    section: str) -> None:
         node = self.child(mapping, key)
@@ -241,6 +271,8 @@ class MapEditor:
         last claim, say, and a new claim after it), the deeper one goes first: citations,
         then sources, then claims."""
         splices: list[Splice] = []
+        for key, aliases in self._new_aliases.items():
+            splices += self._alias_splices(key, aliases)
         for slot, citations in sorted(self._new_citations.items()):
             splices += self._citation_splices(slot, citations)
         if self._new_sources:

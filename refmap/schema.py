@@ -197,6 +197,15 @@ class _Builder:
             return ()
         return tuple(self._item(item, f"{where} item") for item in node.value)
 
+    def citekey_list(self, node: Node, where: str) -> tuple[str, ...]:
+        keys = self.text_list(node, where)
+        items = node.value if isinstance(node, SequenceNode) else []
+        for key, item in zip(keys, items):
+            if not valid_citekey(key):
+                raise self.fail(item, f"{where}: invalid citekey '{key}': use letters, digits "
+                                      "and _, joined by single : . - /, with at least one letter")
+        return keys
+
     def _item(self, node: Node, where: str) -> str:
         value = self.text(node, where, required=True)
         assert value is not None
@@ -327,6 +336,8 @@ class _Builder:
             return self.names(fields[name], f"{where}: '{name}'")
         if kind == "tags":
             return self.text_list(fields[name], f"{where}: '{name}'")
+        if kind == "citekeys":
+            return self.citekey_list(fields[name], f"{where}: '{name}'")
         if kind == "date":
             return self.date(fields, name, where)
         value = self.opt_text(fields, name, where)
