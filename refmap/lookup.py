@@ -202,7 +202,9 @@ def plan_add(project: Project, found: LookedUp, key: str | None = None) -> AddRe
     from refmap.importers.record import source_to_fields
 
     existing = {k: source_to_fields(s) for k, s in project.cmap.sources.items()}
-    match = DuplicateIndex(existing).find(found.fields)
+    index = DuplicateIndex(existing, project.cmap.aliases)
+    match = index.find(found.fields) or index.same_identifier(found.identifier.scheme,
+                                                               found.fields)
     if match is not None:
         return AddReport(found, None, match)
     if key is None:
@@ -210,7 +212,7 @@ def plan_add(project: Project, found: LookedUp, key: str | None = None) -> AddRe
     if not is_valid_key(key):
         raise UsageError(f"--key: '{key}' is not a valid citekey (letters, digits, _ and "
                          "single : . - / inside; at least one letter)")
-    if key in existing:
+    if project.cmap.resolve(key) is not None:
         raise UsageError(f"--key: source '{key}' is already in the map")
     return AddReport(found, key)
 

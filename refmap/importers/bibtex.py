@@ -5,7 +5,9 @@ bibtexparser v2 splits the file and resolves ``@string`` macros; this module res
 brace-protected name ``{World Health Organization}`` stays one organisation, and maps entry
 types and fields onto the claims map's. ``url``, ``doi`` and ``eprint`` are verbatim in
 BibLaTeX and are never LaTeX-decoded (a ``--`` or ``~`` in them is part of the identifier).
-A file that does not parse (unbalanced braces, a duplicate key) is refused whole.
+A file that does not parse (unbalanced braces, a duplicate ``@string``) is refused whole; an
+entry whose key an earlier entry already used is read like any other (`refmap.importing`
+decides whether it is the same work or gets a key of its own).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.exceptions import BlockAbortedException
 from bibtexparser.library import Library
+from bibtexparser.middlewares import RemoveEnclosingMiddleware
 from bibtexparser.middlewares.names import (
     InvalidNameError,
     parse_single_name_into_parts,
@@ -71,7 +74,7 @@ def read(text: str, display: str) -> ImportBatch:
     entries = {e.key: e for e in library.entries}
     lowered = {k.lower(): e for k, e in entries.items()}
     builder = RecordBuilder(display, "bibtex")
-    for entry in library.entries:
+    for entry in _in_file_order(library):
         span = _entry_span(entry, lines, display)
         values = {f.key.lower(): str(f.value) for f in entry.fields}
         warnings = _inherit(values, entries, lowered)
@@ -86,8 +89,36 @@ def _entry_span(entry: Entry | ParsingFailedBlock, lines: list[str], display: st
     return Span(display, line + 1, col)
 
 
+def _in_file_order(library: Library) -> list[Entry]:
+    """Every entry, with those whose key an earlier entry already used (bibtexparser sets them
+    apart): the import decides whether the second is the same work or needs a key of its own."""
+    repeated = [_as_parsed(b.ignore_error_block, library) for b in library.failed_blocks
+                if isinstance(b, DuplicateBlockKeyBlock) and isinstance(b.ignore_error_block, Entry)]
+    if not repeated:
+        return list(library.entries)
+    return sorted([*library.entries, *repeated], key=lambda e: e.start_line or 0)
+
+
+def _as_parsed(entry: Entry, library: Library) -> Entry:
+    """A set-apart entry as bibtexparser's parse stack leaves the others: ``@string``
+    references resolved, enclosing braces and quotes removed."""
+    strings = {key.lower(): s.value for key, s in library.strings_dict.items()}
+    bare = {f.key for f in entry.fields
+            if isinstance(f.value, str) and f.value[:1] not in ('{', '"')}
+    entry = RemoveEnclosingMiddleware().transform_entry(entry, library)
+    for field in entry.fields:
+        if field.key in bare and isinstance(field.value, str):
+            field.value = strings.get(field.value.lower(), field.value)
+    return entry
+
+
+def _repeated_entry(block: ParsingFailedBlock) -> bool:
+    return isinstance(block, DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, Entry)
+
+
 def _refuse_failed_blocks(library: Library, lines: list[str], text: str, display: str) -> None:
-    failed = sorted(library.failed_blocks, key=lambda b: b.start_line or 0)
+    failed = sorted((b for b in library.failed_blocks if not _repeated_entry(b)),
+                    key=lambda b: b.start_line or 0)
     if not failed:
         return
     block = failed[0]
@@ -198,7 +229,15 @@ def _special_fields(kind: str, values: dict[str, str]) -> dict[str, object]:
         "note": note,
         "eprint": eprint,
         "eprinttype": eprinttype,
+        "ids": _aliases(values.get("ids")),
     }
+
+
+def _aliases(raw: str | None) -> list[str]:
+    """BibLaTeX's ``ids``: the entry's other keys, comma-separated (the valid ones)."""
+    from refmap.importers.keys import is_valid_key
+
+    return [key for key in (k.strip() for k in (raw or "").split(",")) if is_valid_key(key)]
 
 
 def _date(values: dict[str, str]) -> str | None:

@@ -19,7 +19,7 @@ from refmap.spans import Span
 FIELD_ORDER = (
     "type", "title", "authors", "editors", "site", "journal", "booktitle", "publisher",
     "institution", "date", "url", "accessed", "archive", "language", "note", "doi", "isbn",
-    "issn", "volume", "number", "pages", "edition", "eprint", "eprinttype",
+    "issn", "volume", "number", "pages", "edition", "eprint", "eprinttype", "ids",
 )
 """Every field an importer writes, in the order the map lists a source's fields."""
 
@@ -220,5 +220,7 @@ def source_to_fields(source: Source) -> Fields:
         value = getattr(source, name, None)
         if name in ("authors", "editors"):
             value = [_name_dict(n) for n in value or ()]
+        elif name == "ids":
+            value = list(value or ())
         raw[name] = value
     return {k: v for k, v in raw.items() if v not in (None, [], "")}
