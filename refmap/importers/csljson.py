@@ -61,6 +61,23 @@ def _position(text: str, index: int, display: str) -> Span:
     return Span(display, line, index - (text.rfind("\n", 0, index) + 1) + 1)
 
 
+class _Lines:
+    """Positions of increasing offsets, counting line breaks from the last one asked for: a
+    file's items are located in one pass, not one pass each."""
+
+    def __init__(self, text: str, display: str):
+        self.text, self.display = text, display
+        self.offset, self.line, self.line_start = 0, 1, 0
+
+    def at(self, index: int) -> Span:
+        breaks = self.text.count("\n", self.offset, index)
+        if breaks:
+            self.line += breaks
+            self.line_start = self.text.rfind("\n", self.offset, index) + 1
+        self.offset = index
+        return Span(self.display, self.line, index - self.line_start + 1)
+
+
 def _skip_space(text: str, index: int) -> int:
     while index < len(text) and text[index] in " \t\r\n":
         index += 1
@@ -86,6 +103,7 @@ def _items(text: str, display: str) -> list[tuple[object, Span]]:
                         span=_position(text, index, display))
     items: list[tuple[object, Span]] = []
     index = _skip_space(text, index + 1)
+    lines = _Lines(text, display)
     while index < len(text) and text[index] != "]":
         if items:
             if text[index] != ",":
@@ -93,7 +111,7 @@ def _items(text: str, display: str) -> list[tuple[object, Span]]:
                                 span=_position(text, index, display))
             index = _skip_space(text, index + 1)
         item, end = _decode_at(text, index, display)
-        items.append((item, _position(text, index, display)))
+        items.append((item, lines.at(index)))
         index = _skip_space(text, end)
     if index == len(text):
         raise LoadError("invalid JSON: the array is not closed with ']'",
