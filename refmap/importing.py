@@ -33,8 +33,9 @@ from typing import TYPE_CHECKING
 from refmap.errors import UsageError
 from refmap.importers import ImportBatch, ImportedRecord, SkippedEntry, read_references
 from refmap.importers.dedupe import SAME_KEY, DuplicateIndex, Match, PossibleDuplicate
-from refmap.importers.keys import choose_key, sanitise_key, with_suffix
+from refmap.importers.keys import MAX_KEY, choose_key, sanitise_key, with_suffix
 from refmap.importers.record import source_to_fields
+from refmap.schema import source_problem
 from refmap.spans import Span, span_json
 from refmap.values import control_character
 
@@ -141,7 +142,11 @@ class ImportPlanner:
 
     def take(self, record: ImportedRecord) -> SkippedEntry | None:
         """Add or match one record; a record the map could not hold is returned, skipped."""
-        problem = unwritable(record.fields)
+        if record.key is not None and len(record.key) > MAX_KEY:
+            return SkippedEntry(record.key[:40] + "...", record.span,
+                                f"its key is {len(record.key)} characters long (at most "
+                                f"{MAX_KEY})")
+        problem = unwritable(record.fields) or invalid(record.fields)
         if problem is not None:
             return SkippedEntry(record.key, record.span, problem)
         carried = sanitise_key(record.key) if record.key is not None else None
@@ -225,6 +230,12 @@ def _aliases(fields: Mapping[str, object]) -> list[str]:
     return [a for a in ids if isinstance(a, str)] if isinstance(ids, list) else []
 
 
+def invalid(fields: Mapping[str, object]) -> str | None:
+    """Why the map would refuse a source with these fields (refmap.schema's rules), or None."""
+    problem = source_problem("record", fields)
+    return None if problem is None else problem.removeprefix("source 'record': ")
+
+
 def unwritable(fields: Mapping[str, object], where: str = "") -> str | None:
     """Why a map could not hold these fields (a control character in a value), or None."""
     for name, value in fields.items():
@@ -232,7 +243,9 @@ def unwritable(fields: Mapping[str, object], where: str = "") -> str | None:
         if isinstance(value, str):
             at = control_character(value)
             if at is not None:
-                return f"'{label}' holds a control character ({value[at]!r})"
+                what = ("a lone surrogate" if "\ud800" <= value[at] <= "\udfff"
+                        else "a control character")
+                return f"'{label}' holds {what} ({value[at]!r})"
         elif isinstance(value, Mapping):
             found = unwritable(value, f"{label}: ")
             if found is not None:
@@ -287,7 +300,10 @@ def _check_merges(project: Project, batches: Sequence[ImportBatch],
 
 
 def apply_import(report: ImportReport, editor: MapEditor) -> None:
-    """Queue the report's new sources and aliases on the editor (the caller saves or diffs)."""
+    """Queue the report's new sources and aliases on the editor (the caller saves or diffs).
+    Every new source was checked by the map's rules when it was planned (`invalid`), so the
+    editor need not load the whole new map again to validate it (`MapEditor.trust_added`)."""
+    editor.trust_added = True
     for source in report.added:
         editor.add_source(source.key, source.fields)
     for matched in report.matched:
