@@ -72,3 +72,16 @@ def test_ris_javascript_url_and_nan_volume_left_out(tmp_path: Path, run) -> None
     assert "r.ris:1:1:   volume 'nan' is not a number; left out" in lines
     source = refmap.load(path).cmap.sources["r1"]
     assert source.volume is None and source.url is None
+
+
+def test_string_chains_resolve_and_undefined_macros_are_reported(tmp_path: Path, run) -> None:
+    text = ("@string{a = {Journal}}\n@string{b = a # { of Examples}}\n"
+            "@article{x, title = {One}, journal = b, author = {Kim, A}, year = 2019,\n"
+            "  month = feb}\n"
+            "@article{y, title = \"Two \" # a # {s}, journal = nowhere, author = {Kim, B}}\n")
+    lines, path = imported(tmp_path, run, "m.bib", text)
+    assert "m.bib:5:1:   journal: undefined macro 'nowhere'; left out" in lines
+    sources = refmap.load(path).cmap.sources
+    assert (sources["x"].journal, sources["x"].date) == ("Journal of Examples", "2019-02")
+    assert (sources["y"].title, sources["y"].journal) == ("Two Journals", None)
+    assert " # " not in path.read_text("utf-8").split("sources:")[1]

@@ -1,6 +1,7 @@
 """BibTeX and BibLaTeX files (Better BibTeX, JabRef, hand-written) as imported records.
 
-bibtexparser v2 splits the file and resolves ``@string`` macros; this module resolves JabRef's
+bibtexparser v2 splits the file, `refmap.references.bibmacros` resolves ``@string`` macros
+and ``#`` chains (a field naming an undefined macro is left out, with a warning); this module resolves JabRef's
 ``crossref``, decodes LaTeX (`refmap.importers.latex`), splits names itself so that a
 brace-protected name ``{World Health Organization}`` stays one organisation, and maps entry
 types and fields onto the claims map's. ``url``, ``doi`` and ``eprint`` are verbatim in
@@ -38,6 +39,12 @@ from refmap.importers.record import (
     names_field,
     person,
 )
+from refmap.references.bibmacros import (
+    PROBLEMS,
+    ResolveMacrosMiddleware,
+    resolve_entry,
+    string_macros,
+)
 from refmap.spans import Span
 
 # bibtexparser logs parse failures as warnings; without a handler of its own, Python's
@@ -68,7 +75,8 @@ _ARCHIVED = re.compile(r"(?:^|\.\s+)Archived at \\url\{([^{}]*)\}\s*$")
 
 def read(text: str, display: str) -> ImportBatch:
     """The records of a .bib file's text, in file order."""
-    library = parse_string(text)
+    library = parse_string(text, parse_stack=[ResolveMacrosMiddleware(),
+                                              RemoveEnclosingMiddleware()])
     lines = text.split("\n")
     _refuse_failed_blocks(library, lines, text, display)
     entries = {e.key: e for e in library.entries}
@@ -77,7 +85,8 @@ def read(text: str, display: str) -> ImportBatch:
     for entry in _in_file_order(library):
         span = _entry_span(entry, lines, display)
         values = {f.key.lower(): str(f.value) for f in entry.fields}
-        warnings = _inherit(values, entries, lowered)
+        warnings = (*entry.parser_metadata.get(PROBLEMS, ()),
+                    *_inherit(values, entries, lowered))
         builder.add(entry.key, _fields(entry.entry_type.lower(), values), span, warnings)
     return builder.batch()
 
@@ -100,16 +109,10 @@ def _in_file_order(library: Library) -> list[Entry]:
 
 
 def _as_parsed(entry: Entry, library: Library) -> Entry:
-    """A set-apart entry as bibtexparser's parse stack leaves the others: ``@string``
-    references resolved, enclosing braces and quotes removed."""
-    strings = {key.lower(): s.value for key, s in library.strings_dict.items()}
-    bare = {f.key for f in entry.fields
-            if isinstance(f.value, str) and f.value[:1] not in ('{', '"')}
-    entry = RemoveEnclosingMiddleware().transform_entry(entry, library)
-    for field in entry.fields:
-        if field.key in bare and isinstance(field.value, str):
-            field.value = strings.get(field.value.lower(), field.value)
-    return entry
+    """A set-apart entry as the parse stack leaves the others: macros resolved, enclosing
+    braces and quotes removed."""
+    entry = resolve_entry(entry, string_macros(library))
+    return RemoveEnclosingMiddleware().transform_entry(entry, library)
 
 
 def _repeated_entry(block: ParsingFailedBlock) -> bool:

@@ -1,0 +1,1 @@
+"""References: importers, identifier look-ups and page metadata."""
