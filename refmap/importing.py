@@ -35,6 +35,7 @@ from refmap.importers import ImportBatch, ImportedRecord, SkippedEntry, read_ref
 from refmap.importers.dedupe import SAME_KEY, DuplicateIndex, Match, PossibleDuplicate
 from refmap.importers.keys import MAX_KEY, choose_key, sanitise_key, with_suffix
 from refmap.importers.record import source_to_fields
+from refmap.model import SOURCE_FIELDS
 from refmap.schema import source_problem
 from refmap.spans import Span, span_json
 from refmap.values import control_character
@@ -231,9 +232,16 @@ def _aliases(fields: Mapping[str, object]) -> list[str]:
 
 
 def invalid(fields: Mapping[str, object]) -> str | None:
-    """Why the map would refuse a source with these fields (refmap.schema's rules), or None."""
-    problem = source_problem("record", fields)
+    """Why the map would refuse a source with these fields (refmap.schema's rules), or None.
+    Plain text fields are left to `unwritable`, which has checked all that loading checks of
+    them (text, no control character); the rest go through the loader's own rules."""
+    checked = {k: v for k, v in fields.items() if not (k in _PLAIN and isinstance(v, str))}
+    problem = source_problem("record", checked)
     return None if problem is None else problem.removeprefix("source 'record': ")
+
+
+_PLAIN = frozenset(spec.name for spec in SOURCE_FIELDS if spec.kind == "text")
+"""Source fields whose only rule is to be text without a control character."""
 
 
 def unwritable(fields: Mapping[str, object], where: str = "") -> str | None:

@@ -30,6 +30,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
@@ -119,8 +120,14 @@ def _identity(name: str, value: object) -> object:
     if name in identifiers.FIELD_CHECKS:
         return identifiers.FIELD_CHECKS[name](value).value or value
     if name in ("url", "archive"):
-        return identifiers.url_identity(value)
+        return _url_identity(value)
     return value
+
+
+@lru_cache(maxsize=4096)
+def _url_identity(value: str) -> str:
+    # a record's URL is looked up, then indexed: computed once for the two
+    return identifiers.url_identity(value)
 
 
 def is_placeholder_isbn(isbn: str) -> bool:
