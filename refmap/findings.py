@@ -32,7 +32,9 @@ CODES: dict[str, str] = {
     "unknown-key": "a key the format does not know (ignored), with a did-you-mean",
     "unsourced": "a checkable claim that cites no source and is not marked unverified or disputed",
     "status-without-note": "an unverified or disputed claim that does not say why",
-    "dangling-source": "a citation of a citekey that no source defines",
+    "dangling-source": "a citation of a citekey that no source defines (nor has as an alias)",
+    "alias-conflict": "a source's alias (`ids`) that is its own key, another source's key, "
+                      "or another source's alias",
     "unused-source": "a source that no claim cites",
     "duplicate-claim-id": "two claims with one id",
     "duplicate-citation": "one claim citing the same source at the same locator twice",

@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 """ISO 8601 calendar dates as precise as known: YYYY, YYYY-MM or YYYY-MM-DD, ASCII digits only."""
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
-"""Characters no value may hold: C0 controls but tab and newline, DEL, C1, the non-characters."""
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Characters no value may hold: C0 controls but tab and newline, DEL, C1, lone surrogates
+(which no UTF-8 file and no YAML escape can hold), the non-characters."""
 
 
 _UNSAFE_ECHO = re.compile(

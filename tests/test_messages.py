@@ -39,6 +39,7 @@ sources:
     title: A paper
     authors: [{literal: Org}]
     date: "2999"
+    ids: [dated]
   dated:
     type: online
     title: T

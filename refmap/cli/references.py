@@ -12,10 +12,12 @@ from refmap.cli.common import (
     NetworkOptions,
     dry_run_option,
     essay_outside_option,
+    format_option,
     load_project,
     map_option,
     network_options,
     pick,
+    to_json,
 )
 
 if TYPE_CHECKING:
@@ -48,31 +50,51 @@ def finish(editor: MapEditor | None, dry_run: bool, lines: list[str]) -> None:
 
 @click.command(name="import")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--from", "fmt", type=click.Choice(["bibtex", "csl-json", "ris"]), default=None,
+@click.option("--from", "from_fmt", type=click.Choice(["bibtex", "csl-json", "ris"]),
+              default=None,
               help="The files' format (default: from each extension: .bib, .json, .ris).")
+@click.option("--merge", "merges", multiple=True, metavar="KEY=KEY",
+              help="The record with the first key (in the files) is the same work as the "
+                   "source with the second (in the map or the files): merge it, keeping its "
+                   "key as an alias. Repeatable.")
+@format_option("text", "json")
 @map_option
 @dry_run_option
 @essay_outside_option
-def import_(files: tuple[str, ...], fmt: str | None, map_path: str | None, dry_run: bool,
-            essay_outside: bool) -> None:
+def import_(files: tuple[str, ...], from_fmt: str | None, merges: tuple[str, ...], fmt: str,
+            map_path: str | None, dry_run: bool, essay_outside: bool) -> None:
     """Add the references of BibTeX/BibLaTeX, CSL-JSON or RIS files to the map as sources.
 
     A key the file carries is kept; a record without one gets `family + year + title word`
-    (`fuchs2019time`), with a, b ... on collision. A reference the map already has (same DOI,
-    ISBN or URL, or near-identical title and year) is not added again: the map's source wins
-    and the fields where the file differs are listed. Every file is read before anything is
+    (`fuchs2019time`), with a, b ... on collision. A record is the same work as a source the
+    map has only on strong evidence (the same DOI and title; the same ISBN and title of a
+    whole book; the same key, or URL, and title; the same title, year and authors): then the
+    map's source wins, the fields where the file differs are listed, and the file's key is
+    kept as an alias (`ids`) of the source. A record that only resembles one is reported as a
+    possible duplicate and added under its own key. A key used twice for different works
+    gets a suffix, with a warning naming both places. Every file is read before anything is
     written, and the map is written once.
 
     Example:
 
     \b
         refmap import library.bib zotero.json --dry-run
+        refmap import library.bib --merge smith2019b=smith2019
     """
-    from refmap.commands.importing import import_references, render_import
+    from refmap.commands.importing import import_json, import_references, parse_merges, render_import
 
+    merge_map = parse_merges(merges)
     project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
     editor = project.editor()
-    report = import_references(project.cmap, files, fmt, editor)
+    report = import_references(project.cmap, files, from_fmt, editor, merge_map)
+    if fmt == "json":
+        if not dry_run:
+            editor.save()
+        data = import_json(report)
+        if dry_run:
+            data["diff"] = editor.diff()
+        click.echo(to_json(data), nl=False)
+        return
     finish(editor, dry_run, render_import(report))
 
 

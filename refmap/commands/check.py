@@ -53,8 +53,29 @@ def check_dangling_sources(cmap: ClaimsMap) -> list[Finding]:
         )
         for c in cmap.claims
         for cit in c.citations
-        if cit.source not in cmap.sources
+        if cmap.resolve(cit.source) is None
     ]
+
+
+def check_aliases(cmap: ClaimsMap) -> list[Finding]:
+    """Aliases (`ids`) that cannot name one source: a source's own key, another source's key,
+    or an alias two sources claim."""
+    found = []
+    owners: dict[str, str] = {}
+    for key, s in cmap.sources.items():
+        for alias in s.ids:
+            if alias == key:
+                problem = "is the source's own key"
+            elif alias in cmap.sources:
+                problem = f"is the key of another source, '{alias}'"
+            elif owners.setdefault(alias, key) != key:
+                problem = f"is also an alias of '{owners[alias]}'"
+            else:
+                continue
+            found.append(Finding("alias-conflict", ERROR,
+                                 f"source '{key}': alias '{alias}' {problem}",
+                                 s.where("ids"), source=key))
+    return found
 
 
 def _suggest(key: str, cmap: ClaimsMap) -> str:
@@ -266,7 +287,8 @@ def _found_finding(c: Claim, a: Found, essay: Essay) -> Finding | None:
 
 
 MAP_CHECKS: tuple[Callable[[ClaimsMap], list[Finding]], ...] = (
-    check_unsourced, check_status_notes, check_dangling_sources, check_unused_sources,
+    check_unsourced, check_status_notes, check_dangling_sources, check_aliases,
+    check_unused_sources,
     check_duplicate_ids, check_duplicate_citations, check_missing_excerpts,
     check_required_fields, check_urls, check_dates, check_figures,
 )

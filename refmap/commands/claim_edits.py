@@ -68,7 +68,7 @@ def cite(cmap: ClaimsMap, editor: MapEditor, claim_id: str, source: str, excerpt
     if order is None:
         ids = [c.id for c in cmap.claims]
         raise UsageError(f"no claim '{claim_id}' in {cmap.path}" + did_you_mean(claim_id, ids))
-    if source not in cmap.sources:
+    if cmap.resolve(source) is None:
         raise UsageError(f"no source '{source}' in {cmap.path}"
                          + did_you_mean(source, cmap.sources))
     claim = cmap.claims[order]

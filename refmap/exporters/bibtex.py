@@ -338,12 +338,21 @@ def _ascii_fields(entry: Entry) -> None:
             field.enclosing = enclosing
 
 
+def _aliases_by_key(cmap: ClaimsMap) -> dict[str, list[str]]:
+    """Each source's aliases that name it alone (see ClaimsMap.aliases)."""
+    found: dict[str, list[str]] = {}
+    for alias, key in cmap.aliases.items():
+        found.setdefault(key, []).append(alias)
+    return found
+
+
 def export(cmap: ClaimsMap, dialect: str = "biblatex", cited_only: bool = False) -> str:
     """The map's sources as a .bib file: UTF-8 BibLaTeX, or classic BibTeX with accented Latin
     letters LaTeX-encoded (characters with no standard LaTeX form, such as Hangul, stay UTF-8)."""
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}")
     cited = cmap.cited_keys() if cited_only else None
+    aliases = _aliases_by_key(cmap)
     library = Library()
     for key, source in cmap.sources.items():
         if cited is not None and key not in cited:
@@ -352,6 +361,12 @@ def export(cmap: ClaimsMap, dialect: str = "biblatex", cited_only: bool = False)
         if dialect == "bibtex":
             _ascii_fields(entry)
         library.add(entry)
+        if dialect == "biblatex" and aliases.get(key):
+            entry.fields.insert(0, Field("ids", ", ".join(aliases[key])))
+        elif aliases.get(key):  # BibTeX knows no aliases: the entry again under each
+            library.add([Entry(entry.entry_type, alias, [Field(f.key, f.value)
+                                                         for f in entry.fields])
+                         for alias in aliases[key]])
     fmt = BibtexFormat()  # type: ignore[no-untyped-call]
     fmt.indent = "  "
     fmt.block_separator = "\n"

@@ -74,7 +74,7 @@ def export(project: Project, include_unsourced: bool = False) -> str:
             review["datePublished"] = essay.date
         if claim.published_note:
             review["reviewBody"] = claim.published_note
-        cited = [cmap.sources[c.source] for c in claim.citations if c.source in cmap.sources]
+        cited = [s for c in claim.citations if (s := cmap.source(c.source)) is not None]
         if cited:
             review["citation"] = [
                 {k: v for k, v in (("@type", "CreativeWork"), ("name", s.title),

@@ -85,4 +85,8 @@ def _scholarly(source: Source) -> dict[str, object]:
 def export(cmap: ClaimsMap, cited_only: bool = False) -> str:
     cited = cmap.cited_keys() if cited_only else None
     items = [source_item(s) for k, s in cmap.sources.items() if cited is None or k in cited]
+    # CSL-JSON (and pandoc) know no aliases: an item again under each alias, so that a
+    # citation under the old key still renders.
+    items += [{**source_item(cmap.sources[key]), "id": alias}
+              for alias, key in cmap.aliases.items() if cited is None or key in cited]
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"

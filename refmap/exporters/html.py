@@ -160,7 +160,7 @@ def render_detail(claim: Claim, cmap: ClaimsMap, shown: str, problems: list[Find
     if claim.citations:
         parts.append("<ol class=\"sources\">")
         for cit in claim.citations:
-            source = cmap.sources.get(cit.source)
+            source = cmap.source(cit.source)
             if source is None:
                 parts.append(f"<li>unknown source {escape(cit.source)}</li>")
                 continue

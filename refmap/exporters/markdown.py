@@ -61,7 +61,8 @@ def citations_by_source(cmap: ClaimsMap) -> dict[str, list[tuple[Claim, Citation
     index: dict[str, list[tuple[Claim, Citation]]] = {}
     for claim in cmap.claims:
         for cit in claim.citations:
-            index.setdefault(cit.source, []).append((claim, cit))
+            key = cmap.resolve(cit.source) or cit.source  # an alias counts for its source
+            index.setdefault(key, []).append((claim, cit))
     return index
 
 

@@ -23,7 +23,7 @@ from refmap.values import inert
 from refmap.mapfile.inserts import Layout, Positions, Splice, is_empty
 from refmap.mapfile.style import MapStyle, Renderer, Value, ordered, survey_style
 from refmap.spans import Span
-from refmap.mapfile.schema import CITATION_KEYS, CLAIM_KEYS, SOURCE_KEYS, build_map
+from refmap.mapfile.schema import CITATION_KEYS, CLAIM_KEYS, SOURCE_KEYS, build_map, valid_citekey
 from refmap.mapfile.yamlio import MappingNode, Node, ScalarNode, SequenceNode
 from refmap.mapfile.scalars import double_quoted, render_scalar, single_quoted
 
@@ -64,6 +64,9 @@ class MapEditor:
         self._new_sources: list[tuple[str, Mapping[str, Value]]] = []
         self._source_fields: dict[str, dict[str, Value]] = {}
         self._source_keys: set[str] | None = None
+        self._new_aliases: dict[str, list[str]] = {}
+        self.trust_added = False
+        """Whether new sources' values were checked by the caller (see validate)."""
         claims = self.child(self.root, "claims")
         count = len(claims.value) if isinstance(claims, SequenceNode) else 0
         self._claims: list[int | NewClaim] = list(range(count))
@@ -178,6 +181,35 @@ class MapEditor:
             earlier = present
         self._set_field(source, field, value, earlier[-1] if earlier else None, "sources")
 
+    def add_source_alias(self, key: str, alias: str) -> None:
+        """Add a citekey to a source's aliases (`ids`), creating the list where it is missing;
+        the source may be one added by this editor."""
+        if key in self._source_fields:
+            fields = self._source_fields[key]
+            old = fields.get("ids")
+            fields["ids"] = [*(old if isinstance(old, list) else []), alias]
+            return
+        self._source_node(key)  # KeyError for a source the map does not have
+        self._new_aliases.setdefault(key, []).append(alias)
+
+    def _alias_splices(self, key: str, aliases: list[str]) -> list[Splice]:
+        source = self._source_node(key)
+        pieces: list[Value] = list(aliases)
+        found = self.entry(source, "ids")
+        if found is None:
+            present = [str(k.value) for k, _ in source.value]
+            ahead = SOURCE_KEYS[:SOURCE_KEYS.index("ids")]
+            earlier = [k for k in present if k in ahead]
+            return [self.layout.new_key(source, "ids", pieces,
+                                        earlier[-1] if earlier else None, "sources")]
+        name, node = found
+        if is_empty(node):
+            return self.layout.fill_empty(source, name, node, pieces, "sources",
+                                          self._in_flow(node))
+        if not isinstance(node, SequenceNode):
+            raise self.layout.not_a(node, f"source '{inert(key)}': 'ids'", "a list")
+        return [self.layout.into_collection(node, None, pieces, "sources", False)]
+
     def _set_field(self, mapping: MappingNode, key: str, value: str, after: str | None,
                    section: str) -> None:
         node = self.child(mapping, key)
@@ -244,6 +276,8 @@ class MapEditor:
         last claim, say, and a new claim after it), the deeper one goes first: citations,
         then sources, then claims."""
         splices: list[Splice] = []
+        for key, aliases in self._new_aliases.items():
+            splices += self._alias_splices(key, aliases)
         for slot, citations in sorted(self._new_citations.items()):
             splices += self._citation_splices(slot, citations)
         if self._new_sources:
@@ -361,14 +395,24 @@ class MapEditor:
         return "".join(reversed(pieces))
 
     def validate(self) -> str:
-        """The edited text, after checking that it still loads as a claims map (an editor
-        with no edits has nothing to check: the map was valid when read)."""
+        """The edited text, after checking that it still loads as a claims map. An editor with
+        no edits has nothing to check (the map was valid when read); with `trust_added`, an
+        edit that only adds sources (and aliases) whose values the caller checked
+        (`schema.source_problem`) is not loaded again: the rest of the map was valid when it
+        was read, and the rendering of new entries is the renderer's (tested) job."""
         new = self.result()
-        if new == self.text:
+        if new == self.text or (self.trust_added and self._only_added_sources()):
             return new
         with yamlio.gc_paused():
             build_map(yamlio.compose(new, self.display), self.display)
         return new
+
+    def _only_added_sources(self) -> bool:
+        return (not self._splices and not self._new_citations
+                and all(isinstance(slot, int) for slot in self._claims)
+                and all(valid_citekey(key) for key, _ in self._new_sources)
+                and all(valid_citekey(a) for aliases in self._new_aliases.values()
+                        for a in aliases))
 
     def diff(self) -> str:
         new = self.validate()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from refmap.mapfile.record import Record
@@ -140,6 +141,9 @@ SOURCE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("language", "text", "language of the source (`english`, `korean`, ...)"),
     FieldSpec("note", "text", "anything a reader should know (a mirror, a missing byline)"),
     FieldSpec("tags", "tags", "list of words for grouping"),
+    FieldSpec("ids", "citekeys",
+              "other citekeys of this source (BibLaTeX's `ids`): kept when an import merges two "
+              "records of one work, so a citation under either key still resolves"),
 )
 """Every field a source may have besides `type`, in the order exports and the editor write them."""
 
@@ -207,6 +211,8 @@ class Source(Record):
     language: str | None = None
     note: str | None = None
     tags: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    """Aliases: other citekeys that name this source."""
     span: Span | None = field(default=None, compare=False, repr=False)
     field_spans: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)
     """Where each field's value starts, for diagnostics."""
@@ -311,5 +317,32 @@ class ClaimsMap(Record):
                 return claim
         return None
 
+    @cached_property
+    def aliases(self) -> dict[str, str]:
+        """Each alias (a source's `ids`) and the key of the source it names; an alias that is
+        also a source's key, or on two sources, is left out (`check` reports it)."""
+        found: dict[str, str] = {}
+        twice: set[str] = set()
+        for key, source in self.sources.items():
+            for alias in source.ids:
+                if alias in found and found[alias] != key:
+                    twice.add(alias)
+                found.setdefault(alias, key)
+        return {a: k for a, k in found.items() if a not in twice and a not in self.sources}
+
+    def resolve(self, key: str) -> str | None:
+        """The key of the source a citekey names: itself, or the source it is an alias of."""
+        if key in self.sources:
+            return key
+        return self.aliases.get(key)
+
+    def source(self, key: str) -> Source | None:
+        """The source a citekey or an alias names."""
+        found = self.resolve(key)
+        return None if found is None else self.sources[found]
+
     def cited_keys(self) -> set[str]:
-        return {c.source for claim in self.claims for c in claim.citations}
+        """The keys of the sources the claims cite (a citation under an alias counts for the
+        source it names)."""
+        keys = {c.source for claim in self.claims for c in claim.citations}
+        return {self.resolve(k) or k for k in keys}

@@ -9,9 +9,12 @@ suggestion. Source fields are read from the one table in refmap.mapfile.model (S
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
+
+import yaml
 
 from refmap.mapfile import yamlio
 from refmap.errors import SchemaError, SchemaErrors
@@ -197,6 +200,15 @@ class _Builder:
             return ()
         return tuple(self._item(item, f"{where} item") for item in node.value)
 
+    def citekey_list(self, node: Node, where: str) -> tuple[str, ...]:
+        keys = self.text_list(node, where)
+        items = node.value if isinstance(node, SequenceNode) else []
+        for key, item in zip(keys, items):
+            if not valid_citekey(key):
+                raise self.fail(item, f"{where}: invalid citekey '{key}': use letters, digits "
+                                      "and _, joined by single : . - /, with at least one letter")
+        return keys
+
     def _item(self, node: Node, where: str) -> str:
         value = self.text(node, where, required=True)
         assert value is not None
@@ -327,6 +339,8 @@ class _Builder:
             return self.names(fields[name], f"{where}: '{name}'")
         if kind == "tags":
             return self.text_list(fields[name], f"{where}: '{name}'")
+        if kind == "citekeys":
+            return self.citekey_list(fields[name], f"{where}: '{name}'")
         if kind == "date":
             return self.date(fields, name, where)
         value = self.opt_text(fields, name, where)
@@ -428,6 +442,37 @@ _IDENTIFIER_KINDS = frozenset({"doi", "isbn", "issn", "pages", "eprinttype"})
 """Field kinds checked (and stored in canonical form) by refmap.identifiers: a DOI without
 its resolver prefix, an ISBN-13 with a verified check digit, an ISSN NNNN-NNNC, pages as ASCII
 ranges. URLs are checked by `refmap check` (bad-url)."""
+
+
+_NOWHERE = yaml.Mark("", 0, 0, 0, "", 0)
+_STR, _SEQ, _MAP = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:seq",
+                    "tag:yaml.org,2002:map")
+
+
+def _as_node(value: object) -> Node:
+    """A value as the node the map editor's rendering of it composes to: text as a quoted
+    scalar (so never null), lists and mappings as collections."""
+    if isinstance(value, Mapping):
+        return MappingNode(_MAP, [(_as_node(str(k)), _as_node(v)) for k, v in value.items()],
+                           _NOWHERE, _NOWHERE)
+    if isinstance(value, (list, tuple)):
+        return SequenceNode(_SEQ, [_as_node(v) for v in value], _NOWHERE, _NOWHERE)
+    return ScalarNode(_STR, str(value), _NOWHERE, _NOWHERE, style='"')
+
+
+def source_problem(key: str, fields: Mapping[str, object]) -> str | None:
+    """Why a source with these fields (in the map's YAML shape) would not load, with the
+    rules loading applies, or None: a value from outside is checked before it is written,
+    so that a problem is reported where the value came from, not in the map."""
+    builder = _Builder("")
+    try:
+        builder.citekey(_as_node(key))
+        builder.source(key, _as_node(fields))
+    except SchemaError as exc:
+        return exc.message
+    if builder.warnings:  # an unknown field: the map would warn and ignore it
+        return builder.warnings[0].message
+    return None
 
 
 def build_map(root: Node, path: str) -> ClaimsMap:

@@ -179,7 +179,7 @@ def verify_targets(cmap: ClaimsMap, archive: bool = False) -> tuple[list[VerifyT
     targets, skipped = [], 0
     for claim in cmap.claims:
         for cit in claim.citations:
-            source = cmap.sources.get(cit.source)
+            source = cmap.source(cit.source)
             if source is None or not cit.excerpt:
                 continue
             url = _page_url(source, archive)

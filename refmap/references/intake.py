@@ -26,12 +26,12 @@ MAX_TEXT = 10_000
 def text_problem(value: str) -> str | None:
     """Why text from outside cannot be written (a control character, a lone surrogate,
     runaway length), or None."""
-    at = control_character(value)
-    if at is not None:
-        return f"it holds a control character ({value[at]!r})"
     found = SURROGATE.search(value)
     if found is not None:
         return f"it holds a lone surrogate ({found.group()!r}), which is no character"
+    at = control_character(value)
+    if at is not None:
+        return f"it holds a control character ({value[at]!r})"
     if len(value) > MAX_TEXT:
         return f"it is {len(value)} characters long (at most {MAX_TEXT})"
     return None

@@ -155,7 +155,7 @@ def _bounded_int(text: str) -> int | None:
 
 
 def _by_doi(identifier: Identifier, client: HttpClient) -> LookedUp:
-    from refmap.references.importers.csljson import csl_item_to_fields
+    from refmap.references.importers.csljson import raw_fields
     from refmap.net.services import service_url
 
     what = f"DOI {identifier.value!r}"
@@ -167,7 +167,7 @@ def _by_doi(identifier: Identifier, client: HttpClient) -> LookedUp:
     if not isinstance(item, dict):
         raise RefmapError(f"cannot look up {what}: the answer from {response.final_url!r} "
                           "is not a CSL-JSON item")
-    fields = dict(csl_item_to_fields(item))
+    fields = raw_fields(item)  # finished once, with its warnings, in _looked_up
     fields.setdefault("doi", identifier.value)  # the resolver answered for this DOI
     return _looked_up(identifier, fields, response, what)
 
@@ -220,7 +220,9 @@ def plan_add(cmap: ClaimsMap, found: LookedUp, key: str | None = None) -> AddRep
     from refmap.references.importers.record import source_to_fields
 
     existing = {k: source_to_fields(s) for k, s in cmap.sources.items()}
-    match = DuplicateIndex(existing).find(found.fields)
+    index = DuplicateIndex(existing, cmap.aliases)
+    match = index.find(found.fields) or index.same_identifier(found.identifier.scheme,
+                                                               found.fields)
     if match is not None:
         return AddReport(found, None, match)
     if key is None:
@@ -231,7 +233,7 @@ def plan_add(cmap: ClaimsMap, found: LookedUp, key: str | None = None) -> AddRep
     if not is_valid_key(key):
         raise UsageError(f"--key: '{key}' is not a valid citekey (letters, digits, _ and "
                          "single : . - / inside; at least one letter)")
-    if key in existing:
+    if cmap.resolve(key) is not None:
         raise UsageError(f"--key: source '{key}' is already in the map")
     return AddReport(found, key)
 

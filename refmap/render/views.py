@@ -110,7 +110,7 @@ def show_json(located: LocatedClaim, project: Project) -> dict[str, object]:
     data = claim_json(located, project.essay)
     citations = []
     for cit in located.claim.citations:
-        source = project.cmap.sources.get(cit.source)
+        source = project.cmap.source(cit.source)
         citations.append({
             "source": cit.source,
             "locator": cit.locator,
@@ -141,7 +141,7 @@ def render_claim(located: LocatedClaim, project: Project) -> str:
     if not claim.citations:
         lines.append("  no sources cited")
     for cit in claim.citations:
-        source = project.cmap.sources.get(cit.source)
+        source = project.cmap.source(cit.source)
         lines.append(inert(f"  - {cit.source}" + (f", {cit.locator}" if cit.locator else "")))
         if source is not None and source.title:
             lines.append(_wrap(source.title, "      "))

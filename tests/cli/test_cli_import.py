@@ -43,7 +43,7 @@ def test_import_reports_matches_differences_skips_and_generated_keys(tmp_path: P
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     bib = fixture("better-bibtex.bib")
-    assert f"{bib}:2:1: matched 'kim2020sanctions': same doi as 'kim2020sanctions' (added " \
+    assert f"{bib}:2:1: matched 'kim2020sanctions': same DOI and title as 'kim2020sanctions' (added " \
            "earlier in this import); not added" in lines
     assert f"{bib}:2:1:   publisher: kept nothing, file has 'Example & Sons'" in lines
     assert f"{bib}:41:1:   ISBN check digit is 3, expected 7; left out" in lines
@@ -82,7 +82,10 @@ def test_a_carried_key_naming_a_different_source_gets_a_suffix(tmp_path: Path, r
     result = run(["import", "other.bib"], cwd=tmp_path)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
-        "other.bib:1:1: added 'dw2018a' (the file's key 'dw2018' is taken or invalid)")
+        "other.bib:1:1: added 'dw2018a'")
+    assert result.stdout.splitlines()[1] == (
+        "other.bib:1:1:   the file's key 'dw2018' already names a different work (at "
+        "claims.yaml:8:5); added as 'dw2018a'")
     sources = refmap.load(path).cmap.sources
     assert sources["dw2018"].title == "Trump-Kim meeting"
     assert sources["dw2018a"].title == "Another page entirely"
@@ -155,8 +158,8 @@ BAD = {
     "unbalanced.bib": (b"@article{a,\n title={Unbalanced {braces},\n year=2019}\n",
                        "Error: unbalanced.bib:1:1: @article entry is not closed (unbalanced "
                        "braces or quotes) at the end of the file"),
-    "dup.bib": (b"@article{a,\n title={One}}\n@article{a,\n title={Two}}\n",
-                "Error: dup.bib:3:1: duplicate key 'a' (first on line 1)"),
+    "dup.bib": (b"@string{x = {A}}\n@string{x = {B}}\n@article{a,\n title=x}\n",
+                "Error: dup.bib:2:1: duplicate key 'x' (first on line 1)"),
     "object.json": (b'{"id": "x"}', "Error: object.json:1:1: CSL-JSON must be an array of "
                     "items, not an object"),
     "no-er.ris": (b"TY  - BOOK\nTI  - Title\n", "Error: no-er.ris:1:1: RIS record has no end "

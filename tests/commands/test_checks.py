@@ -73,6 +73,17 @@ def test_dangling_source(tmp_path: Path):
             "error", 16, 17)
 
 
+def test_alias_conflict(tmp_path: Path):
+    body = SOURCE.replace("  s1:\n", "  s1:\n    ids: [s1]\n") + CLAIM
+    problem(tmp_path, body, "alias-conflict", "error", 6, 10)
+
+
+def test_a_citation_of_an_alias_is_a_citation_of_its_source(tmp_path: Path):
+    body = SOURCE.replace("  s1:\n", "  s1:\n    ids: [old-s1]\n") + CLAIM.replace(
+        "source: s1", "source: old-s1")
+    assert findings(tmp_path, body) == []
+
+
 def test_unused_source(tmp_path: Path):
     problem(tmp_path, SOURCE + "  s2:\n    type: misc\n    title: T\n    date: 2019\n" + CLAIM,
             "unused-source", "warning", 12, 5)

@@ -8,7 +8,7 @@ from editcheck import COMMENTED, small_project
 
 import refmap
 from refmap.references.importers import ImportBatch, ImportedRecord
-from refmap.commands.importing import plan_import, summary, unwritable
+from refmap.commands.importing import invalid, plan_import, summary, unwritable
 from refmap.spans import Span
 
 
@@ -43,3 +43,14 @@ def test_unwritable_names_the_field_and_the_character() -> None:
     assert unwritable({"authors": [{"family": "Kim"}, {"given": "\x7f"}]}) == (
         "'authors item 2: given' holds a control character ('\\x7f')")
     assert unwritable({"title": "tab\tand\nnewline are text"}) is None
+
+
+def test_invalid_applies_the_maps_own_rules_to_a_record() -> None:
+    assert invalid({"type": "book", "title": "x", "date": "2019-13"}) == (
+        "malformed date '2019-13' in 'date' (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+    assert invalid({"type": "bok", "title": "x"}) == "'type': unknown value 'bok'; did you mean 'book'?"
+    assert invalid({"type": "book", "title": "x", "ids": ["a b"]}).startswith(
+        "'ids': invalid citekey 'a b'")
+    assert invalid({"type": "book", "title": "x", "colour": "red"}) == (
+        "unknown key 'colour' in source 'record' is ignored")
+    assert invalid({"type": "book", "title": "x", "authors": [{"family": "Kim"}]}) is None

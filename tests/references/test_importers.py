@@ -246,9 +246,20 @@ def test_bib_with_unbalanced_braces_at_the_end(tmp_path: Path) -> None:
         "at the end of the file")
 
 
-def test_bib_with_a_duplicate_key(tmp_path: Path) -> None:
-    text = "@misc{a, title = {One}}\n@misc{b, title = {Two}}\n@book{a, title = {Three}}\n"
-    assert refused(tmp_path, "dup.bib", text) == "dup.bib:3:1: duplicate key 'a' (first on line 1)"
+def test_bib_with_a_duplicate_key_reads_both_entries_in_file_order(tmp_path: Path) -> None:
+    """The import decides whether the second is the same work (tests/test_import_identity.py)."""
+    path = tmp_path / "dup.bib"
+    path.write_text("@string{j = {Journal}}\n@misc{a, title = {One}}\n@misc{b, title = {Two}}\n"
+                    "@book{a, title = {Three}, publisher = j}\n", "utf-8")
+    records = read_references(path, "dup.bib").records
+    assert [(r.key, r.span.line, r.fields["title"]) for r in records] == [
+        ("a", 2, "One"), ("b", 3, "Two"), ("a", 4, "Three")]
+    assert records[2].fields["publisher"] == "Journal"
+
+
+def test_bib_with_a_duplicate_string_is_refused(tmp_path: Path) -> None:
+    text = "@string{j = {A}}\n@misc{b, title = {Two}}\n@string{j = {B}}\n"
+    assert refused(tmp_path, "dup.bib", text) == "dup.bib:3:1: duplicate key 'j' (first on line 1)"
 
 
 def test_bib_entry_syntax_error_is_escaped_into_one_line(tmp_path: Path) -> None:

@@ -119,8 +119,9 @@ def citation_insertions(project: Project, essay: Essay, source: str) -> list[Ins
         index = max(bisect.bisect_right(starts, max(anchor.end - 1, anchor.start)) - 1, 0)
         items, claims = groups.setdefault(index, ([], []))
         for cit in lc.claim.citations:
-            if cit.source in project.cmap.sources:
-                items.append((cit.source, cit.locator))
+            key = project.cmap.resolve(cit.source)  # an alias under its source's key
+            if key is not None and (key, cit.locator) not in items:
+                items.append((key, cit.locator))
                 if lc.claim.id not in claims:
                     claims.append(lc.claim.id)
     insertions = []

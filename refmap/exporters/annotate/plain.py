@@ -95,9 +95,12 @@ def annotate(project: Project, bibliography: str) -> str:
             continue
         written = _sentence_text(essay.text, sentences, starts, anchor.end)
         for cit in claim.citations:
-            source = cmap.sources.get(cit.source)
-            if source is not None and not cited_by_author_date(source, written):
-                inserts[anchor.end].append((cit.source, cit.locator))
+            key = cmap.resolve(cit.source)  # an alias is cited under its source's key
+            source = cmap.sources.get(key) if key is not None else None
+            if (key is not None and source is not None
+                    and not cited_by_author_date(source, written)
+                    and (key, cit.locator) not in inserts[anchor.end]):
+                inserts[anchor.end].append((key, cit.locator))
     spans = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(essay.text)]
     inserts = _within_paragraphs(inserts, spans)
     paragraphs = [md_paragraph(essay.text, start, end, inserts) for start, end in spans]

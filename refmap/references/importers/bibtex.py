@@ -1,11 +1,14 @@
 """BibTeX and BibLaTeX files (Better BibTeX, JabRef, hand-written) as imported records.
 
-bibtexparser v2 splits the file and resolves ``@string`` macros; this module resolves JabRef's
+bibtexparser v2 splits the file, `refmap.references.bibmacros` resolves ``@string`` macros
+and ``#`` chains (a field naming an undefined macro is left out, with a warning); this module resolves JabRef's
 ``crossref``, decodes LaTeX (`refmap.references.importers.latex`), splits names itself so that a
 brace-protected name ``{World Health Organization}`` stays one organisation, and maps entry
 types and fields onto the claims map's. ``url``, ``doi`` and ``eprint`` are verbatim in
 BibLaTeX and are never LaTeX-decoded (a ``--`` or ``~`` in them is part of the identifier).
-A file that does not parse (unbalanced braces, a duplicate key) is refused whole.
+A file that does not parse (unbalanced braces, a duplicate ``@string``) is refused whole; an
+entry whose key an earlier entry already used is read like any other (`refmap.commands.importing`
+decides whether it is the same work or gets a key of its own).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.exceptions import BlockAbortedException
 from bibtexparser.library import Library
+from bibtexparser.middlewares import RemoveEnclosingMiddleware
 from bibtexparser.middlewares.names import (
     InvalidNameError,
     parse_single_name_into_parts,
@@ -34,6 +38,12 @@ from refmap.references.importers.record import (
     literal,
     names_field,
     person,
+)
+from refmap.references.bibmacros import (
+    PROBLEMS,
+    ResolveMacrosMiddleware,
+    resolve_entry,
+    string_macros,
 )
 from refmap.spans import Span
 
@@ -65,16 +75,18 @@ _ARCHIVED = re.compile(r"(?:^|\.\s+)Archived at \\url\{([^{}]*)\}\s*$")
 
 def read(text: str, display: str) -> ImportBatch:
     """The records of a .bib file's text, in file order."""
-    library = parse_string(text)
+    library = parse_string(text, parse_stack=[ResolveMacrosMiddleware(),
+                                              RemoveEnclosingMiddleware()])
     lines = text.split("\n")
     _refuse_failed_blocks(library, lines, text, display)
     entries = {e.key: e for e in library.entries}
     lowered = {k.lower(): e for k, e in entries.items()}
     builder = RecordBuilder(display, "bibtex")
-    for entry in library.entries:
+    for entry in _in_file_order(library):
         span = _entry_span(entry, lines, display)
         values = {f.key.lower(): str(f.value) for f in entry.fields}
-        warnings = _inherit(values, entries, lowered)
+        warnings = (*entry.parser_metadata.get(PROBLEMS, ()),
+                    *_inherit(values, entries, lowered))
         builder.add(entry.key, _fields(entry.entry_type.lower(), values), span, warnings)
     return builder.batch()
 
@@ -86,8 +98,30 @@ def _entry_span(entry: Entry | ParsingFailedBlock, lines: list[str], display: st
     return Span(display, line + 1, col)
 
 
+def _in_file_order(library: Library) -> list[Entry]:
+    """Every entry, with those whose key an earlier entry already used (bibtexparser sets them
+    apart): the import decides whether the second is the same work or needs a key of its own."""
+    repeated = [_as_parsed(b.ignore_error_block, library) for b in library.failed_blocks
+                if isinstance(b, DuplicateBlockKeyBlock) and isinstance(b.ignore_error_block, Entry)]
+    if not repeated:
+        return list(library.entries)
+    return sorted([*library.entries, *repeated], key=lambda e: e.start_line or 0)
+
+
+def _as_parsed(entry: Entry, library: Library) -> Entry:
+    """A set-apart entry as the parse stack leaves the others: macros resolved, enclosing
+    braces and quotes removed."""
+    entry = resolve_entry(entry, string_macros(library))
+    return RemoveEnclosingMiddleware().transform_entry(entry, library)
+
+
+def _repeated_entry(block: ParsingFailedBlock) -> bool:
+    return isinstance(block, DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, Entry)
+
+
 def _refuse_failed_blocks(library: Library, lines: list[str], text: str, display: str) -> None:
-    failed = sorted(library.failed_blocks, key=lambda b: b.start_line or 0)
+    failed = sorted((b for b in library.failed_blocks if not _repeated_entry(b)),
+                    key=lambda b: b.start_line or 0)
     if not failed:
         return
     block = failed[0]
@@ -198,7 +232,15 @@ def _special_fields(kind: str, values: dict[str, str]) -> dict[str, object]:
         "note": note,
         "eprint": eprint,
         "eprinttype": eprinttype,
+        "ids": _aliases(values.get("ids")),
     }
+
+
+def _aliases(raw: str | None) -> list[str]:
+    """BibLaTeX's ``ids``: the entry's other keys, comma-separated (the valid ones)."""
+    from refmap.references.importers.keys import is_valid_key
+
+    return [key for key in (k.strip() for k in (raw or "").split(",")) if is_valid_key(key)]
 
 
 def _date(values: dict[str, str]) -> str | None:

@@ -10,6 +10,7 @@ library, not a citation).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 
 from refmap.errors import LoadError
@@ -18,6 +19,7 @@ from refmap.references.importers.record import (
     ImportBatch,
     NameDict,
     RecordBuilder,
+    SkippedEntry,
     date_text,
     finish,
     first_text,
@@ -43,13 +45,34 @@ _CONTAINER_FIELD = {"article": "journal", "inproceedings": "booktitle", "online"
                     "dataset": "site", "misc": "site"}
 """Where an item's container-title goes, by source type (a chapter's book is its booktitle)."""
 
-_DECODER = json.JSONDecoder()
+MAX_DIGITS = 30
+"""Longest integer a CSL-JSON file may write (years, volumes and pages need a few digits;
+Python refuses to read one of more than 4,300)."""
+
+
+class _OutOfBounds(ValueError):
+    """An item that breaks a bound: skipped with its position and this message."""
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise _OutOfBounds(f"holds an integer of {len(digits)} digits (at most {MAX_DIGITS})")
+    return int(digits)
+
+
+_DECODER = json.JSONDecoder(parse_int=_bounded_int, parse_constant=lambda name: None)
+"""Each item bounded: integers by MAX_DIGITS, nesting by the interpreter's recursion limit
+(a RecursionError skips the item); NaN and Infinity, which JSON does not have, read as
+absent values."""
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 def read(text: str, display: str) -> ImportBatch:
     """The records of a CSL-JSON file's text, in file order."""
     builder = RecordBuilder(display, "csl-json")
-    for item, span in _items(text, display):
+    items, skipped = _items(text, display)
+    builder.skipped.extend(skipped)
+    for item, span in items:
         if not isinstance(item, dict):
             raise LoadError(f"CSL-JSON item must be an object, not {_json_kind(item)}", span=span)
         builder.add(item_key(item), raw_fields(item), span)
@@ -59,6 +82,23 @@ def read(text: str, display: str) -> ImportBatch:
 def _position(text: str, index: int, display: str) -> Span:
     line = text.count("\n", 0, index) + 1
     return Span(display, line, index - (text.rfind("\n", 0, index) + 1) + 1)
+
+
+class _Lines:
+    """Positions of increasing offsets, counting line breaks from the last one asked for: a
+    file's items are located in one pass, not one pass each."""
+
+    def __init__(self, text: str, display: str):
+        self.text, self.display = text, display
+        self.offset, self.line, self.line_start = 0, 1, 0
+
+    def at(self, index: int) -> Span:
+        breaks = self.text.count("\n", self.offset, index)
+        if breaks:
+            self.line += breaks
+            self.line_start = self.text.rfind("\n", self.offset, index) + 1
+        self.offset = index
+        return Span(self.display, self.line, index - self.line_start + 1)
 
 
 def _skip_space(text: str, index: int) -> int:
@@ -75,8 +115,9 @@ def _decode_at(text: str, index: int, display: str) -> tuple[object, int]:
         raise LoadError(f"invalid JSON: {exc.msg}", span=span) from None
 
 
-def _items(text: str, display: str) -> list[tuple[object, Span]]:
-    """The array's items with where each starts; anything but an array is refused."""
+def _items(text: str, display: str) -> tuple[list[tuple[object, Span]], list[SkippedEntry]]:
+    """The array's items with where each starts, and the items that break a bound (skipped);
+    anything but an array is refused."""
     index = _skip_space(text, 0)
     if index == len(text):
         raise LoadError("file is empty", span=Span(display, 1, 1))
@@ -85,15 +126,23 @@ def _items(text: str, display: str) -> list[tuple[object, Span]]:
         raise LoadError(f"CSL-JSON must be an array of items, not {_json_kind(value)}",
                         span=_position(text, index, display))
     items: list[tuple[object, Span]] = []
+    skipped: list[SkippedEntry] = []
     index = _skip_space(text, index + 1)
+    lines = _Lines(text, display)
     while index < len(text) and text[index] != "]":
         if items:
             if text[index] != ",":
                 raise LoadError("invalid JSON: expected ',' or ']' between items",
                                 span=_position(text, index, display))
             index = _skip_space(text, index + 1)
-        item, end = _decode_at(text, index, display)
-        items.append((item, _position(text, index, display)))
+        try:
+            item, end = _decode_at(text, index, display)
+            items.append((item, lines.at(index)))
+        except (RecursionError, _OutOfBounds) as exc:
+            reason = (f"item {exc}" if isinstance(exc, _OutOfBounds)
+                      else "item nested too deeply to read")
+            skipped.append(SkippedEntry(None, lines.at(index), reason))
+            end = _item_end(text, index, display)
         index = _skip_space(text, end)
     if index == len(text):
         raise LoadError("invalid JSON: the array is not closed with ']'",
@@ -101,7 +150,26 @@ def _items(text: str, display: str) -> list[tuple[object, Span]]:
     rest = _skip_space(text, index + 1)
     if rest != len(text):
         raise LoadError("invalid JSON: text after the array", span=_position(text, rest, display))
-    return items
+    return items, skipped
+
+
+def _item_end(text: str, index: int, display: str) -> int:
+    """Where the item starting at index ends, found without building it: brackets counted,
+    strings skipped whole (one linear scan, for an item too deep or too large to decode)."""
+    if text[index] not in "[{":  # a number or a string: the item ends at the next , or ]
+        m = re.compile(r"\s*[,\]]").search(text, index)
+        return m.start() if m else len(text)
+    depth = 0
+    for m in _TOKEN.finditer(text, index):
+        token = m.group()
+        if token in "[{":
+            depth += 1
+        elif token in "]}":
+            depth -= 1
+        if depth == 0:
+            return m.end()
+    raise LoadError("invalid JSON: the array is not closed with ']'",
+                    span=_position(text, len(text), display))
 
 
 def _json_kind(value: object) -> str:

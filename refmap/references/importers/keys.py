@@ -107,16 +107,23 @@ def is_valid_key(key: str) -> bool:
     return bool(CITEKEY.match(key) and HAS_LETTER.search(key))
 
 
+MAX_KEY = 200
+"""Longest key an import keeps (YAML's implicit keys stop at 1,024 characters; no style
+cites a key a screen wide)."""
+
+
 def sanitise_key(key: str) -> str | None:
     """A carried key the map would reject, made acceptable: transliterated to ASCII, other
     characters as ``_`` (none at either end), separators (: . - /) single and inside. None
-    if no letter is left."""
+    if no letter is left, or if the key is longer than MAX_KEY."""
+    if len(key) > MAX_KEY:
+        return None
     if is_valid_key(key):
         return key
     text = re.sub(r"[^A-Za-z0-9_:.\-/]", "_", anyascii(key.strip()))
     text = re.sub(r"[:.\-/]{2,}", lambda m: m.group()[0], text).strip(":.-/_")
     text = re.sub(r"_{2,}", "_", text)
-    return text if text and is_valid_key(text) else None
+    return text if text and len(text) <= MAX_KEY and is_valid_key(text) else None
 
 
 def choose_key(carried: str | None, fields: Mapping[str, object], taken: Container[str]) -> str:

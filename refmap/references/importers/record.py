@@ -7,19 +7,23 @@ dicts. Fields are only as precise as the file: a year stays a year.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+
+from urllib.parse import quote
 
 from refmap import identifiers
 from refmap.mapfile.model import Name, Source
 from refmap.mapfile.schema import parse_date
 from refmap.spans import Span
+from refmap.values import is_web_url
 
 FIELD_ORDER = (
     "type", "title", "authors", "editors", "site", "journal", "booktitle", "publisher",
     "institution", "date", "url", "accessed", "archive", "language", "note", "doi", "isbn",
-    "issn", "volume", "number", "pages", "edition", "eprint", "eprinttype",
+    "issn", "volume", "number", "pages", "edition", "eprint", "eprinttype", "ids",
 )
 """Every field an importer writes, in the order the map lists a source's fields."""
 
@@ -149,9 +153,36 @@ def finish(raw: Mapping[str, object]) -> tuple[Fields, tuple[str, ...]]:
                 warnings.append(f"{checked.problem}; left out")
                 continue
             value = checked.value
+        elif name in _URLS and isinstance(value, str):
+            url = web_url(value)
+            if url is None:
+                warnings.append(f"{name} {value[:80]!r} is not an http(s) URL; left out")
+                continue
+            value = url
+        elif name in _NUMBERS and isinstance(value, str) and value.lower() in _NOT_NUMBERS:
+            warnings.append(f"{name} {value!r} is not a number; left out")
+            continue
         fields[name] = value
     _finish_eprint(fields, warnings)
     return fields, tuple(warnings)
+
+
+_URLS = frozenset({"url", "archive"})
+_NUMBERS = frozenset({"volume", "number", "pages", "edition"})
+_NOT_NUMBERS = frozenset({"nan", "-nan", "+nan", "inf", "-inf", "+inf", "infinity",
+                          "-infinity", "+infinity"})
+
+
+def web_url(value: str) -> str | None:
+    """An http(s) URL as `check` accepts it, with spaces and other characters a browser
+    would percent-encode so encoded; None for any other scheme (``javascript:``, ``file:``)
+    or no host."""
+    if is_web_url(value):
+        return value
+    if not value.lower().startswith(("http://", "https://")):
+        return None
+    encoded = quote(value, safe=":/?#[]@!$&'()*+,;=%~")
+    return encoded if is_web_url(encoded) else None
 
 
 def _finish_eprint(fields: Fields, warnings: list[str]) -> None:
@@ -172,6 +203,8 @@ def names_field(names: Iterable[NameDict | None]) -> list[NameDict]:
 def first_text(*values: object) -> str | None:
     """The first value that is non-empty text (numbers from JSON become text)."""
     for value in values:
+        if isinstance(value, float) and not math.isfinite(value):
+            continue  # NaN and infinities are no volume, page or year
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if isinstance(value, str) and value.strip():
@@ -220,5 +253,7 @@ def source_to_fields(source: Source) -> Fields:
         value = getattr(source, name, None)
         if name in ("authors", "editors"):
             value = [_name_dict(n) for n in value or ()]
+        elif name == "ids":
+            value = list(value or ())
         raw[name] = value
     return {k: v for k, v in raw.items() if v not in (None, [], "")}
