@@ -1,0 +1,61 @@
+"""refmap serve."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from refmap.cli.common import essay_outside_option, map_option, max_bytes
+from refmap.cli.common import map_path as resolve_map
+
+
+@click.command()
+@map_option
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="The port to listen on (0 picks a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on. Anything but 127.0.0.1 lets other machines "
+                   "reach the desk (the token still guards it).")
+@click.option("--no-open", is_flag=True, help="Do not open a browser.")
+@click.option("--verify", "verify_file", default=None, metavar="FILE",
+              help="Show what `refmap verify --format json > FILE` found about each source.")
+@essay_outside_option
+def serve(map_path: str | None, port: int, host: str, no_open: bool,
+          verify_file: str | None, essay_outside: bool) -> None:
+    """Open a review desk in the browser: the report, live and editable.
+
+    Serves the essay highlighted by claim status on this machine only, with a random token in
+    the URL (the first line printed). From the page you can edit a claim's kind, status and
+    note, accept a drifted quote, add a citation and make a new claim from selected text;
+    every write goes through the same editor as the CLI and is refused if the map changed on
+    disk since the page showed it. Stop it with Ctrl-C.
+
+    Example:
+
+    \b
+        refmap serve --port 8765 --no-open
+    """
+    from refmap.serve.desk import Desk
+    from refmap.serve.server import LOOPBACK, serve as run
+
+    marks = None
+    if verify_file is not None:
+        from refmap.robust import read_verify_marks
+
+        marks = read_verify_marks(verify_file)
+    desk = Desk(resolve_map(map_path), essay_outside=essay_outside,
+                max_bytes=max_bytes(), verify_marks=marks)
+    state = desk.state()
+    if state.error is not None:
+        click.echo(f"Error: {state.error}", err=True)
+        sys.exit(2)
+    if host != LOOPBACK:
+        click.echo(f"Warning: listening on {host}: other machines that can reach it may open "
+                   "the desk with the token", err=True)
+
+    def announce(url: str) -> None:
+        click.echo(url)
+        sys.stdout.flush()
+
+    run(desk, host, port, announce, not no_open)
