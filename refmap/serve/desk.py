@@ -70,7 +70,8 @@ class Desk:
         with self.lock:
             essay = self._essay_path()
             stamps = (_stamp(self.map_path), _stamp(essay) if essay else None)
-            if self._state is None or stamps != self._stamps:
+            # in error, the essay's path may be unknown: try again on every look
+            if self._state is None or self._state.error is not None or stamps != self._stamps:
                 self._state = self._load()
                 essay = self._essay_path()
                 self._stamps = (_stamp(self.map_path), _stamp(essay) if essay else None)
