@@ -72,9 +72,10 @@ class Desk:
             stamps = (_stamp(self.map_path), _stamp(essay) if essay else None)
             # in error, the essay's path may be unknown: try again on every look
             if self._state is None or self._state.error is not None or stamps != self._stamps:
+                before = _stamp(self.map_path)  # taken first: a change during the load shows
                 self._state = self._load()
                 essay = self._essay_path()
-                self._stamps = (_stamp(self.map_path), _stamp(essay) if essay else None)
+                self._stamps = (before, _stamp(essay) if essay else None)
             return self._state
 
     def invalidate(self) -> None:

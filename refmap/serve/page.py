@@ -141,6 +141,7 @@ def render_page(state: DeskState, token: str, csrf: str, poll_ms: int) -> str:
 <meta name="refmap-csrf" content="{_attr(csrf)}">
 <meta name="refmap-poll" content="{poll_ms}">
 <title>{escape(title)}: review desk</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/desk.css{q}">
 <script src="/static/desk.js{q}" defer></script>
 </head>
