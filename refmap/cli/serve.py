@@ -54,6 +54,10 @@ def serve(map_path: str | None, port: int, host: str, no_open: bool,
         click.echo(f"Warning: listening on {host}: other machines that can reach it may open "
                    "the desk with the token", err=True)
 
+    import gc
+
+    gc.enable()  # the CLI pauses the collector for short runs; a server runs for hours
+
     def announce(url: str) -> None:
         click.echo(url)
         sys.stdout.flush()

@@ -85,6 +85,7 @@ class Desk:
 
     def _load(self) -> DeskState:
         from refmap.project import load
+        from refmap.yamlio import gc_paused
 
         try:
             data = self.map_path.read_bytes()
@@ -92,8 +93,10 @@ class Desk:
             data = b""
         version = map_version(data) if data else ""
         try:
-            project = load(self.map_path, essay_outside=self.essay_outside,
-                           max_bytes=self.max_bytes)
+            with gc_paused():  # the page needs anchors and findings: build them all at once
+                project = load(self.map_path, essay_outside=self.essay_outside,
+                               max_bytes=self.max_bytes)
+                project.findings  # noqa: B018  (computed once, here)
         except RefmapError as exc:
             return DeskState(None, exc.lines()[0], version, f"{version}:error:{exc.lines()[0]}")
         version = map_version(project.map_bytes)
