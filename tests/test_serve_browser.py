@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from refmap.net.http import open_client
+from refmap.project import load
 from refmap.serve.desk import Desk
 from refmap.serve.server import start_in_thread
 from httpserver import http_server  # noqa: F401  (a fixture)
@@ -39,7 +41,8 @@ def browser():
 def served(tmp_path_factory):
     folder = tmp_path_factory.mktemp("desk")
     desk = Desk(write_files(folder))
-    running = start_in_thread(desk, poll_ms=200)
+    running = start_in_thread(desk, poll_ms=200,
+                              network=lambda: open_client(timeout=5, use_cache=False))
     yield folder, desk, running
     running.stop()
 
@@ -366,3 +369,50 @@ def test_no_serious_or_critical_accessibility_violations(page):
     bad = [(v["id"], v["impact"], v["help"]) for v in results.response["violations"]
            if v["impact"] in ("serious", "critical")]
     assert bad == []
+
+
+def test_checking_a_source_shows_its_link_and_excerpts_in_place(page, desktop, http_server):
+    project = load(desktop.map)
+    claim, excerpt = next((c.id, cit.excerpt) for c in project.cmap.claims for cit in c.citations
+                          if cit.source == "dw2018asithappened" and cit.excerpt)
+    http_server.route("/dw", body=f"<html><body><p>{excerpt}</p></body></html>".encode(),
+                      headers={"Content-Type": "text/html; charset=utf-8"})
+    old_url = "https://www.dw.com/en/donald-trump-kim-jong-un-singapore-summit-as-it-happened/a-44168480"
+    desktop.map.write_bytes(desktop.before.replace(old_url.encode(), http_server.url("/dw").encode()))
+    desktop.before = desktop.map.read_bytes()
+    page.goto(desktop.url)
+    open_claim(page, claim)
+    item = page.locator('#panel li[data-source="dw2018asithappened"]')
+    item.locator("button:has-text('Check link and excerpt')").click()
+    item.locator(".check-result .checked").wait_for()
+    lines = item.locator(".check-result li").all_inner_texts()
+    assert "url: ok (200)" in lines
+    assert f"excerpt for {claim}: found" in lines
+    assert desktop.map.read_bytes() == desktop.before
+    assert all(not u.startswith("https://") for u in http_server_urls(http_server))
+
+
+def http_server_urls(server) -> list[str]:
+    return [r.path for r in server.requests]
+
+
+def test_a_new_source_by_url_is_shown_before_it_is_saved(page, desktop, http_server):
+    http_server.route("/report", body=(
+        b'<html><head><meta name="citation_title" content="Talks &lt;resumed&gt; in Stockholm">'
+        b'<meta name="citation_author" content="Kim, Jiwon">'
+        b'<meta name="citation_publication_date" content="2019/10/05"></head>'
+        b"<body><p>text</p></body></html>"), headers={"Content-Type": "text/html"})
+    page.fill("#ns-id", "url:" + http_server.url("/report"))
+    page.click("#new-source button[type=submit]")
+    page.locator("#new-source .preview").wait_for()
+    preview = page.inner_text("#new-source .preview")
+    assert "Talks <resumed> in Stockholm" in preview and "Kim" in preview
+    assert desktop.map.read_bytes() == desktop.before  # nothing written yet
+    key = page.inner_text("#new-source .preview p code")
+    page.click("#new-source button:has-text('Add this source')")
+    wait_for_message(page, f"added source '{key}'")
+    removed, added = desktop.changes()
+    assert removed == []
+    assert f"  {key}:" in added and '    title: "Talks <resumed> in Stockholm"' in added
+    page.wait_for_function("k => !!document.querySelector('#sources option[value=\"' + k + '\"]')",
+                           arg=key)

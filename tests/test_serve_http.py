@@ -166,7 +166,7 @@ def test_a_write_from_an_older_version_of_the_map_is_refused(desk):
 # -- the command ---------------------------------------------------------------------------
 
 def start(folder: Path, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "XDG_CACHE_HOME": str(folder / "cache")}
     return subprocess.Popen([sys.executable, "-m", "refmap", "serve", "--no-open", *args],
                             cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env)

@@ -8,6 +8,7 @@ import click
 
 from refmap.cli.common import essay_outside_option, map_option, max_bytes
 from refmap.cli.common import map_path as resolve_map
+from refmap.cli.sources import network_options, open_network
 
 
 @click.command()
@@ -20,14 +21,17 @@ from refmap.cli.common import map_path as resolve_map
 @click.option("--no-open", is_flag=True, help="Do not open a browser.")
 @click.option("--verify", "verify_file", default=None, metavar="FILE",
               help="Show what `refmap verify --format json > FILE` found about each source.")
+@network_options(timeout=20.0)
 @essay_outside_option
 def serve(map_path: str | None, port: int, host: str, no_open: bool,
-          verify_file: str | None, essay_outside: bool) -> None:
+          verify_file: str | None, timeout: float, cache_dir: str | None, no_cache: bool,
+          essay_outside: bool) -> None:
     """Open a review desk in the browser: the report, live and editable.
 
     Serves the essay highlighted by claim status on this machine only, with a random token in
     the URL (the first line printed). From the page you can edit a claim's kind, status and
-    note, accept a drifted quote, add a citation and make a new claim from selected text;
+    note, accept a drifted quote, add a citation (or a new source by DOI, ISBN or URL), check
+    one source's links and excerpts, and make a new claim from selected text;
     every write goes through the same editor as the CLI and is refused if the map changed on
     disk since the page showed it. Stop it with Ctrl-C.
 
@@ -62,4 +66,7 @@ def serve(map_path: str | None, port: int, host: str, no_open: bool,
         click.echo(url)
         sys.stdout.flush()
 
-    run(desk, host, port, announce, not no_open)
+    open_network(timeout, cache_dir, no_cache)  # an unusable cache is one line, exit 2, now
+
+    run(desk, host, port, announce, not no_open,
+        network=lambda: open_network(timeout, cache_dir, no_cache))

@@ -20,12 +20,14 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from refmap.errors import RefmapError, WriteError
+from refmap.errors import RefmapError, UsageError, WriteError
 from refmap.serve.desk import Desk, DeskState, map_version
 from refmap.serve.security import Guard, Keys, write_refusal
 
 if TYPE_CHECKING:
     from refmap.edit import MapEditor
+    from refmap.lookup import LookedUp
+    from refmap.net.http import HttpClient
     from refmap.project import Project
 
 MAX_BODY = 64 * 1024
@@ -61,8 +63,10 @@ async def read_body(request: Request) -> bytes:
     return body
 
 
-def parse_fields(body: bytes, required: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, str]:
-    """The body as a JSON object of text fields: `version` and the endpoint's fields."""
+def parse_fields(body: bytes, required: tuple[str, ...], optional: tuple[str, ...],
+                 version: bool = True) -> dict[str, str]:
+    """The body as a JSON object of text fields: `version` (for a write) and the endpoint's
+    fields."""
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -73,7 +77,7 @@ def parse_fields(body: bytes, required: tuple[str, ...], optional: tuple[str, ..
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise BadRequest(400, f"unknown field '{unknown[0]}' (takes {', '.join(sorted(allowed))})")
-    for name in ("version", *required):
+    for name in (("version",) if version else ()) + required:
         if name not in data:
             raise BadRequest(400, f"missing field '{name}'")
     for name, value in data.items():
@@ -85,11 +89,14 @@ def parse_fields(body: bytes, required: tuple[str, ...], optional: tuple[str, ..
 class DeskApp:
     """The routes, bound to one desk and its keys."""
 
-    def __init__(self, desk: Desk, keys: Keys, hosts: frozenset[str], poll_ms: int = 1500):
+    def __init__(self, desk: Desk, keys: Keys, hosts: frozenset[str], poll_ms: int = 1500,
+                 network: Callable[[], HttpClient] | None = None):
         self.desk = desk
         self.keys = keys
         self.hosts = hosts
         self.poll_ms = poll_ms
+        self.network = network
+        """Opens the HTTP client for checking and looking up sources (the CLI's options)."""
 
     # -- reading -----------------------------------------------------------------------
 
@@ -158,15 +165,109 @@ class DeskApp:
 
     # -- writing -----------------------------------------------------------------------
 
-    async def write(self, request: Request, action: Action, required: tuple[str, ...],
-                    optional: tuple[str, ...] = ()) -> Response:
+    async def write_fields(self, request: Request, required: tuple[str, ...],
+                           optional: tuple[str, ...]) -> dict[str, str] | Response:
+        """A write's fields, or the response refusing it (403, 400, 413)."""
         refusal = write_refusal(request.scope, self.keys, self.hosts)
         if refusal is not None:
             return _error(403, refusal)
         try:
-            fields = parse_fields(await read_body(request), required, optional)
+            return parse_fields(await read_body(request), required, optional)
         except BadRequest as exc:
             return _error(exc.status, exc.message)
+
+    async def write(self, request: Request, action: Action, required: tuple[str, ...],
+                    optional: tuple[str, ...] = ()) -> Response:
+        fields = await self.write_fields(request, required, optional)
+        if isinstance(fields, Response):
+            return fields
+        return await run_in_threadpool(self._apply, action, fields)
+
+    async def ask(self, request: Request, required: tuple[str, ...],
+                  optional: tuple[str, ...],
+                  action: Callable[[Project, HttpClient, dict[str, str]], dict[str, object]]
+                  ) -> Response:
+        """A request that goes to the network but writes nothing: guarded like a write (no
+        other site may make the desk fetch), answered with JSON and an HTML fragment."""
+        refusal = write_refusal(request.scope, self.keys, self.hosts)
+        if refusal is not None:
+            return _error(403, refusal)
+        try:
+            fields = parse_fields(await read_body(request), required, optional, version=False)
+        except BadRequest as exc:
+            return _error(exc.status, exc.message)
+        state = await self.state()
+        if state.project is None:
+            return _error(409, state.error or "the map does not load", stale=True)
+        if self.network is None:
+            return _error(400, "this desk has no network access")
+        project, network = state.project, self.network
+
+        def run() -> Response:
+            try:
+                return JSONResponse(action(project, network(), fields))
+            except RefmapError as exc:
+                return _error(400, exc.lines()[0])
+
+        return await run_in_threadpool(run)
+
+    async def check_source(self, request: Request) -> Response:
+        key = request.path_params["key"]
+
+        def action(project: Project, client: HttpClient, f: dict[str, str]) -> dict[str, object]:
+            from refmap.serve.network import check_source
+
+            result = check_source(project, client, key)
+            mark = result["mark"]
+            if isinstance(mark, str):
+                self.desk.verify_marks[key] = mark
+            else:
+                self.desk.verify_marks.pop(key, None)
+            return result
+
+        return await self.ask(request, (), (), action)
+
+    async def look_up(self, request: Request) -> Response:
+        def action(project: Project, client: HttpClient, f: dict[str, str]) -> dict[str, object]:
+            from refmap.serve.network import look_up_source, render_preview
+
+            report = look_up_source(project, client, f["identifier"], f.get("key"))
+            return {"identifier": str(report.found.identifier), "fields": report.found.fields,
+                    "key": report.key, "duplicate": report.match.key if report.match else None,
+                    "html": render_preview(report, f["identifier"])}
+
+        return await self.ask(request, ("identifier",), ("key",), action)
+
+    async def add_source(self, request: Request) -> Response:
+        """`refmap add ID [--key K]`: looked up before the map is locked, then written."""
+        if self.network is None:
+            return _error(400, "this desk has no network access")
+        fields = await self.write_fields(request, ("identifier",), ("key",))
+        if isinstance(fields, Response):
+            return fields
+        network = self.network
+
+        def find() -> LookedUp:
+            from refmap.lookup import look_up, parse_identifier
+
+            return look_up(parse_identifier(fields["identifier"].strip()), network())
+
+        try:
+            found = await run_in_threadpool(find)
+        except RefmapError as exc:
+            return _error(400, exc.lines()[0])
+
+        def action(project: Project, editor: MapEditor, f: dict[str, str]) -> str:
+            from refmap.lookup import plan_add
+
+            report = plan_add(project, found, f.get("key", "").strip() or None)
+            if report.key is None:
+                assert report.match is not None
+                raise UsageError(f"already in the map as '{report.match.key}' (same "
+                                 f"{report.match.by}); not added")
+            editor.add_source(report.key, report.found.fields)
+            return f"added source '{report.key}': {report.found.fields.get('title')}"
+
         return await run_in_threadpool(self._apply, action, fields)
 
     def _apply(self, action: Action, fields: dict[str, str]) -> Response:
@@ -260,10 +361,14 @@ class DeskApp:
             Route("/api/claims/{claim:str}", self.set_claim, methods=["POST"]),
             Route("/api/claims/{claim:str}/fix", self.accept_quote, methods=["POST"]),
             Route("/api/claims/{claim:str}/citations", self.cite, methods=["POST"]),
+            Route("/api/sources/lookup", self.look_up, methods=["POST"]),
+            Route("/api/sources", self.add_source, methods=["POST"]),
+            Route("/api/sources/{key:str}/check", self.check_source, methods=["POST"]),
         ]
 
 
-def create_app(desk: Desk, keys: Keys, hosts: frozenset[str], poll_ms: int = 1500) -> Guard:
+def create_app(desk: Desk, keys: Keys, hosts: frozenset[str], poll_ms: int = 1500,
+               network: Callable[[], HttpClient] | None = None) -> Guard:
     """The desk as an ASGI app, every request behind the token and host guard."""
-    routes = DeskApp(desk, keys, hosts, poll_ms)
+    routes = DeskApp(desk, keys, hosts, poll_ms, network)
     return Guard(Starlette(routes=routes.routes()), keys, hosts)

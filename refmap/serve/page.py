@@ -95,7 +95,7 @@ def render_live(state: DeskState) -> str:
     return (head + render_summary(project.coverage(), len(project.check().claims_with_errors()))
             + f'<article id="essay" aria-label="The essay">{render_essay(project.essay, spans, shown)}'
             + "</article>" + render_index(project, shown)
-            + render_findings(project.check().findings) + "</div>")
+            + render_findings(project.check().findings) + render_source_list(project) + "</div>")
 
 
 def _filters() -> str:
@@ -115,20 +115,25 @@ def render_new_claim() -> str:
         "the quote.</p>"
         '<label for="nc-quote">Quote</label><textarea id="nc-quote" name="quote" rows="3" '
         'required></textarea><label for="nc-kind">Kind</label><select id="nc-kind" name="kind">'
-        f"{kinds}</select><button type=\"submit\">Add claim</button></form>")
+        f"{kinds}</select><button type=\"submit\">Add claim</button></form>"
+        '<form id="new-source" data-post="/api/sources/lookup" data-into=".lookup-result" '
+        'aria-labelledby="new-source-h"><h2 id="new-source-h">New source</h2>'
+        '<label for="ns-id">DOI, ISBN or URL (doi:..., isbn:..., url:...)</label>'
+        '<input id="ns-id" name="identifier" autocomplete="off" required>'
+        '<label for="ns-key">Key (optional)</label><input id="ns-key" name="key" autocomplete="off">'
+        '<button type="submit">Look up</button>'
+        '<div class="lookup-result" aria-live="polite"></div></form>')
 
 
 def render_page(state: DeskState, token: str, csrf: str, poll_ms: int) -> str:
     """The whole desk page."""
     title = "refmap desk"
     byline = ""
-    sources = ""
     if state.project is not None:
         cmap = state.project.cmap
         title = cmap.essay.title or state.project.essay.path
         byline = ", ".join(p for p in (name_list(cmap.essay.authors), cmap.essay.publisher,
                                        cmap.essay.venue) if p)
-        sources = render_source_list(state.project)
     legend = "".join(f'<span class="s-{s}">{s}</span>' for s in STATUS_ORDER)
     q = f"?token={_attr(token)}"
     return f"""<!DOCTYPE html>
@@ -161,7 +166,6 @@ def render_page(state: DeskState, token: str, csrf: str, poll_ms: int) -> str:
 {render_new_claim()}
 </aside>
 </div>
-<div id="source-list">{sources}</div>
 </body>
 </html>
 """
@@ -207,6 +211,9 @@ def _citations(located: LocatedClaim, project: Project, marks: dict[str, str]) -
         parts.append(f'<br><small class="dates">{"; ".join([*dates, state])}</small>')
         if cit.excerpt:
             parts.append(f'<blockquote class="excerpt">{escape(cit.excerpt)}</blockquote>')
+        parts.append(f'<button type="button" data-post="/api/sources/{_attr(source.key)}/check" '
+                     f'data-into=".check-result">Check link and excerpt of {escape(source.key)}'
+                     '</button><div class="check-result" aria-live="polite"></div>')
         items.append("".join(parts) + "</li>")
     return f'<ol class="sources">{"".join(items)}</ol>'
 

@@ -7,11 +7,17 @@ import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from refmap.errors import UsageError
 from refmap.serve.app import create_app
 from refmap.serve.desk import Desk
 from refmap.serve.security import Keys
+
+if TYPE_CHECKING:
+    from refmap.net.http import HttpClient
+
+Network = Callable[[], "HttpClient"] | None
 
 LOOPBACK = "127.0.0.1"
 
@@ -61,23 +67,24 @@ def url_for(host: str, port: int, keys: Keys) -> str:
 
 
 def make_server(desk: Desk, sock: socket.socket, keys: Keys, host: str,
-                poll_ms: int = 1500) -> tuple[object, str]:
+                poll_ms: int = 1500, network: Network = None) -> tuple[object, str]:
     import uvicorn
 
     port = sock.getsockname()[1]
-    app = create_app(desk, keys, host_names(host, port), poll_ms)
+    app = create_app(desk, keys, host_names(host, port), poll_ms, network)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
                             timeout_graceful_shutdown=1)
     return uvicorn.Server(config), url_for(host, port, keys)
 
 
-def start_in_thread(desk: Desk, port: int = 0, poll_ms: int = 1500) -> Running:
+def start_in_thread(desk: Desk, port: int = 0, poll_ms: int = 1500,
+                    network: Network = None) -> Running:
     """Serve the desk from a background thread on 127.0.0.1 (for tests and benchmarks)."""
     import uvicorn
 
     sock = bind(LOOPBACK, port)
     keys = Keys()
-    server, url = make_server(desk, sock, keys, LOOPBACK, poll_ms)
+    server, url = make_server(desk, sock, keys, LOOPBACK, poll_ms, network)
     assert isinstance(server, uvicorn.Server)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -93,14 +100,14 @@ def start_in_thread(desk: Desk, port: int = 0, poll_ms: int = 1500) -> Running:
 
 
 def serve(desk: Desk, host: str, port: int, announce: Callable[[str], None],
-          open_browser: bool, poll_ms: int = 1500) -> None:
+          open_browser: bool, poll_ms: int = 1500, network: Network = None) -> None:
     """Bind, announce the URL (the first line of output), open a browser, serve until
     interrupted."""
     import uvicorn
 
     sock = bind(host, port)
     keys = Keys()
-    server, url = make_server(desk, sock, keys, host, poll_ms)
+    server, url = make_server(desk, sock, keys, host, poll_ms, network)
     assert isinstance(server, uvicorn.Server)
     announce(url)
     if open_browser:

@@ -143,7 +143,7 @@
     var detail = el.closest('.claim-detail');
     return detail ? detail.dataset.version : live().dataset.version;
   }
-  function send(path, body) {
+  function send(path, body, into) {
     if (busy) { return Promise.resolve(); }
     busy = true;
     return fetch(url(path), {
@@ -155,32 +155,51 @@
       return r.json().then(function (data) { return { status: r.status, data: data }; });
     }).then(function (r) {
       busy = false;
+      if (r.status === 200 && into) {
+        into.innerHTML = r.data.html;
+        say('Done.', false);
+        return r;
+      }
       if (r.status === 200) {
         say(r.data.message, false);
         dirty = false;
         return refresh(true).then(function () { return r; });
       }
       say(r.data.error || ('refused (' + r.status + ')'), true);
+      if (into) { into.textContent = ''; }
       if (r.status === 409) { return refresh(true).then(function () { return r; }); }
       return r;
     }, function () { busy = false; say('The desk is not answering.', true); });
   }
+  function target(el, selector) {
+    if (!selector) { return null; }
+    var holder = el.closest('li, form, .claim-detail') || document;
+    return holder.querySelector(selector);
+  }
   function postButton(button) {
     var body = { version: versionFor(button) };
+    if (button.dataset.body) {
+      var extra = JSON.parse(button.dataset.body);
+      Object.keys(extra).forEach(function (k) { if (extra[k] !== null) { body[k] = extra[k]; } });
+    }
     if (button.dataset.review) {
       var note = button.closest('.claim-detail').querySelector('textarea[name="note"]');
       body.status = 'unverified';
       body.note = (note && note.value.trim()) || 'Quote no longer matches the essay; needs review.';
     }
-    send(button.dataset.post, body);
+    var into = target(button, button.dataset.into);
+    if (into) { delete body.version; into.textContent = 'Checking\u2026'; }
+    send(button.dataset.post, body, into);
   }
   document.addEventListener('submit', function (e) {
     var form = e.target.closest('form[data-post]');
     if (!form) { return; }
     e.preventDefault();
-    var body = { version: versionFor(form) };
+    var into = target(form, form.dataset.into);
+    var body = into ? {} : { version: versionFor(form) };
     new FormData(form).forEach(function (value, key) { body[key] = String(value); });
-    send(form.dataset.post, body).then(function (r) {
+    if (into) { into.textContent = 'Looking up\u2026'; }
+    send(form.dataset.post, body, into).then(function (r) {
       if (r && r.status === 200 && form.id === 'new-claim') {
         form.reset();
         var id = (r.data.message.match(/^new claim (\S+)/) || [])[1];
