@@ -210,7 +210,7 @@ def test_adding_a_citation_appends_it_to_the_claim(page, desktop):
     assert cited.inner_text() == "Trump and Kim <b>met</b> in Singapore."
 
 
-def test_selecting_text_makes_a_new_claim(page, desktop):
+def select_in_essay(page, text: str) -> None:
     page.evaluate("""text => {
         const walker = document.createTreeWalker(document.getElementById('essay'), NodeFilter.SHOW_TEXT);
         let node;
@@ -225,7 +225,11 @@ def test_selecting_text_makes_a_new_claim(page, desktop):
             }
         }
         throw new Error('sentence not shown');
-    }""", NEW_SENTENCE)
+    }""", text)
+
+
+def test_selecting_text_makes_a_new_claim(page, desktop):
+    select_in_essay(page, NEW_SENTENCE)
     page.wait_for_function("t => document.getElementById('nc-quote').value === t", arg=NEW_SENTENCE)
     page.select_option("#nc-kind", "event")
     page.click("#new-claim button[type=submit]")
@@ -416,3 +420,12 @@ def test_a_new_source_by_url_is_shown_before_it_is_saved(page, desktop, http_ser
     assert f"  {key}:" in added and '    title: "Talks <resumed> in Stockholm"' in added
     page.wait_for_function("k => !!document.querySelector('#sources option[value=\"' + k + '\"]')",
                            arg=key)
+
+
+def test_selecting_text_dismisses_its_sentence_as_not_a_claim(page, desktop):
+    select_in_essay(page, "the talks resumed")
+    page.wait_for_function("() => document.getElementById('nc-quote').value === 'the talks resumed'")
+    page.click("#new-claim button:has-text('Not a claim')")
+    assert NEW_SENTENCE in wait_for_message(page, "dismissed as not a claim")
+    removed, added = desktop.changes()
+    assert (removed, added) == ([], ["ignore:", f"  - {NEW_SENTENCE}"])

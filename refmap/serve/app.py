@@ -348,6 +348,15 @@ class DeskApp:
 
         return await self.write(request, action, ("quote",), ("kind",))
 
+    async def ignore(self, request: Request) -> Response:
+        def action(project: Project, editor: MapEditor, f: dict[str, str]) -> str:
+            from refmap.serve.edits import ignore_sentence
+
+            sentence = ignore_sentence(project, editor, f["text"])
+            return f"dismissed as not a claim: \u201c{sentence}\u201d"
+
+        return await self.write(request, action, ("text",))
+
     def routes(self) -> list[Route]:
         return [
             Route("/", self.page),
@@ -361,6 +370,7 @@ class DeskApp:
             Route("/api/claims/{claim:str}", self.set_claim, methods=["POST"]),
             Route("/api/claims/{claim:str}/fix", self.accept_quote, methods=["POST"]),
             Route("/api/claims/{claim:str}/citations", self.cite, methods=["POST"]),
+            Route("/api/ignore", self.ignore, methods=["POST"]),
             Route("/api/sources/lookup", self.look_up, methods=["POST"]),
             Route("/api/sources", self.add_source, methods=["POST"]),
             Route("/api/sources/{key:str}/check", self.check_source, methods=["POST"]),

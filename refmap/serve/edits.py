@@ -84,3 +84,30 @@ def accept_quote(project: Project, editor: MapEditor, claim_id: str) -> ClaimFix
             return fix
     raise UsageError(f"claim '{claim_id}': its quote is {located.anchor.state}; there is no "
                      "drifted quote to accept")
+
+
+def ignore_sentence(project: Project, editor: MapEditor, text: str) -> str:
+    """Dismiss the essay sentence that holds `text` as not a claim, by adding it to the map's
+    `ignore:` list (created at the end of the file when absent): mirrors `refmap ignore`.
+
+    Until the library's version lands, this reaches into MapEditor's section insertion (the
+    same code that adds sources and claims), so the write keeps the file's style and is
+    validated like every other.
+    """
+    from refmap.claim_edits import anchor_new_quote
+    from refmap.sentences import split_sentences
+    from refmap.yamlio import ScalarNode, SequenceNode
+
+    start, end = anchor_new_quote(project, text)
+    sentence = next((s for s in split_sentences(project.essay.text)
+                     if s.start <= start < s.end), None)
+    if sentence is None or end > sentence.end:
+        raise UsageError("the text is not within one sentence of the essay")
+    existing = editor.child(editor.root, "ignore")
+    if isinstance(existing, SequenceNode) and any(
+            isinstance(item, ScalarNode) and item.value == sentence.text
+            for item in existing.value):
+        raise UsageError("this sentence is already dismissed as not a claim")
+    for splice in editor._section("ignore", [sentence.text], as_mapping=False):
+        editor._add(splice)
+    return sentence.text

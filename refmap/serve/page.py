@@ -115,7 +115,9 @@ def render_new_claim() -> str:
         "the quote.</p>"
         '<label for="nc-quote">Quote</label><textarea id="nc-quote" name="quote" rows="3" '
         'required></textarea><label for="nc-kind">Kind</label><select id="nc-kind" name="kind">'
-        f"{kinds}</select><button type=\"submit\">Add claim</button></form>"
+        f"{kinds}</select><button type=\"submit\">Add claim</button> "
+        '<button type="button" data-post="/api/ignore" data-from="#nc-quote">Not a claim: '
+        "dismiss the sentence</button></form>"
         '<form id="new-source" data-post="/api/sources/lookup" data-into=".lookup-result" '
         'aria-labelledby="new-source-h"><h2 id="new-source-h">New source</h2>'
         '<label for="ns-id">DOI, ISBN or URL (doi:..., isbn:..., url:...)</label>'

@@ -182,6 +182,9 @@
       var extra = JSON.parse(button.dataset.body);
       Object.keys(extra).forEach(function (k) { if (extra[k] !== null) { body[k] = extra[k]; } });
     }
+    if (button.dataset.from) {
+      body.text = document.querySelector(button.dataset.from).value;
+    }
     if (button.dataset.review) {
       var note = button.closest('.claim-detail').querySelector('textarea[name="note"]');
       body.status = 'unverified';
