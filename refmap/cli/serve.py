@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from refmap.cli.common import essay_outside_option, map_option, max_bytes
 from refmap.cli.common import map_path as resolve_map
 from refmap.cli.sources import network_options, open_network
+
+if TYPE_CHECKING:
+    from refmap.net.http import HttpClient
 
 
 @click.command()
@@ -68,5 +72,11 @@ def serve(map_path: str | None, port: int, host: str, no_open: bool,
 
     open_network(timeout, cache_dir, no_cache)  # an unusable cache is one line, exit 2, now
 
+    def cached() -> HttpClient:
+        from refmap.net.http import open_client
+
+        return open_client(timeout=timeout, cache_dir=cache_dir, offline=True)
+
     run(desk, host, port, announce, not no_open,
-        network=lambda: open_network(timeout, cache_dir, no_cache))
+        network=lambda: open_network(timeout, cache_dir, no_cache),
+        cached=None if no_cache else cached)

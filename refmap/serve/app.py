@@ -90,13 +90,16 @@ class DeskApp:
     """The routes, bound to one desk and its keys."""
 
     def __init__(self, desk: Desk, keys: Keys, hosts: frozenset[str], poll_ms: int = 1500,
-                 network: Callable[[], HttpClient] | None = None):
+                 network: Callable[[], HttpClient] | None = None,
+                 cached: Callable[[], HttpClient] | None = None):
         self.desk = desk
         self.keys = keys
         self.hosts = hosts
         self.poll_ms = poll_ms
         self.network = network
         """Opens the HTTP client for checking and looking up sources (the CLI's options)."""
+        self.cached = cached
+        """Opens a client that answers from the cache only (to check a new excerpt)."""
 
     # -- reading -----------------------------------------------------------------------
 
@@ -329,7 +332,14 @@ class DeskApp:
 
             report = cite(project, editor, claim, f["source"].strip(), f["excerpt"],
                           f.get("locator"))
-            return f"claim {claim}: cites {report.source}"
+            said = f"claim {claim}: cites {report.source}"
+            if self.cached is not None:
+                from refmap.serve.network import excerpt_on_cached_page
+
+                where = excerpt_on_cached_page(project, self.cached(), report.source,
+                                               report.excerpt)
+                said += f"; {where}" if where else ""
+            return said
 
         return await self.write(request, action, ("source", "excerpt"), ("locator",))
 
@@ -378,7 +388,8 @@ class DeskApp:
 
 
 def create_app(desk: Desk, keys: Keys, hosts: frozenset[str], poll_ms: int = 1500,
-               network: Callable[[], HttpClient] | None = None) -> Guard:
+               network: Callable[[], HttpClient] | None = None,
+               cached: Callable[[], HttpClient] | None = None) -> Guard:
     """The desk as an ASGI app, every request behind the token and host guard."""
-    routes = DeskApp(desk, keys, hosts, poll_ms, network)
+    routes = DeskApp(desk, keys, hosts, poll_ms, network, cached)
     return Guard(Starlette(routes=routes.routes()), keys, hosts)

@@ -91,3 +91,25 @@ def _shown(value: object) -> str:
     if isinstance(value, dict):
         return " ".join(str(v) for k, v in value.items() if k in ("given", "family", "literal"))
     return str(value)
+
+
+def excerpt_on_cached_page(project: Project, client: HttpClient, key: str,
+                           excerpt: str) -> str | None:
+    """Where a new excerpt stands on its source's page as refmap last fetched it (client
+    answers from the cache only); None when refmap has no copy of the page."""
+    from refmap.excerpts import ExcerptFinder
+    from refmap.verify import fetch_page, read_page
+
+    source = project.cmap.sources.get(key)
+    if source is None or not source.url:
+        return None
+    read = read_page(source.url, fetch_page(client, source.url))
+    if read.text is None:
+        return None
+    match = ExcerptFinder(read.text).find(excerpt)
+    state = str(match.state.value)
+    if state == "found":
+        return "the excerpt is on the page as refmap last fetched it"
+    if state == "changed":
+        return f"the page as refmap last fetched it says {match.current!r}"
+    return "the excerpt is not on the page as refmap last fetched it"

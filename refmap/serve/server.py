@@ -67,24 +67,25 @@ def url_for(host: str, port: int, keys: Keys) -> str:
 
 
 def make_server(desk: Desk, sock: socket.socket, keys: Keys, host: str,
-                poll_ms: int = 1500, network: Network = None) -> tuple[object, str]:
+                poll_ms: int = 1500, network: Network = None,
+                cached: Network = None) -> tuple[object, str]:
     import uvicorn
 
     port = sock.getsockname()[1]
-    app = create_app(desk, keys, host_names(host, port), poll_ms, network)
+    app = create_app(desk, keys, host_names(host, port), poll_ms, network, cached)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
                             timeout_graceful_shutdown=1)
     return uvicorn.Server(config), url_for(host, port, keys)
 
 
 def start_in_thread(desk: Desk, port: int = 0, poll_ms: int = 1500,
-                    network: Network = None) -> Running:
+                    network: Network = None, cached: Network = None) -> Running:
     """Serve the desk from a background thread on 127.0.0.1 (for tests and benchmarks)."""
     import uvicorn
 
     sock = bind(LOOPBACK, port)
     keys = Keys()
-    server, url = make_server(desk, sock, keys, LOOPBACK, poll_ms, network)
+    server, url = make_server(desk, sock, keys, LOOPBACK, poll_ms, network, cached)
     assert isinstance(server, uvicorn.Server)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -100,14 +101,15 @@ def start_in_thread(desk: Desk, port: int = 0, poll_ms: int = 1500,
 
 
 def serve(desk: Desk, host: str, port: int, announce: Callable[[str], None],
-          open_browser: bool, poll_ms: int = 1500, network: Network = None) -> None:
+          open_browser: bool, poll_ms: int = 1500, network: Network = None,
+          cached: Network = None) -> None:
     """Bind, announce the URL (the first line of output), open a browser, serve until
     interrupted."""
     import uvicorn
 
     sock = bind(host, port)
     keys = Keys()
-    server, url = make_server(desk, sock, keys, host, poll_ms, network)
+    server, url = make_server(desk, sock, keys, host, poll_ms, network, cached)
     assert isinstance(server, uvicorn.Server)
     announce(url)
     if open_browser:
