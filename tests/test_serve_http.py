@@ -54,6 +54,12 @@ def test_every_request_needs_the_token(desk):
     assert status == 200 and b"refmap review desk" in body
 
 
+def test_an_unknown_endpoint_is_404(desk):
+    folder, base, token = desk
+    status, body = request(f"{base}/api/nothing?token={token}")
+    assert status == 404 and json.loads(body) == {"error": "no such endpoint: /api/nothing"}
+
+
 def test_a_foreign_host_name_is_refused(desk):
     """A page that rebinds its own DNS name to 127.0.0.1 still sends its name as Host."""
     folder, base, token = desk

@@ -159,6 +159,8 @@ class DeskApp:
             data = [claim_json(lc, project.essay) for lc in project.located]
         elif what == "anchors":
             data = project.anchor_report().to_json()
+        elif "claim" not in request.path_params:
+            return _error(404, f"no such endpoint: /api/{what}")
         else:
             located = project.locate(request.path_params["claim"])
             if located is None:

@@ -146,6 +146,7 @@
   function send(path, body, into) {
     if (busy) { return Promise.resolve(); }
     busy = true;
+    var fromPanel = panel.contains(document.activeElement);
     return fetch(url(path), {
       method: 'POST',
       credentials: 'same-origin',
@@ -163,7 +164,10 @@
       if (r.status === 200) {
         say(r.data.message, false);
         dirty = false;
-        return refresh(true).then(function () { return r; });
+        return refresh(true).then(function () {
+          if (fromPanel) { panel.focus(); }  // keyboard users stay where they were working
+          return r;
+        });
       }
       say(r.data.error || ('refused (' + r.status + ')'), true);
       if (into) { into.textContent = ''; }
