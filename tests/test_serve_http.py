@@ -228,3 +228,15 @@ def test_another_host_is_served_with_a_warning(tmp_path):
         process.terminate()
         _, err = process.communicate(timeout=10)
     assert err.splitlines()[0].startswith("Warning: listening on 127.0.0.2")
+
+
+def test_the_host_names_the_desk_answers():
+    from refmap.serve.security import Hosts
+
+    loopback = Hosts("127.0.0.1", 8000)
+    assert "127.0.0.1:8000" in loopback and "localhost:8000" in loopback
+    assert "127.0.0.1:8001" not in loopback and "10.0.0.2:8000" not in loopback
+    assert "evil.example:8000" not in loopback and None not in loopback
+    everywhere = Hosts("0.0.0.0", 8000)  # --host 0.0.0.0: reached by any of the machine's IPs
+    assert "192.168.1.5:8000" in everywhere and "[::1]:8000" in everywhere
+    assert "rebound.example:8000" not in everywhere and "192.168.1.5:80" not in everywhere

@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from refmap.errors import RefmapError, UsageError, WriteError
 from refmap.serve.desk import Desk, DeskState, map_version
-from refmap.serve.security import Guard, Keys, write_refusal
+from refmap.serve.security import Guard, Hosts, Keys, write_refusal
 
 if TYPE_CHECKING:
     from refmap.edit import MapEditor
@@ -89,12 +89,11 @@ def parse_fields(body: bytes, required: tuple[str, ...], optional: tuple[str, ..
 class DeskApp:
     """The routes, bound to one desk and its keys."""
 
-    def __init__(self, desk: Desk, keys: Keys, hosts: frozenset[str], poll_ms: int = 1500,
+    def __init__(self, desk: Desk, keys: Keys, poll_ms: int = 1500,
                  network: Callable[[], HttpClient] | None = None,
                  cached: Callable[[], HttpClient] | None = None):
         self.desk = desk
         self.keys = keys
-        self.hosts = hosts
         self.poll_ms = poll_ms
         self.network = network
         """Opens the HTTP client for checking and looking up sources (the CLI's options)."""
@@ -173,7 +172,7 @@ class DeskApp:
     async def write_fields(self, request: Request, required: tuple[str, ...],
                            optional: tuple[str, ...]) -> dict[str, str] | Response:
         """A write's fields, or the response refusing it (403, 400, 413)."""
-        refusal = write_refusal(request.scope, self.keys, self.hosts)
+        refusal = write_refusal(request.scope, self.keys)
         if refusal is not None:
             return _error(403, refusal)
         try:
@@ -194,7 +193,7 @@ class DeskApp:
                   ) -> Response:
         """A request that goes to the network but writes nothing: guarded like a write (no
         other site may make the desk fetch), answered with JSON and an HTML fragment."""
-        refusal = write_refusal(request.scope, self.keys, self.hosts)
+        refusal = write_refusal(request.scope, self.keys)
         if refusal is not None:
             return _error(403, refusal)
         try:
@@ -389,9 +388,9 @@ class DeskApp:
         ]
 
 
-def create_app(desk: Desk, keys: Keys, hosts: frozenset[str], poll_ms: int = 1500,
+def create_app(desk: Desk, keys: Keys, hosts: Hosts, poll_ms: int = 1500,
                network: Callable[[], HttpClient] | None = None,
                cached: Callable[[], HttpClient] | None = None) -> Guard:
     """The desk as an ASGI app, every request behind the token and host guard."""
-    routes = DeskApp(desk, keys, hosts, poll_ms, network, cached)
+    routes = DeskApp(desk, keys, poll_ms, network, cached)
     return Guard(Starlette(routes=routes.routes()), keys, hosts)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -71,11 +72,42 @@ def request_token(scope: Scope) -> str | None:
     return values[0] if values else header(scope, TOKEN_HEADER)
 
 
+class Hosts:
+    """The Host headers the desk answers. Bound to one address: that address and port (and
+    localhost for the loopback address). Bound to every address (--host 0.0.0.0 or ::): any
+    IP address with the port, and localhost, never a DNS name, so a page that rebinds its own
+    name to the desk's address is still refused."""
+
+    def __init__(self, host: str, port: int):
+        self.port = port
+        self.wildcard = host in ("0.0.0.0", "::")
+        shown = f"[{host}]" if ":" in host else host
+        self.exact = {f"{shown}:{port}"}
+        if host in ("127.0.0.1", "::1") or self.wildcard:
+            self.exact.add(f"localhost:{port}")
+
+    def __contains__(self, value: object) -> bool:
+        if not isinstance(value, str):
+            return False
+        if value in self.exact:
+            return True
+        if not self.wildcard:
+            return False
+        name, _, port = value.rpartition(":")
+        if port != str(self.port):
+            return False
+        try:
+            ipaddress.ip_address(name.strip("[]"))
+        except ValueError:
+            return False
+        return True
+
+
 class Guard:
     """ASGI middleware: 403 for a request without the token or naming a host the desk does
     not serve; security headers on every response."""
 
-    def __init__(self, app: ASGIApp, keys: Keys, hosts: frozenset[str]):
+    def __init__(self, app: ASGIApp, keys: Keys, hosts: Hosts):
         self.app = app
         self.keys = keys
         self.hosts = hosts
@@ -107,11 +139,12 @@ async def _deny(send: Send, why: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def write_refusal(scope: Scope, keys: Keys, hosts: frozenset[str]) -> str | None:
+def write_refusal(scope: Scope, keys: Keys) -> str | None:
     """Why a write request is refused (None when it may go on): it must come from a page of
-    this desk (same origin) and carry that page's anti-forgery token."""
+    this desk (its Origin is the Host the Guard let in) and carry that page's anti-forgery
+    token."""
     origin = header(scope, "origin")
-    if origin is None or origin not in {f"http://{h}" for h in hosts}:
+    if origin is None or origin != f"http://{header(scope, 'host')}":
         return "cross-origin write refused"
     site = header(scope, "sec-fetch-site")
     if site is not None and site != "same-origin":

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from refmap.errors import UsageError
 from refmap.serve.app import create_app
 from refmap.serve.desk import Desk
-from refmap.serve.security import Keys
+from refmap.serve.security import Hosts, Keys
 
 if TYPE_CHECKING:
     from refmap.net.http import HttpClient
@@ -43,15 +43,6 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def host_names(host: str, port: int) -> frozenset[str]:
-    """The Host headers the desk answers: the address it is bound to (and localhost for the
-    loopback address). Any other name is refused, so a DNS-rebound page cannot reach it."""
-    names = {f"{host}:{port}"}
-    if host == LOOPBACK:
-        names.add(f"localhost:{port}")
-    return frozenset(names)
-
-
 @dataclass
 class Running:
     """A desk serving in this process (tests and the benchmark): its URL and how to stop it."""
@@ -72,7 +63,7 @@ def make_server(desk: Desk, sock: socket.socket, keys: Keys, host: str,
     import uvicorn
 
     port = sock.getsockname()[1]
-    app = create_app(desk, keys, host_names(host, port), poll_ms, network, cached)
+    app = create_app(desk, keys, Hosts(host, port), poll_ms, network, cached)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
                             timeout_graceful_shutdown=1)
     return uvicorn.Server(config), url_for(host, port, keys)
