@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -28,9 +29,17 @@ def map_bytes() -> bytes:
     return (ROOT / "claims.yaml").read_bytes().replace(b"path: essay.txt", b"path: essay.md", 1)
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Write a file as an editor saves it (a whole new file renamed over the old), so the desk
+    never reads it half written."""
+    temp = path.with_name(path.name + ".tmp")
+    temp.write_bytes(data)
+    os.replace(temp, path)
+
+
 def write_files(folder: Path) -> Path:
-    (folder / "essay.md").write_text(essay_markdown(), "utf-8")
-    (folder / "claims.yaml").write_bytes(map_bytes())
+    replace_file(folder / "essay.md", essay_markdown().encode())
+    replace_file(folder / "claims.yaml", map_bytes())
     return folder / "claims.yaml"
 
 

@@ -18,7 +18,7 @@ from refmap.project import load
 from refmap.serve.desk import Desk
 from refmap.serve.server import start_in_thread
 from httpserver import http_server  # noqa: F401  (a fixture)
-from servedesk import DRIFTED, NEW_SENTENCE, changed_lines, map_bytes, write_files
+from servedesk import DRIFTED, NEW_SENTENCE, changed_lines, replace_file, write_files
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -253,7 +253,7 @@ def test_a_finding_opens_its_claim(page):
 
 def test_a_change_on_disk_shows_without_a_reload(page, desktop):
     page.evaluate("() => { window.sameDocument = true; window.scrollTo(0, 400); }")
-    desktop.map.write_bytes(desktop.before.replace(b"    status: unverified",
+    replace_file(desktop.map, desktop.before.replace(b"    status: unverified",
                                                    b"    status: disputed", 1))
     page.wait_for_function("""() => document.querySelector('#summary [data-status="disputed"] b')
         .textContent === '1'""")
@@ -264,7 +264,7 @@ def test_a_write_based_on_an_older_map_is_refused_and_shown(page, desktop):
     open_claim(page, UNVERIFIED)
     page.fill("#e-note", "my edit")
     theirs = with_status(desktop.before, UNVERIFIED, "disputed")
-    desktop.map.write_bytes(theirs)
+    replace_file(desktop.map, theirs)
     page.click(".edit-claim button[type=submit]")
     assert "changed on disk" in wait_for_message(page, "changed on disk")
     assert page.get_attribute("#message", "class") == "error"
@@ -275,13 +275,14 @@ def test_a_write_based_on_an_older_map_is_refused_and_shown(page, desktop):
 
 def test_a_map_that_stops_loading_is_shown_and_the_desk_recovers(page, desktop, run):
     broken = desktop.before.replace(b"version: 1", b"version: [1", 1)
-    desktop.map.write_bytes(broken)
+    replace_file(desktop.map, broken)
     expected = run(["check"], cwd=desktop.folder).stderr.strip().splitlines()
     assert len(expected) == 1
+    wanted = expected[0].replace("claims.yaml", str(desktop.map), 1)
     page.wait_for_selector("#load-error")
-    shown = page.inner_text("#load-error .error-line")
-    assert shown == expected[0].replace("claims.yaml", str(desktop.map), 1)
-    desktop.map.write_bytes(desktop.before)
+    page.wait_for_function("""t => document.querySelector('#load-error .error-line')
+        .textContent === t""", arg=wanted)
+    replace_file(desktop.map, desktop.before)
     page.wait_for_selector("#essay mark.claim")
     assert page.locator("#load-error").count() == 0
 
@@ -297,7 +298,7 @@ def test_values_that_look_like_html_stay_text(page, desktop):
                         + b"'\n  subtitle_ignored: x\n  old_title: \"One Year After", 1))
     hostile = re.sub(rb'(    note: )"No source seen gives 80 percent[^\n]*',
                      lambda m: m.group(1) + b"'" + HOSTILE.encode() + b"'", hostile, count=1)
-    desktop.map.write_bytes(hostile)
+    replace_file(desktop.map, hostile)
     page.goto(desktop.url)
     page.wait_for_selector("#essay mark.claim")
     assert page.inner_text("h1") == HOSTILE
@@ -384,7 +385,7 @@ def test_checking_a_source_shows_its_link_and_excerpts_in_place(page, desktop, h
     http_server.route("/dw", body=f"<html><body><p>{excerpt}</p></body></html>".encode(),
                       headers={"Content-Type": "text/html; charset=utf-8"})
     old_url = "https://www.dw.com/en/donald-trump-kim-jong-un-singapore-summit-as-it-happened/a-44168480"
-    desktop.map.write_bytes(desktop.before.replace(old_url.encode(), http_server.url("/dw").encode()))
+    replace_file(desktop.map, desktop.before.replace(old_url.encode(), http_server.url("/dw").encode()))
     desktop.before = desktop.map.read_bytes()
     page.goto(desktop.url)
     open_claim(page, claim)

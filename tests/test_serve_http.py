@@ -15,8 +15,8 @@ import pytest
 
 from refmap.serve.desk import Desk
 from refmap.serve.server import start_in_thread
-from servedesk import (DRIFTED, changed_lines, map_bytes, page_tokens, post_json, request,
-                       write_files)
+from servedesk import (DRIFTED, changed_lines, map_bytes, page_tokens, post_json,
+                       replace_file, request, write_files)
 
 
 @pytest.fixture(scope="module")
@@ -161,7 +161,7 @@ def test_a_write_from_an_older_version_of_the_map_is_refused(desk):
     folder, base, token = desk
     version, csrf = fresh_page(base, token)
     changed = map_bytes().replace(b"    status: unverified", b"    status: disputed", 1)
-    (folder / "claims.yaml").write_bytes(changed)
+    replace_file(folder / "claims.yaml", changed)
     status, data = post_json(base, "/api/claims/poll-80-percent", token,
                              {"version": version, "note": "mine"}, csrf, base)
     assert status == 409 and data["stale"] is True
