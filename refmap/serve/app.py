@@ -351,9 +351,9 @@ class DeskApp:
             kind = f.get("kind") or None
             if kind is not None:
                 from refmap.model import ClaimKind
-                from refmap.serve.edits import _choice
+                from refmap.serve.edits import checked_choice
 
-                _choice("kind", kind, [str(k) for k in ClaimKind])
+                checked_choice("kind", kind, [str(k) for k in ClaimKind])
             new = add_claim(project, editor, f["quote"], kind)
             return f"new claim {new.id} ({new.kind})"
 

@@ -38,7 +38,8 @@ def _located(project: Project, claim_id: str) -> LocatedClaim:
     return located
 
 
-def _choice(name: str, value: str, choices: list[str]) -> str:
+def checked_choice(name: str, value: str, choices: list[str]) -> str:
+    """value when it is one of choices; else a UsageError with a did-you-mean."""
     from refmap.claim_edits import did_you_mean
 
     if value not in choices:
@@ -57,9 +58,9 @@ def set_claim(project: Project, editor: MapEditor, claim_id: str, *, kind: str |
     located = _located(project, claim_id)
     claim = located.claim
     wanted: dict[str, str] = {}
-    if kind is not None and _choice("kind", kind, [str(k) for k in ClaimKind]) != claim.kind:
+    if kind is not None and checked_choice("kind", kind, [str(k) for k in ClaimKind]) != claim.kind:
         wanted["kind"] = kind
-    if status is not None and _choice("status", status, [str(s) for s in Status]) != claim.status:
+    if status is not None and checked_choice("status", status, [str(s) for s in Status]) != claim.status:
         wanted["status"] = status
     if note is not None:
         note = note.strip()
