@@ -95,12 +95,17 @@ def sentence_at(essay: Essay, line: int, col: int) -> str:
 def anchor_new_quote(project: Project, quote: str) -> tuple[int, int]:
     """The essay span (start, end) where a new quote anchors; UsageError when it is missing
     or ambiguous."""
+    return anchor_quote_once(project.essay, quote)
+
+
+def anchor_quote_once(essay: Essay, quote: str) -> tuple[int, int]:
+    """The essay span (start, end) where a quote occurs exactly once; UsageError when it is
+    missing (with the closest text) or ambiguous (with the places)."""
     from refmap.anchors import Anchorer
     from refmap.essay import normalise_quote
     from refmap.located import AnchorState, Found
     from refmap.model import Claim, ClaimKind, Status
 
-    essay = project.essay
     anchorer = Anchorer(essay)
     if not quote.strip():
         raise UsageError("the quote is empty")

@@ -142,6 +142,14 @@ def load(map_path: str | Path, *, essay_outside: bool = False,
     map_cap = fileio.MAP_MAX_BYTES if max_bytes is None else max_bytes
     data = yamlio.read_bytes(Path(map_path), display, map_cap)
     cmap = map_from_bytes(data, display)
+    essay, path = open_essay(map_path, cmap, essay_outside=essay_outside, max_bytes=max_bytes)
+    return Project(Path(map_path), data, cmap, essay, path)
+
+
+def open_essay(map_path: str | Path, cmap: ClaimsMap, *, essay_outside: bool = False,
+               max_bytes: int | None = None) -> tuple[Essay, Path]:
+    """The essay a loaded map names, and its path (refused outside the map's folder unless
+    essay_outside is set)."""
     path, essay_display = essay_location(map_path, cmap.essay.path)
     folder = Path(os.path.dirname(os.path.abspath(map_path)))
     if not essay_outside and not _inside(path, folder):
@@ -150,7 +158,7 @@ def load(map_path: str | Path, *, essay_outside: bool = False,
             "to read it anyway", span=cmap.essay.path_span)
     essay = read_essay(path, essay_display, referenced_at=cmap.essay.path_span,
                        fmt=cmap.essay.format, max_bytes=max_bytes)
-    return Project(Path(map_path), data, cmap, essay, path)
+    return essay, path
 
 
 load_project = load

@@ -30,6 +30,7 @@ LAZY_COMMANDS = {
     "add": "refmap.cli.references:add",
     "cite": "refmap.cli.references:cite",
     "claim": "refmap.cli.references:claim",
+    "source": "refmap.cli.editing:source",
     "init": "refmap.cli.init:init",
     "export": "refmap.cli.export:export",
     "annotate": "refmap.cli.views:annotate",
