@@ -18,6 +18,7 @@ from refmap.errors import UsageError
 from refmap.spans import Span
 
 if TYPE_CHECKING:
+    from refmap.anchors import Anchorer
     from refmap.edit import MapEditor
     from refmap.essay import Essay
     from refmap.project import Project
@@ -98,7 +99,8 @@ def anchor_new_quote(project: Project, quote: str) -> tuple[int, int]:
     return anchor_quote_once(project.essay, quote)
 
 
-def anchor_quote_once(essay: Essay, quote: str) -> tuple[int, int]:
+def anchor_quote_once(essay: Essay, quote: str,
+                      anchorer: Anchorer | None = None) -> tuple[int, int]:
     """The essay span (start, end) where a quote occurs exactly once; UsageError when it is
     missing (with the closest text) or ambiguous (with the places)."""
     from refmap.anchors import Anchorer
@@ -106,7 +108,7 @@ def anchor_quote_once(essay: Essay, quote: str) -> tuple[int, int]:
     from refmap.located import AnchorState, Found
     from refmap.model import Claim, ClaimKind, Status
 
-    anchorer = Anchorer(essay)
+    anchorer = anchorer or Anchorer(essay)
     if not quote.strip():
         raise UsageError("the quote is empty")
     normalised = normalise_quote(quote)

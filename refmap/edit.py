@@ -12,7 +12,6 @@ that writes the map goes through MapEditor.
 from __future__ import annotations
 
 import bisect
-import difflib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -532,22 +531,31 @@ class MapEditor:
 
     # -- result ----------------------------------------------------------------------------
 
-    def result(self) -> str:
-        """The map's text with every edit applied."""
+    def _pieces(self) -> list[tuple[int, int, str]]:
+        """Every edit as (start, end, new) on the original text, in text order, none
+        overlapping: where two would, the earlier one stops where the later one starts."""
         splices = list(self._splices.values()) + [
             Splice(*self._outside_removals(s.start, s.end), s.new, self._order + 1 + i)
             for i, s in enumerate(self._insertions())]
-        pieces: list[str] = []
+        pieces: list[tuple[int, int, str]] = []
         done = len(self.text)
         # at one place, what replaces text comes after what is inserted before it
         for splice in sorted(splices, key=lambda s: (s.start, s.end > s.start, s.order),
                              reverse=True):
-            end = min(splice.end, done)
-            pieces.append(self.text[end:done])
-            pieces.append(splice.new)
-            done = min(splice.start, done)
-        pieces.append(self.text[:done])
-        return "".join(reversed(pieces))
+            start = min(splice.start, done)
+            pieces.append((start, max(start, min(splice.end, done)), splice.new))
+            done = start
+        return pieces[::-1]
+
+    def result(self) -> str:
+        """The map's text with every edit applied."""
+        parts: list[str] = []
+        pos = 0
+        for start, end, new in self._pieces():
+            parts += [self.text[pos:start], new]
+            pos = end
+        parts.append(self.text[pos:])
+        return "".join(parts)
 
     def _outside_removals(self, start: int, end: int) -> tuple[int, int]:
         """An insertion point that falls inside a removed region (after the last entry of a
@@ -570,11 +578,15 @@ class MapEditor:
         return new
 
     def diff(self) -> str:
-        new = self.validate()
-        return "".join(difflib.unified_diff(
-            self.text.splitlines(keepends=True), new.splitlines(keepends=True),
-            fromfile=f"a/{self.display}", tofile=f"b/{self.display}",
-        ))
+        """The edits as a unified diff (after checking that the result loads as a map). The
+        hunks come from the edits themselves (refmap.mapfile.hunks), not from comparing the
+        two texts, so a diff costs what the edit does."""
+        from refmap.mapfile.hunks import changes, unified
+
+        self.validate()
+        found = changes(self.text, self._pieces())
+        return unified(self.text.splitlines(keepends=True), found, f"a/{self.display}",
+                       f"b/{self.display}")
 
     def save(self) -> bool:
         """Write the edits atomically; False (and nothing written) when there are none."""

@@ -93,7 +93,7 @@ def quote_once(mf: MapFile, quote: str) -> str:
 
     if not has_visible(quote):
         raise UsageError("--quote: the quote holds no visible letter or digit")
-    start, end = anchor_quote_once(mf.essay, quote)
+    start, end = anchor_quote_once(mf.essay, quote, mf.anchorer)
     return mf.essay.text[start:end]
 
 

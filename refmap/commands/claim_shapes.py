@@ -31,7 +31,6 @@ def _found(mf: MapFile, claim: Claim) -> Found:
 
 def _part_span(mf: MapFile, claim: Claim, anchor: Found, part: str) -> tuple[int, int]:
     """Where a part stands in the essay, inside the claim's anchor."""
-    from refmap.anchors import Anchorer
     from refmap.essay import normalise_quote
 
     essay = mf.essay
@@ -39,7 +38,7 @@ def _part_span(mf: MapFile, claim: Claim, anchor: Found, part: str) -> tuple[int
     if not normalised:
         raise UsageError("a part of the split is empty")
     inside = []
-    for start in Anchorer(essay).occurrences(normalised):
+    for start in mf.anchorer.occurrences(normalised):
         a = essay.norm.to_original(start)
         b = essay.norm.end_to_original(start + len(normalised))
         if anchor.start <= a and b <= anchor.end:
@@ -55,12 +54,10 @@ def _part_span(mf: MapFile, claim: Claim, anchor: Found, part: str) -> tuple[int
 
 def _context(mf: MapFile, claim: Claim, start: int, end: int) -> str | None:
     """A prefix that tells the part at start..end apart, or None when it needs none."""
-    from refmap.anchors import Anchorer
-
     essay = mf.essay
     quote = essay.text[start:end]
     probe = Claim("probe", quote, claim.kind, claim.status)
-    anchorer = Anchorer(essay)
+    anchorer = mf.anchorer
     found = anchorer.anchor(probe)
     if isinstance(found, Found) and found.start == start:
         return None

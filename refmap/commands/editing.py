@@ -24,6 +24,7 @@ from refmap.schema import build_map
 from refmap.values import control_character, inert
 
 if TYPE_CHECKING:
+    from refmap.anchors import Anchorer
     from refmap.essay import Essay
     from refmap.located import Anchor
 
@@ -93,11 +94,16 @@ class MapFile:
             raise UsageError(f"no source '{key}' in {self.cmap.path}"
                              + hint(key, self.cmap.sources))
 
-    def anchor(self, claim: Claim) -> Anchor:
-        """Where one claim stands in the essay (only that claim is anchored)."""
+    @cached_property
+    def anchorer(self) -> Anchorer:
+        """One anchorer for the essay (its word index is built once, when first used)."""
         from refmap.anchors import Anchorer
 
-        return Anchorer(self.essay).anchor(claim)
+        return Anchorer(self.essay)
+
+    def anchor(self, claim: Claim) -> Anchor:
+        """Where one claim stands in the essay (only that claim is anchored)."""
+        return self.anchorer.anchor(claim)
 
     def plan(self, done: Iterable[str]) -> EditPlan:
         return EditPlan(self.editor, tuple(done))
