@@ -39,8 +39,8 @@ TOP_KEYS = ("version", "essay", "sources", "claims")
 ESSAY_KEYS = ("path", "title", "authors", "publisher", "venue", "date", "url", "format")
 SOURCE_KEYS = ("type", *(f.name for f in SOURCE_FIELDS))
 NAME_KEYS = ("family", "given", "literal")
-CLAIM_KEYS = ("id", "quote", "kind", "status", "tags", "note", "draft", "prefix", "suffix",
-              "citations")
+CLAIM_KEYS = ("id", "quote", "kind", "status", "tags", "note", "machine_note", "draft", "prefix",
+              "suffix", "citations")
 CITATION_KEYS = ("source", "locator", "excerpt")
 
 CITEKEY = re.compile(r"[A-Za-z0-9_]+(?:[:.\-/][A-Za-z0-9_]+)*\Z")
@@ -393,6 +393,7 @@ class _Builder:
             status_given=status_node is not None,
             tags=self.text_list(fields.get("tags"), f"{where}: 'tags'"),
             note=self.opt_text(fields, "note", where),
+            machine_note=self.opt_text(fields, "machine_note", where),
             draft=self.flag(fields.get("draft"), f"{where}: 'draft'"),
             prefix=self.opt_text(fields, "prefix", where),
             suffix=self.opt_text(fields, "suffix", where),

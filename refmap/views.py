@@ -138,6 +138,8 @@ def render_claim(located: LocatedClaim, project: Project) -> str:
         lines.append(inert(f"  tags: {', '.join(claim.tags)}"))
     if claim.note:
         lines.append(_wrap(f"note: {claim.note}", "  "))
+    if claim.machine_note:
+        lines.append(_wrap(f"refmap's note (never published): {claim.machine_note}", "  "))
     if not claim.citations:
         lines.append("  no sources cited")
     for cit in claim.citations:
