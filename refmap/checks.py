@@ -250,6 +250,16 @@ def _anchor_finding(lc: LocatedClaim, essay: Essay) -> Finding | None:
 def _found_finding(c: Claim, a: Found, essay: Essay) -> Finding | None:
     where, at = c.quote_span, essay.span(a.start)
     if a.state == AnchorState.CHANGED:
+        from refmap.commands.drift import describe, fact_changes
+
+        changes = fact_changes(c.quote, a.current or "")
+        if changes:
+            return Finding(
+                "claim-changed", ERROR,
+                f"claim '{c.id}': the essay at {at} changed what the claim says "
+                f"({describe(changes)}): now {a.current!r}; re-check its sources, then "
+                f"'refmap anchors --fix --accept {c.id}'", where, claim=c.id,
+            )
         return Finding(
             "quote-changed", ERROR,
             f"claim '{c.id}': quote differs from {at} (similarity {a.score:g}%): "

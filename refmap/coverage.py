@@ -64,6 +64,9 @@ class Coverage:
     by_kind: dict[str, Tally]
     essay_chars: int
     covered_chars: int
+    needs_review: tuple[str, ...] = ()
+    """Claims whose quote drifted with a figure, date or name changed (`claim-changed`): they
+    count as needing a person until one re-checks them."""
 
     @property
     def percent_text(self) -> float:
@@ -76,6 +79,7 @@ class Coverage:
             "essay_chars": self.essay_chars,
             "covered_chars": self.covered_chars,
             "percent_text_covered": round(self.percent_text, 1),
+            "needs_review": list(self.needs_review),
         }
 
 
@@ -91,5 +95,8 @@ def measure(project: Project) -> Coverage:
         if end > start:
             covered += end - start
             reach = end
+    from refmap.commands.drift import needing_review
+
+    review = tuple(lc.claim.id for lc in needing_review(project.located))
     return Coverage(project.essay.path, project.cmap.path, overall, dict(sorted(by_kind.items())),
-                    len(project.essay.text), covered)
+                    len(project.essay.text), covered, review)

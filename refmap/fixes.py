@@ -7,6 +7,7 @@ MapEditor, which the caller saves or shows as a diff.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from typing import TYPE_CHECKING, NamedTuple
 
 from refmap.located import AnchorState, Found, LocatedClaim
@@ -47,8 +48,10 @@ class FixPlan(NamedTuple):
 
     fixes: list[ClaimFix]
     unresolved: list[LocatedClaim]
-    """Quotes still needing a person after the fixes (missing, ambiguous, or a fixed quote
-    whose new text is ambiguous)."""
+    """Quotes still needing a person after the fixes (missing, ambiguous, a fixed quote whose
+    new text is ambiguous, or a quote held because a figure, date or name in it changed)."""
+    held: list[LocatedClaim] = []
+    """Changed quotes left alone: a figure, date or name changed, and nobody accepted it."""
 
     @property
     def exit_code(self) -> int:
@@ -101,15 +104,22 @@ def _after(fix: ClaimFix, anchorer: Anchorer) -> LocatedClaim:
     return LocatedClaim(fix.located.order, claim, anchorer.anchor(claim))
 
 
-def plan_fixes(project: Project) -> FixPlan:
+def plan_fixes(project: Project, accept: Collection[str] = ()) -> FixPlan:
     """The edits that refresh changed quotes and moved context. Missing and ambiguous anchors
-    are left for a person to resolve."""
+    are left for a person to resolve, and so is a changed quote in which a figure, date or name
+    changed (refmap.commands.drift), unless its claim's id is in accept."""
     from refmap.anchors import Anchorer
+    from refmap.commands.drift import located_changes
 
     anchorer = Anchorer(project.essay)
     fixes: list[ClaimFix] = []
     unresolved: list[LocatedClaim] = []
+    held: list[LocatedClaim] = []
     for lc in project.in_essay_order():
+        if lc.claim.id not in accept and located_changes(lc):
+            held.append(lc)
+            unresolved.append(lc)
+            continue
         fix = _claim_fix(lc, project)
         if fix is None:
             if lc.anchor.state.needs_person:
@@ -119,4 +129,4 @@ def plan_fixes(project: Project) -> FixPlan:
         after = _after(fix, anchorer)
         if after.anchor.state.needs_person:
             unresolved.append(after)
-    return FixPlan(fixes, unresolved)
+    return FixPlan(fixes, unresolved, held)

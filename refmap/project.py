@@ -9,6 +9,7 @@ and handed around as LocatedClaim records, so no consumer lines claims and ancho
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,10 +91,12 @@ class Project:
 
         return anchor_report(self)
 
-    def fix_plan(self) -> FixPlan:
+    def fix_plan(self, accept: Collection[str] = ()) -> FixPlan:
+        """What `anchors --fix` changes; quotes whose figures, dates or names changed are held
+        unless their claim ids are in accept."""
         from refmap.fixes import plan_fixes
 
-        return plan_fixes(self)
+        return plan_fixes(self, accept)
 
     def sentences(self) -> list[SentenceReport]:
         from refmap.uncovered import sentence_reports
