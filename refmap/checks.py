@@ -289,4 +289,18 @@ def run_checks(project: Project) -> CheckResult:
     for check in MAP_CHECKS:
         findings.extend(check(project.cmap))
     findings.extend(check_anchors(project.located, project.essay))
+    findings.extend(check_ignored(project))
     return CheckResult(sort_findings(findings))
+
+
+def check_ignored(project: Project) -> list[Finding]:
+    """Entries of the `ignore` list that no longer stand for one sentence of the essay."""
+    found = []
+    for entry, anchor in project.ignored:
+        if isinstance(anchor, NotFound):
+            how = "not found" if anchor.state == AnchorState.MISSING else (
+                f"found in {anchor.places} places")
+            found.append(Finding("ignore-not-found", WARNING,
+                                 f"ignored sentence {how} in {project.essay.path}: "
+                                 f"{entry.quote!r}", entry.span))
+    return found

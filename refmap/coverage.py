@@ -64,13 +64,17 @@ class Coverage:
     by_kind: dict[str, Tally]
     essay_chars: int
     covered_chars: int
+    ignored_chars: int = 0
+    """Essay text the map's `ignore` list says is not claims: left out of percent_text."""
     needs_review: tuple[str, ...] = ()
     """Claims whose quote drifted with a figure, date or name changed (`claim-changed`): they
     count as needing a person until one re-checks them."""
 
     @property
     def percent_text(self) -> float:
-        return 100.0 * self.covered_chars / self.essay_chars if self.essay_chars else 0.0
+        """Share of the essay's text, ignored sentences left out, that claim quotes cover."""
+        text = self.essay_chars - self.ignored_chars
+        return 100.0 * self.covered_chars / text if text > 0 else 0.0
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -78,6 +82,7 @@ class Coverage:
             "by_kind": {k: t.to_json() for k, t in self.by_kind.items()},
             "essay_chars": self.essay_chars,
             "covered_chars": self.covered_chars,
+            "ignored_chars": self.ignored_chars,
             "percent_text_covered": round(self.percent_text, 1),
             "needs_review": list(self.needs_review),
         }
@@ -89,14 +94,34 @@ def measure(project: Project) -> Coverage:
     for claim in project.cmap.claims:
         overall.counts[claim.status] += 1
         by_kind.setdefault(str(claim.kind), Tally()).counts[claim.status] += 1
-    covered, reach = 0, 0
-    for start, end, _ in project.spans():
-        start = max(start, reach)
-        if end > start:
-            covered += end - start
-            reach = end
+    ignored = _union(project.ignored_spans())
+    covered = _union([(start, end) for start, end, _ in project.spans()]) - _overlap(
+        [(start, end) for start, end, _ in project.spans()], project.ignored_spans())
     from refmap.commands.drift import needing_review
 
     review = tuple(lc.claim.id for lc in needing_review(project.located))
     return Coverage(project.essay.path, project.cmap.path, overall, dict(sorted(by_kind.items())),
-                    len(project.essay.text), covered, review)
+                    len(project.essay.text), covered, ignored, review)
+
+
+def _union(spans: list[tuple[int, int]]) -> int:
+    """Characters in a union of spans sorted by start."""
+    total, reach = 0, 0
+    for start, end in spans:
+        start = max(start, reach)
+        if end > start:
+            total += end - start
+            reach = end
+    return total
+
+
+def _overlap(spans: list[tuple[int, int]], ignored: list[tuple[int, int]]) -> int:
+    """Characters of the spans' union that ignored spans also cover (rare: a quote and an
+    ignored sentence that overlap)."""
+    if not ignored:
+        return 0
+    marks: set[int] = set()
+    for a, b in ignored:
+        for start, end in spans:
+            marks.update(range(max(a, start), min(b, end)))
+    return len(marks)

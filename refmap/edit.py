@@ -22,7 +22,7 @@ from refmap.values import inert
 from refmap.inserts import Layout, Positions, Splice, is_empty
 from refmap.mapstyle import MapStyle, Renderer, Value, ordered, survey_style
 from refmap.spans import Span
-from refmap.schema import CITATION_KEYS, CLAIM_KEYS, SOURCE_KEYS, build_map
+from refmap.schema import CITATION_KEYS, CLAIM_KEYS, IGNORE_KEYS, SOURCE_KEYS, build_map
 from refmap.yamlio import MappingNode, Node, ScalarNode, SequenceNode
 from refmap.yamltext import double_quoted, render_scalar, single_quoted
 
@@ -30,6 +30,7 @@ __all__ = ["MapEditor", "Splice", "double_quoted", "render_scalar", "single_quot
 
 KEY_ORDERS: dict[str, tuple[str, ...]] = {
     "sources": SOURCE_KEYS, "claims": CLAIM_KEYS, "citations": CITATION_KEYS,
+    "ignore": IGNORE_KEYS,
 }
 """The order keys are written in, for new entries of each section."""
 
@@ -64,6 +65,7 @@ class MapEditor:
         count = len(claims.value) if isinstance(claims, SequenceNode) else 0
         self._claims: list[int | NewClaim] = list(range(count))
         self._new_citations: dict[int, list[dict[str, Value]]] = {}
+        self._new_ignores: list[Value] = []
         self._removed: list[tuple[int, int]] = []
         """Regions of the text taken out; no other splice may land inside one."""
         self._removed_slots: set[int] = set()
@@ -83,6 +85,7 @@ class MapEditor:
         count = len(claims.value) if isinstance(claims, SequenceNode) else 0
         editor._claims = list(range(count))
         editor._new_citations, editor._removed, editor._removed_slots = {}, [], set()
+        editor._new_ignores = []
         return editor
 
     @classmethod
@@ -411,6 +414,11 @@ class MapEditor:
             assert isinstance(existing, list)
             existing.append(citation)
 
+    def add_ignore(self, fields: Mapping[str, Value]) -> None:
+        """A sentence appended to the map's `ignore` list ({quote, prefix?, suffix?}); the
+        list is made, after the claims, if the map has none."""
+        self._new_ignores.append(dict(fields))
+
     def insert_claim(self, index: int, fields: Mapping[str, Value]) -> None:
         """A new claim at position index of the claims list (the caller knows essay order)."""
         if not 0 <= index <= len(self._claims):
@@ -434,6 +442,8 @@ class MapEditor:
             splices += self._source_splices()
         if any(not isinstance(slot, int) and slot for slot in self._claims):
             splices += self._claim_splices()
+        if self._new_ignores:
+            splices += self._section("ignore", list(self._new_ignores), as_mapping=False)
         return splices
 
     def _section(self, name: str, pieces: list[Value], as_mapping: bool) -> list[Splice]:

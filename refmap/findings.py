@@ -51,6 +51,8 @@ CODES: dict[str, str] = {
                      "values): a person must re-check the claim",
     "quote-moved": "a quote found, but not where its prefix/suffix say",
     "quote-typography": "a quote that matches only after typography is normalised",
+    "ignore-not-found": "a sentence of the map's ignore list that is not (or not once) in the "
+                        "essay",
 }
 """Every finding code `refmap check` can report, and what it means."""
 

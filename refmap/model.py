@@ -286,6 +286,21 @@ class Claim(Record):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
+class IgnoredSentence(Record):
+    """A sentence of the essay that is not a claim (`refmap ignore`), anchored like a quote."""
+
+    quote: str
+    prefix: str | None = None
+    suffix: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    def as_probe(self) -> Claim:
+        """A claim-shaped stand-in, so the entry is anchored exactly as quotes are."""
+        return Claim("ignore", self.quote, ClaimKind.OTHER, Status.UNSOURCED, prefix=self.prefix,
+                     suffix=self.suffix, span=self.span, quote_span=self.span)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
 class EssayRecord(Record):
     """Which essay the map describes, and the essay's own bibliographic record."""
 
@@ -314,6 +329,8 @@ class ClaimsMap(Record):
     essay: EssayRecord
     sources: dict[str, Source]
     claims: tuple[Claim, ...]
+    ignore: tuple[IgnoredSentence, ...] = ()
+    """Sentences that are not claims: `uncovered` and coverage leave them out."""
     warnings: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
     """Findings raised while loading (unknown keys), reported with the checks."""
 

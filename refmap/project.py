@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from refmap import yamlio
 from refmap.errors import LoadError
 from refmap.essay import Essay, read_essay
-from refmap.located import Found, LocatedClaim
-from refmap.model import ClaimsMap
+from refmap.located import Anchor, Found, LocatedClaim
+from refmap.model import ClaimsMap, IgnoredSentence
 from refmap.schema import map_from_bytes
 
 if TYPE_CHECKING:
@@ -52,6 +52,20 @@ class Project:
 
         anchorer = Anchorer(self.essay)
         return tuple(LocatedClaim(i, c, anchorer.anchor(c)) for i, c in enumerate(self.cmap.claims))
+
+    @cached_property
+    def ignored(self) -> tuple[tuple[IgnoredSentence, Anchor], ...]:
+        """Each sentence of the map's `ignore` list with its anchor (as quotes are anchored)."""
+        if not self.cmap.ignore:
+            return ()
+        from refmap.anchors import Anchorer
+
+        anchorer = Anchorer(self.essay)
+        return tuple((entry, anchorer.anchor(entry.as_probe())) for entry in self.cmap.ignore)
+
+    def ignored_spans(self) -> list[tuple[int, int]]:
+        """(start, end) of every ignored sentence found in the essay, sorted."""
+        return sorted((a.start, a.end) for _, a in self.ignored if isinstance(a, Found))
 
     def in_essay_order(self) -> list[LocatedClaim]:
         """Claims in the order their quotes appear in the essay; unanchored ones last, in map
@@ -101,7 +115,7 @@ class Project:
     def sentences(self) -> list[SentenceReport]:
         from refmap.uncovered import sentence_reports
 
-        return sentence_reports(self.essay, self.located)
+        return sentence_reports(self.essay, self.located, self.ignored_spans())
 
     def unsourced(self) -> list[LocatedClaim]:
         """Claims that still need a source, in essay order."""

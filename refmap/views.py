@@ -182,6 +182,7 @@ def render_sentences(reports: Sequence[SentenceReport], show_all: bool) -> str:
     lines = []
     for r in reports:
         covered = f" [covered by {', '.join(r.covered_by)}]" if r.covered_by else ""
+        covered += " [ignored]" if r.ignored else ""
         lines.append(inert(f"{r.position}: {r.score.value:.2f} {r.text}{covered}"))
         lines.append(f"    {'; '.join(r.score.reasons) or 'no cues'}")
     if not show_all:

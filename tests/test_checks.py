@@ -168,6 +168,11 @@ def test_claim_changed_when_a_figure_of_the_quote_changed(tmp_path: Path):
     problem(tmp_path, body, "claim-changed", "error", 13, 12)
 
 
+def test_ignore_not_found(tmp_path: Path):
+    problem(tmp_path, SOURCE + CLAIM + "ignore:\n  - quote: Talks resumed.\n",
+            "ignore-not-found", "warning", 19, 12)
+
+
 def test_quote_moved(tmp_path: Path):
     body = SOURCE + CLAIM.replace("    kind: event\n", "    kind: event\n    prefix: Once upon\n")
     problem(tmp_path, body, "quote-moved", "warning", 13, 12)

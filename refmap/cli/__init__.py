@@ -31,6 +31,7 @@ LAZY_COMMANDS = {
     "cite": "refmap.cli.references:cite",
     "claim": "refmap.cli.references:claim",
     "source": "refmap.cli.editing:source",
+    "ignore": "refmap.cli.editing:ignore",
     "init": "refmap.cli.init:init",
     "export": "refmap.cli.export:export",
     "annotate": "refmap.cli.views:annotate",

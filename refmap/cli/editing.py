@@ -235,3 +235,43 @@ def source_remove(key: str, force: bool, map_path: str | None, dry_run: bool) ->
     from refmap.commands.source_changes import remove_source
 
     render(remove_source(open_map(map_path), key, force), dry_run)
+
+
+# -- ignore --------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("text", required=False)
+@click.option("--sentence", default=None, metavar="LINE:COL",
+              help="The essay's sentence at this position (as `refmap uncovered` prints it).")
+@map_option
+@dry_run_option
+@essay_outside_option
+def ignore(text: str | None, sentence: str | None, map_path: str | None, dry_run: bool,
+           essay_outside: bool) -> None:
+    """Record that a sentence of the essay is not a claim.
+
+    The sentence (TEXT, which must occur exactly once in the essay, or the sentence at
+    --sentence LINE:COL) goes into the map's `ignore` list, anchored like a quote, so it
+    stays put when the essay is edited elsewhere. `uncovered` no longer lists it, coverage
+    leaves its text out, and `check` warns if it is no longer in the essay.
+
+    Example:
+
+    \b
+        refmap ignore --sentence 12:1
+        refmap ignore "Read the full report here."
+    """
+    import re
+
+    from refmap.commands.ignore import ignore_sentence
+    from refmap.errors import UsageError
+
+    position = None
+    if sentence is not None:
+        found = re.fullmatch(r"(\d+):(\d+)", sentence.strip())
+        if found is None:
+            raise UsageError(f"--sentence: '{sentence}' is not LINE:COL")
+        position = (int(found.group(1)), int(found.group(2)))
+    mf = open_map(map_path, essay_outside)
+    render(ignore_sentence(mf, text, position), dry_run)
