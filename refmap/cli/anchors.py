@@ -7,6 +7,7 @@ import sys
 import click
 
 from refmap.cli.common import essay_outside_option, format_option, load_project, map_option, to_json
+from refmap.cli.complete import claim_ids
 
 
 @click.command()
@@ -15,7 +16,7 @@ from refmap.cli.common import essay_outside_option, format_option, load_project,
 @click.option("--fix", is_flag=True,
               help="Rewrite changed quotes to the essay's current text (and moved context).")
 @click.option("--dry-run", is_flag=True, help="With --fix: print the diff, write nothing.")
-@click.option("--accept", "accepted", multiple=True, metavar="ID",
+@click.option("--accept", "accepted", multiple=True, metavar="ID", shell_complete=claim_ids,
               help="With --fix: also rewrite this claim's quote when a figure, date or name "
                    "in it changed (after a person re-checked it). Repeatable.")
 @essay_outside_option

@@ -7,12 +7,13 @@ import sys
 import click
 
 from refmap.cli.common import essay_outside_option, format_option, load_project, map_option, pick
+from refmap.cli.complete import finding_codes
 
 
 @click.command()
 @map_option
 @format_option("text", "json", "github")
-@click.option("--ignore", "ignored", multiple=True, metavar="CODE",
+@click.option("--ignore", "ignored", multiple=True, metavar="CODE", shell_complete=finding_codes,
               help="Leave out findings with this code (repeatable), e.g. undated-source.")
 @click.option("--errors-only", is_flag=True, help="Leave out warnings and notes.")
 @essay_outside_option

@@ -14,6 +14,7 @@ import click
 
 from refmap.cli import LazyGroup
 from refmap.cli.common import essay_outside_option, map_option, map_path, max_bytes
+from refmap.cli.complete import claim_ids, kinds, source_fields, source_keys, statuses
 from refmap.cli.references import dry_run_option, finish
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def render(plan: EditPlan, dry_run: bool) -> None:
 
 
 @click.command(name="remove")
-@click.argument("claim_id", metavar="ID")
+@click.argument("claim_id", metavar="ID", shell_complete=claim_ids)
 @map_option
 @dry_run_option
 def claim_remove(claim_id: str, map_path: str | None, dry_run: bool) -> None:
@@ -61,9 +62,10 @@ def claim_remove(claim_id: str, map_path: str | None, dry_run: bool) -> None:
 
 
 @click.command(name="set")
-@click.argument("claim_id", metavar="ID")
-@click.option("--kind", default=None, help="The claim's kind (figure, event, opinion ...).")
-@click.option("--status", default=None,
+@click.argument("claim_id", metavar="ID", shell_complete=claim_ids)
+@click.option("--kind", default=None, help="The claim's kind (figure, event, opinion ...).",
+              shell_complete=kinds)
+@click.option("--status", default=None, shell_complete=statuses,
               help="sourced, unverified, disputed, unsourced or opinion.")
 @click.option("--note", default=None, metavar="TEXT",
               help="A note for readers (published with the claim); \"\" removes it.")
@@ -93,7 +95,7 @@ def claim_set(claim_id: str, kind: str | None, status: str | None, note: str | N
 
 
 @click.command(name="rename")
-@click.argument("claim_id", metavar="ID")
+@click.argument("claim_id", metavar="ID", shell_complete=claim_ids)
 @click.argument("new_id", metavar="NEW")
 @map_option
 @dry_run_option
@@ -111,7 +113,7 @@ def claim_rename(claim_id: str, new_id: str, map_path: str | None, dry_run: bool
 
 
 @click.command(name="split")
-@click.argument("claim_id", metavar="ID")
+@click.argument("claim_id", metavar="ID", shell_complete=claim_ids)
 @click.argument("parts", nargs=-1, required=True, metavar="PART...")
 @click.option("--id", "ids", multiple=True, metavar="NEW",
               help="Ids for the second part on (default: made from each part's words).")
@@ -138,8 +140,8 @@ def claim_split(claim_id: str, parts: tuple[str, ...], ids: tuple[str, ...],
 
 
 @click.command(name="merge")
-@click.argument("claim_id", metavar="ID")
-@click.argument("other_id", metavar="OTHER")
+@click.argument("claim_id", metavar="ID", shell_complete=claim_ids)
+@click.argument("other_id", metavar="OTHER", shell_complete=claim_ids)
 @map_option
 @dry_run_option
 @essay_outside_option
@@ -180,8 +182,8 @@ def source() -> None:
 
 
 @click.command(name="set")
-@click.argument("key", metavar="KEY")
-@click.argument("field", metavar="FIELD")
+@click.argument("key", metavar="KEY", shell_complete=source_keys)
+@click.argument("field", metavar="FIELD", shell_complete=source_fields)
 @click.argument("value", metavar="VALUE")
 @map_option
 @dry_run_option
@@ -202,7 +204,7 @@ def source_set(key: str, field: str, value: str, map_path: str | None, dry_run: 
 
 
 @click.command(name="rename")
-@click.argument("key", metavar="KEY")
+@click.argument("key", metavar="KEY", shell_complete=source_keys)
 @click.argument("new", metavar="NEW")
 @map_option
 @dry_run_option
@@ -220,7 +222,7 @@ def source_rename(key: str, new: str, map_path: str | None, dry_run: bool) -> No
 
 
 @click.command(name="remove")
-@click.argument("key", metavar="KEY")
+@click.argument("key", metavar="KEY", shell_complete=source_keys)
 @click.option("--force", is_flag=True, help="Remove it even while cited, with its citations.")
 @map_option
 @dry_run_option

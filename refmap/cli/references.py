@@ -10,6 +10,7 @@ import click
 
 from refmap.cli import LazyGroup
 from refmap.cli.common import essay_outside_option, load_project, map_option, pick
+from refmap.cli.complete import claim_ids, kinds, source_keys
 
 if TYPE_CHECKING:
     from refmap.edit import MapEditor
@@ -119,8 +120,8 @@ def add(identifier: str, key: str | None, offline: bool, timeout: float, cache_d
 
 
 @click.command()
-@click.argument("claim_id", metavar="CLAIM")
-@click.argument("source", metavar="SOURCE")
+@click.argument("claim_id", metavar="CLAIM", shell_complete=claim_ids)
+@click.argument("source", metavar="SOURCE", shell_complete=source_keys)
 @click.option("--excerpt", default=None, metavar="TEXT",
               help="The verbatim passage of the source that supports the claim.")
 @click.option("--locator", default=None, metavar="L",
@@ -196,7 +197,8 @@ _POSITION = re.compile(r"(\d+):(\d+)\Z")
 @click.option("--sentence", default=None, metavar="LINE:COL",
               help="Take the essay's sentence at this position (as `refmap uncovered` prints "
                    "it) as the quote.")
-@click.option("--kind", default=None, help="The claim's kind (default: guessed from wording).")
+@click.option("--kind", default=None, help="The claim's kind (default: guessed from wording).",
+              shell_complete=kinds)
 @click.option("--id", "claim_id", default=None, help="The claim's id (default: from the quote).")
 @map_option
 @dry_run_option
