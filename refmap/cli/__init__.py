@@ -20,6 +20,7 @@ from refmap.errors import RefmapError
 
 LAZY_COMMANDS = {
     "check": "refmap.cli.check:check",
+    "hook": "refmap.cli.check:hook",
     "coverage": "refmap.cli.claims:coverage",
     "unsourced": "refmap.cli.claims:unsourced",
     "list": "refmap.cli.claims:list_claims",

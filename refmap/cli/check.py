@@ -40,3 +40,45 @@ def check(map_path: str | None, fmt: str, ignored: tuple[str, ...], errors_only:
     result = project.check().filtered(codes, errors_only)
     click.echo(render(result, fmt), nl=False)
     sys.exit(result.exit_code)
+
+
+@click.command()
+@format_option("text", "github")
+@essay_outside_option
+def hook(fmt: str, essay_outside: bool) -> None:
+    """Check every claims map of the repository, as the pre-commit hook does.
+
+    The maps are those `maps = [...]` lists in .refmap.toml (or `[tool.refmap]` in
+    pyproject.toml), paths or glob patterns; without that setting, every *claims*.yaml or
+    *claims*.yml below the current folder. Each is checked as `refmap check` does, except
+    that an unsourced claim still marked `draft` is a warning, not an error. Exits 2 if a map
+    cannot be loaded, else 1 if any has an error, else 0.
+
+    Example:
+
+    \b
+        refmap hook --format github
+    """
+    from pathlib import Path
+
+    from refmap.cli.common import max_bytes
+    from refmap.commands.hook import check_maps, hook_maps
+    from refmap.reporters import render
+
+    paths = hook_maps(Path("."))
+    if not paths:
+        click.echo("no claims maps found (name them in .refmap.toml: maps = [...])")
+        sys.exit(0)
+    code = 0
+    for checked in check_maps(paths, essay_outside=essay_outside, max_bytes=max_bytes()):
+        if checked.error is not None:
+            for line in checked.error.lines():
+                click.echo(f"Error: {line}", err=True)
+            code = 2
+            continue
+        assert checked.result is not None
+        if fmt == "text":
+            click.echo(f"{checked.path}:")
+        click.echo(render(checked.result, fmt), nl=False)
+        code = max(code, checked.result.exit_code)
+    sys.exit(code)
