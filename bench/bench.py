@@ -179,6 +179,55 @@ def commands(b: Bench) -> None:
         show(f"{command} {path.parent.name} / check", 2.0, b.run(refmap(command, path)), check)
 
 
+@measurement("editing")
+def editing(b: Bench) -> None:
+    """Each editing command (--dry-run: the diff is made too) at 10,000 claims / `check` at
+    10,000 claims (<= 1.5 each): they touch one claim or one source."""
+    path = b.synthetic(b.size(10_000))
+    for label, args in _edit_commands(path):
+        ours, base = paired(b, REFMAP + args + ["--map", str(path), "--dry-run"],
+                            refmap("check", path))
+        show(f"{label} {path.parent.name} / check", 1.5, ours, base)
+
+
+def paired(b: Bench, cmd: list[str], baseline: list[str]) -> tuple[Run, Run]:
+    """Medians of --repeat runs of cmd and of baseline taken in turns, so that a shared
+    machine's load falls on both sides alike."""
+    ours, base = [], []
+    for _ in range(b.repeat):
+        base.append(run_once(baseline, b.timeout)[0])
+        ours.append(run_once(cmd, b.timeout)[0])
+    return Run(statistics.median(ours), 0), Run(statistics.median(base), 0)
+
+
+def _edit_commands(path: Path) -> list[tuple[str, list[str]]]:
+    """Arguments for each editing command on the synthetic map (not timed)."""
+    sys.path.insert(0, str(ROOT))
+    import refmap as library
+
+    project = library.load(path)
+    spans = project.spans()
+    near = next((a[2].claim.id, b[2].claim.id) for a, b in zip(spans, spans[1:])
+                if 0 < b[0] - a[1] < 100 and "\n" not in project.essay.text[a[0]:b[1]])
+    claim = project.cmap.claims[len(project.cmap.claims) // 2]
+    words = claim.quote.split(" ")
+    source = claim.citations[0].source
+    return [
+        ("claim remove", ["claim", "remove", claim.id]),
+        ("claim set --kind", ["claim", "set", claim.id, "--kind", "poll"]),
+        ("claim set --quote", ["claim", "set", claim.id, "--quote", " ".join(words[:6])]),
+        ("claim rename", ["claim", "rename", claim.id, "renamed"]),
+        ("claim split", ["claim", "split", claim.id, " ".join(words[:4]), " ".join(words[4:])]),
+        ("claim merge", ["claim", "merge", *near]),
+        ("cite", ["cite", claim.id, "src0", "--excerpt", "it says so"]),
+        ("cite --remove", ["cite", claim.id, source, "--remove"]),
+        ("cite --replace", ["cite", claim.id, source, "--replace", "--excerpt", "x"]),
+        ("source set", ["source", "set", source, "title", "A new title"]),
+        ("source rename", ["source", "rename", source, "renamed"]),
+        ("source remove --force", ["source", "remove", source, "--force"]),
+    ]
+
+
 @measurement("adversarial")
 def adversarial(b: Bench) -> None:
     """Hostile inputs under 1 MB / the same command on a synthetic input of the same size (<= 3)."""

@@ -49,8 +49,12 @@ CODES: dict[str, str] = {
     "quote-not-found": "a quote that is not in the essay",
     "quote-ambiguous": "a quote found in several places, with nothing to choose between them",
     "quote-changed": "a quote whose text changed in the essay (a close match is there)",
+    "claim-changed": "a quote that drifted with a figure, date or name changed (old and new "
+                     "values): a person must re-check the claim",
     "quote-moved": "a quote found, but not where its prefix/suffix say",
     "quote-typography": "a quote that matches only after typography is normalised",
+    "ignore-not-found": "a sentence of the map's ignore list that is not (or not once) in the "
+                        "essay",
 }
 """Every finding code `refmap check` can report, and what it means."""
 

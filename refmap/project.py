@@ -9,14 +9,15 @@ and handed around as LocatedClaim records, so no consumer lines claims and ancho
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from refmap.errors import LoadError
-from refmap.essay.located import LocatedClaim, anchored_spans, in_essay_order
+from refmap.essay.located import Anchor, Found, LocatedClaim, anchored_spans, in_essay_order
 from refmap.mapfile import yamlio
-from refmap.mapfile.model import ClaimsMap
+from refmap.mapfile.model import ClaimsMap, IgnoredSentence
 from refmap.mapfile.schema import build_map
 from refmap.mapfile.yamlio import Node
 
@@ -65,16 +66,9 @@ class Project:
         return self._essay
 
     def _read_essay(self) -> Essay:
-        from refmap.essay.text import read_essay
-
-        folder = Path(os.path.dirname(os.path.abspath(self.map_path)))
-        if not self._essay_outside and not _inside(self.essay_path, folder):
-            raise LoadError(
-                f"essay '{self.cmap.essay.path}' is outside the map's folder; pass "
-                "--essay-outside to read it anyway", span=self.cmap.essay.path_span)
-        return read_essay(self.essay_path, self._essay_display,
-                          referenced_at=self.cmap.essay.path_span, fmt=self.cmap.essay.format,
-                          max_bytes=self._max_bytes)
+        essay, _ = open_essay(self.map_path, self.cmap, essay_outside=self._essay_outside,
+                              max_bytes=self._max_bytes)
+        return essay
 
     # -- where claims stand -----------------------------------------------------------------
 
@@ -91,6 +85,17 @@ class Project:
         """Every claim with its anchor, in the map's order (computed once)."""
         return tuple(self._one.get(i) or LocatedClaim(i, c, self.anchorer.anchor(c))
                      for i, c in enumerate(self.cmap.claims))
+
+    @cached_property
+    def ignored(self) -> tuple[tuple[IgnoredSentence, Anchor], ...]:
+        """Each sentence of the map's `ignore` list with its anchor (as quotes are anchored)."""
+        if not self.cmap.ignore:
+            return ()
+        return tuple((entry, self.anchorer.anchor(entry.as_probe())) for entry in self.cmap.ignore)
+
+    def ignored_spans(self) -> list[tuple[int, int]]:
+        """(start, end) of every ignored sentence found in the essay, sorted."""
+        return sorted((a.start, a.end) for _, a in self.ignored if isinstance(a, Found))
 
     def in_essay_order(self) -> list[LocatedClaim]:
         """Claims in the order their quotes appear in the essay; unanchored ones last, in map
@@ -119,7 +124,7 @@ class Project:
         """Every finding of `refmap check`, sorted by position."""
         from refmap.commands.check import run_checks
 
-        return run_checks(self.cmap, self.located, self.essay)
+        return run_checks(self.cmap, self.located, self.essay, self.ignored)
 
     def check(self) -> CheckResult:
         return self.findings
@@ -127,22 +132,24 @@ class Project:
     def coverage(self) -> Coverage:
         from refmap.commands.coverage import measure
 
-        return measure(self.cmap, self.essay, self.located)
+        return measure(self.cmap, self.essay, self.located, self.ignored_spans())
 
     def anchor_report(self) -> AnchorReport:
         from refmap.commands.anchors import anchor_report
 
         return anchor_report(self.located, self.essay)
 
-    def fix_plan(self) -> FixPlan:
+    def fix_plan(self, accept: Collection[str] = ()) -> FixPlan:
+        """What `anchors --fix` changes; quotes whose figures, dates or names changed are held
+        unless their claim ids are in accept."""
         from refmap.commands.anchor_fixes import plan_fixes
 
-        return plan_fixes(self.essay, self.located, self.anchorer)
+        return plan_fixes(self.essay, self.located, self.anchorer, accept)
 
     def sentences(self) -> list[SentenceReport]:
         from refmap.commands.uncovered import sentence_reports
 
-        return sentence_reports(self.essay, self.located)
+        return sentence_reports(self.essay, self.located, self.ignored_spans())
 
     def unsourced(self) -> list[LocatedClaim]:
         """Claims that still need a source, in essay order."""
@@ -198,6 +205,23 @@ def load(map_path: str | Path, *, essay_outside: bool = False,
     if with_essay:
         project.essay  # noqa: B018 - read now, so a bad essay stops the load
     return project
+
+
+def open_essay(map_path: str | Path, cmap: ClaimsMap, *, essay_outside: bool = False,
+               max_bytes: int | None = None) -> tuple[Essay, Path]:
+    """The essay a loaded map names, and its path (refused outside the map's folder unless
+    essay_outside is set)."""
+    from refmap.essay.text import read_essay
+
+    path, essay_display = essay_location(map_path, cmap.essay.path)
+    folder = Path(os.path.dirname(os.path.abspath(map_path)))
+    if not essay_outside and not _inside(path, folder):
+        raise LoadError(
+            f"essay '{cmap.essay.path}' is outside the map's folder; pass --essay-outside "
+            "to read it anyway", span=cmap.essay.path_span)
+    essay = read_essay(path, essay_display, referenced_at=cmap.essay.path_span,
+                       fmt=cmap.essay.format, max_bytes=max_bytes)
+    return essay, path
 
 
 load_project = load

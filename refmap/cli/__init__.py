@@ -20,6 +20,7 @@ from refmap.errors import RefmapError
 
 LAZY_COMMANDS = {
     "check": "refmap.cli.check:check",
+    "hook": "refmap.cli.check:hook",
     "coverage": "refmap.cli.claims:coverage",
     "unsourced": "refmap.cli.claims:unsourced",
     "list": "refmap.cli.claims:list_claims",
@@ -30,6 +31,8 @@ LAZY_COMMANDS = {
     "add": "refmap.cli.references:add",
     "cite": "refmap.cli.references:cite",
     "claim": "refmap.cli.references:claim",
+    "source": "refmap.cli.editing:source",
+    "ignore": "refmap.cli.editing:ignore",
     "init": "refmap.cli.init:init",
     "export": "refmap.cli.export:export",
     "annotate": "refmap.cli.views:annotate",
@@ -52,6 +55,18 @@ class LazyGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def resolve_command(self, ctx: click.Context,
+                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        """A misspelt command gets a did-you-mean (refmap.suggest), as misspelt values do."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            from refmap.suggest import did_you_mean
+
+            close = did_you_mean(name, self.list_commands(ctx))
+            hint = f" Did you mean '{close}'?" if close else ""
+            ctx.fail(f"No such command '{name}'.{hint}")
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.lazy:

@@ -8,6 +8,7 @@ from refmap.cli.common import (
     dry_run_option, essay_outside_option, format_option, load_project, map_option, require_fix,
     to_json,
 )
+from refmap.cli.complete import claim_ids
 
 
 @click.command()
@@ -16,8 +17,12 @@ from refmap.cli.common import (
 @click.option("--fix", is_flag=True,
               help="Rewrite changed quotes to the essay's current text (and moved context).")
 @dry_run_option
+@click.option("--accept", "accepted", multiple=True, metavar="ID", shell_complete=claim_ids,
+              help="With --fix: also rewrite this claim's quote when a figure, date or name "
+                   "in it changed (after a person re-checked it). Repeatable.")
 @essay_outside_option
-def anchors(map_path: str | None, fmt: str, fix: bool, dry_run: bool, essay_outside: bool) -> int:
+def anchors(map_path: str | None, fmt: str, fix: bool, dry_run: bool, accepted: tuple[str, ...],
+            essay_outside: bool) -> int:
     """List how each claim's quote stands in the essay, in essay order.
 
     States: exact; normalised (matches once typography is normalised); moved (found, but its
@@ -27,14 +32,16 @@ def anchors(map_path: str | None, fmt: str, fix: bool, dry_run: bool, essay_outs
 
     --fix rewrites changed quotes (and the context of moved ones) in the map, changing only
     those values' bytes; it refuses if the map changed on disk meanwhile. With --fix, --dry-run
-    prints the diff instead and exits as the real run would.
+    prints the diff instead and exits as the real run would. A quote in which a figure, date or
+    name changed (53 -> 35, 2018 -> 2019, Moon -> Kim: `check` reports it as claim-changed) is
+    left alone unless --accept ID names its claim.
 
     Example:
 
     \b
         refmap anchors --fix --dry-run
     """
-    from refmap.render.views import needs_person_line, render_anchors
+    from refmap.render.views import held_line, needs_person_line, render_anchors
 
     require_fix(dry_run, fix, "--fix")
     project = load_project(map_path, essay_outside=essay_outside)
@@ -43,7 +50,14 @@ def anchors(map_path: str | None, fmt: str, fix: bool, dry_run: bool, essay_outs
         click.echo(to_json(report.to_json()) if fmt == "json" else render_anchors(report),
                    nl=False)
         return report.exit_code
-    plan = project.fix_plan()
+    for claim_id in accepted:
+        if project.cmap.claim(claim_id) is None:
+            from refmap.commands.editing import hint
+            from refmap.errors import UsageError
+
+            raise UsageError(f"--accept: no claim '{claim_id}' in {project.cmap.path}"
+                             + hint(claim_id, [c.id for c in project.cmap.claims]))
+    plan = project.fix_plan(accepted)
     editor = project.editor()
     plan.apply(editor)
     if dry_run:
@@ -53,6 +67,8 @@ def anchors(map_path: str | None, fmt: str, fix: bool, dry_run: bool, essay_outs
             click.echo(claim_fix.describe())
     else:
         click.echo("nothing to fix")
+    for held in plan.held:
+        click.echo(held_line(held, project.essay), err=True)
     if plan.unresolved:
         click.echo(needs_person_line(len(plan.unresolved)), err=True)
     return plan.exit_code

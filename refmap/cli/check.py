@@ -5,12 +5,13 @@ from __future__ import annotations
 import click
 
 from refmap.cli.common import essay_outside_option, format_option, load_project, map_option, pick
+from refmap.cli.complete import finding_codes
 
 
 @click.command()
 @map_option
 @format_option("text", "json", "github")
-@click.option("--ignore", "ignored", multiple=True, metavar="CODE",
+@click.option("--ignore", "ignored", multiple=True, metavar="CODE", shell_complete=finding_codes,
               help="Leave out findings with this code (repeatable), e.g. undated-source.")
 @click.option("--errors-only", is_flag=True, help="Leave out warnings and notes.")
 @essay_outside_option
@@ -37,3 +38,45 @@ def check(map_path: str | None, fmt: str, ignored: tuple[str, ...], errors_only:
     result = project.check().filtered(codes, errors_only)
     click.echo(render(result, fmt), nl=False)
     return result.exit_code
+
+
+@click.command()
+@format_option("text", "github")
+@essay_outside_option
+def hook(fmt: str, essay_outside: bool) -> int:
+    """Check every claims map of the repository, as the pre-commit hook does.
+
+    The maps are those `maps = [...]` lists in .refmap.toml (or `[tool.refmap]` in
+    pyproject.toml), paths or glob patterns; without that setting, every *claims*.yaml or
+    *claims*.yml below the current folder. Each is checked as `refmap check` does, except
+    that an unsourced claim still marked `draft` is a warning, not an error. Exits 2 if a map
+    cannot be loaded, else 1 if any has an error, else 0.
+
+    Example:
+
+    \b
+        refmap hook --format github
+    """
+    from pathlib import Path
+
+    from refmap.cli.common import max_bytes
+    from refmap.commands.hook import check_maps, hook_maps
+    from refmap.render.findings import render
+
+    paths = hook_maps(Path("."))
+    if not paths:
+        click.echo("no claims maps found (name them in .refmap.toml: maps = [...])")
+        return 0
+    code = 0
+    for checked in check_maps(paths, essay_outside=essay_outside, max_bytes=max_bytes()):
+        if checked.error is not None:
+            for line in checked.error.lines():
+                click.echo(f"Error: {line}", err=True)
+            code = 2
+            continue
+        assert checked.result is not None
+        if fmt == "text":
+            click.echo(f"{checked.path}:")
+        click.echo(render(checked.result, fmt), nl=False)
+        code = max(code, checked.result.exit_code)
+    return code

@@ -8,6 +8,7 @@ import click
 from refmap.cli.common import (
     Percent, essay_outside_option, format_option, load_project, map_option, pick, to_json,
 )
+from refmap.cli.complete import claim_ids, kinds, statuses
 
 
 @click.command()
@@ -66,8 +67,9 @@ def unsourced(map_path: str | None, fmt: str, essay_outside: bool) -> None:
 @click.command(name="list")
 @map_option
 @format_option("text", "json")
-@click.option("--kind", default=None, help="Only claims of this kind.")
-@click.option("--status", default=None, help="Only claims with this status.")
+@click.option("--kind", default=None, help="Only claims of this kind.", shell_complete=kinds)
+@click.option("--status", default=None, help="Only claims with this status.",
+              shell_complete=statuses)
 @essay_outside_option
 def list_claims(map_path: str | None, fmt: str, kind: str | None, status: str | None,
                 essay_outside: bool) -> None:
@@ -101,7 +103,7 @@ def list_claims(map_path: str | None, fmt: str, kind: str | None, status: str | 
 
 
 @click.command()
-@click.argument("claim_id")
+@click.argument("claim_id", shell_complete=claim_ids)
 @map_option
 @format_option("text", "json")
 @essay_outside_option

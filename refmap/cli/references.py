@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from refmap.cli import LazyGroup
 from refmap.cli.common import (
     NetworkOptions,
     dry_run_option,
@@ -19,6 +20,7 @@ from refmap.cli.common import (
     pick,
     to_json,
 )
+from refmap.cli.complete import claim_ids, kinds, source_keys
 
 if TYPE_CHECKING:
     from refmap.mapfile.editor import MapEditor
@@ -136,44 +138,72 @@ def add(identifier: str, key: str | None, network: NetworkOptions, map_path: str
 
 
 @click.command()
-@click.argument("claim_id", metavar="CLAIM")
-@click.argument("source", metavar="SOURCE")
-@click.option("--excerpt", required=True, metavar="TEXT",
+@click.argument("claim_id", metavar="CLAIM", shell_complete=claim_ids)
+@click.argument("source", metavar="SOURCE", shell_complete=source_keys)
+@click.option("--excerpt", default=None, metavar="TEXT",
               help="The verbatim passage of the source that supports the claim.")
 @click.option("--locator", default=None, metavar="L",
-              help='Where in the source: "p. 4", "para. 3".')
+              help='Where in the source: "p. 4", "para. 3" ("" removes it with --replace).')
+@click.option("--remove", is_flag=True, help="Remove the claim's citation of SOURCE instead.")
+@click.option("--replace", is_flag=True,
+              help="Replace the excerpt and/or locator of the claim's citation of SOURCE.")
+@click.option("--at", default=None, metavar="L",
+              help="With --remove or --replace: the citation at this locator, when the claim "
+                   "cites SOURCE more than once.")
 @map_option
 @dry_run_option
-@essay_outside_option
-def cite(claim_id: str, source: str, excerpt: str, locator: str | None, map_path: str | None,
-         dry_run: bool, essay_outside: bool) -> None:
+def cite(claim_id: str, source: str, excerpt: str | None, locator: str | None, remove: bool,
+         replace: bool, at: str | None, map_path: str | None, dry_run: bool) -> None:
     """Add a citation of SOURCE to the claim CLAIM, with its supporting excerpt.
 
     The claim and the source must be in the map; citing the same source at the same locator
-    twice is refused.
+    twice is refused. --remove takes the citation out again; --replace changes its excerpt
+    (--excerpt) or locator (--locator). The essay is not read.
 
     Example:
 
     \b
         refmap cite hanoi-stalled dw2018 --excerpt "talks stalled" --locator "para. 2"
+        refmap cite hanoi-stalled dw2018 --replace --excerpt "the talks stalled"
+        refmap cite hanoi-stalled dw2018 --remove --dry-run
     """
-    from refmap.commands.claim_edits import cite as add_citation
+    from refmap.cli.editing import open_map, render
+    from refmap.commands import citation_changes
+    from refmap.errors import UsageError
 
-    project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
-    editor = project.editor()
-    done = add_citation(project.cmap, editor, claim_id, source, excerpt, locator)
-    where = f" at {done.locator}" if done.locator else ""
-    finish(editor, dry_run, [f"claim '{done.claim}' now cites '{done.source}'{where}"])
+    if remove and replace:
+        raise UsageError("give --remove or --replace, not both")
+    if at is not None and not (remove or replace):
+        raise UsageError("--at picks the citation to --remove or --replace")
+    mf = open_map(map_path)
+    if remove:
+        if excerpt is not None or locator is not None:
+            raise UsageError("--remove takes no --excerpt or --locator (use --at to pick)")
+        plan = citation_changes.remove_citation(mf, claim_id, source, at)
+    elif replace:
+        plan = citation_changes.replace_citation(mf, claim_id, source, excerpt, locator, at)
+    else:
+        if excerpt is None:
+            raise UsageError("--excerpt: give the passage of the source that supports the claim")
+        plan = citation_changes.add_citation(mf, claim_id, source, excerpt, locator)
+    render(plan, dry_run)
 
 
-@click.group()
+@click.group(cls=LazyGroup, lazy={
+    "remove": "refmap.cli.editing:claim_remove",
+    "set": "refmap.cli.editing:claim_set",
+    "rename": "refmap.cli.editing:claim_rename",
+    "split": "refmap.cli.editing:claim_split",
+    "merge": "refmap.cli.editing:claim_merge",
+})
 def claim() -> None:
-    """Work on the map's claims.
+    """Work on the map's claims: add, remove, set, rename, split, merge.
 
     Example:
 
     \b
         refmap claim add "the summit in Singapore" --kind event
+        refmap claim set summit-singapore --status unverified --note "date not confirmed"
     """
 
 
@@ -185,7 +215,8 @@ _POSITION = re.compile(r"(\d+):(\d+)\Z")
 @click.option("--sentence", default=None, metavar="LINE:COL",
               help="Take the essay's sentence at this position (as `refmap uncovered` prints "
                    "it) as the quote.")
-@click.option("--kind", default=None, help="The claim's kind (default: guessed from wording).")
+@click.option("--kind", default=None, help="The claim's kind (default: guessed from wording).",
+              shell_complete=kinds)
 @click.option("--id", "claim_id", default=None, help="The claim's id (default: from the quote).")
 @map_option
 @dry_run_option

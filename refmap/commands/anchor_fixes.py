@@ -7,7 +7,7 @@ MapEditor, which the caller saves or shows as a diff.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from refmap.essay.located import AnchorState, Found, LocatedClaim, in_essay_order
@@ -48,8 +48,11 @@ class FixPlan(NamedTuple):
 
     fixes: list[ClaimFix]
     unresolved: list[LocatedClaim]
-    """Quotes still needing a person after the fixes (missing, ambiguous, or changed with no
-    rewrite that stays in the claim's own passage and anchors once)."""
+    """Quotes still needing a person after the fixes (missing, ambiguous, changed with no
+    rewrite that stays in the claim's own passage and anchors once, or held because a figure,
+    date or name in it changed)."""
+    held: list[LocatedClaim] = []
+    """Changed quotes left alone: a figure, date or name changed, and nobody accepted it."""
 
     @property
     def exit_code(self) -> int:
@@ -118,15 +121,24 @@ def _trespasses(fix: ClaimFix, settled: list[tuple[int, int, int]]) -> bool:
                for start, end, order in settled)
 
 
-def plan_fixes(essay: Essay, located: Sequence[LocatedClaim], anchorer: Anchorer) -> FixPlan:
+def plan_fixes(essay: Essay, located: Sequence[LocatedClaim], anchorer: Anchorer,
+               accept: Collection[str] = ()) -> FixPlan:
     """The edits that refresh changed quotes and moved context. Missing and ambiguous anchors
     are left for a person to resolve, and so is a changed quote whose closest match lies on
-    another claim's passage or would be ambiguous once rewritten: a fix never moves a quote
-    out of its own sentence."""
+    another claim's passage or would be ambiguous once rewritten (a fix never moves a quote
+    out of its own sentence), and a changed quote in which a figure, date or name changed
+    (refmap.commands.drift), unless its claim's id is in accept."""
+    from refmap.commands.drift import located_changes
+
     settled = _settled(located)
     fixes: list[ClaimFix] = []
     unresolved: list[LocatedClaim] = []
+    held: list[LocatedClaim] = []
     for lc in in_essay_order(located):
+        if lc.claim.id not in accept and located_changes(lc):
+            held.append(lc)
+            unresolved.append(lc)
+            continue
         fix = _claim_fix(lc, essay)
         if fix is None:
             if lc.anchor.state.needs_person:
@@ -137,4 +149,4 @@ def plan_fixes(essay: Essay, located: Sequence[LocatedClaim], anchorer: Anchorer
             unresolved.append(lc)
             continue
         fixes.append(fix)
-    return FixPlan(fixes, unresolved)
+    return FixPlan(fixes, unresolved, held)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from refmap.essay.text import Essay
 from refmap.essay.figures import claim_figures, figures
 from refmap.findings import CheckResult, Finding, Severity, sort_findings
-from refmap.essay.located import AnchorState, Found, LocatedClaim, NotFound
-from refmap.mapfile.model import Claim, ClaimsMap, Status
+from refmap.essay.located import Anchor, AnchorState, Found, LocatedClaim, NotFound
+from refmap.mapfile.model import Claim, ClaimsMap, IgnoredSentence, Status
 from refmap.values import is_web_url, parse_date
 
 
@@ -270,6 +270,16 @@ def _anchor_finding(lc: LocatedClaim, essay: Essay) -> Finding | None:
 def _found_finding(c: Claim, a: Found, essay: Essay) -> Finding | None:
     where, at = c.quote_span, essay.span(a.start)
     if a.state == AnchorState.CHANGED:
+        from refmap.commands.drift import describe, fact_changes
+
+        changes = fact_changes(c.quote, a.current or "")
+        if changes:
+            return Finding(
+                "claim-changed", ERROR,
+                f"claim '{c.id}': the essay at {at} changed what the claim says "
+                f"({describe(changes)}): now {a.current!r}; re-check its sources, then "
+                f"'refmap anchors --fix --accept {c.id}'", where, claim=c.id,
+            )
         return Finding(
             "quote-changed", ERROR,
             f"claim '{c.id}': quote differs from {at} (similarity {a.score:g}%): "
@@ -294,10 +304,27 @@ MAP_CHECKS: tuple[Callable[[ClaimsMap], list[Finding]], ...] = (
 )
 
 
-def run_checks(cmap: ClaimsMap, located: Sequence[LocatedClaim], essay: Essay) -> CheckResult:
-    """Every finding for a map, its claims as located in the essay, sorted by position."""
+def run_checks(cmap: ClaimsMap, located: Sequence[LocatedClaim], essay: Essay,
+               ignored: Iterable[tuple[IgnoredSentence, Anchor]] = ()) -> CheckResult:
+    """Every finding for a map, its claims (and ignored sentences) as located in the essay,
+    sorted by position."""
     findings = list(cmap.warnings)
     for check in MAP_CHECKS:
         findings.extend(check(cmap))
     findings.extend(check_anchors(located, essay))
+    findings.extend(check_ignored(ignored, essay))
     return CheckResult(sort_findings(findings))
+
+
+def check_ignored(ignored: Iterable[tuple[IgnoredSentence, Anchor]],
+                  essay: Essay) -> list[Finding]:
+    """Entries of the `ignore` list that no longer stand for one sentence of the essay."""
+    found = []
+    for entry, anchor in ignored:
+        if isinstance(anchor, NotFound):
+            how = "not found" if anchor.state == AnchorState.MISSING else (
+                f"found in {anchor.places} places")
+            found.append(Finding("ignore-not-found", WARNING,
+                                 f"ignored sentence {how} in {essay.path}: "
+                                 f"{entry.quote!r}", entry.span))
+    return found

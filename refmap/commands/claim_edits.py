@@ -18,10 +18,10 @@ from refmap.errors import UsageError
 from refmap.spans import Span
 
 if TYPE_CHECKING:
-    from refmap.mapfile.editor import MapEditor
-    from refmap.essay.text import Essay
     from refmap.essay.anchoring import Anchorer
+    from refmap.mapfile.editor import MapEditor
     from refmap.essay.located import LocatedClaim
+    from refmap.essay.text import Essay
     from refmap.mapfile.model import ClaimsMap
 
 
@@ -97,11 +97,19 @@ def sentence_at(essay: Essay, line: int, col: int) -> str:
 def anchor_new_quote(anchorer: Anchorer, quote: str) -> tuple[int, int]:
     """The essay span (start, end) where a new quote anchors; UsageError when it is missing
     or ambiguous."""
+    return anchor_quote_once(anchorer.essay, quote, anchorer)
+
+
+def anchor_quote_once(essay: Essay, quote: str,
+                      anchorer: Anchorer | None = None) -> tuple[int, int]:
+    """The essay span (start, end) where a quote occurs exactly once; UsageError when it is
+    missing (with the closest text) or ambiguous (with the places)."""
+    from refmap.essay.anchoring import Anchorer
     from refmap.essay.text import normalise_quote
     from refmap.essay.located import AnchorState, Found
     from refmap.mapfile.model import Claim, ClaimKind, Status
 
-    essay = anchorer.essay
+    anchorer = anchorer or Anchorer(essay)
     if not quote.strip():
         raise UsageError("the quote is empty")
     normalised = normalise_quote(quote)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from refmap.essay.located import LocatedClaim, anchored_spans
@@ -66,10 +66,17 @@ class Coverage:
     by_kind: dict[str, Tally]
     essay_chars: int
     covered_chars: int
+    ignored_chars: int = 0
+    """Essay text the map's `ignore` list says is not claims: left out of percent_text."""
+    needs_review: tuple[str, ...] = ()
+    """Claims whose quote drifted with a figure, date or name changed (`claim-changed`): they
+    count as needing a person until one re-checks them."""
 
     @property
     def percent_text(self) -> float:
-        return 100.0 * self.covered_chars / self.essay_chars if self.essay_chars else 0.0
+        """Share of the essay's text, ignored sentences left out, that claim quotes cover."""
+        text = self.essay_chars - self.ignored_chars
+        return 100.0 * self.covered_chars / text if text > 0 else 0.0
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -77,21 +84,48 @@ class Coverage:
             "by_kind": {k: t.to_json() for k, t in self.by_kind.items()},
             "essay_chars": self.essay_chars,
             "covered_chars": self.covered_chars,
+            "ignored_chars": self.ignored_chars,
             "percent_text_covered": round(self.percent_text, 1),
+            "needs_review": list(self.needs_review),
         }
 
 
-def measure(cmap: ClaimsMap, essay: Essay, located: Iterable[LocatedClaim]) -> Coverage:
-    """Count claims by status, overall and by kind, and the essay text their quotes cover."""
+def measure(cmap: ClaimsMap, essay: Essay, located: Sequence[LocatedClaim],
+            ignored_spans: Sequence[tuple[int, int]] = ()) -> Coverage:
+    """Count claims by status, overall and by kind, the essay text their quotes cover, the text
+    dismissed as not claims, and the claims a changed fact puts back in a person's hands."""
+    from refmap.commands.drift import needing_review
+
     overall, by_kind = Tally(), dict[str, Tally]()
     for claim in cmap.claims:
         overall.counts[claim.status] += 1
         by_kind.setdefault(str(claim.kind), Tally()).counts[claim.status] += 1
-    covered, reach = 0, 0
-    for start, end, _ in anchored_spans(located):
+    spans = [(start, end) for start, end, _ in anchored_spans(located)]
+    ignored = sorted(ignored_spans)
+    covered = _union(spans) - _overlap(spans, ignored)
+    review = tuple(lc.claim.id for lc in needing_review(located))
+    return Coverage(essay.path, cmap.path, overall, dict(sorted(by_kind.items())),
+                    len(essay.text), covered, _union(ignored), review)
+
+
+def _union(spans: list[tuple[int, int]]) -> int:
+    """Characters in a union of spans sorted by start."""
+    total, reach = 0, 0
+    for start, end in spans:
         start = max(start, reach)
         if end > start:
-            covered += end - start
+            total += end - start
             reach = end
-    return Coverage(essay.path, cmap.path, overall, dict(sorted(by_kind.items())),
-                    len(essay.text), covered)
+    return total
+
+
+def _overlap(spans: list[tuple[int, int]], ignored: list[tuple[int, int]]) -> int:
+    """Characters of the spans' union that ignored spans also cover (rare: a quote and an
+    ignored sentence that overlap)."""
+    if not ignored:
+        return 0
+    marks: set[int] = set()
+    for a, b in ignored:
+        for start, end in spans:
+            marks.update(range(max(a, start), min(b, end)))
+    return len(marks)

@@ -194,6 +194,10 @@ def render_summary(result: Coverage, flagged: int) -> str:
     if flagged:
         items += (f'<span class="count s-flagged" data-flagged="{flagged}">flagged by check: '
                   f"<b>{flagged}</b></span>")
+    if result.needs_review:
+        review = len(result.needs_review)
+        items += (f'<span class="count s-flagged" data-needs-review="{review}">needs review '
+                  f"(a figure, date or name changed): <b>{review}</b></span>")
     return (
         f'<section id="summary" data-claims="{o.total}" data-sourced-percent="{o.percent_sourced:.1f}">'
         f'{items}<span class="count">{o.total} claims; {o.percent_sourced:.1f}% of '

@@ -1,1 +1,1 @@
-"""The claims map file: its model, the YAML it is read from and the byte-preserving editor that writes it."""
+"""The claims map file: model, schema, YAML I/O and guards, the byte-preserving editor, style."""

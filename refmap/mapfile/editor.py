@@ -12,7 +12,6 @@ that writes the map goes through MapEditor.
 from __future__ import annotations
 
 import bisect
-import difflib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -23,7 +22,9 @@ from refmap.values import inert
 from refmap.mapfile.inserts import Layout, Positions, Splice, is_empty
 from refmap.mapfile.style import MapStyle, Renderer, Value, ordered, survey_style
 from refmap.spans import Span
-from refmap.mapfile.schema import CITATION_KEYS, CLAIM_KEYS, SOURCE_KEYS, build_map, valid_citekey
+from refmap.mapfile.schema import (
+    CITATION_KEYS, CLAIM_KEYS, IGNORE_KEYS, SOURCE_KEYS, build_map, valid_citekey,
+)
 from refmap.mapfile.yamlio import MappingNode, Node, ScalarNode, SequenceNode
 from refmap.mapfile.scalars import double_quoted, render_scalar, single_quoted
 
@@ -31,6 +32,7 @@ __all__ = ["MapEditor", "Splice", "double_quoted", "render_scalar", "single_quot
 
 KEY_ORDERS: dict[str, tuple[str, ...]] = {
     "sources": SOURCE_KEYS, "claims": CLAIM_KEYS, "citations": CITATION_KEYS,
+    "ignore": IGNORE_KEYS,
 }
 """The order keys are written in, for new entries of each section."""
 
@@ -71,6 +73,28 @@ class MapEditor:
         count = len(claims.value) if isinstance(claims, SequenceNode) else 0
         self._claims: list[int | NewClaim] = list(range(count))
         self._new_citations: dict[int, list[dict[str, Value]]] = {}
+        self._new_ignores: list[Value] = []
+        self._removed: list[tuple[int, int]] = []
+        """Regions of the text taken out; no other splice may land inside one."""
+        self._removed_slots: set[int] = set()
+
+    @classmethod
+    def from_composed(cls, path: str | Path, data: bytes, text: str, root: Node) -> MapEditor:
+        """An editor for a map already read and composed (by the caller, who built the model
+        from the same node tree): the map is parsed once for reading and editing."""
+        editor = cls.__new__(cls)
+        editor.path, editor.display, editor.original = Path(path), str(path), data
+        editor.text, editor.root = text, root
+        editor._splices, editor._order = {}, 0
+        editor._flow_ids = None
+        editor._layout = None
+        editor._new_sources, editor._source_fields, editor._source_keys = [], {}, None
+        claims = cls.child(root, "claims")
+        count = len(claims.value) if isinstance(claims, SequenceNode) else 0
+        editor._claims = list(range(count))
+        editor._new_citations, editor._removed, editor._removed_slots = {}, [], set()
+        editor._new_ignores = []
+        return editor
 
     @classmethod
     def from_bytes(cls, path: str | Path, data: bytes) -> MapEditor:
@@ -140,7 +164,12 @@ class MapEditor:
                                                    for k, v in blanks.items()})
 
     def _add(self, splice: Splice) -> None:
-        """Record a splice; a value set twice keeps the last, insertions all stay."""
+        """Record a splice; a value set twice keeps the last, insertions all stay. A splice
+        inside a removed region is dropped; a removal drops the splices inside it."""
+        if any(a <= splice.start and splice.end <= b and (a, b) != (splice.start, splice.end)
+               and (splice.start != splice.end or a < splice.start < b)
+               for a, b in self._removed):
+            return
         self._order += 1
         place = (splice.start, splice.end, 0 if splice.start < splice.end else self._order)
         self._splices[place] = Splice(splice.start, splice.end, splice.new, self._order)
@@ -165,6 +194,25 @@ class MapEditor:
             slot[key] = value
             return
         self._set_field(self.claim_node(index), key, value, "quote", "claims")
+
+    def set_claim_field_in_order(self, index: int, key: str, value: Value) -> None:
+        """Set a text field of a claim; a missing key goes where the format orders it (after
+        the last key present that comes before it in CLAIM_KEYS)."""
+        slot = self._claims[index]
+        if not isinstance(slot, int):
+            slot[key] = value
+            return
+        node = self.claim_node(index)
+        present = [str(k.value) for k, _ in node.value]
+        ahead = CLAIM_KEYS[:CLAIM_KEYS.index(key)] if key in CLAIM_KEYS else tuple(present)
+        earlier = [k for k in present if k in ahead]
+        after = earlier[-1] if earlier else None
+        if not isinstance(value, str) and isinstance(self.child(node, key), (MappingNode,
+                                                                            SequenceNode)):
+            self.remove_key(node, key)  # a list replaced whole: out with the old lines
+            self._add(self.layout.new_key(node, key, value, after, "claims"))
+            return
+        self._set_field(node, key, value, after, "claims")
 
     def set_source_field(self, key: str, field: str, value: str) -> None:
         """Set or add a text field of a source (a redirected url, an archive URL and its
@@ -210,10 +258,10 @@ class MapEditor:
             raise self.layout.not_a(node, f"source '{inert(key)}': 'ids'", "a list")
         return [self.layout.into_collection(node, None, pieces, "sources", False)]
 
-    def _set_field(self, mapping: MappingNode, key: str, value: str, after: str | None,
+    def _set_field(self, mapping: MappingNode, key: str, value: Value, after: str | None,
                    section: str) -> None:
         node = self.child(mapping, key)
-        if isinstance(node, ScalarNode):
+        if isinstance(node, ScalarNode) and isinstance(value, str):
             self.set_scalar(node, value)
         elif node is not None:
             raise SchemaError(f"'{inert(key)}' is not text", span=self._span(node))
@@ -228,6 +276,150 @@ class MapEditor:
         if not isinstance(source, MappingNode):
             raise KeyError(key)
         return source
+
+    # -- removing entries ------------------------------------------------------------------
+
+    def _remove(self, start: int, end: int, new: str = "") -> None:
+        """Take text[start:end] out (or put new in its place), with every splice inside it."""
+        self._splices = {k: v for k, v in self._splices.items()
+                         if not (start <= v.start and v.end <= end)
+                         or (v.start == v.end and v.start in (start, end))}
+        self._removed.append((start, end))
+        self._order += 1
+        self._splices[(start, end, 0)] = Splice(start, end, new, self._order)
+
+    def _remove_entry(self, container: MappingNode | SequenceNode, index: int) -> None:
+        """Remove one entry of a collection holding more than one: its lines (and the comment
+        lines just above it) in a block collection, its text and comma in a flow one."""
+        pos = Positions(self.text)
+        heads = [_head(container, i) for i in range(len(container.value))]
+        tails = [_tail(container, i) for i in range(len(container.value))]
+        last = index == len(heads) - 1
+        if container.flow_style or self._in_flow(container):
+            if not last:
+                self._remove(heads[index].start_mark.index, heads[index + 1].start_mark.index)
+            else:
+                self._remove(tails[index - 1].end_mark.index, tails[index].end_mark.index)
+            return
+        floor = pos.after_entry(tails[index - 1]) if index else 0
+        start = pos.entry_start(heads[index].start_mark.index, floor)
+        end = pos.line_end(pos.last_leaf_end(tails[index]))
+        end = self.text.find("\n", end) + 1 or len(self.text)
+        if not last:  # the blank lines after it separated it from the next entry
+            while _blank_line_at(self.text, end):
+                end = self.text.find("\n", end) + 1 or len(self.text)
+        else:  # the blank lines before it separated it from the one before
+            while start > floor and _blank_line_at(self.text, pos.line_start(start - 1)):
+                start = pos.line_start(start - 1)
+        self._remove(start, end)
+
+    def _empty_value(self, key: Node, value: Node, empty: str) -> None:
+        """Replace a key's collection by an empty one (`[]`, `{}`), keeping the key."""
+        pos = Positions(self.text)
+        colon = self.text.index(":", key.end_mark.index)
+        self._remove(colon + 1, pos.after_entry(value), " " + empty)
+
+    def remove_claim(self, index: int) -> None:
+        """Remove the claim at index (an existing one: indices stay as they were)."""
+        slot = self._claims[index]
+        if not isinstance(slot, int):
+            self._claims[index] = {}
+            return
+        self.claim_node(index)
+        found = self.entry(self.root, "claims")
+        assert found is not None
+        key, claims = found
+        assert isinstance(claims, SequenceNode)
+        self._removed_slots.add(slot)
+        if len(self._removed_slots) == len(claims.value):
+            self._empty_value(key, claims, "[]")
+        else:
+            self._remove_entry(claims, slot)
+
+    def claim_citations(self, index: int) -> SequenceNode | None:
+        node = self.child(self.claim_node(index), "citations")
+        return node if isinstance(node, SequenceNode) else None
+
+    def remove_citations(self, index: int, which: set[int]) -> None:
+        """Remove the citations at the given positions of an existing claim's list; removing
+        them all removes the `citations` key."""
+        claim = self.claim_node(index)
+        citations = self.claim_citations(index)
+        if citations is None or not which:
+            return
+        if len(which) >= len(citations.value):
+            self.remove_key(claim, "citations")
+            return
+        for i in sorted(which):
+            self._remove_entry(citations, i)
+
+    def citation_node(self, index: int, position: int) -> MappingNode:
+        citations = self.claim_citations(index)
+        node = citations.value[position] if citations is not None else None
+        if not isinstance(node, MappingNode):
+            raise IndexError(position)
+        return node
+
+    def set_citation_field(self, index: int, position: int, key: str, value: str) -> None:
+        """Set the locator or excerpt of an existing citation (added after 'source' if absent)."""
+        node = self.citation_node(index, position)
+        present = [str(k.value) for k, _ in node.value]
+        ahead = CITATION_KEYS[:CITATION_KEYS.index(key)] if key in CITATION_KEYS else present
+        earlier = [k for k in present if k in ahead]
+        self._set_field(node, key, value, earlier[-1] if earlier else None, "citations")
+
+    def remove_key(self, mapping: MappingNode, key: str) -> None:
+        """Remove the entry `key` of a mapping that holds other entries too."""
+        keys = [str(k.value) for k, _ in mapping.value]
+        if key not in keys:
+            return
+        if len(keys) == 1:
+            raise SchemaError(f"'{inert(key)}' is the only entry left", span=self._span(mapping))
+        self._remove_entry(mapping, keys.index(key))
+
+    def remove_claim_field(self, index: int, key: str) -> None:
+        slot = self._claims[index]
+        if not isinstance(slot, int):
+            slot.pop(key, None)
+            return
+        self.remove_key(self.claim_node(index), key)
+
+    def remove_source_field(self, key: str, field: str) -> None:
+        if key in self._source_fields:
+            self._source_fields[key].pop(field, None)
+            return
+        self.remove_key(self._source_node(key), field)
+
+    def remove_source(self, key: str) -> None:
+        """Remove a source (its citations are the caller's business)."""
+        found = self.entry(self.root, "sources")
+        self._source_node(key)
+        assert found is not None
+        name, sources = found
+        assert isinstance(sources, MappingNode)
+        keys = [str(k.value) for k, _ in sources.value]
+        if len(keys) == 1:
+            self._empty_value(name, sources, "{}")
+        else:
+            self._remove_entry(sources, keys.index(key))
+
+    def rename_source(self, key: str, new: str) -> int:
+        """Give a source a new citekey, and every citation of it; the number of citations."""
+        sources = self.child(self.root, "sources")
+        assert isinstance(sources, MappingNode)
+        self._source_node(key)
+        key_node = next(k for k, _ in sources.value if k.value == key)
+        self.set_scalar(key_node, new)
+        count = 0
+        claims = self.child(self.root, "claims")
+        for claim in claims.value if isinstance(claims, SequenceNode) else ():
+            citations = self.child(claim, "citations")
+            for citation in citations.value if isinstance(citations, SequenceNode) else ():
+                source = self.child(citation, "source")
+                if isinstance(source, ScalarNode) and source.value == key:
+                    self.set_scalar(source, new)
+                    count += 1
+        return count
 
     # -- inserting entries -----------------------------------------------------------------
 
@@ -259,6 +451,11 @@ class MapEditor:
             assert isinstance(existing, list)
             existing.append(citation)
 
+    def add_ignore(self, fields: Mapping[str, Value]) -> None:
+        """A sentence appended to the map's `ignore` list ({quote, prefix?, suffix?}); the
+        list is made, after the claims, if the map has none."""
+        self._new_ignores.append(dict(fields))
+
     def insert_claim(self, index: int, fields: Mapping[str, Value]) -> None:
         """A new claim at position index of the claims list (the caller knows essay order)."""
         if not 0 <= index <= len(self._claims):
@@ -282,8 +479,10 @@ class MapEditor:
             splices += self._citation_splices(slot, citations)
         if self._new_sources:
             splices += self._source_splices()
-        if any(not isinstance(slot, int) for slot in self._claims):
+        if any(not isinstance(slot, int) and slot for slot in self._claims):
             splices += self._claim_splices()
+        if self._new_ignores:
+            splices += self._section("ignore", list(self._new_ignores), as_mapping=False)
         return splices
 
     def _section(self, name: str, pieces: list[Value], as_mapping: bool) -> list[Splice]:
@@ -345,15 +544,17 @@ class MapEditor:
     def _claim_splices(self) -> list[Splice]:
         claims = self.child(self.root, "claims")
         if not isinstance(claims, SequenceNode) or not claims.value:
-            news: list[Value] = [s for s in self._claims if not isinstance(s, int)]
+            news: list[Value] = [s for s in self._claims if not isinstance(s, int) and s]
             return self._section("claims", news, as_mapping=False)
         groups: dict[int | None, list[Value]] = {}
         pending: list[Value] = []
         for slot in self._claims:
+            if isinstance(slot, int) and slot in self._removed_slots:
+                continue
             if isinstance(slot, int):
                 if pending:
                     groups[slot], pending = pending, []
-            else:
+            elif slot:  # a new claim removed again is an empty dict
                 pending.append(slot)
         if pending:
             groups[None] = pending
@@ -379,20 +580,44 @@ class MapEditor:
 
     # -- result ----------------------------------------------------------------------------
 
+    def _pieces(self) -> list[tuple[int, int, str]]:
+        """Every edit as (start, end, new) on the original text, in text order, none
+        overlapping: where two would, the earlier one stops where the later one starts."""
+        splices = list(self._splices.values()) + [
+            Splice(*self._outside_removals(s.start, s.end), s.new, self._order + 1 + i)
+            for i, s in enumerate(self._insertions())]
+        pieces: list[tuple[int, int, str]] = []
+        done = len(self.text)
+        # at one place, what replaces text comes after what is inserted before it
+        for splice in sorted(splices, key=lambda s: (s.start, s.end > s.start, s.order),
+                             reverse=True):
+            start = min(splice.start, done)
+            pieces.append((start, max(start, min(splice.end, done)), splice.new))
+            done = start
+        return pieces[::-1]
+
     def result(self) -> str:
         """The map's text with every edit applied."""
-        splices = list(self._splices.values()) + [
-            Splice(s.start, s.end, s.new, self._order + 1 + i)
-            for i, s in enumerate(self._insertions())]
-        pieces: list[str] = []
-        done = len(self.text)
-        for splice in sorted(splices, key=lambda s: (s.start, s.order), reverse=True):
-            end = min(splice.end, done)
-            pieces.append(self.text[end:done])
-            pieces.append(splice.new)
-            done = min(splice.start, done)
-        pieces.append(self.text[:done])
-        return "".join(reversed(pieces))
+        parts: list[str] = []
+        pos = 0
+        for start, end, new in self._pieces():
+            parts += [self.text[pos:start], new]
+            pos = end
+        parts.append(self.text[pos:])
+        return "".join(parts)
+
+    def _outside_removals(self, start: int, end: int) -> tuple[int, int]:
+        """An insertion point that falls inside a removed region (after the last entry of a
+        list whose last entry is removed) moves to the end of the line before the region."""
+        if start != end:
+            return start, end
+        for a, b in self._removed:
+            if a < start < b:
+                start = a - 1 if self.text[a - 1:a] == "\n" else a
+                if self.text[start - 1:start] == "\r":
+                    start -= 1
+                return start, start
+        return start, end
 
     def validate(self) -> str:
         """The edited text, after checking that it still loads as a claims map. An editor with
@@ -415,11 +640,15 @@ class MapEditor:
                         for a in aliases))
 
     def diff(self) -> str:
-        new = self.validate()
-        return "".join(difflib.unified_diff(
-            self.text.splitlines(keepends=True), new.splitlines(keepends=True),
-            fromfile=f"a/{self.display}", tofile=f"b/{self.display}",
-        ))
+        """The edits as a unified diff (after checking that the result loads as a map). The
+        hunks come from the edits themselves (refmap.mapfile.hunks), not from comparing the
+        two texts, so a diff costs what the edit does."""
+        from refmap.mapfile.hunks import changes, unified
+
+        self.validate()
+        found = changes(self.text, self._pieces())
+        return unified(self.text.splitlines(keepends=True), found, f"a/{self.display}",
+                       f"b/{self.display}")
 
     def save(self) -> bool:
         """Write the edits atomically; False (and nothing written) when there are none."""
@@ -429,6 +658,22 @@ class MapEditor:
         bom = b"\xef\xbb\xbf" if self.original.startswith(b"\xef\xbb\xbf") else b""
         atomic_write(self.path, new, expect_unchanged=self.original, prefix_bytes=bom)
         return True
+
+
+def _head(container: MappingNode | SequenceNode, index: int) -> Node:
+    entry = container.value[index]
+    return entry[0] if isinstance(container, MappingNode) else entry  # type: ignore[no-any-return]
+
+
+def _tail(container: MappingNode | SequenceNode, index: int) -> Node:
+    entry = container.value[index]
+    return entry[1] if isinstance(container, MappingNode) else entry  # type: ignore[no-any-return]
+
+
+def _blank_line_at(text: str, pos: int) -> bool:
+    """Whether the line starting at pos holds only spaces (and is not the end of the text)."""
+    end = text.find("\n", pos)
+    return end != -1 and not text[pos:end].strip()
 
 
 def _descendants(node: Node) -> list[int]:

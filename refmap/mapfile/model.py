@@ -10,6 +10,7 @@ and builds sources from it and docs/format.md is checked against it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
     from refmap.findings import Finding
 
 FORMAT_VERSION = 1
+
+MACHINE_NOTE = re.compile(r"check-worthiness \d+(?:\.\d+)?: ")
+"""How the notes `refmap init` wrote into `note` begin (maps drafted before `machine_note`)."""
 
 
 class Status(StrEnum):
@@ -251,9 +255,13 @@ class Claim(Record):
     """Whether the map states the status explicitly."""
     tags: tuple[str, ...] = ()
     note: str | None = None
+    """A person's note for readers: the only note exports, the report and ClaimReview show."""
+    machine_note: str | None = None
+    """What refmap wrote for a reviewer (check-worthiness score and reasons, drafting notes):
+    shown to the person working on the map, never exported, reported or published."""
     draft: bool = False
-    """Drafted by a machine (`refmap init`) and not yet reviewed: exports leave its note out
-    and ClaimReview leaves the claim out, so machine text is never published."""
+    """Drafted by a machine (`refmap init`) and not yet reviewed: ClaimReview leaves the claim
+    out, and exports leave its note out too."""
     prefix: str | None = None
     """Text just before the quote in the essay, to pick one of several occurrences."""
     suffix: str | None = None
@@ -275,8 +283,27 @@ class Claim(Record):
 
     @property
     def published_note(self) -> str | None:
-        """The note as exports may show it: none while the claim is a machine draft."""
-        return None if self.draft else self.note
+        """The note as exports may show it: a person's note only. None while the claim is a
+        machine draft, and none when the note is machine text that a map drafted before
+        `machine_note` existed still holds in `note` ("check-worthiness 0.81: ...")."""
+        if self.draft or self.note is None or MACHINE_NOTE.match(self.note):
+            return None
+        return self.note
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class IgnoredSentence(Record):
+    """A sentence of the essay that is not a claim (`refmap ignore`), anchored like a quote."""
+
+    quote: str
+    prefix: str | None = None
+    suffix: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    def as_probe(self) -> Claim:
+        """A claim-shaped stand-in, so the entry is anchored exactly as quotes are."""
+        return Claim("ignore", self.quote, ClaimKind.OTHER, Status.UNSOURCED, prefix=self.prefix,
+                     suffix=self.suffix, span=self.span, quote_span=self.span)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -308,6 +335,8 @@ class ClaimsMap(Record):
     essay: EssayRecord
     sources: dict[str, Source]
     claims: tuple[Claim, ...]
+    ignore: tuple[IgnoredSentence, ...] = ()
+    """Sentences that are not claims: `uncovered` and coverage leave them out."""
     warnings: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
     """Findings raised while loading (unknown keys), reported with the checks."""
 

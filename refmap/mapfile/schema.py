@@ -27,6 +27,7 @@ from refmap.mapfile.model import (
     ClaimKind,
     ClaimsMap,
     EssayRecord,
+    IgnoredSentence,
     Name,
     Source,
     SourceType,
@@ -38,12 +39,13 @@ from refmap.spans import Span
 from refmap.values import control_character, has_visible, inert, parse_date
 from refmap.mapfile.yamlio import MappingNode, Node, ScalarNode, SequenceNode
 
-TOP_KEYS = ("version", "essay", "sources", "claims")
+TOP_KEYS = ("version", "essay", "sources", "claims", "ignore")
+IGNORE_KEYS = ("quote", "prefix", "suffix")
 ESSAY_KEYS = ("path", "title", "authors", "publisher", "venue", "date", "url", "format")
 SOURCE_KEYS = ("type", *(f.name for f in SOURCE_FIELDS))
 NAME_KEYS = ("family", "given", "literal")
-CLAIM_KEYS = ("id", "quote", "kind", "status", "tags", "note", "draft", "prefix", "suffix",
-              "citations")
+CLAIM_KEYS = ("id", "quote", "kind", "status", "tags", "note", "machine_note", "draft", "prefix",
+              "suffix", "citations")
 CITATION_KEYS = ("source", "locator", "excerpt")
 
 CITEKEY = re.compile(r"[A-Za-z0-9_]+(?:[:.\-/][A-Za-z0-9_]+)*\Z")
@@ -256,10 +258,34 @@ class _Builder:
             sources = self.sources(top.get("sources"))
         with self.collecting():
             claims = self.claims(top.get("claims"))
+        ignore: tuple[IgnoredSentence, ...] = ()
+        with self.collecting():
+            ignore = self.ignore(top.get("ignore"))
         if self.errors:
             raise SchemaErrors(sorted(self.errors, key=lambda e: e.span or Span("", 0, 0)))
         return ClaimsMap(path=self.path, version=FORMAT_VERSION, essay=essay, sources=sources,
-                         claims=claims, warnings=tuple(self.warnings))
+                         claims=claims, ignore=ignore, warnings=tuple(self.warnings))
+
+    def ignore(self, node: Node | None) -> tuple[IgnoredSentence, ...]:
+        if node is None or yamlio.is_null(node):
+            return ()
+        if not isinstance(node, SequenceNode):
+            raise self.fail(node, "'ignore' must be a list of sentences")
+        return tuple(self.ignored(item, i + 1) for i, item in enumerate(node.value))
+
+    def ignored(self, node: Node, number: int) -> IgnoredSentence:
+        where = f"ignore item {number}"
+        if isinstance(node, ScalarNode):
+            fields: dict[str, Node] = {"quote": node}
+        else:
+            fields = self.mapping(node, where, IGNORE_KEYS)
+        quote_node = self.required(fields, "quote", node, where)
+        quote = self.text(quote_node, f"{where}: 'quote'", required=True)
+        assert quote is not None
+        if not has_visible(quote):
+            raise self.fail(quote_node, f"{where}: 'quote' holds no visible letter or digit")
+        return IgnoredSentence(quote, self.opt_text(fields, "prefix", where),
+                               self.opt_text(fields, "suffix", where), span=self.span(quote_node))
 
     def essay(self, node: Node) -> EssayRecord:
         fields = self.mapping(node, "essay", ESSAY_KEYS)
@@ -407,6 +433,7 @@ class _Builder:
             status_given=status_node is not None,
             tags=self.text_list(fields.get("tags"), f"{where}: 'tags'"),
             note=self.opt_text(fields, "note", where),
+            machine_note=self.opt_text(fields, "machine_note", where),
             draft=self.flag(fields.get("draft"), f"{where}: 'draft'"),
             prefix=self.opt_text(fields, "prefix", where),
             suffix=self.opt_text(fields, "suffix", where),

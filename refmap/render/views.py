@@ -103,6 +103,9 @@ def render_coverage(result: Coverage) -> str:
         f"Essay text covered by claim quotes: {result.percent_text:.1f}% "
         f"({result.covered_chars} of {result.essay_chars} characters)",
     ]
+    if result.needs_review:
+        lines.append(inert(f"Needing review (a figure, date or name in the quote changed): "
+                           f"{len(result.needs_review)} ({', '.join(result.needs_review)})"))
     return "\n".join(lines) + "\n"
 
 
@@ -138,6 +141,8 @@ def render_claim(located: LocatedClaim, project: Project) -> str:
         lines.append(inert(f"  tags: {', '.join(claim.tags)}"))
     if claim.note:
         lines.append(_wrap(f"note: {claim.note}", "  "))
+    if claim.machine_note:
+        lines.append(_wrap(f"refmap's note (never published): {claim.machine_note}", "  "))
     if not claim.citations:
         lines.append("  no sources cited")
     for cit in claim.citations:
@@ -177,9 +182,23 @@ def render_sentences(reports: Sequence[SentenceReport], show_all: bool) -> str:
     lines = []
     for r in reports:
         covered = f" [covered by {', '.join(r.covered_by)}]" if r.covered_by else ""
+        covered += " [ignored]" if r.ignored else ""
         lines.append(inert(f"{r.position}: {r.score.value:.2f} {r.text}{covered}"))
         lines.append(f"    {'; '.join(r.score.reasons) or 'no cues'}")
     if not show_all:
         n = len(reports)
         lines.append(f"{n} check-worthy sentence{'s' if n != 1 else ''} not covered by any claim")
     return "".join(line + "\n" for line in lines)
+
+
+def held_line(located: LocatedClaim, essay: Essay) -> str:
+    """A quote `anchors --fix` left alone because a figure, date or name in it changed."""
+    from refmap.commands.drift import describe, located_changes
+    from refmap.essay.located import Found
+
+    anchor = located.anchor
+    where = essay.span(anchor.start) if isinstance(anchor, Found) else essay.path
+    claim_id = located.claim.id
+    return inert(f"{where}: {claim_id}: not updated, the claim changed "
+                 f"({describe(located_changes(located))}); re-check it, then "
+                 f"--accept {claim_id}")

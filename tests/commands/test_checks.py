@@ -179,6 +179,17 @@ def test_quote_changed(tmp_path: Path):
     problem(tmp_path, body, "quote-changed", "error", 13, 12)
 
 
+def test_claim_changed_when_a_figure_of_the_quote_changed(tmp_path: Path):
+    body = SOURCE + CLAIM.replace("The summit was held on 12 June 2018",
+                                  "The summit was held on 21 June 2018")
+    problem(tmp_path, body, "claim-changed", "error", 13, 12)
+
+
+def test_ignore_not_found(tmp_path: Path):
+    problem(tmp_path, SOURCE + CLAIM + "ignore:\n  - quote: Talks resumed.\n",
+            "ignore-not-found", "warning", 19, 12)
+
+
 def test_quote_moved(tmp_path: Path):
     body = SOURCE + CLAIM.replace("    kind: event\n", "    kind: event\n    prefix: Once upon\n")
     problem(tmp_path, body, "quote-moved", "warning", 13, 12)
