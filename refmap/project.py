@@ -8,14 +8,13 @@ and handed around as LocatedClaim records, so no consumer lines claims and ancho
 
 from __future__ import annotations
 
-import os
 from collections.abc import Collection
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from refmap.errors import LoadError
 from refmap.essay.located import Anchor, Found, LocatedClaim, anchored_spans, in_essay_order
+from refmap.essay.text import essay_location, open_essay
 from refmap.mapfile import yamlio
 from refmap.mapfile.model import ClaimsMap, IgnoredSentence
 from refmap.mapfile.schema import build_map
@@ -166,18 +165,6 @@ class Project:
         return self.map_path, self.essay_path
 
 
-def essay_location(map_path: str | Path, essay_path: str) -> tuple[Path, str]:
-    """The essay's real path and the name to show for it (relative like the map's)."""
-    base = os.path.dirname(str(map_path))
-    display = os.path.normpath(os.path.join(base, essay_path)) if base else os.path.normpath(essay_path)
-    return Path(display), display
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    real, base = os.path.realpath(path), os.path.realpath(folder)
-    return os.path.commonpath([real, base]) == base
-
-
 def load(map_path: str | Path, *, essay_outside: bool = False,
          max_bytes: int | None = None, with_essay: bool = True) -> Project:
     """Load a claims map and the essay it names (relative to the map file).
@@ -205,23 +192,6 @@ def load(map_path: str | Path, *, essay_outside: bool = False,
     if with_essay:
         project.essay  # noqa: B018 - read now, so a bad essay stops the load
     return project
-
-
-def open_essay(map_path: str | Path, cmap: ClaimsMap, *, essay_outside: bool = False,
-               max_bytes: int | None = None) -> tuple[Essay, Path]:
-    """The essay a loaded map names, and its path (refused outside the map's folder unless
-    essay_outside is set)."""
-    from refmap.essay.text import read_essay
-
-    path, essay_display = essay_location(map_path, cmap.essay.path)
-    folder = Path(os.path.dirname(os.path.abspath(map_path)))
-    if not essay_outside and not _inside(path, folder):
-        raise LoadError(
-            f"essay '{cmap.essay.path}' is outside the map's folder; pass --essay-outside "
-            "to read it anyway", span=cmap.essay.path_span)
-    essay = read_essay(path, essay_display, referenced_at=cmap.essay.path_span,
-                       fmt=cmap.essay.format, max_bytes=max_bytes)
-    return essay, path
 
 
 load_project = load

@@ -60,7 +60,7 @@ def hook(fmt: str, essay_outside: bool) -> int:
     from pathlib import Path
 
     from refmap.cli.common import max_bytes
-    from refmap.commands.hook import check_maps, hook_maps
+    from refmap.hook import check_maps, hook_maps
     from refmap.render.findings import render
 
     paths = hook_maps(Path("."))

@@ -67,7 +67,7 @@ class MapFile:
     @cached_property
     def essay(self) -> Essay:
         """The essay the map names (read once, when a command needs it)."""
-        from refmap.project import open_essay
+        from refmap.essay.text import open_essay
 
         essay, _ = open_essay(self.path, self.cmap, essay_outside=self.essay_outside,
                               max_bytes=self.max_bytes)
@@ -90,7 +90,8 @@ class MapFile:
         return index, self.cmap.claims[index]
 
     def require_source(self, key: str) -> None:
-        if key not in self.cmap.sources:
+        """UsageError unless key names a source (or one of its aliases)."""
+        if self.cmap.resolve(key) is None:
             raise UsageError(f"no source '{key}' in {self.cmap.path}"
                              + hint(key, self.cmap.sources))
 

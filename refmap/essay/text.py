@@ -10,9 +10,10 @@ the user sees it.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 import unicodedata
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from pathlib import Path
 
 from refmap.essay import readers
@@ -20,6 +21,9 @@ from refmap.essay.readers import TextModel, plain
 from refmap.essay.readers.offsets import OffsetMap, line_starts
 from refmap.errors import LoadError
 from refmap.spans import Span
+
+if TYPE_CHECKING:
+    from refmap.mapfile.model import ClaimsMap
 
 _SAME_LENGTH = str.maketrans(
     {
@@ -190,3 +194,30 @@ def read_essay(path: Path, display: str, referenced_at: Span | None = None,
     if not model.text.strip():
         raise LoadError("essay is empty", span=Span(display, 1, 1))
     return Essay.from_model(display, model)
+
+
+def essay_location(map_path: str | Path, essay_path: str) -> tuple[Path, str]:
+    """The essay's real path and the name to show for it (relative like the map's)."""
+    base = os.path.dirname(str(map_path))
+    display = os.path.normpath(os.path.join(base, essay_path)) if base else os.path.normpath(essay_path)
+    return Path(display), display
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    real, base = os.path.realpath(path), os.path.realpath(folder)
+    return os.path.commonpath([real, base]) == base
+
+
+def open_essay(map_path: str | Path, cmap: ClaimsMap, *, essay_outside: bool = False,
+               max_bytes: int | None = None) -> tuple[Essay, Path]:
+    """The essay a loaded map names, and its path (refused outside the map's folder unless
+    essay_outside is set)."""
+    path, essay_display = essay_location(map_path, cmap.essay.path)
+    folder = Path(os.path.dirname(os.path.abspath(map_path)))
+    if not essay_outside and not _inside(path, folder):
+        raise LoadError(
+            f"essay '{cmap.essay.path}' is outside the map's folder; pass --essay-outside "
+            "to read it anyway", span=cmap.essay.path_span)
+    essay = read_essay(path, essay_display, referenced_at=cmap.essay.path_span,
+                       fmt=cmap.essay.format, max_bytes=max_bytes)
+    return essay, path

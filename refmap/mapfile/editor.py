@@ -82,19 +82,7 @@ class MapEditor:
     def from_composed(cls, path: str | Path, data: bytes, text: str, root: Node) -> MapEditor:
         """An editor for a map already read and composed (by the caller, who built the model
         from the same node tree): the map is parsed once for reading and editing."""
-        editor = cls.__new__(cls)
-        editor.path, editor.display, editor.original = Path(path), str(path), data
-        editor.text, editor.root = text, root
-        editor._splices, editor._order = {}, 0
-        editor._flow_ids = None
-        editor._layout = None
-        editor._new_sources, editor._source_fields, editor._source_keys = [], {}, None
-        claims = cls.child(root, "claims")
-        count = len(claims.value) if isinstance(claims, SequenceNode) else 0
-        editor._claims = list(range(count))
-        editor._new_citations, editor._removed, editor._removed_slots = {}, [], set()
-        editor._new_ignores = []
-        return editor
+        return cls(path, data, root=root)
 
     @classmethod
     def from_bytes(cls, path: str | Path, data: bytes) -> MapEditor:
