@@ -41,6 +41,10 @@ class TextModel(NamedTuple):
     """Text offset -> source offset; None when they are the same."""
     format: str
     """One of FORMATS."""
+    regions: tuple[tuple[int, int, str], ...] = ()
+    """Text that is not running prose, as (start, end, kind) in the text: kind is heading,
+    table (a cell), caption or term (of a definition list). Matching ignores them; drafting
+    (`refmap init`) does not draft claims from them."""
 
 
 def format_of(path: Path, display: str, fmt: str | None, referenced_at: Span | None) -> str:

@@ -37,6 +37,11 @@ MAX_INLINE_NESTING = 20
 """Deepest nesting of links, images and emphasis inside one another (markdown-it's own limit,
 past which it would take `[[[...[a]()` for something it is not). Each level costs a rescan of
 a bracket run, so it stays low."""
+_REGION_KINDS = {"heading_open": "heading", "th_open": "table", "td_open": "table",
+                 "dt_open": "term"}
+"""Blocks whose text is not running prose, by the token that opens them."""
+_TABLE_CAPTION = re.compile(r"(?:Table)?:[ \t]")
+"""A pandoc table caption: a paragraph starting "Table:" or ":" next to its table."""
 _BRACKET_RULES = ("link", "span", "image", "footnote_ref", "footnote_inline")
 """Inline rules that need a `]` after where they start."""
 
@@ -144,7 +149,7 @@ def _needs_closing_bracket(rule: Callable[[StateInline, bool], bool]
 
 def read(source: str, display: str) -> TextModel:
     """The text model of a Markdown essay."""
-    flat = same_length_lf(source)
+    flat = _blank_templates(same_length_lf(source))
     parser = _parser()
     env: dict[str, object] = {}
     try:
@@ -157,19 +162,81 @@ def read(source: str, display: str) -> TextModel:
     starts = [0, *(m.end() for m in re.finditer("\n", flat))]
     builder = TextBuilder()
     in_notes = floor = 0
+    regions: list[tuple[int, int, str]] = []
+    opened = ""
     for token in tokens:
         in_notes += _SKIPPED_BLOCKS.get(token.type, 0)
+        if token.type != "inline":
+            opened = token.type if token.nesting == 1 else ""
         if token.type == "inline" and not in_notes and token.map and token.content:
             block = Block(flat, starts, token, builder, floor)
+            region_start = builder.length
             children: list[Token] = []
             try:
                 parser.inline.parse(block.joined, parser, env, children)
             except _TooDeep as deep:
                 raise _too_deep(deep, flat, display, block.source_of(deep.offset)) from None
             floor = block.add(children)
+            kind = _REGION_KINDS.get(opened)
+            if kind is None and opened == "paragraph_open" and _TABLE_CAPTION.match(block.joined):
+                kind = "caption"
+            if kind is not None and builder.length > region_start:
+                regions.append((region_start, builder.length, kind))
             builder.paragraph_break(floor)
     text, offsets = builder.build()
-    return TextModel(text, source, offsets, "markdown")
+    return TextModel(text, source, offsets, "markdown", tuple(regions))
+
+
+_TOML_FRONT_MATTER = re.compile(r"\+\+\+[ \t]*\n.*?\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
+_TEMPLATE_OPEN = re.compile(r"\{[{%]")
+_TEMPLATE_CLOSE = {"{{": "}}", "{%": "%}"}
+MAX_TEMPLATE_TAG = 2000
+"""Longest shortcode or template tag blanked out (a longer `{{ ... }}` is read as text)."""
+
+
+def _blank(match_text: str) -> str:
+    if "\n" not in match_text:
+        return " " * len(match_text)
+    return re.sub(r"[^\n]", " ", match_text)
+
+
+def _blank_templates(text: str) -> str:
+    """The text with a Hugo TOML front matter (`+++`), Hugo shortcodes (`{{< >}}`,
+    `{{% %}}`) and Jekyll/Liquid tags (`{% %}`, `{{ }}`) blanked out, offsets kept: they are
+    the site generator's, not the essay's, and a caption inside one is not essay text. Each
+    kind of closing is looked for once per stretch, so runs of openings take linear time."""
+    toml = _TOML_FRONT_MATTER.match(text)
+    if toml is not None:
+        text = _blank(toml.group()) + text[toml.end():]
+    if "{{" not in text and "{%" not in text:
+        return text
+    pieces: list[str] = []
+    last = pos = 0
+    next_close: dict[str, int | None] = {"}}": None, "%}": None}
+    openings = _TEMPLATE_OPEN
+    while True:
+        opening = openings.search(text, pos)
+        if opening is None:
+            break
+        close = _TEMPLATE_CLOSE[opening.group()]
+        at = next_close[close]
+        if at is None or (at != -1 and at < opening.end()):
+            at = next_close[close] = text.find(close, opening.end())
+        if at == -1:  # no closing of this kind is left: look for the other kind only
+            alive = [o for o, c in _TEMPLATE_CLOSE.items() if next_close[c] != -1]
+            if not alive:
+                break
+            openings = re.compile(re.escape(alive[0]))
+            pos = opening.start() + 1
+            continue
+        if at + len(close) - opening.start() > MAX_TEMPLATE_TAG:
+            pos = opening.start() + 1
+            continue
+        end = at + len(close)
+        pieces += [text[last:opening.start()], _blank(text[opening.start():end])]
+        last = pos = end
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _too_deep(deep: _TooDeep, flat: str, display: str, offset: int) -> LoadError:
