@@ -181,10 +181,12 @@ def _exists(path: str) -> bool:
     return True
 
 
-def write_draft(essay_path: str, output: str, max_bytes: int | None = None) -> int:
+def write_draft(essay_path: str, output: str, max_bytes: int | None = None,
+                fmt: str | None = None) -> int:
     """Draft a map for the essay at essay_path into output (never overwritten); returns how
     many claims it drafted. The draft is loaded as a map before it is written, so refmap never
-    writes a map it cannot read. max_bytes caps the essay (None: the default cap)."""
+    writes a map it cannot read. max_bytes caps the essay (None: the default cap). fmt: the
+    essay's format, recorded as essay.format (None: from the extension)."""
     from refmap import yamlio
     from refmap.errors import WriteError
     from refmap.essay import read_essay
@@ -193,8 +195,10 @@ def write_draft(essay_path: str, output: str, max_bytes: int | None = None) -> i
 
     if _exists(output):
         raise WriteError("already exists; refmap init never overwrites a map", path=output)
-    essay = read_essay(Path(essay_path), essay_path, max_bytes=max_bytes)
+    essay = read_essay(Path(essay_path), essay_path, fmt=fmt, max_bytes=max_bytes)
     record = front_matter_record(Path(essay_path), essay_path, essay.format)
+    if fmt is not None:
+        record["format"] = fmt
     text, count = draft_map(essay, essay_reference(essay_path, output), record)
     build_map(yamlio.compose(text, output), output)
     atomic_write(output, text, protect=(Path(essay_path),), create_only=True)
@@ -291,7 +295,7 @@ def essay_record_lines(record: dict[str, object]) -> list[str]:
     if isinstance(authors, list) and authors:
         lines.append("  authors:")
         lines += [f"    - {{literal: {double_quoted(str(name))}}}" for name in authors]
-    for key in ("date", "url"):
+    for key in ("date", "url", "format"):
         if key in record:
             lines.append(f"  {key}: {double_quoted(str(record[key]))}")
     return lines

@@ -19,8 +19,9 @@ from refmap.readers.offsets import OffsetMap, line_starts
 from refmap.spans import Span
 from refmap.values import inert
 
-FORMATS = ("txt", "markdown", "html", "docx")
-"""The values `essay.format` takes."""
+FORMATS = ("txt", "markdown", "html", "docx", "txt-wrapped", "txt-lines")
+"""The values `essay.format` takes: txt-wrapped and txt-lines are plain text without blank
+lines, hard-wrapped or one paragraph per line (plain `txt` tells them apart by shape)."""
 
 EXTENSIONS = {
     ".txt": "txt", ".text": "txt", ".md": "markdown", ".markdown": "markdown",
@@ -99,4 +100,4 @@ def read_model(path: Path, display: str, fmt: str | None,
         return html.read(source, display)
     from refmap.readers import plain
 
-    return plain.read(source)
+    return plain.read(source, {"txt-wrapped": True, "txt-lines": False}.get(fmt))
