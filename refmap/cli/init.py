@@ -9,7 +9,11 @@ import click
 @click.argument("essay_path", metavar="ESSAY")
 @click.option("-o", "--output", default="claims.yaml", show_default=True,
               help="Where to write the new map (never overwritten).")
-def init(essay_path: str, output: str) -> None:
+@click.option("--wrapped/--lines", "wrapped", default=None,
+              help="A plain-text essay without blank lines is hard-wrapped (--wrapped) or has "
+                   "one paragraph per line (--lines); recorded as essay.format. Left out, "
+                   "told from the lines' shape.")
+def init(essay_path: str, output: str, wrapped: bool | None) -> None:
     """Draft a claims map for an essay: each check-worthy sentence as an unsourced claim.
 
     The essay path is recorded relative to the new map. Each drafted claim is marked
@@ -25,6 +29,7 @@ def init(essay_path: str, output: str) -> None:
     from refmap.cli.common import max_bytes
     from refmap.commands.init import write_draft
 
-    count = write_draft(essay_path, output, max_bytes=max_bytes())
+    fmt = None if wrapped is None else "txt-wrapped" if wrapped else "txt-lines"
+    count = write_draft(essay_path, output, max_bytes=max_bytes(), fmt=fmt)
     click.echo(f"wrote {output}: {count} check-worthy sentence{'s' if count != 1 else ''} "
                f"as unsourced claims; next: refmap unsourced --map {output}")

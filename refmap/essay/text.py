@@ -146,6 +146,8 @@ class Essay(NamedTuple):
     """The reader that made the text: txt, markdown, html or docx."""
     offsets: OffsetMap | None = None
     """Text offset -> source offset; None when they are the same."""
+    regions: tuple[tuple[int, int, str], ...] = ()
+    """Headings, table cells, captions and terms: text that is not running prose (TextModel)."""
 
     @classmethod
     def from_text(cls, path: str, text: str) -> Essay:
@@ -155,7 +157,7 @@ class Essay(NamedTuple):
     @classmethod
     def from_model(cls, path: str, model: TextModel) -> Essay:
         return cls(path, model.text, normalise(model.text), line_starts(model.source),
-                   model.format, model.offsets)
+                   model.format, model.offsets, model.regions)
 
     def source_offset(self, offset: int) -> int:
         """Offset in the file as written (for .docx, its paragraphs' text) of a text offset."""

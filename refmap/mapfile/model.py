@@ -320,7 +320,8 @@ class EssayRecord(Record):
     date: str | None = None
     url: str | None = None
     format: str | None = None
-    """How to read the essay file (txt, markdown, html, docx); left out, from its extension."""
+    """How to read the essay file (txt, markdown, html, docx, txt-wrapped, txt-lines); left out,
+    from its extension."""
     path_span: Span | None = field(default=None, compare=False, repr=False)
     url_span: Span | None = field(default=None, compare=False, repr=False)
 

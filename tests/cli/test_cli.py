@@ -4,8 +4,10 @@ the README's Quickstart and the test command of .ci/run agree; `python -m refmap
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from pathlib import Path
 
@@ -167,3 +169,48 @@ def test_dry_run_never_implies_a_fix(command: list[str], flag: str, bundled: Pat
     assert result.stderr == (f"Error: --dry-run shows what {flag} would write: add {flag} "
                              f"(refmap ... {flag} --dry-run)\n")
     assert (bundled / "claims.yaml").read_bytes() == before
+
+
+# -- init on essays as people write them (issue 17 item 3) -------------------------------------
+
+ESSAYS_AS_WRITTEN = Path(__file__).resolve().parents[1] / "fixtures" / "essays-as-written"
+
+
+@pytest.mark.parametrize("name, essay_lines, quotes", [
+    ("hugo-post.md",
+     ['  title: "Restoring the Old Mill"', "  authors:", '    - {literal: "Jo Writer"}',
+      '  date: "2023-04-05"'],
+     ["The mill was built in 1847 by the Harker family.",
+      "By 1911 it employed 40 people, according to the parish register.",
+      "register. A fire destroyed the roof in 1911.",
+      "This post was updated in 2024 with new photographs.",
+      "Restoration cost £2.5 million and took 6 years (Mortimer 2017, 10).",
+      "10). A fire destroyed the roof in 1911."]),
+    ("article.md",
+     ['  title: "Polls and the Summit"', "  authors:", '    - {literal: "Ana Lee"}',
+      '    - {literal: "Bo Kim"}', '  date: "2019-06-12"'],
+     ["Support for the talks rose to 80 percent in 2018.",
+      "2018. Critics said the summit achieved nothing, according to Reuters.",
+      "Missile tests resumed in May 2019, as the agency reported.",
+      "A definition that mentions 12 agreements signed in 2018.",
+      "By 2019 support had fallen to 45 percent.",
+      "percent. Critics said the summit achieved nothing, according to Reuters."]),
+])
+def test_init_drafts_prose_only_with_unique_quotes_and_the_front_matter(
+        name: str, essay_lines: list[str], quotes: list[str], tmp_path: Path, run):
+    """No shortcode, caption, heading, table, code, raw HTML or Works Cited entry is drafted;
+    the sentence written twice gets a longer quote each time; the map's only errors are the
+    unsourced claims a draft is made of."""
+    import yaml
+
+    shutil.copy(ESSAYS_AS_WRITTEN / name, tmp_path / name)
+    assert run(["init", name, "-o", "claims.yaml"], cwd=tmp_path).exit_code == 0
+    drafted = (tmp_path / "claims.yaml").read_text("utf-8")
+    essay_block = drafted.split("essay:\n", 1)[1].split("sources:", 1)[0].splitlines()
+    assert essay_block == [f'  path: "{name}"', *essay_lines]
+    assert [c["quote"] for c in yaml.safe_load(drafted)["claims"]] == quotes
+    result = run(["check", "--errors-only", "--format", "json"], cwd=tmp_path)
+    import json
+
+    codes = {f["code"] for f in json.loads(result.stdout)}
+    assert codes == {"unsourced"}

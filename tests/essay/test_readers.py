@@ -264,7 +264,7 @@ def test_docx_positions_are_paragraph_and_character(tmp_path: Path):
 BAD_ESSAYS = [
     ("essay.rtf", b"{\\rtf1 Some text.}", "",
      ("claims.yaml:6:9: cannot tell the format of essay 'essay.rtf' from its extension: set "
-      "essay.format to one of txt, markdown, html, docx")),
+      "essay.format to one of txt, markdown, html, docx, txt-wrapped, txt-lines")),
     ("essay.docx", b"PK not really a zip", "",
      "essay.docx:1:1: not a Word document: a .docx is a zip archive and this file is not one"),
     ("essay.html", b"<html><body><nav><p>Home</p></nav><script>go()</script></body></html>", "",
@@ -279,7 +279,7 @@ BAD_ESSAYS = [
     ("essay.text", b"Text with an escape \x1b[31m.", "  format: markdown\n",
      "essay.text:1:21: control character \\x1b in the essay: remove it"),
     ("essay.txt", b"Plain.", "  format: word\n",
-     "claims.yaml:7:11: essay: 'format': unknown value 'word' (one of: txt, markdown, html, docx)"),
+     "claims.yaml:7:11: essay: 'format': unknown value 'word' (one of: txt, markdown, html, docx, txt-wrapped, txt-lines)"),
 ]
 
 
@@ -342,7 +342,12 @@ def test_init_drafts_whole_sentences_from_every_form(name: str, tmp_path: Path, 
     result = run(["init", name, "-o", "drafted.yaml"], cwd=tmp_path)
     assert result.exit_code == 0
     expected = (tmp_path / "bundled.yaml").read_text("utf-8").replace("bundled.txt", name)
-    assert (tmp_path / "drafted.yaml").read_text("utf-8") == expected
+    drafted = (tmp_path / "drafted.yaml").read_text("utf-8")
+    assert drafted.split("sources:", 1)[1] == expected.split("sources:", 1)[1]
+    if name == "essay.md":  # the front matter's title and authors
+        assert ('  title: "One Year After the Singapore Summit, It’s Time for a US-North '
+                'Korea Deal"\n  authors:\n    - {literal: "Michael Fuchs"}\n'
+                '    - {literal: "Abigail Bard"}\nsources:') in drafted
 
 
 # -- every word maps back to where it is written ---------------------------------------------
@@ -377,3 +382,61 @@ def test_every_word_maps_to_its_written_place(paragraphs, fmt, crlf):
     for match in re.finditer(r"\w+", essay.text):
         start, end = essay.source_offset(match.start()), essay.source_end(match.end())
         assert source[start:end] == match.group()
+
+
+# -- hard-wrapped plain text without blank lines (issue 17 item 3) -----------------------------
+
+def folded(text: str, width: int) -> str:
+    """What `fold -s -w WIDTH` makes of text: lines of at most WIDTH bytes, broken after a
+    space that stays on the line."""
+    out = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line}{word} "
+            if line and len(candidate.encode()) > width:
+                out.append(line)
+                line = f"{word} "
+            else:
+                line = candidate
+        out.append(line.rstrip(" "))
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("width", [60, 72])
+def test_a_folded_essay_reads_as_its_sentences_not_its_lines(width: int, tmp_path: Path, run):
+    bundled = read_essay(ROOT / "essay.txt", "essay.txt")
+    source = folded((ROOT / "essay.txt").read_text("utf-8").rstrip("\n"), width)
+    assert "\n\n" not in source and source.count("\n") > 60
+    model = plain.read(source)
+    from refmap.essay.sentences import split_sentences
+
+    def words(text: str) -> list[str]:  # fold keeps the space before each break
+        return [" ".join(s.text.split()) for s in split_sentences(text)]
+
+    assert words(model.text) == words(bundled.text)
+    assert plain.read(source, wrapped=False).text == source  # --lines: one paragraph a line
+
+
+def test_one_paragraph_per_line_is_not_taken_for_wrapping():
+    assert not plain.looks_hard_wrapped((ROOT / "essay.txt").read_text("utf-8"))
+    assert not plain.looks_hard_wrapped("A title\nFirst short line.\nSecond one.\n")
+
+
+def test_init_records_how_plain_text_is_wrapped(tmp_path: Path, run):
+    (tmp_path / "e.txt").write_text(folded((ROOT / "essay.txt").read_text("utf-8"), 72), "utf-8")
+    result = run(["init", "--lines", "e.txt", "-o", "lines.yaml"], cwd=tmp_path)
+    assert result.exit_code == 0
+    assert '  path: "e.txt"\n  format: "txt-lines"\n' in (tmp_path / "lines.yaml").read_text()
+    assert run(["init", "e.txt", "-o", "auto.yaml"], cwd=tmp_path).exit_code == 0
+    shutil.copy(ROOT / "essay.txt", tmp_path / "bundled.txt")
+    assert run(["init", "bundled.txt", "-o", "bundled.yaml"], cwd=tmp_path).exit_code == 0
+    import yaml
+
+    def quotes(name: str) -> list[str]:  # fold keeps the space before each break
+        return [" ".join(c["quote"].split())
+                for c in yaml.safe_load((tmp_path / name).read_text())["claims"]]
+
+    assert quotes("auto.yaml") == quotes("bundled.yaml")
+    assert run(["check", "--errors-only", "--map", "auto.yaml", "--format", "json"],
+               cwd=tmp_path).stdout.count('"code": "unsourced"') == len(quotes("auto.yaml"))

@@ -210,3 +210,16 @@ def test_front_matter_fields():
                                                   "author": ["A. Writer", "B. Writer"]}
     assert frontmatter.parse("Text.\n", "e.md") is None
 
+
+
+# -- pandoc's Markdown structure -------------------------------------------------------------
+
+def test_pandoc_structures_are_read_as_paragraphs_without_their_syntax():
+    source = ("| Year | Event |\n|---|---|\n| 2019 | 2019 |\n\n::: {.note}\nIn a div.\n:::\n\n"
+              "A [spanned]{.smallcaps} word.\n\nTerm\n:   Its definition.\n\n"
+              "+------+\n| grid |\n+======+\n| cell |\n+------+\n")
+    essay = Essay.from_model("e.md", markdown.read(source, "e.md"))
+    assert essay.text == ("Year\nEvent\n2019\n2019\nIn a div.\nA spanned word.\nTerm\n"
+                          "Its definition.")
+    second = essay.text.index("2019", essay.text.index("2019") + 1)
+    assert essay.span(second) == ("e.md", 3, 10)  # the second cell, not the first

@@ -421,3 +421,55 @@ def test_plain_text_annotate_respects_author_date_citations_too(tmp_path: Path, 
     assert "@mortimer2017restoration, p. 10" not in body
     assert "80 percent [@kim2019, p. 4; @mortimer2017restoration]" in body
     assert body.count("@kim2019") == 2
+
+
+# -- pandoc's Markdown structure (issue 22 item 6) ---------------------------------------------
+
+STRUCTURES = TESTS / "fixtures" / "pandoc-structures"
+
+
+def pandoc_ast(path: Path) -> dict[str, object]:
+    import json
+
+    result = pandoc(["-f", "markdown", "-t", "json", path.name], path.parent)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def without_citations(node: object, cites: list[object]) -> object:
+    """The AST with every Cite (and the space pandoc reads before it) taken out into cites,
+    the words on both sides joined again ("1918 [@a]." reads as "1918", Cite, ".")."""
+    if isinstance(node, list):
+        kept: list[object] = []
+        for item in node:
+            if isinstance(item, dict) and item.get("t") == "Cite":
+                cites.append(item)
+                if kept and kept[-1] == {"t": "Space"}:
+                    kept.pop()
+                continue
+            item = without_citations(item, cites)
+            last = kept[-1] if kept else None
+            if (isinstance(item, dict) and item.get("t") == "Str" and isinstance(last, dict)
+                    and last.get("t") == "Str" and cites):
+                kept[-1] = {"t": "Str", "c": str(last["c"]) + str(item["c"])}
+                continue
+            kept.append(item)
+        return kept
+    if isinstance(node, dict):
+        return {key: without_citations(value, cites) for key, value in node.items()}
+    return node
+
+
+def test_annotate_keeps_tables_divs_spans_notes_and_definition_lists(tmp_path: Path, run):
+    for name in ("essay.md", "claims.yaml"):
+        (tmp_path / name).write_bytes((STRUCTURES / name).read_bytes())
+    before = pandoc_ast(tmp_path / "essay.md")
+    result = run(["annotate", "--in-place"], cwd=tmp_path)
+    assert (result.exit_code, result.stderr) == (0, "")
+    cites: list[object] = []
+    assert without_citations(pandoc_ast(tmp_path / "essay.md"), cites) == before
+    assert len(cites) == 8  # every claim's citation, none in the grid table
+    annotated = (tmp_path / "essay.md").read_text("utf-8")
+    assert "| 2019 | Talks stalled in Hanoi in February [@b] |\n" in annotated
+    assert "Missile tests resumed in May 2019 [@b].\n:::\n" in annotated
+    assert "| 2017          | Tests peaked. |\n" in annotated

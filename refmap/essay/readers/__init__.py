@@ -21,11 +21,14 @@ from refmap.spans import Span
 from refmap.values import inert
 
 class Reader(NamedTuple):
-    """One essay format's reader: a module of this package whose `read(source, display)`
-    takes the decoded text, or whose `read_data(data, display)` takes the file's bytes."""
+    """One essay format's reader: a module of this package whose `read(source, display,
+    **options)` takes the decoded text, or whose `read_data(data, display)` takes the file's
+    bytes."""
 
     module: str
     binary: bool = False
+    options: tuple[tuple[str, object], ...] = ()
+    """Keyword arguments for the module's `read`."""
 
 
 READERS = {
@@ -33,9 +36,13 @@ READERS = {
     "markdown": Reader("markdown"),
     "html": Reader("html"),
     "docx": Reader("docx", binary=True),
+    "txt-wrapped": Reader("plain", options=(("wrapped", True),)),
+    "txt-lines": Reader("plain", options=(("wrapped", False),)),
 }
-"""Essay format -> its reader, imported when an essay of that format is read. Adding a format
-is adding a row here and a module beside this one (CONTRIBUTING.md)."""
+"""Essay format -> its reader, imported when an essay of that format is read. txt-wrapped and
+txt-lines are plain text without blank lines, hard-wrapped or one paragraph per line (plain
+`txt` tells them apart by shape). Adding a format is adding a row here and a module beside
+this one (CONTRIBUTING.md)."""
 
 FORMATS = tuple(READERS)
 """The values `essay.format` takes."""
@@ -59,6 +66,10 @@ class TextModel(NamedTuple):
     """Text offset -> source offset; None when they are the same."""
     format: str
     """One of FORMATS."""
+    regions: tuple[tuple[int, int, str], ...] = ()
+    """Text that is not running prose, as (start, end, kind) in the text: kind is heading,
+    table (a cell), caption or term (of a definition list). Matching ignores them; drafting
+    (`refmap init`) does not draft claims from them."""
 
 
 def format_of(path: Path, display: str, fmt: str | None, referenced_at: Span | None) -> str:
@@ -103,4 +114,4 @@ def read_model(path: Path, display: str, fmt: str | None,
         return module.read_data(data, display)  # type: ignore[no-any-return]
     source = yamlio.decode_utf8(data, display)
     check_controls(source, display)
-    return module.read(source, display)  # type: ignore[no-any-return]
+    return module.read(source, display, **dict(reader.options))  # type: ignore[no-any-return]

@@ -32,6 +32,9 @@ BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "
                     "body", "header", "footer", "aside", "ul", "ol", "dl", "table", "tr",
                     "figure", "address", "details", "summary", "hr"})
 """Elements that end the paragraph before them (and after them). A <br> is a space."""
+REGIONS = {**{f"h{n}": "heading" for n in range(1, 7)}, "th": "table", "td": "table",
+           "caption": "caption", "figcaption": "caption", "dt": "term"}
+"""Elements whose text is not running prose (TextModel.regions)."""
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                   "source", "track", "wbr"})
 
@@ -227,6 +230,8 @@ def read(source: str, display: str) -> TextModel:
     has_root = first > 0 and events[first - 1].value in ("article", "main")
     builder = TextBuilder()
     skipping: list[str] = []
+    opened: list[tuple[str, int]] = []
+    regions: list[tuple[int, int, str]] = []
     for event in events[first:last]:
         if event.kind == "end" and event.value in skipping:
             while skipping.pop() != event.value:
@@ -242,12 +247,19 @@ def read(source: str, display: str) -> TextModel:
         elif event.kind == "start" and event.value == "br":
             builder.space(event.offset, event.offset)
         elif event.kind in ("start", "end"):
+            kind = REGIONS.get(event.value)
+            if kind is not None and event.kind == "end" and opened and opened[-1][0] == event.value:
+                start = opened.pop()[1]
+                if builder.length > start:
+                    regions.append((start, builder.length, kind))
             if event.value in BLOCKS:
                 builder.paragraph_break(event.offset)
+            if kind is not None and event.kind == "start":
+                opened.append((event.value, builder.length))
         else:
             _add_text(builder, event)
     text, offsets = builder.build()
     if not text.strip():
         raise LoadError("no essay text in the HTML: no paragraphs, headings or list items with "
                         "words inside article, main or body", span=Span(display, 1, 1))
-    return TextModel(text, source, offsets, "html")
+    return TextModel(text, source, offsets, "html", tuple(sorted(regions)))

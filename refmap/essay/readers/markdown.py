@@ -1,8 +1,10 @@
 """Markdown (CommonMark with footnotes and a YAML front matter) through markdown-it-py.
 
-Paragraphs, headings, list items and block quotes are paragraphs of the text; emphasis, links,
-inline code and footnote markers leave only their words; front matter, code blocks, HTML
-blocks, footnote definitions and pandoc citations (`[@key, p. 4; @other]`) are not essay text.
+Paragraphs, headings, list items, block quotes, pipe-table cells, definition-list terms and
+definitions, and the blocks of pandoc's fenced divs are paragraphs of the text; emphasis,
+links, bracketed spans (`[words]{.class}`), inline code and footnote markers leave only their
+words; front matter, code blocks, HTML blocks, grid tables, footnote definitions and pandoc
+citations (`[@key, p. 4; @other]`) are not essay text.
 markdown-it gives each block's lines only. The reader joins a block's lines with spaces (hard
 breaks stay newlines) before parsing its inline markup, so a sentence is one run of text
 whatever the wrapping (and the parser has no line breaks to tokenise); each inline token is then
@@ -35,7 +37,12 @@ MAX_INLINE_NESTING = 20
 """Deepest nesting of links, images and emphasis inside one another (markdown-it's own limit,
 past which it would take `[[[...[a]()` for something it is not). Each level costs a rescan of
 a bracket run, so it stays low."""
-_BRACKET_RULES = ("link", "image", "footnote_ref", "footnote_inline")
+_REGION_KINDS = {"heading_open": "heading", "th_open": "table", "td_open": "table",
+                 "dt_open": "term"}
+"""Blocks whose text is not running prose, by the token that opens them."""
+_TABLE_CAPTION = re.compile(r"(?:Table)?:[ \t]")
+"""A pandoc table caption: a paragraph starting "Table:" or ":" next to its table."""
+_BRACKET_RULES = ("link", "span", "image", "footnote_ref", "footnote_inline")
 """Inline rules that need a `]` after where they start."""
 
 _CITATION = re.compile(
@@ -52,10 +59,20 @@ _HARD_BREAK_END = ("\\", "  ")
 
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_plugin
+    from mdit_py_plugins.container import container_plugin
+    from mdit_py_plugins.deflist import deflist_plugin
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     parser = MarkdownIt("commonmark").use(front_matter_plugin).use(footnote_plugin)
+    # pandoc's Markdown, as far as where text is: pipe tables (each cell a paragraph), grid
+    # tables (not essay text: a word added to a cell would break its columns), fenced divs,
+    # bracketed spans and attributes, definition lists.
+    parser.enable("table")
+    parser.block.ruler.before("table", "grid_table", _grid_table)
+    parser.use(container_plugin, name="div", validate=lambda params, markup: bool(params.strip()))
+    parser.use(attrs_plugin, spans=True).use(deflist_plugin)
     parser.disable("text_join")  # keep escapes and entities apart: they are written otherwise
     parser.disable("inline")  # run per block on its joined lines, see Block
     # One more level than the guards allow, so the guards see the deepest level and refuse it
@@ -70,6 +87,28 @@ def _parser() -> MarkdownIt:
             rule.fn = _needs_closing_bracket(rule.fn)
     parser.inline.ruler.__cache__ = None
     return parser
+
+
+_GRID_BORDER = re.compile(r"\+(?:[-=:]+\+)+[ \t]*\Z")
+
+
+def _grid_table(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """A pandoc grid table: a `+---+` border, then lines starting with `|` or `+`."""
+    def line(n: int) -> str:
+        return state.src[state.bMarks[n] + state.tShift[n]:state.eMarks[n]]
+
+    if state.sCount[start_line] - state.blkIndent >= 4 or not _GRID_BORDER.match(line(start_line)):
+        return False
+    last = start_line + 1
+    while last < end_line and line(last).startswith(("|", "+")):
+        last += 1
+    if last == start_line + 1 or not _GRID_BORDER.match(line(last - 1)):
+        return False
+    if not silent:
+        token = state.push("grid_table", "", 0)
+        token.map = [start_line, last]
+    state.line = last
+    return True
 
 
 class _TooDeep(Exception):
@@ -110,7 +149,7 @@ def _needs_closing_bracket(rule: Callable[[StateInline, bool], bool]
 
 def read(source: str, display: str) -> TextModel:
     """The text model of a Markdown essay."""
-    flat = same_length_lf(source)
+    flat = _blank_templates(same_length_lf(source))
     parser = _parser()
     env: dict[str, object] = {}
     try:
@@ -122,19 +161,82 @@ def read(source: str, display: str) -> TextModel:
                         span=Span(display, 1, 1))
     starts = [0, *(m.end() for m in re.finditer("\n", flat))]
     builder = TextBuilder()
-    in_notes = 0
+    in_notes = floor = 0
+    regions: list[tuple[int, int, str]] = []
+    opened = ""
     for token in tokens:
         in_notes += _SKIPPED_BLOCKS.get(token.type, 0)
+        if token.type != "inline":
+            opened = token.type if token.nesting == 1 else ""
         if token.type == "inline" and not in_notes and token.map and token.content:
-            block = Block(flat, starts, token, builder)
+            block = Block(flat, starts, token, builder, floor)
+            region_start = builder.length
             children: list[Token] = []
             try:
                 parser.inline.parse(block.joined, parser, env, children)
             except _TooDeep as deep:
                 raise _too_deep(deep, flat, display, block.source_of(deep.offset)) from None
-            builder.paragraph_break(block.add(children))
+            floor = block.add(children)
+            kind = _REGION_KINDS.get(opened)
+            if kind is None and opened == "paragraph_open" and _TABLE_CAPTION.match(block.joined):
+                kind = "caption"
+            if kind is not None and builder.length > region_start:
+                regions.append((region_start, builder.length, kind))
+            builder.paragraph_break(floor)
     text, offsets = builder.build()
-    return TextModel(text, source, offsets, "markdown")
+    return TextModel(text, source, offsets, "markdown", tuple(regions))
+
+
+_TOML_FRONT_MATTER = re.compile(r"\+\+\+[ \t]*\n.*?\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
+_TEMPLATE_OPEN = re.compile(r"\{[{%]")
+_TEMPLATE_CLOSE = {"{{": "}}", "{%": "%}"}
+MAX_TEMPLATE_TAG = 2000
+"""Longest shortcode or template tag blanked out (a longer `{{ ... }}` is read as text)."""
+
+
+def _blank(match_text: str) -> str:
+    if "\n" not in match_text:
+        return " " * len(match_text)
+    return re.sub(r"[^\n]", " ", match_text)
+
+
+def _blank_templates(text: str) -> str:
+    """The text with a Hugo TOML front matter (`+++`), Hugo shortcodes (`{{< >}}`,
+    `{{% %}}`) and Jekyll/Liquid tags (`{% %}`, `{{ }}`) blanked out, offsets kept: they are
+    the site generator's, not the essay's, and a caption inside one is not essay text. Each
+    kind of closing is looked for once per stretch, so runs of openings take linear time."""
+    toml = _TOML_FRONT_MATTER.match(text)
+    if toml is not None:
+        text = _blank(toml.group()) + text[toml.end():]
+    if "{{" not in text and "{%" not in text:
+        return text
+    pieces: list[str] = []
+    last = pos = 0
+    next_close: dict[str, int | None] = {"}}": None, "%}": None}
+    openings = _TEMPLATE_OPEN
+    while True:
+        opening = openings.search(text, pos)
+        if opening is None:
+            break
+        close = _TEMPLATE_CLOSE[opening.group()]
+        at = next_close[close]
+        if at is None or (at != -1 and at < opening.end()):
+            at = next_close[close] = text.find(close, opening.end())
+        if at == -1:  # no closing of this kind is left: look for the other kind only
+            alive = [o for o, c in _TEMPLATE_CLOSE.items() if next_close[c] != -1]
+            if not alive:
+                break
+            openings = re.compile(re.escape(alive[0]))
+            pos = opening.start() + 1
+            continue
+        if at + len(close) - opening.start() > MAX_TEMPLATE_TAG:
+            pos = opening.start() + 1
+            continue
+        end = at + len(close)
+        pieces += [text[last:opening.start()], _blank(text[opening.start():end])]
+        last = pos = end
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _too_deep(deep: _TooDeep, flat: str, display: str, offset: int) -> LoadError:
@@ -148,7 +250,9 @@ def _too_deep(deep: _TooDeep, flat: str, display: str, offset: int) -> LoadError
 class Block:
     """One block's inline content, its lines joined, and the map from it back to the source."""
 
-    def __init__(self, source: str, starts: list[int], token: Token, builder: TextBuilder):
+    def __init__(self, source: str, starts: list[int], token: Token, builder: TextBuilder,
+                 floor: int = 0):
+        """floor: where the block before it ends (table cells share their row's line)."""
         assert token.map is not None
         self.lines = token.content.split("\n")
         self.line_sources: list[int] = []
@@ -159,7 +263,7 @@ class Block:
         at = 0
         for k, line in enumerate(self.lines):
             row = min(token.map[0] + k, len(starts) - 1)
-            found = source.find(line, starts[row]) if line else -1
+            found = source.find(line, max(starts[row], floor)) if line else -1
             self.line_sources.append(starts[row] if found < 0 else found)
             self.line_starts.append(at)
             joined.append(line)
@@ -285,6 +389,14 @@ class Block:
         self._skip_to_after("![")
         self._skip_to_after("]")
         self.cursor = _after_destination(self.joined, self.cursor)
+
+    def on_span_open(self, token: Token) -> None:  # [text]{.class}
+        self._skip_to_after("[")
+
+    def on_span_close(self, token: Token) -> None:
+        self._skip_to_after("]")
+        if self.joined.startswith("{", self.cursor):
+            self._skip_to_after("}")
 
     def on_footnote_ref(self, token: Token) -> None:
         self._skip_to_after("[^")
