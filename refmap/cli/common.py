@@ -130,3 +130,17 @@ class Percent(click.ParamType):  # type: ignore[type-arg]
         if not math.isfinite(number) or not 0 <= number <= 100:
             self.fail(f"{value!r} is not a percentage from 0 to 100", param, ctx)
         return number
+
+
+def maps_argument(func: F) -> F:
+    return click.argument("maps", nargs=-1, metavar="[MAP]...")(func)
+
+
+def map_paths(maps: tuple[str, ...], given: str | None) -> list[str]:
+    """The maps a run reads: those named as arguments (paths or globs), plus --map; with
+    neither, the one `map_path` names."""
+    from refmap.commands.maps import expand_maps
+
+    if not maps:
+        return [map_path(given)]
+    return expand_maps([*maps, *([given] if given else [])])
