@@ -11,7 +11,7 @@ generated file; asserts nothing, since machines are noisy. Run:
    / bibtexparser.parse_file                                    (what decoding every value
    with pylatexenc would cost; the importer's fast path exists because of it)
 3. the whole command, each a fresh process: `refmap import` of the same file into a copy of
-   the bundled map (read, deduplicate, choose keys, render, re-validate, write)
+   the bundled map (read, check and deduplicate the records, choose keys, render, write)
    / `python -c "bibtexparser.parse_file(...)"`                   target <= 2.0
 
 The file mixes the two shapes real libraries have: Better BibTeX's BibLaTeX (UTF-8, ISO

@@ -19,7 +19,8 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 _UNSAFE_ECHO = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufffe\uffff]"
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ud800-\udfff"
+    r"\ufeff\ufffe\uffff]"
 )
 _ECHO_NAMES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"<>\\^`{|}]")

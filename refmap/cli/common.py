@@ -233,3 +233,17 @@ def network_options(timeout: float = 10.0, offline: bool = False) -> Callable[[F
         return decorated  # type: ignore[no-any-return]
 
     return decorate
+
+
+def maps_argument(func: F) -> F:
+    return click.argument("maps", nargs=-1, metavar="[MAP]...")(func)
+
+
+def map_paths(maps: tuple[str, ...], given: str | None) -> list[str]:
+    """The maps a run reads: those named as arguments (paths or globs), plus --map; with
+    neither, the one `map_path` names."""
+    from refmap.commands.maps import expand_maps
+
+    if not maps:
+        return [map_path(given)]
+    return expand_maps([*maps, *([given] if given else [])])

@@ -18,7 +18,7 @@ from refmap import identifiers
 from refmap.mapfile.model import Name, Source
 from refmap.mapfile.schema import parse_date
 from refmap.spans import Span
-from refmap.values import is_web_url
+from refmap.values import control_character, is_web_url
 
 FIELD_ORDER = (
     "type", "title", "authors", "editors", "site", "journal", "booktitle", "publisher",
@@ -179,8 +179,9 @@ def web_url(value: str) -> str | None:
     or no host."""
     if is_web_url(value):
         return value
-    if not value.lower().startswith(("http://", "https://")):
-        return None
+    web = value.lower().startswith(("http://", "https://"))
+    if not web or control_character(value) is not None:
+        return None  # no scheme to keep, or characters no URL (and no map) may hold
     encoded = quote(value, safe=":/?#[]@!$&'()*+,;=%~")
     return encoded if is_web_url(encoded) else None
 
