@@ -281,9 +281,9 @@ def test_map_replaced_between_load_and_write_is_refused(project: Path, run,
     plan_fixes = fixes.plan_fixes
     replaced = MAP.replace("status: unverified", "status: disputed")
 
-    def replace_then_plan(*inputs):  # type: ignore[no-untyped-def]
+    def replace_then_plan(loaded, *rest):  # type: ignore[no-untyped-def]
         (project / "claims.yaml").write_text(replaced, "utf-8")  # another editor saves
-        return plan_fixes(*inputs)
+        return plan_fixes(loaded, *rest)
 
     monkeypatch.setattr(fixes, "plan_fixes", replace_then_plan)
     result = run(["anchors", "--fix"], cwd=project)

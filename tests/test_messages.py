@@ -23,7 +23,7 @@ ESSAY_NAME = "e\n\u202e.txt"
 ESSAY = ("Alpha beta gamma delta epsilon zeta. The summit took place in Singapore city. "
          "In 2018 the talks began. Twice said. Twice said. Quotes \u201ccurly\u201d here. "
          "Before this, moved words stand here now. Changed words are here \u202e today okay "
-         "fine. The talks lasted 53 days in all.\n")
+         "fine. Turnout rose to 35 percent in \u202e Seoul that week.\n")
 EVERY_FINDING = r'''version: 1
 essay:
   path: "e\n\u202e.txt"
@@ -96,13 +96,13 @@ claims:
     kind: event
     status: disputed
     note: n
-  - id: fact
-    quote: The talks lasted 35 days in all
+  - id: figure-changed
+    quote: "Turnout rose to 53 percent in \u202e Seoul that week"
     kind: event
     status: disputed
     note: n
 ignore:
-  - quote: "Not in the essay \u202e\nError: x"
+  - "Gone \u202e\nError: x from the essay"
 '''
 """One map that raises every finding code, with hostile values wherever a message echoes one."""
 

@@ -152,8 +152,10 @@ def add(identifier: str, key: str | None, network: NetworkOptions, map_path: str
                    "cites SOURCE more than once.")
 @map_option
 @dry_run_option
+@essay_outside_option
 def cite(claim_id: str, source: str, excerpt: str | None, locator: str | None, remove: bool,
-         replace: bool, at: str | None, map_path: str | None, dry_run: bool) -> None:
+         replace: bool, at: str | None, map_path: str | None, dry_run: bool,
+         essay_outside: bool) -> None:
     """Add a citation of SOURCE to the claim CLAIM, with its supporting excerpt.
 
     The claim and the source must be in the map; citing the same source at the same locator
@@ -175,7 +177,7 @@ def cite(claim_id: str, source: str, excerpt: str | None, locator: str | None, r
         raise UsageError("give --remove or --replace, not both")
     if at is not None and not (remove or replace):
         raise UsageError("--at picks the citation to --remove or --replace")
-    mf = open_map(map_path)
+    mf = open_map(map_path, essay_outside)  # the essay is not read; the option is kept
     if remove:
         if excerpt is not None or locator is not None:
             raise UsageError("--remove takes no --excerpt or --locator (use --at to pick)")

@@ -232,3 +232,48 @@ def test_bad_input_is_one_line_exit_2_and_the_map_unchanged(bundled: Path, run, 
     result = run(args, cwd=bundled)
     assert (result.exit_code, result.stderr) == (2, message + "\n")
     assert path.read_bytes() == old
+
+
+def diff_lines(stdout: str) -> list[str]:
+    """The lines a --dry-run diff takes out (-) and puts in (+), in order."""
+    return [line for line in stdout.splitlines()
+            if line[:1] in "+-" and not line.startswith(("---", "+++"))]
+
+
+NPR = ["      - source: npr2018highlights", '        locator: "para. 2"',
+       '        excerpt: "The day began with a historic handshake, the first meeting ever '
+       'between a sitting U.S. president and a North Korean leader."',
+       "      - source: nknews2018handshake", '        locator: "para. 1"',
+       '        excerpt: "Kim Jong Un and Donald Trump met and shared a historic handshake in '
+       'Singapore on Tuesday morning, in a meeting representing the first between a North '
+       'Korean leader and a sitting U.S. President."']
+
+
+def test_split_dry_run_shows_exactly_the_new_claim(bundled: Path, run) -> None:
+    result = run(["claim", "split", "singapore-first-meeting", "the first-ever meeting",
+                  "of a sitting U.S. president and North Korean leader", "--dry-run"],
+                 cwd=bundled)
+    assert result.exit_code == 0, result.stderr
+    assert diff_lines(result.stdout) == [
+        '-    quote: "the first-ever meeting of a sitting U.S. president and North Korean '
+        'leader"',
+        '+    quote: "the first-ever meeting"',
+        "+  - id: sitting-u-s-president-north",
+        '+    quote: "of a sitting U.S. president and North Korean leader"',
+        "+    kind: event", "+    citations:", *("+" + line for line in NPR), "+"]
+
+
+def test_merge_dry_run_shows_exactly_the_moved_citations(bundled: Path, run) -> None:
+    result = run(["claim", "merge", "singapore-summit", "singapore-first-meeting",
+                  "--dry-run"], cwd=bundled)
+    assert result.exit_code == 0, result.stderr
+    assert diff_lines(result.stdout) == [
+        '-    quote: "One year after the Singapore Summit"',
+        '+    quote: "One year after the Singapore Summit—which brought together Donald Trump '
+        'and Kim Jong Un for the first-ever meeting of a sitting U.S. president and North '
+        'Korean leader"',
+        *("+" + line for line in NPR),
+        "-  - id: singapore-first-meeting",
+        '-    quote: "the first-ever meeting of a sitting U.S. president and North Korean '
+        'leader"',
+        "-    kind: event", "-    citations:", *("-" + line for line in NPR), "-"]

@@ -73,3 +73,23 @@ def test_renaming_a_source_follows_flow_citations(tmp_path: Path) -> None:
     mf = MapFile.open(path)
     assert mf.editor.rename_source("dw2018", "dw2018summit") == 1
     assert mf.editor.validate() == FLOW.replace("dw2018", "dw2018summit")
+
+
+def test_validation_builds_the_touched_claims_and_catches_a_bad_value(tmp_path: Path) -> None:
+    import pytest
+
+    from refmap.errors import SchemaError
+
+    path = small_project(tmp_path, COMMENTED)
+    mf = MapFile.open(path)
+    mf.editor.set_claim_field(1, "kind", "nonsense")
+    with pytest.raises(SchemaError) as caught:
+        mf.editor.validate()
+    assert str(caught.value).endswith("claims.yaml:21:11: claim 'hanoi-stalled': 'kind': "
+                                      "unknown value 'nonsense' (one of: event, poll, figure, "
+                                      "statement, background, bio, opinion, prediction, "
+                                      "recommendation, quote, other)")
+    mf = MapFile.open(path)
+    mf.editor.set_source_field("dw2018", "date", "2019-02-30")
+    with pytest.raises(SchemaError, match="malformed date"):
+        mf.editor.validate()
