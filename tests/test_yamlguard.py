@@ -156,3 +156,17 @@ def test_anchor_error_comes_before_a_duplicate_key():
     with pytest.raises(LoadError) as caught:
         yamlio.compose("a: 1\na: 2\nb: &x 3\n", "m.yaml")
     assert caught.value.message == "anchors are not allowed (&x): write the value out"
+
+
+@pytest.mark.parametrize("body, where", [
+    ("claims: " + "[" * 30_000 + "]" * 30_000 + "\n", "4:508"),
+    ("claims:\n" + "- " * 30_000 + "x\n", "5:999"),
+    ("claims:\n" + "".join(" " * i + "-\n" for i in range(1_200)), "504:500"),
+], ids=["flow", "compact-block", "indented-block-1200"])
+def test_a_30000_level_map_is_one_line_exit_2(body: str, where: str, tmp_path, run):
+    (tmp_path / "essay.txt").write_text("Some text.", "utf-8")
+    (tmp_path / "claims.yaml").write_text("version: 1\nessay:\n  path: essay.txt\n" + body,
+                                          "utf-8")
+    result = run(["check"], cwd=tmp_path)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"Error: claims.yaml:{where}: {yamlguard._TOO_DEEP}\n"
