@@ -138,6 +138,63 @@ def check_vs_load(b: Bench) -> None:
          b.run(refmap("check", path)), b.run(LOAD + [str(path)]))
 
 
+@measurement("check-flow")
+def check_flow(b: Bench) -> None:
+    """`check` on the 10,000-claim synthetic map written in flow style / a CSafeLoader load of
+    it (<= 1.0): every source and claim a flow mapping, as a nesting guard counts them."""
+    claims = b.size(10_000)
+
+    def make() -> Path:
+        essay_path = b.synthetic(claims).parent / "essay.txt"
+        text = inputs.flow_map(b.synthetic(claims).read_text("utf-8"))
+        return inputs.write_pair(OUT / f"flow-{claims}", essay_path.read_text("utf-8"), text)
+
+    path = b.cached(f"flow-{claims}", make)
+    show(f"check {path.parent.name} (flow style) / yaml CSafeLoader load", 1.0,
+         b.run(refmap("check", path)), b.run(LOAD + [str(path)]))
+
+
+@measurement("check-after-import")
+def check_after_import(b: Bench) -> None:
+    """`check` on the bundled map right after `refmap import` of 5,000 .bib entries / a
+    CSafeLoader load of it (<= 1.0)."""
+    import bench_import
+
+    entries = b.size(5_000)
+    folder = OUT / f"after-import-{entries}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("essay.txt", "claims.yaml"):
+        (folder / name).write_bytes((ROOT / name).read_bytes())
+    (folder / "import.bib").write_text(bench_import.make_bib(entries), "utf-8")
+    subprocess.run(REFMAP + ["import", "import.bib"], cwd=folder, check=True,
+                   env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL)
+    path = folder / "claims.yaml"
+    show(f"check bundled + {entries} imported entries / CSafeLoader load", 1.0,
+         b.run(refmap("check", path)), b.run(LOAD + [str(path)]))
+
+
+@measurement("uncovered")
+def uncovered_vs_check(b: Bench) -> None:
+    """`uncovered` on the 10,000-claim synthetic map / `check` on it (<= 1.5)."""
+    path = b.synthetic(b.size(10_000))
+    show(f"uncovered {path.parent.name} / check", 1.5,
+         b.run(refmap("uncovered", path)), b.run(refmap("check", path)))
+
+
+@measurement("import")
+def import_vs_parser(b: Bench) -> None:
+    """The whole `refmap import` of 5,000 .bib entries into the bundled map /
+    `bibtexparser.parse_file` of the same file, each a process (<= 2.0; bench_import.py)."""
+    import bench_import
+
+    entries = b.size(5_000)
+    bib = OUT / f"import-{entries}.bib"
+    bib.write_text(bench_import.make_bib(entries), "utf-8")
+    base, whole = bench_import.whole_command(bib, b.repeat)
+    show(f"refmap import {entries} entries / bibtexparser.parse_file", 2.0,
+         Run(whole, 0), Run(base, 0))
+
+
 @measurement("startup")
 def startup(b: Bench) -> None:
     """`check` on the bundled map / `import click, yaml` (<= 1.2)."""

@@ -143,3 +143,21 @@ def compact_map(essay: str, rng: random.Random, claims: int) -> str:
         lines.append(f"  - {{id: c{i}, quote: {yaml_str(quote)}, kind: figure, "
                      f"citations: [{{source: s{i // 2}, excerpt: x}}]}}")
     return "\n".join(lines) + "\n"
+
+
+def flow_map(block_map: str) -> str:
+    """The same map in flow style: each source and each claim one flow mapping on its line."""
+    import yaml
+
+    data = yaml.load(block_map, Loader=yaml.CSafeLoader)
+
+    def flow(value: object) -> str:
+        return str(yaml.safe_dump(value, default_flow_style=True, width=10**9,
+                                  allow_unicode=True)).strip()
+
+    lines = ["version: 1", f"essay: {flow(data['essay'])}", "sources:"]
+    for key, source in data["sources"].items():
+        lines.append(f"  {key}: {flow({k: str(v) for k, v in source.items()})}")
+    lines.append("claims:")
+    lines += [f"  - {flow(claim)}" for claim in data["claims"]]
+    return "\n".join(lines) + "\n"

@@ -31,7 +31,6 @@ SENTENCE_OPENERS = frozenset(
 """Words that, capitalised after a dotted acronym, show that the acronym ended a sentence."""
 
 _CANDIDATE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]*[A-Z0-9\u00c0-\u024f])")
-_WORD_BEFORE = re.compile(r"(\S+)$")
 _NEXT_WORD = re.compile(r"\s+[\"'\u201c\u2018(\[]*([\w']+)")
 _SPACE_RUN = re.compile(r"[ \t]{2,}")
 
@@ -45,12 +44,20 @@ class Sentence:
     text: str
 
 
+def _word_before(text: str, end: int) -> str:
+    """The run of non-space characters that ends at text[end] ("" after a space). Walked back
+    from the end: a regex anchored there would be tried from every position before it."""
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
+
+
 def _is_boundary(text: str, dot: int, after: int) -> bool:
     """Whether the punctuation at text[dot] ends a sentence (the match ends at after)."""
     if text[dot] in "!?":
         return True
-    m = _WORD_BEFORE.search(text, 0, dot)
-    word = m.group(1) if m else ""
+    word = _word_before(text, dot)
     bare = word.lstrip("(\"'\u201c\u2018[").lower()
     nxt = _NEXT_WORD.match(text, after)
     next_word = nxt.group(1).lower() if nxt else ""

@@ -149,22 +149,25 @@ def compose(text: str, display: str) -> Node:
     """Compose one YAML document into a node tree, rejecting what the format forbids."""
     if not text.strip():
         raise LoadError("file is empty", span=Span(display, 1, 1))
-    # The pure-Python parser streams events one by one; libyaml (0.2.5 in PyYAML 6.0.4 and
-    # later) looks ahead and stops at a nesting limit of its own first, in its own words.
-    yamlguard.check_nesting(text, display, yaml.SafeLoader)
+    if yamlguard.must_count_first(text, _Loader):
+        yamlguard.check_nesting(text, display, _Loader)
     try:
         root = yaml.compose(text, Loader=_ComposeLoader)  # type: ignore[arg-type]
     except yaml.reader.ReaderError as exc:
         raise yamlguard.reader_error(exc, text, display, byte_offset=_Parser is not None) from None
     except yaml.MarkedYAMLError as exc:
+        if yamlguard.may_nest_deeply(text):  # a collection too deep before the error comes first
+            yamlguard.check_nesting(text, display, _Loader)
         raise LoadError(_yaml_message(exc), span=_yaml_span(exc, display)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - errors without a mark are rare
         raise LoadError(f"invalid YAML: {exc}", path=display) from None
     if root is None:
         raise LoadError("file holds no YAML document (only comments?)", span=Span(display, 1, 1))
+    key_error = _check_tree(root, display)
     if _may_hold_anchors(text):
         _reject_anchors(text, display)
-    _reject_duplicate_keys(root, display)
+    if key_error is not None:
+        raise key_error
     return root
 
 
@@ -209,26 +212,58 @@ def _reject_anchors(text: str, display: str) -> None:
             )
 
 
-def _reject_duplicate_keys(root: Node, display: str) -> None:
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, MappingNode):
-            seen: dict[str, Node] = {}
-            for key, value in node.value:
-                if not isinstance(key, ScalarNode):
-                    raise LoadError(
-                        "mapping keys must be plain text", span=node_span(key, display)
-                    )
-                first = seen.get(key.value)
-                if first is not None:
-                    raise LoadError(
-                        f"duplicate key '{key.value}' (first at line "
-                        f"{first.start_mark.line + 1}; YAML would silently keep only the last)",
-                        span=node_span(key, display),
-                    )
-                seen[key.value] = key
-                if not isinstance(value, ScalarNode):
-                    stack.append(value)
-        elif isinstance(node, SequenceNode):
-            stack.extend(item for item in node.value if not isinstance(item, ScalarNode))
+def _check_tree(root: Node, display: str) -> LoadError | None:
+    """One walk over the composed tree: raise for a collection nested deeper than
+    yamlguard.MAX_NESTING (the first in the text), and return the first error among the
+    mapping keys (not plain text, or a duplicate), which comes after any anchor in the
+    order of errors. The walk goes level by level, so the depth costs nothing to track."""
+    key_error: LoadError | None = None
+    level: list[Node] = [root]
+    depth = 1
+    while level:
+        if depth > yamlguard.MAX_NESTING:
+            first = min(level, key=lambda node: node.start_mark.index)
+            raise yamlguard.too_deep(first.start_mark, display)
+        below: list[Node] = []
+        for node in level:
+            if isinstance(node, MappingNode):
+                error = _check_keys(node, display, below)
+                if error is not None and (key_error is None or _before(error, key_error)):
+                    key_error = error
+            elif isinstance(node, SequenceNode):
+                below.extend(item for item in node.value if not isinstance(item, ScalarNode))
+        level = below
+        depth += 1
+    return key_error
+
+
+def _check_keys(node: MappingNode, display: str, below: list[Node]) -> LoadError | None:
+    """The first error among a mapping's keys; every collection in it is added to below."""
+    error: LoadError | None = None
+    seen: dict[str, Node] = {}
+    for key, value in node.value:
+        if not isinstance(value, ScalarNode):
+            below.append(value)
+        if not isinstance(key, ScalarNode):
+            below.append(key)
+            error = error or LoadError("mapping keys must be plain text",
+                                       span=node_span(key, display))
+            continue
+        first = seen.get(key.value)
+        if first is not None:
+            error = error or LoadError(
+                f"duplicate key '{key.value}' (first at line "
+                f"{first.start_mark.line + 1}; YAML would silently keep only the last)",
+                span=node_span(key, display),
+            )
+        else:
+            seen[key.value] = key
+    return error
+
+
+def _before(one: LoadError, other: LoadError) -> bool:
+    """Whether one error's position comes before the other's."""
+    here, there = one.span, other.span
+    if here is None or there is None:  # pragma: no cover - key errors are always located
+        return False
+    return (here.line, here.col) < (there.line, there.col)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from refmap.essay.sentences import split_sentences
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from refmap.essay.sentences import _word_before, split_sentences
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -37,3 +41,15 @@ def test_bundled_essay_keeps_us_together():
     texts = [s.text for s in split_sentences((ROOT / "essay.txt").read_text("utf-8"))]
     assert any("their U.S. counterparts, avoiding" in t for t in texts)
     assert not any(t.endswith("U.S.") for t in texts)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab. \t\u00a0\u2003(\"'\r")), max_size=30),
+       st.integers(min_value=0, max_value=30))
+@example("a b.", 3)
+@example(" .", 1)
+def test_word_before_a_full_stop_is_the_run_a_regex_would_find(text: str, end: int):
+    """The walk back from a full stop finds what `(\\S+)$` searched up to it found (in a
+    paragraph, which holds no newline), without trying every position before it."""
+    end = min(end, len(text))
+    match = re.search(r"(\S+)$", text[:end])
+    assert _word_before(text, end) == (match.group(1) if match else "")
