@@ -23,7 +23,8 @@ from typing import NamedTuple
 from refmap.findings import ERROR, INFO, WARNING, Finding, Severity, exit_code, sort_findings
 from refmap.model import Citation, ClaimsMap, Source
 from refmap.net.http import FetchError, HttpClient
-from refmap.net.links import LinkState, classify_failure, classify_response
+from refmap.net.cache import cached_note, iso_time
+from refmap.net.links import LinkState, cache_summary, classify_failure, classify_response
 from refmap.pages import PageText, Unverifiable, page_text
 from refmap.spans import Span, span_json
 
@@ -69,6 +70,8 @@ class PageRead(NamedTuple):
     text: PageText | None
     reason: str | None
     """Why the page is unverifiable, for the user."""
+    from_cache: bool = False
+    fetched_at: float | None = None
 
 
 class Fetched(NamedTuple):
@@ -82,6 +85,10 @@ class Fetched(NamedTuple):
     content_type: str | None
     seconds: float
     """How long the request took."""
+    from_cache: bool = False
+    """Whether the answer came from the cache."""
+    fetched_at: float | None = None
+    """When the answer was fetched (seconds since the epoch)."""
 
 
 class CitationCheck(NamedTuple):
@@ -101,8 +108,17 @@ class CitationCheck(NamedTuple):
     """The page's wording, when changed."""
     reason: str | None = None
     """Why the page is unverifiable."""
+    from_cache: bool = False
+    """Whether the page was read from the cache rather than fetched in this run."""
+    fetched_at: float | None = None
+    """When the page was fetched (seconds since the epoch)."""
 
     def message(self) -> str:
+        if self.from_cache and self.fetched_at is not None:
+            return f"{self._message()} ({cached_note(self.fetched_at)})"
+        return self._message()
+
+    def _message(self) -> str:
         where = f"claim '{self.claim}': excerpt from '{self.source}'"
         if self.state is VerifyState.CHANGED:
             return (f"{where} has changed on the page (similarity {self.score:.0f}); "
@@ -124,7 +140,8 @@ class CitationCheck(NamedTuple):
             "message": self.message(), "position": span_json(self.span), "claim": self.claim,
             "source": self.source, "state": self.state.value, "url": self.url,
             "page": self.page, "score": self.score, "current": self.current,
-            "reason": self.reason,
+            "reason": self.reason, "from_cache": self.from_cache,
+            "fetched_at": iso_time(self.fetched_at),
         }
 
 
@@ -198,14 +215,14 @@ def fetch_page(client: HttpClient, url: str) -> Fetched:
     except FetchError as error:
         verdict = classify_failure(error)
         return Fetched(verdict.state.value, _unreadable(verdict.state, verdict.detail), b"", None,
-                       time.perf_counter() - started)
+                       time.perf_counter() - started, fetched_at=verdict.fetched_at)
     verdict = classify_response(response)
     seconds = time.perf_counter() - started
     if not 200 <= response.status < 300:
         return Fetched(verdict.state.value, _unreadable(verdict.state, verdict.detail), b"", None,
-                       seconds)
+                       seconds, response.from_cache, response.fetched_at)
     return Fetched(LinkState.OK.value, None, response.body, response.headers.get("content-type"),
-                   seconds)
+                   seconds, response.from_cache, response.fetched_at)
 
 
 def _unreadable(state: LinkState, detail: str) -> str:
@@ -222,12 +239,13 @@ def _unreadable(state: LinkState, detail: str) -> str:
 
 def read_page(url: str, fetched: Fetched) -> PageRead:
     """The text half of a read: the body of a page that answered, as text or why not."""
+    cached = (fetched.from_cache, fetched.fetched_at)
     if fetched.reason is not None:
-        return PageRead(url, fetched.page, None, fetched.reason)
+        return PageRead(url, fetched.page, None, fetched.reason, *cached)
     text = page_text(fetched.body, fetched.content_type)
     if isinstance(text, Unverifiable):
-        return PageRead(url, "not-text", None, text.reason)
-    return PageRead(url, fetched.page, text, None)
+        return PageRead(url, "not-text", None, text.reason, *cached)
+    return PageRead(url, fetched.page, text, None, *cached)
 
 
 def check_excerpts(read: PageRead, targets: Iterable[VerifyTarget]) -> list[CitationCheck]:
@@ -237,14 +255,17 @@ def check_excerpts(read: PageRead, targets: Iterable[VerifyTarget]) -> list[Cita
     targets = list(targets)
     if read.text is None:
         return [CitationCheck(t.claim, t.citation.source, t.url, VerifyState.UNVERIFIABLE,
-                              read.page, _span(t.citation), reason=read.reason) for t in targets]
+                              read.page, _span(t.citation), reason=read.reason,
+                              from_cache=read.from_cache, fetched_at=read.fetched_at)
+                for t in targets]
     finder = ExcerptFinder(read.text)
     checks = []
     for t in targets:
         match = finder.find(t.citation.excerpt or "")
         state = VerifyState(match.state.value)  # found, changed or missing: the same words
         checks.append(CitationCheck(t.claim, t.citation.source, t.url, state, read.page,
-                                    _span(t.citation), match.score, match.current))
+                                    _span(t.citation), match.score, match.current,
+                                    from_cache=read.from_cache, fetched_at=read.fetched_at))
     return checks
 
 
@@ -308,8 +329,10 @@ def render_verify_text(report: VerifyReport) -> str:
     counts = report.counts()
     summary = ", ".join(f"{n} {state.value}" for state, n in counts.items() if n)
     n = len(report.checks)
+    pages = {c.url: (c.from_cache, c.fetched_at) for c in report.checks}
     return (render_text(report.findings)
-            + f"{n} excerpt{'s' if n != 1 else ''} verified: {summary}{_skipped(report)}\n")
+            + f"{n} excerpt{'s' if n != 1 else ''} verified: {summary}{_skipped(report)}"
+            + cache_summary(list(pages.values())) + "\n")
 
 
 def _skipped(report: VerifyReport) -> str:

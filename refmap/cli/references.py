@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from refmap.cli.common import essay_outside_option, load_project, map_option, pick
+from refmap.cli.sources import cache_options
 
 if TYPE_CHECKING:
     from refmap.edit import MapEditor
@@ -79,14 +80,12 @@ def import_(files: tuple[str, ...], fmt: str | None, map_path: str | None, dry_r
 @click.option("--offline", is_flag=True, help="Answer from the cache only; never use the network.")
 @click.option("--timeout", type=click.FloatRange(min=0.1, max=600), default=20.0,
               show_default=True, help="Seconds allowed for the whole lookup.")
-@click.option("--cache", "cache_dir", default=None, metavar="DIR",
-              help="Cache directory (default: $XDG_CACHE_HOME/refmap).")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@cache_options
 @map_option
 @dry_run_option
 @essay_outside_option
-def add(identifier: str, key: str | None, offline: bool, timeout: float, cache_dir: str | None,
-        no_cache: bool, map_path: str | None, dry_run: bool, essay_outside: bool) -> None:
+def add(identifier: str, key: str | None, offline: bool, timeout: float, map_path: str | None,
+        dry_run: bool, essay_outside: bool, **cache: Any) -> None:
     """Add one source from an identifier: doi:..., isbn:... or url:....
 
     A DOI is looked up by content negotiation (CSL-JSON), an ISBN in Open Library, a URL in the
@@ -102,13 +101,12 @@ def add(identifier: str, key: str | None, offline: bool, timeout: float, cache_d
         refmap add isbn:978-0-306-40615-7
         refmap add url:https://example.org/report.html --dry-run
     """
+    from refmap.cli.sources import open_network
     from refmap.lookup import look_up, parse_identifier, plan_add, render_add
-    from refmap.net.http import open_client
 
     wanted = parse_identifier(identifier)
     project = load_project(map_path, essay_outside=essay_outside)
-    client = open_client(timeout=timeout, cache_dir=cache_dir, use_cache=not no_cache,
-                         offline=offline)
+    client = open_network(timeout, offline=offline, **cache)
     report = plan_add(project, look_up(wanted, client), key)
     editor = None
     if report.key is not None:

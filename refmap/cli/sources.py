@@ -19,19 +19,46 @@ F = TypeVar("F", bound=Callable[..., Any])
 Progress = Callable[[int, int], None]
 
 
+class Duration(click.ParamType):  # type: ignore[type-arg]
+    """A duration: seconds, or a number with s, m, h or d ('90', '30m', '6h', '2d')."""
+
+    name = "AGE"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> float:
+        if isinstance(value, (int, float)):
+            return float(value)
+        from refmap.net.cache import parse_duration
+
+        seconds = parse_duration(str(value))
+        if seconds is None:
+            self.fail(f"{value!r} is not a duration such as 90, 30m, 6h or 2d", param, ctx)
+        return seconds
+
+
+def cache_options(func: F) -> F:
+    """--cache DIR, --no-cache, --refresh, --max-age: how the cache is used."""
+    for option in reversed([
+        click.option("--cache", "cache_dir", default=None, metavar="DIR",
+                     help="Keep answers here (default: $XDG_CACHE_HOME/refmap)."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+        click.option("--refresh", is_flag=True,
+                     help="Ask every server anew and update the cache with the answers."),
+        click.option("--max-age", type=Duration(), default="1d", show_default=True,
+                     help="Use cached answers up to this old (90, 30m, 6h, 2d)."),
+    ]):
+        func = option(func)
+    return func
+
+
 def network_options(timeout: float = 10.0) -> Callable[[F], F]:
-    """--timeout, --cache DIR, --no-cache: how the HTTP client is opened."""
+    """--timeout and the cache options: how the HTTP client is opened."""
 
     def decorate(func: F) -> F:
-        for option in reversed([
-            click.option("--timeout", type=click.FloatRange(min=0.1), default=timeout,
-                         show_default=True,
-                         help="Seconds allowed for each request, body and redirects included."),
-            click.option("--cache", "cache_dir", default=None, metavar="DIR",
-                         help="Keep answers here for a day (default: $XDG_CACHE_HOME/refmap)."),
-            click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
-        ]):
-            func = option(func)
+        func = click.option("--timeout", type=click.FloatRange(min=0.1), default=timeout,
+                            show_default=True,
+                            help="Seconds allowed for each request, body and redirects "
+                                 "included.")(cache_options(func))
         return func
 
     return decorate
@@ -47,11 +74,19 @@ def dry_run_option(func: F) -> F:
                         help="Print the diff of the map instead of writing it.")(func)
 
 
-def open_network(timeout: float, cache_dir: str | None, no_cache: bool) -> HttpClient:
+def open_network(timeout: float, cache_dir: str | None, no_cache: bool, refresh: bool = False,
+                 max_age: float | None = None, offline: bool = False) -> HttpClient:
     """The client, opened before any request, so an unusable cache is one line, exit 2."""
+    from refmap.errors import UsageError
+    from refmap.net.cache import DEFAULT_TTL
     from refmap.net.http import open_client
 
-    return open_client(timeout=timeout, cache_dir=cache_dir, use_cache=not no_cache)
+    if no_cache and refresh:
+        raise UsageError("--refresh updates the cache and --no-cache leaves it alone: "
+                         "give one of them")
+    return open_client(timeout=timeout, cache_dir=cache_dir, use_cache=not no_cache,
+                       refresh=refresh, cache_ttl=DEFAULT_TTL if max_age is None else max_age,
+                       offline=offline)
 
 
 def error_stream() -> TextIO:
@@ -109,18 +144,19 @@ def write_edits(editor: MapEditor, done: list[str], dry_run: bool, nothing: str,
               help="Write the new URL of each permanently redirected link into the map.")
 @dry_run_option
 @essay_outside_option
-def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, timeout: float,
-          cache_dir: str | None, no_cache: bool, fix: bool, dry_run: bool,
-          essay_outside: bool) -> None:
+def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, fix: bool,
+          dry_run: bool, essay_outside: bool, **network: Any) -> None:
     """Check that every source's url and archive still answer.
 
     Each link gets one state: ok, redirected (moved permanently: the new URL is shown),
     dead (404, 410, unknown host), error (5xx, TLS, reset), timeout, or blocked (401, 403,
     429, bot walls: not verified, which is not dead). HEAD first, GET where HEAD is
-    refused; answers are cached for a day. Exits 1 when a link is dead, else 0.
+    refused. Answers are cached for a day (--max-age); an answer read from the cache says so
+    and how old it is, --refresh asks anew and updates the cache, --no-cache neither reads
+    nor writes it. Exits 1 when a link is dead, else 0.
 
-    --fix writes each permanent redirect's new URL into the map in one atomic write and
-    says so on stderr; --dry-run prints the diff on stdout instead (the report then goes to
+    --fix writes each permanent redirect's new URL, from the answers this run shows, into
+    the map in one atomic write and says so on stderr; --dry-run prints the diff on stdout instead (the report then goes to
     stderr).
 
     Example:
@@ -132,7 +168,7 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, timeou
     from refmap.net.links import LINK_RENDERERS, check_links, exit_code, link_targets
 
     project = load_project(map_path, essay_outside=essay_outside)
-    client = open_network(timeout, cache_dir, no_cache)
+    client = open_network(**network)
     targets = link_targets(project.cmap, cited_only)
     if not targets:
         click.echo("[]\n" if fmt == "json" else "no links to check: no source has a url or archive",
@@ -162,8 +198,7 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, timeou
 @network_options()
 @essay_outside_option
 def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool,
-           dry_run: bool, workers: int, timeout: float, cache_dir: str | None,
-           no_cache: bool, essay_outside: bool) -> None:
+           dry_run: bool, workers: int, essay_outside: bool, **network: Any) -> None:
     """Check that each cited page still says what the citation's excerpt says.
 
     Fetches every cited page once, reads its main text (HTML, PDF or plain text) and looks
@@ -189,7 +224,7 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
     if fix_accessed and use_archive:
         raise click.UsageError("--fix-accessed needs the live pages; leave out --archive")
     project = load_project(map_path, essay_outside=essay_outside)
-    client = open_network(timeout, cache_dir, no_cache)
+    client = open_network(**network)
     with progress_bar("verifying excerpts") as progress:
         report = verify_citations(project.cmap, client, archive=use_archive, workers=workers,
                                   progress=progress)
@@ -210,8 +245,8 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
 @dry_run_option
 @network_options(timeout=60.0)
 @essay_outside_option
-def archive(map_path: str | None, save: bool, dry_run: bool, timeout: float,
-            cache_dir: str | None, no_cache: bool, essay_outside: bool) -> None:
+def archive(map_path: str | None, save: bool, dry_run: bool, essay_outside: bool,
+            **network: Any) -> None:
     """Give each source with a url and no archive the Wayback Machine's copy.
 
     Asks the Wayback availability API for the capture closest to the source's `accessed`
@@ -232,7 +267,7 @@ def archive(map_path: str | None, save: bool, dry_run: bool, timeout: float,
     from refmap.values import inert
 
     project = load_project(map_path, essay_outside=essay_outside)
-    client = open_network(timeout, cache_dir, no_cache)
+    client = open_network(**network)
     if not sources_to_archive(project.cmap):
         click.echo("nothing to archive: every source with a url has an archive")
         sys.exit(0)
