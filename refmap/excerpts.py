@@ -2,7 +2,9 @@
 
 An excerpt is looked for in a page's text exactly as a claim's quote is looked for in the essay
 (refmap.anchors): after the same typographic normalisation (curly and straight quotes, dashes,
-non-breaking spaces, line breaks and whitespace runs do not count), then, if it is not there,
+non-breaking spaces, line breaks and whitespace runs do not count) and what pages add taken out
+of both sides (refmap.pages.matching_text: footnote marks, superscript digits, soft hyphens,
+zero-width characters, ligatures), then, if it is not there,
 by the same fuzzy matching. The answer is one of:
 
 - found: the excerpt is on the page, typography aside (anywhere, and as often as it occurs:
@@ -28,12 +30,13 @@ from refmap.anchors import AMBIGUOUS, CHANGED, Anchorer
 from refmap.essay import Essay, normalise_quote
 from refmap.located import Found
 from refmap.model import Claim, ClaimKind, Status
-from refmap.pages import PageText
+from refmap.pages import PDF, PageText, matching_text
 
 
 _ELISION = re.compile(r"\s*[\[(]?\.\.\.[\])]?\s*")
 """An elision mark in a normalised excerpt: "...", "[...]" or "(...)" ("\u2026" is "..." there)."""
 _WORD = re.compile(r"\w")
+_IN_WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 
 
 class ExcerptState(StrEnum):
@@ -67,16 +70,17 @@ class ExcerptFinder:
     """Looks for several excerpts in one page; build once per page, call find for each."""
 
     def __init__(self, page: PageText):
-        self.page = page
-        self._anchorer = Anchorer(Essay.from_text("<page>", page.text))
+        text = matching_text(page.text)  # page_text already did this: a no-op then
+        self.page = page if text == page.text else page._replace(text=text)
+        self._anchorer = Anchorer(Essay.from_text("<page>", text))
         self._lowered: str | None = None
 
     def find(self, excerpt: str) -> ExcerptMatch:
         """How one excerpt stands on this page."""
-        quote = normalise_quote(excerpt)
+        quote = normalise_quote(matching_text(excerpt))
         if not quote:
             return ExcerptMatch(ExcerptState.MISSING)
-        found = self._exact(quote)
+        found = self._exact(quote) or self._exact_unhyphenated(quote)
         if found is not None:
             return found
         pieces = [p for p in (p.strip() for p in _ELISION.split(quote)) if _WORD.search(p)]
@@ -93,6 +97,14 @@ class ExcerptFinder:
         norm = anchorer.essay.norm
         start, end = norm.to_original(starts[0]), norm.end_to_original(starts[0] + len(quote))
         return ExcerptMatch(ExcerptState.FOUND, 100.0, None, start, end)
+
+    def _exact_unhyphenated(self, quote: str) -> ExcerptMatch | None:
+        """In a PDF, "well-known" broken at its hyphen across lines was joined as "wellknown"
+        (refmap.pages.join_hyphenated_lines cannot tell it from "infor-mation"): try the
+        excerpt with its in-word hyphens taken out."""
+        if self.page.kind != PDF or not _IN_WORD_HYPHEN.search(quote):
+            return None
+        return self._exact(_IN_WORD_HYPHEN.sub("", quote))
 
     def _fuzzy(self, quote: str) -> ExcerptMatch:
         anchor = self._anchorer.anchor(_as_claim(quote))
