@@ -7,10 +7,14 @@ validated, atomic save (or shows them as a diff), and returns one line per sourc
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from refmap.archiving import ArchiveAction
 from refmap.edit import MapEditor
 from refmap.net.links import LinkResult, LinkState
+
+if TYPE_CHECKING:
+    from refmap.net.capturing import CaptureResult
 
 
 def apply_redirects(editor: MapEditor, results: Iterable[LinkResult]) -> list[str]:
@@ -41,4 +45,15 @@ def apply_snapshots(editor: MapEditor, actions: Iterable[ArchiveAction]) -> list
             editor.set_source_field(action.source, "archive", action.snapshot.url)
             editor.set_source_field(action.source, "archived", action.snapshot.date)
             done.append(action.describe())
+    return done
+
+
+def apply_captures(editor: MapEditor, results: Iterable[CaptureResult]) -> list[str]:
+    """Write `captured` for each source whose page was kept with new content."""
+    done = []
+    for result in results:
+        stamp = result.stamp
+        if stamp is not None and stamp != result.target.previous:
+            editor.set_source_field(result.target.source, "captured", stamp.value)
+            done.append(result.describe())
     return done

@@ -24,13 +24,13 @@ from refmap.findings import ERROR, INFO, WARNING, Finding, Severity, exit_code, 
 from refmap.model import Citation, ClaimsMap, Source
 from refmap.net.http import FetchError, HttpClient
 from refmap.net.cache import cached_note, iso_time
+from refmap.net.capture import PAGE_ACCEPT
 from refmap.net.links import LinkState, cache_summary, classify_failure, classify_response
 from refmap.pages import PageText, Unverifiable, page_text
 from refmap.spans import Span, span_json
 
 Progress = Callable[[int, int], None]
 """Called as progress(done, total) on the calling thread after each page is read."""
-PAGE_ACCEPT = "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.1"
 
 VERIFY_CODES: dict[str, str] = {
     "excerpt-changed": "the cited page has a passage close to the excerpt, but not the excerpt",

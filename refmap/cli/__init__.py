@@ -38,6 +38,7 @@ LAZY_COMMANDS = {
     "links": "refmap.cli.sources:links",
     "verify": "refmap.cli.sources:verify",
     "archive": "refmap.cli.sources:archive",
+    "capture": "refmap.cli.sources:capture",
 }
 """Command name -> "module:attribute" of its click command."""
 

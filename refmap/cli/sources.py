@@ -165,7 +165,9 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, fix: b
         refmap links --cited-only --format github
         refmap links --fix --dry-run
     """
-    from refmap.net.links import LINK_RENDERERS, check_links, exit_code, link_targets
+    from refmap.net.links import (
+        LINK_RENDERERS, OfflineError, check_links, exit_code, link_targets, links_offline,
+    )
 
     project = load_project(map_path, essay_outside=essay_outside)
     client = open_network(**network)
@@ -176,6 +178,8 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, fix: b
         sys.exit(0)
     with progress_bar("checking links") as progress:
         results = check_links(targets, client, workers=workers, progress=progress)
+    if links_offline(results):
+        raise OfflineError()
     click.echo(LINK_RENDERERS[fmt](results), nl=False, err=dry_run)
     if fix or dry_run:
         from refmap.source_edits import apply_redirects
@@ -280,3 +284,66 @@ def archive(map_path: str | None, save: bool, dry_run: bool, essay_outside: bool
             click.echo(inert(action.describe()), err=True)
     write_edits(editor, done, dry_run, "no archived copies found")
     sys.exit(0)
+
+
+def captures_option(func: F) -> F:
+    return click.option("--captures", "captures_dir", default=None, metavar="DIR",
+                        envvar="REFMAP_CAPTURES",
+                        help="The capture folder (default: .refmap/captures beside the map; "
+                             "also $REFMAP_CAPTURES).")(func)
+
+
+@click.command()
+@click.argument("keys", nargs=-1, metavar="[SOURCE...]")
+@map_option
+@captures_option
+@workers_option
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds allowed for each page, body and redirects included.")
+@dry_run_option
+@essay_outside_option
+def capture(keys: tuple[str, ...], map_path: str | None, captures_dir: str | None,
+            workers: int, timeout: float, dry_run: bool, essay_outside: bool) -> None:
+    """Keep each cited page (or the sources named) as it is now, as a WARC capture.
+
+    Fetches each page anew (never from the cache), keeps the answer (request, response with
+    its headers and body, and the text excerpts are matched in) as `<sha256>.warc.gz` in the
+    capture folder, and writes `captured: DATE sha256:HASH` to the source, in one atomic
+    write. The same content is kept once: a page that has not changed since its last capture
+    keeps its date. HTML, PDF and plain text alike. `refmap verify` then checks excerpts
+    against the capture too, and `refmap verify --offline` against the captures alone.
+    Pages that cannot be fetched are listed on stderr (exit 1); the others are captured.
+
+    Example:
+
+    \b
+        refmap capture
+        refmap capture gazette2019 --dry-run
+    """
+    from refmap.net.capture import CaptureStore
+    from refmap.net.capturing import (
+        capture_exit_code, capture_folder, capture_pages, capture_targets,
+    )
+    from refmap.source_edits import apply_captures
+    from refmap.values import inert
+
+    project = load_project(map_path, essay_outside=essay_outside)
+    targets = capture_targets(project.cmap, keys)
+    store = CaptureStore(capture_folder(project.map_path, captures_dir), write=not dry_run)
+    store.prepare()
+    if not targets:
+        click.echo("nothing to capture: no cited source has a url")
+        sys.exit(0)
+    client = open_network(timeout, None, no_cache=True)
+    with progress_bar("capturing pages") as progress:
+        results = capture_pages(targets, client, store, workers=workers, progress=progress)
+    for result in results:
+        if result.saved is None:
+            click.echo(inert(result.describe()), err=True)
+    editor = project.editor()
+    done = apply_captures(editor, results)
+    unchanged = [r.describe() for r in results if r.saved is not None and r.stamp is r.target.previous]
+    write_edits(editor, done, dry_run, "nothing new captured", err=False)
+    for line in unchanged:
+        click.echo(inert(line))
+    sys.exit(capture_exit_code(results))

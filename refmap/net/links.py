@@ -15,6 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from enum import StrEnum
 from typing import NamedTuple
 
+from refmap.errors import RefmapError
 from refmap.findings import ERROR, INFO, WARNING, Finding, Severity, sort_findings
 from refmap.model import ClaimsMap
 from refmap.net.cache import cached_note, iso_time
@@ -214,6 +215,31 @@ def _run_pool(queues: dict[str, deque[str]], client: HttpClient, verdicts: dict[
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+UNREACHED = frozenset({FailureKind.DNS.value, FailureKind.UNREACHABLE.value})
+"""Failures that say nothing about the page when every URL has them: the machine is offline."""
+
+
+class OfflineError(RefmapError):
+    """No host could be reached at all: nothing was checked, and nothing is dead."""
+
+    def __init__(self, hint: str = "") -> None:
+        super().__init__("offline: nothing checked (no host could be reached: name lookup or "
+                         f"connection failed for every URL){hint}")
+
+
+def nothing_reached(failures: Iterable[str | None]) -> bool:
+    """Whether every URL asked failed to reach its host (DNS or connect), given each one's
+    failure kind (None for an answer). URLs never asked (bad URLs) are left out by the caller."""
+    kinds = list(failures)
+    return bool(kinds) and all(kind in UNREACHED for kind in kinds)
+
+
+def links_offline(results: Iterable[LinkResult]) -> bool:
+    """Whether a link check reached no host at all (then no result means anything)."""
+    return nothing_reached(r.detail if r.status is None else None for r in results
+                           if r.detail not in (FailureKind.BAD_URL.value, FailureKind.OFFLINE.value))
 
 
 def exit_code(results: Iterable[LinkResult]) -> int:
