@@ -43,6 +43,8 @@ STAMP = CAPTURED_VALUE
 PAGE_ACCEPT = "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.1"
 """What a page is asked for with (refmap verify asks the same)."""
 TEXT_TYPE = "text/plain; charset=utf-8"
+RECORDS_FIELD = "refmap-records"
+"""The warcinfo line naming the records that follow, so a truncated file is told apart."""
 DROPPED_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
 """Headers that described the bytes on the wire, not the decoded body the record holds."""
 
@@ -209,10 +211,11 @@ def warc_bytes(response: Response, accept: str, user_agent: str,
     writer = WARCWriter(out, gzip=True, warc_version="1.1")
     date = datetime_to_iso_date(_utc(fetched).replace(tzinfo=None), use_micros=False)
     uri = response.final_url
+    kinds = ["request", "response"] + (["conversion"] if isinstance(text, PageText) else [])
     writer.write_record(writer.create_warcinfo_record(
         f"{sha256(response.body)}{SUFFIX}",
         {"software": f"refmap/{__version__}", "format": "WARC File Format 1.1",
-         "description": f"capture of {uri}"}))
+         RECORDS_FIELD: " ".join(kinds)}))
     parts = urlsplit(uri)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     request = StatusAndHeaders(f"GET {target} HTTP/1.1", [
@@ -239,7 +242,7 @@ def warc_bytes(response: Response, accept: str, user_agent: str,
             warc_content_type=TEXT_TYPE, warc_headers_dict={
                 "WARC-Date": date, "Content-Type": TEXT_TYPE,
                 "WARC-Refers-To": response_record.rec_headers.get_header("WARC-Record-ID"),
-                "WARC-Refmap-Page-Kind": text.kind,
+                "WARC-Refmap-Page-Kind": text.kind, "WARC-Refmap-Text-SHA256": sha256(encoded),
                 "WARC-Refmap-Encoding": text.encoding or ""}))
     return out.getvalue()
 
@@ -262,9 +265,14 @@ def read_warc(data: bytes, shown: str) -> CapturedPage:
 
     response: dict[str, Any] | None = None
     text: PageText | Unverifiable = Unverifiable("the capture holds no text")
+    expected: list[str] | None = None
+    seen: list[str] = []
     try:
         for record in ArchiveIterator(io.BytesIO(data), check_digests="raise"):
-            if record.rec_type == "response" and response is None:
+            seen.append(record.rec_type)
+            if record.rec_type == "warcinfo" and expected is None:
+                expected = _expected_records(record.raw_stream.read())
+            elif record.rec_type == "response" and response is None:
                 body = record.raw_stream.read()
                 http = record.http_headers
                 response = {
@@ -273,20 +281,39 @@ def read_warc(data: bytes, shown: str) -> CapturedPage:
                     "status": int(http.get_statuscode()), "body": body,
                     "content_type": http.get_header("Content-Type")}
             elif record.rec_type == "conversion":
-                content = record.raw_stream.read().decode("utf-8")
+                raw = record.raw_stream.read()
+                if sha256(raw) != record.rec_headers.get_header("WARC-Refmap-Text-SHA256"):
+                    raise CaptureError("the capture's text does not match its hash "
+                                       "(truncated or altered)", path=shown)
+                content = raw.decode("utf-8")
                 kind = record.rec_headers.get_header("WARC-Refmap-Page-Kind") or "text"
                 encoding = record.rec_headers.get_header("WARC-Refmap-Encoding") or None
                 text = PageText(content, kind, encoding)
             else:
                 record.raw_stream.read()
+    except CaptureError:
+        raise
     except Exception as exc:  # warcio raises many kinds on a bad file; all mean one thing
         raise CaptureError(f"not an intact refmap capture (WARC): {_reason(exc)}",
                            path=shown) from None
-    if response is None:
-        raise CaptureError("not a refmap capture: the WARC file holds no response record",
+    if expected is None:
+        raise CaptureError("not a refmap capture: the WARC file has no refmap warcinfo record",
                            path=shown)
+    missing = [kind for kind in expected if kind not in seen]
+    if missing or response is None:
+        raise CaptureError(f"the capture is truncated: its {(missing or ['response'])[0]} "
+                           "record is missing", path=shown)
     body = response.pop("body")
     return CapturedPage(digest=sha256(body), text=text, **response)
+
+
+def _expected_records(info: bytes) -> list[str] | None:
+    """The record types a refmap warcinfo promises, or None for another tool's warcinfo."""
+    for line in info.decode("utf-8", "replace").splitlines():
+        name, _, value = line.partition(":")
+        if name.strip().lower() == RECORDS_FIELD:
+            return value.split()
+    return None
 
 
 def _reason(exc: BaseException) -> str:
