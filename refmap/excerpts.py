@@ -157,3 +157,76 @@ class ExcerptFinder:
 def _as_claim(excerpt: str) -> Claim:
     """A minimal claim carrying the excerpt as its quote, for Anchorer."""
     return Claim(id="excerpt", quote=excerpt, kind=ClaimKind.OTHER, status=Status.UNVERIFIED)
+
+
+# -- then and now: a passage on a captured page and the same passage on the live page ------
+
+PASSAGE_REACH = 160
+"""Characters of context kept on each side of an excerpt when a passage is shown."""
+PASSAGE_THRESHOLD = 60.0
+"""How alike (0-100) a live passage must be to the captured one to count as the same passage."""
+
+
+def passage_around(text: str, start: int, end: int, reach: int = PASSAGE_REACH) -> tuple[int, int]:
+    """The passage around text[start:end]: its block (line), clipped to `reach` characters on
+    each side at word boundaries."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    left, right = max(line_start, start - reach), min(line_end, end + reach)
+    if left > line_start:
+        space = text.find(" ", left, start)
+        left = space + 1 if space != -1 else left
+    if right < line_end:
+        space = text.rfind(" ", end, right)
+        right = space if space != -1 else right
+    return left, right
+
+
+def locate_passage(passage: str, text: str) -> tuple[int, int] | None:
+    """Where a passage (from a capture) stands in text (the live page), however reworded, or
+    None when nothing there is at least PASSAGE_THRESHOLD alike.
+
+    The closest block (line) is found first, then, in a block much longer than the passage,
+    the closest stretch of it."""
+    from rapidfuzz import fuzz
+
+    best: tuple[float, int, int] | None = None
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            scorer = fuzz.partial_ratio if len(line) > len(passage) else fuzz.ratio
+            score = scorer(passage, line)
+            if score >= PASSAGE_THRESHOLD and (best is None or score > best[0]):
+                best = (score, offset, offset + len(line))
+        offset += len(line) + 1
+    if best is None:
+        return None
+    _, start, end = best
+    if end - start > len(passage) + 2 * PASSAGE_REACH:
+        found = fuzz.partial_ratio_alignment(passage, text[start:end])
+        if found is not None:
+            start, end = start + found.dest_start, start + found.dest_end
+            while start > 0 and not text[start - 1].isspace():  # whole words
+                start -= 1
+            while end < len(text) and not text[end].isspace():
+                end += 1
+    return start, end
+
+
+def word_diff(then: str, now: str) -> str:
+    """The change from then to now word by word, as `git diff --word-diff=plain` shows it:
+    removed words in [-...-], added ones in {+...+}."""
+    from difflib import SequenceMatcher
+
+    old, new = then.split(), now.split()
+    out: list[str] = []
+    for op, a1, a2, b1, b2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.extend(old[a1:a2])
+            continue
+        if a2 > a1:
+            out.append("[-" + " ".join(old[a1:a2]) + "-]")
+        if b2 > b1:
+            out.append("{+" + " ".join(new[b1:b2]) + "+}")
+    return " ".join(out)

@@ -69,6 +69,13 @@ def workers_option(func: F) -> F:
                         show_default=True, help="Requests in flight at once (at most 2 per host).")(func)
 
 
+def captures_option(func: F) -> F:
+    return click.option("--captures", "captures_dir", default=None, metavar="DIR",
+                        envvar="REFMAP_CAPTURES",
+                        help="The capture folder (default: .refmap/captures beside the map; "
+                             "also $REFMAP_CAPTURES).")(func)
+
+
 def dry_run_option(func: F) -> F:
     return click.option("--dry-run", is_flag=True,
                         help="Print the diff of the map instead of writing it.")(func)
@@ -197,12 +204,18 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int, fix: b
               help="Read each source's archived copy (its `archive` URL) instead of its url.")
 @click.option("--fix-accessed", is_flag=True,
               help="Set `accessed` to today on sources whose every excerpt was found.")
+@click.option("--offline", is_flag=True,
+              help="Check every excerpt against the captures only; no network.")
+@click.option("--capture", "keep", is_flag=True,
+              help="Keep each page fetched as a capture and record it in the map.")
+@captures_option
 @dry_run_option
 @workers_option
 @network_options()
 @essay_outside_option
 def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool,
-           dry_run: bool, workers: int, essay_outside: bool, **network: Any) -> None:
+           offline: bool, keep: bool, captures_dir: str | None, dry_run: bool, workers: int,
+           essay_outside: bool, **network: Any) -> None:
     """Check that each cited page still says what the citation's excerpt says.
 
     Fetches every cited page once, reads its main text (HTML, PDF or plain text) and looks
@@ -211,6 +224,15 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
     warning [excerpt-changed]); missing (error [excerpt-missing]); unverifiable (the page
     is dead, blocked, timed out or not text: warning [excerpt-unverifiable]). Findings
     stand at the excerpt in the map; exit codes as for check.
+
+    A source with a capture (`refmap capture`) is checked on the capture too: when the
+    live page no longer has the excerpt, or the passage around it changed, the passage as
+    captured and as it is now are shown with a word diff; a page changed elsewhere is
+    counted. A live page that cannot be read falls back to the capture, else to the
+    `archive` copy, and says which it used [excerpt-on-copy]. --offline checks against the
+    captures alone (no network): it proves each excerpt was on the page when captured.
+    --capture keeps each page fetched as a capture and writes `captured` to its source.
+    When no host can be reached at all, nothing is checked: one line, exit 2.
 
     --format json lists every citation, found ones too; `refmap report --verify-results`
     reads it. --fix-accessed sets `accessed` to today on the sources whose every excerpt
@@ -222,23 +244,36 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
         refmap verify --format json > verify.json
         refmap verify --archive
         refmap verify --fix-accessed
+        refmap verify --offline
     """
+    from refmap.net.capture import CaptureStore
+    from refmap.net.capturing import capture_folder
     from refmap.verify import VERIFY_RENDERERS, accessed_today, verify_citations
 
     if fix_accessed and use_archive:
         raise click.UsageError("--fix-accessed needs the live pages; leave out --archive")
+    if offline and (keep or fix_accessed or use_archive):
+        raise click.UsageError("--offline reads the captures only; leave out --capture, "
+                               "--fix-accessed and --archive")
     project = load_project(map_path, essay_outside=essay_outside)
-    client = open_network(**network)
+    store = CaptureStore(capture_folder(project.map_path, captures_dir), write=not dry_run)
+    if keep:
+        store.prepare()
+    client = None if offline else open_network(**network)
     with progress_bar("verifying excerpts") as progress:
         report = verify_citations(project.cmap, client, archive=use_archive, workers=workers,
-                                  progress=progress)
+                                  progress=progress, captures=store, offline=offline,
+                                  capture=keep)
     click.echo(VERIFY_RENDERERS[fmt](report), nl=False, err=dry_run)
-    if fix_accessed or dry_run:
-        from refmap.source_edits import apply_accessed
+    if fix_accessed or keep or dry_run:
+        from refmap.source_edits import apply_accessed, apply_captures
 
         editor = project.editor()
-        write_edits(editor, apply_accessed(editor, accessed_today(report)), dry_run,
-                    "no source had every excerpt found", err=True)
+        done = apply_captures(editor, report.captures) if keep else []
+        if fix_accessed or (dry_run and not keep):
+            done += apply_accessed(editor, accessed_today(report))
+        write_edits(editor, done, dry_run, "nothing new captured" if keep
+                    else "no source had every excerpt found", err=True)
     sys.exit(report.exit_code)
 
 
@@ -284,13 +319,6 @@ def archive(map_path: str | None, save: bool, dry_run: bool, essay_outside: bool
             click.echo(inert(action.describe()), err=True)
     write_edits(editor, done, dry_run, "no archived copies found")
     sys.exit(0)
-
-
-def captures_option(func: F) -> F:
-    return click.option("--captures", "captures_dir", default=None, metavar="DIR",
-                        envvar="REFMAP_CAPTURES",
-                        help="The capture folder (default: .refmap/captures beside the map; "
-                             "also $REFMAP_CAPTURES).")(func)
 
 
 @click.command()
