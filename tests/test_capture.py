@@ -264,3 +264,46 @@ def test_digests_are_checked_when_a_record_is_altered(tmp_path: Path, http_serve
     with pytest.raises(CaptureError):
         store.load(digest)
     assert io  # the module is used for typing the records above
+
+
+def test_add_url_with_capture(http_server: LocalServer, tmp_path: Path, run,
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    http_server.route("/a", body=PAGE, headers=HTML)
+    path = write_map(tmp_path, {"old": {"url": http_server.url("/other")}}, [("old", "x")])
+    result = run(["add", f"url:{http_server.url('/a')}", "--key", "harbour", "--capture"],
+                 cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    digest = sha256(PAGE)
+    assert result.stdout.splitlines()[-1] == (
+        f"harbour: captured {http_server.url('/a')} as sha256:{digest[:12]}, {len(PAGE)} bytes")
+    import refmap
+
+    source = refmap.load(path).cmap.sources["harbour"]
+    assert source.captured == f"{_today()} sha256:{digest}"
+    assert [p.name for p in captures(tmp_path)] == [f"{digest}.warc.gz"]
+
+
+def test_cite_with_capture(http_server: LocalServer, tmp_path: Path, run) -> None:
+    http_server.route("/a", body=PAGE, headers=HTML)
+    path = write_map(tmp_path, {"a": {"url": http_server.url("/a")}}, [("a", "x")])
+    result = run(["cite", "c1", "a", "--excerpt", EXCERPT, "--locator", "para. 1", "--capture"],
+                 cwd=tmp_path)
+    assert (result.exit_code, result.stdout) == (0, (
+        "claim 'c1' now cites 'a' at para. 1\n"
+        f"a: captured {http_server.url('/a')} as sha256:{sha256(PAGE)[:12]}, {len(PAGE)} bytes\n"))
+    assert f"captured: {_today()} sha256:{sha256(PAGE)}" in path.read_text()
+    result = run(["cite", "c1", "a", "--excerpt", EXCERPT, "--locator", "para. 2", "--capture"],
+                 cwd=tmp_path)
+    assert result.stdout.splitlines()[-1] == (
+        f"a: unchanged since the capture of {_today()} (sha256:{sha256(PAGE)[:12]})")
+
+
+def test_cite_capture_of_a_source_without_url(tmp_path: Path, run) -> None:
+    path = write_map(tmp_path, {"a": {"note": "a printed leaflet"}}, [("a", "x")])
+    before = path.read_bytes()
+    result = run(["cite", "c1", "a", "--excerpt", EXCERPT, "--locator", "p. 2", "--capture"],
+                 cwd=tmp_path)
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: --capture: source 'a' has no url to capture\n")
+    assert path.read_bytes() == before

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from refmap.cli.common import essay_outside_option, load_project, map_option, pick
-from refmap.cli.sources import cache_options
+from refmap.cli.sources import cache_options, capture_one, captures_option, open_network
 
 if TYPE_CHECKING:
     from refmap.edit import MapEditor
@@ -81,11 +81,15 @@ def import_(files: tuple[str, ...], fmt: str | None, map_path: str | None, dry_r
 @click.option("--timeout", type=click.FloatRange(min=0.1, max=600), default=20.0,
               show_default=True, help="Seconds allowed for the whole lookup.")
 @cache_options
+@click.option("--capture", "keep", is_flag=True,
+              help="Keep the source's page as a capture too (see `refmap capture`).")
+@captures_option
 @map_option
 @dry_run_option
 @essay_outside_option
-def add(identifier: str, key: str | None, offline: bool, timeout: float, map_path: str | None,
-        dry_run: bool, essay_outside: bool, **cache: Any) -> None:
+def add(identifier: str, key: str | None, offline: bool, timeout: float, keep: bool,
+        captures_dir: str | None, map_path: str | None, dry_run: bool, essay_outside: bool,
+        **cache: Any) -> None:
     """Add one source from an identifier: doi:..., isbn:... or url:....
 
     A DOI is looked up by content negotiation (CSL-JSON), an ISBN in Open Library, a URL in the
@@ -100,8 +104,8 @@ def add(identifier: str, key: str | None, offline: bool, timeout: float, map_pat
         refmap add doi:10.5555/jes.2020.7 --key kim2020sanctions
         refmap add isbn:978-0-306-40615-7
         refmap add url:https://example.org/report.html --dry-run
+        refmap add url:https://example.org/report.html --capture
     """
-    from refmap.cli.sources import open_network
     from refmap.lookup import look_up, parse_identifier, plan_add, render_add
 
     wanted = parse_identifier(identifier)
@@ -109,10 +113,19 @@ def add(identifier: str, key: str | None, offline: bool, timeout: float, map_pat
     client = open_network(timeout, offline=offline, **cache)
     report = plan_add(project, look_up(wanted, client), key)
     editor = None
+    lines = render_add(report)
     if report.key is not None:
+        fields = dict(report.found.fields)
+        url = fields.get("url")
+        if keep and isinstance(url, str) and not offline:
+            value, line = capture_one(project, captures_dir, client, report.key, url, None,
+                                      dry_run)
+            if value is not None:
+                fields["captured"] = value
+            lines.append(line)
         editor = project.editor()
-        editor.add_source(report.key, report.found.fields)
-    finish(editor, dry_run, render_add(report))
+        editor.add_source(report.key, fields)
+    finish(editor, dry_run, lines)
 
 
 @click.command()
@@ -122,11 +135,17 @@ def add(identifier: str, key: str | None, offline: bool, timeout: float, map_pat
               help="The verbatim passage of the source that supports the claim.")
 @click.option("--locator", default=None, metavar="L",
               help='Where in the source: "p. 4", "para. 3".')
+@click.option("--capture", "keep", is_flag=True,
+              help="Keep the source's page as it is now, as a capture (see `refmap capture`).")
+@captures_option
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds allowed for fetching the page (with --capture).")
 @map_option
 @dry_run_option
 @essay_outside_option
-def cite(claim_id: str, source: str, excerpt: str, locator: str | None, map_path: str | None,
-         dry_run: bool, essay_outside: bool) -> None:
+def cite(claim_id: str, source: str, excerpt: str, locator: str | None, keep: bool,
+         captures_dir: str | None, timeout: float, map_path: str | None, dry_run: bool,
+         essay_outside: bool) -> None:
     """Add a citation of SOURCE to the claim CLAIM, with its supporting excerpt.
 
     The claim and the source must be in the map; citing the same source at the same locator
@@ -136,6 +155,7 @@ def cite(claim_id: str, source: str, excerpt: str, locator: str | None, map_path
 
     \b
         refmap cite hanoi-stalled dw2018 --excerpt "talks stalled" --locator "para. 2"
+        refmap cite hanoi-stalled dw2018 --excerpt "talks stalled" --capture
     """
     from refmap.claim_edits import cite as add_citation
 
@@ -143,7 +163,19 @@ def cite(claim_id: str, source: str, excerpt: str, locator: str | None, map_path
     editor = project.editor()
     done = add_citation(project, editor, claim_id, source, excerpt, locator)
     where = f" at {done.locator}" if done.locator else ""
-    finish(editor, dry_run, [f"claim '{done.claim}' now cites '{done.source}'{where}"])
+    lines = [f"claim '{done.claim}' now cites '{done.source}'{where}"]
+    cited = project.cmap.sources[done.source]
+    if keep:
+        if not cited.url:
+            from refmap.errors import UsageError
+
+            raise UsageError(f"--capture: source '{done.source}' has no url to capture")
+        value, line = capture_one(project, captures_dir, open_network(timeout, None, True),
+                                  done.source, cited.url, cited.captured, dry_run)
+        if value is not None:
+            editor.set_source_field(done.source, "captured", value)
+        lines.append(line)
+    finish(editor, dry_run, lines)
 
 
 @click.group()

@@ -14,6 +14,7 @@ from refmap.cli.common import essay_outside_option, format_option, load_project,
 if TYPE_CHECKING:
     from refmap.edit import MapEditor
     from refmap.net.http import HttpClient
+    from refmap.project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
 Progress = Callable[[int, int], None]
@@ -74,6 +75,23 @@ def captures_option(func: F) -> F:
                         envvar="REFMAP_CAPTURES",
                         help="The capture folder (default: .refmap/captures beside the map; "
                              "also $REFMAP_CAPTURES).")(func)
+
+
+def capture_one(project: Project, captures_dir: str | None, client: HttpClient, key: str,
+                url: str, previous: str | None, dry_run: bool) -> tuple[str | None, str]:
+    """Capture one page for `add --capture` and `cite --capture`: the `captured` value to
+    write (None when the page could not be kept, or has not changed since `previous`) and
+    the line that says so."""
+    from refmap.net.capture import CaptureStore, parse_stamp
+    from refmap.net.capturing import CaptureTarget, capture_folder, capture_pages
+
+    store = CaptureStore(capture_folder(project.map_path, captures_dir), write=not dry_run)
+    store.prepare()
+    target = CaptureTarget(key, url, parse_stamp(previous or ""))
+    [result] = capture_pages([target], client, store, workers=1)
+    stamp = result.stamp
+    value = stamp.value if stamp is not None and stamp != target.previous else None
+    return value, result.describe()
 
 
 def dry_run_option(func: F) -> F:
