@@ -89,9 +89,13 @@ class ExcerptFinder:
         return self._fuzzy(quote)
 
     def _exact(self, quote: str) -> ExcerptMatch | None:
-        """The first occurrence of a normalised quote, letter case aside, or None."""
+        """The first occurrence of a normalised quote, letter case aside, or None.
+
+        A plain find, not the anchorer's word index: a page is asked for a few excerpts, and
+        building the index costs more than scanning the page a few times."""
         anchorer = self._anchorer
-        starts = anchorer.occurrences(quote) or self._occurrences_ignoring_case(quote)
+        first = anchorer.norm.find(quote)
+        starts = [first] if first != -1 else self._occurrences_ignoring_case(quote)
         if not starts:
             return None
         norm = anchorer.essay.norm

@@ -10,8 +10,8 @@ the SHA-256 of the page's body, in a folder beside the map (`.refmap/captures/` 
 The name is the deduplication: a page captured twice with the same content is one file, and
 two sources citing the same content share it. A source records its capture in the map as
 `captured: YYYY-MM-DD sha256:<hex>` (the day of the fetch and the body's hash), so a capture
-is found without an index and proves itself: reading it checks every record's WARC digest
-and the body's SHA-256 against the name. A damaged, truncated or foreign file is a
+is found without an index and proves itself: reading it checks the body's SHA-256 against
+the name and the text's against its record (`warcio check` checks every record's digest). A damaged, truncated or foreign file is a
 CaptureError (one line), never a traceback.
 
 Captures are plain files: commit them with the map, or keep them out of git (docs/format.md).
@@ -259,8 +259,8 @@ def _phrase(status: int) -> str:
 
 
 def read_warc(data: bytes, shown: str) -> CapturedPage:
-    """The page in a capture file, with every record's digest checked; CaptureError for a
-    truncated, damaged or foreign file."""
+    """The page in a capture file, its text checked against its hash (the caller checks the
+    body's against the file name); CaptureError for a truncated, damaged or foreign file."""
     from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
 
     response: dict[str, Any] | None = None
@@ -268,7 +268,9 @@ def read_warc(data: bytes, shown: str) -> CapturedPage:
     expected: list[str] | None = None
     seen: list[str] = []
     try:
-        for record in ArchiveIterator(io.BytesIO(data), check_digests="raise"):
+        # the body's hash is checked against the name, the text's against its own header:
+        # what an excerpt is proved on; `warcio check` checks every record's WARC digest
+        for record in ArchiveIterator(io.BytesIO(data)):
             seen.append(record.rec_type)
             if record.rec_type == "warcinfo" and expected is None:
                 expected = _expected_records(record.raw_stream.read())

@@ -1,7 +1,7 @@
 """`refmap capture`: fetch the cited pages and keep each as a WARC capture (refmap.net.capture).
 
-Pages are fetched concurrently (the client keeps to its per-host limit); each answer is read
-as text and written on the calling thread as it arrives, so the writing overlaps the waiting.
+Pages are fetched concurrently (the client keeps to its per-host limit), and each worker reads
+its answer as text and writes its capture, so the writing overlaps the waiting.
 What a run did is a list of CaptureResult, one per source, from which the command writes each
 source's `captured` field (refmap.source_edits.apply_captures) in one atomic save.
 """
@@ -98,11 +98,15 @@ def capture_targets(cmap: ClaimsMap, keys: Iterable[str] = ()) -> list[CaptureTa
                           parse_stamp(cmap.sources[k].captured or "")) for k in chosen]
 
 
-def _fetch(client: HttpClient, url: str) -> Response | FetchError:
+def _fetch_and_keep(client: HttpClient, store: CaptureStore,
+                    url: str) -> tuple[Saved | None, str | None, str | None]:
+    """Fetch one page and keep it, on a worker thread: reading the page and compressing the
+    WARC file release the GIL for long stretches, so this overlaps other fetches."""
     try:
-        return client.fetch(url, accept=PAGE_ACCEPT)
+        answer: Response | FetchError = client.fetch(url, accept=PAGE_ACCEPT)
     except FetchError as error:
-        return error
+        answer = error
+    return keep(store, answer, client.user_agent)
 
 
 def capture_pages(targets: list[CaptureTarget], client: HttpClient, store: CaptureStore,
@@ -116,13 +120,13 @@ def capture_pages(targets: list[CaptureTarget], client: HttpClient, store: Captu
     kept: dict[str, tuple[Saved | None, str | None, str | None]] = {}
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="refmap-capture")
     try:
-        running: dict[Future[Response | FetchError], str] = {
-            pool.submit(_fetch, client, url): url for url in urls}
+        running: dict[Future[tuple[Saved | None, str | None, str | None]], str] = {
+            pool.submit(_fetch_and_keep, client, store, url): url for url in urls}
         while running:
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 url = running.pop(future)
-                kept[url] = keep(store, future.result(), client.user_agent)
+                kept[url] = future.result()
                 if progress is not None:
                     progress(len(kept), len(urls))
     except BaseException:
