@@ -36,6 +36,7 @@ from refmap.net.capture import PAGE_ACCEPT
 from refmap.net.links import LinkState, cache_summary, classify_failure, classify_response
 from refmap.pages import PageText, Unverifiable, page_text
 from refmap.spans import Span, span_json
+from refmap.values import inert
 
 if TYPE_CHECKING:
     from refmap.excerpts import ExcerptFinder, ExcerptMatch
@@ -157,6 +158,8 @@ class CitationCheck(NamedTuple):
     """The live page's text differs from the capture's (anywhere)."""
     offline: bool = False
     """Checked in an offline run: captures only, by design."""
+    capture_problem: str | None = None
+    """Why the capture the map names could not be used (missing, damaged, foreign)."""
 
     @property
     def code(self) -> str:
@@ -226,6 +229,7 @@ class CitationCheck(NamedTuple):
             "fetched_at": iso_time(self.fetched_at), "basis": self.basis.value,
             "on_capture": self.on_capture, "captured": self.captured, "then": self.then,
             "now": self.now, "diff": self.diff, "page_changed": self.page_changed,
+            "capture_problem": self.capture_problem,
         }
 
 
@@ -523,7 +527,8 @@ def _judge(target: VerifyTarget, run: _Run, offline: bool) -> CitationCheck:
     base = CitationCheck(target.claim, target.citation.source, target.url,
                          VerifyState.UNVERIFIABLE, "capture" if offline else "ok",
                          _span(target.citation), on_capture=on_capture, captured=date,
-                         offline=offline)
+                         offline=offline,
+                         capture_problem=captured if isinstance(captured, str) else None)
     if offline:
         return _on_copy(base, Basis.CAPTURE, cap_match, _capture_problem(captured, cap_text))
     read = run.reads[target.url]
@@ -596,7 +601,6 @@ def render_verify_text(report: VerifyReport) -> str:
     """check's text output (each passage that changed since its capture shown then and now,
     with a word diff), then a count of each state."""
     from refmap.reporters import render_text
-    from refmap.values import inert
 
     if not report.checks:
         return f"no cited pages to verify{_skipped(report)}\n"
@@ -617,7 +621,17 @@ def render_verify_text(report: VerifyReport) -> str:
     against = " against the captures" if report.offline else ""
     return "\n".join([*lines, summary_line]) + (
         f"\n{n} excerpt{'s' if n != 1 else ''} verified{against}: {summary}{_skipped(report)}"
-        + _changed_pages(report) + cache_summary(list(pages.values())) + "\n")
+        + _changed_pages(report) + cache_summary(list(pages.values())) + "\n"
+        + _capture_problems(report))
+
+
+def _capture_problems(report: VerifyReport) -> str:
+    """One line per capture the map names that could not be used (live runs: offline runs
+    report it on the citation)."""
+    if report.offline:
+        return ""
+    problems = dict.fromkeys(c.capture_problem for c in report.checks if c.capture_problem)
+    return "".join(f"warning: capture not used: {inert(p)}\n" for p in problems if p)
 
 
 def _changed_pages(report: VerifyReport) -> str:

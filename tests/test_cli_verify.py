@@ -148,7 +148,7 @@ def test_json_lists_every_citation_and_github_the_findings(http_server: LocalSer
         "position": {"file": "claims.yaml", "line": 19, "col": 18}, "claim": "c1",
         "source": "gazette", "state": "found", "url": url, "page": "ok", "score": 100.0,
         "current": None, "reason": None, "basis": "live", "on_capture": None, "captured": None,
-        "then": None, "now": None, "diff": None, "page_changed": False}
+        "then": None, "now": None, "diff": None, "page_changed": False, "capture_problem": None}
     assert (data[1]["state"], data[1]["page"], data[1]["reason"]) == (
         "unverifiable", "dead", "the page is dead (410)")
     result = run(["verify", "--no-cache", "--format", "github"], cwd=tmp_path)

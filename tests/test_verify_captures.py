@@ -200,3 +200,17 @@ def test_offline_hint_when_captures_exist(http_server: LocalServer, tmp_path: Pa
     assert (result.exit_code, result.stderr) == (2, (
         "Error: offline: nothing checked (no host could be reached: name lookup or connection "
         "failed for every URL); 'refmap verify --offline' checks the captures\n"))
+
+
+def test_a_damaged_capture_is_named_in_a_live_run(http_server: LocalServer, tmp_path: Path,
+                                                  run) -> None:
+    captured_map(http_server, tmp_path, run)
+    [warc] = (tmp_path / ".refmap" / "captures").iterdir()
+    warc.write_bytes(b"junk")
+    result = run(["verify", "--no-cache"], cwd=tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "no problems found\n1 excerpt verified: 1 found\n"
+        f"warning: capture not used: {warc.relative_to(tmp_path)}: not an intact refmap capture "
+        "(WARC): " + result.stdout.split("(WARC): ", 1)[1])
+    assert result.stdout.count("\n") == 3
