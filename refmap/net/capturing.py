@@ -9,6 +9,7 @@ source's `captured` field (refmap.source_edits.apply_captures) in one atomic sav
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
@@ -106,7 +107,12 @@ def _fetch_and_keep(client: HttpClient, store: CaptureStore,
         answer: Response | FetchError = client.fetch(url, accept=PAGE_ACCEPT)
     except FetchError as error:
         answer = error
-    return keep(store, answer, client.user_agent)
+    with _READERS:
+        return keep(store, answer, client.user_agent)
+
+
+_READERS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
+"""Pages read and written at once: one per core, so 16 workers do not fight over the GIL."""
 
 
 def capture_pages(targets: list[CaptureTarget], client: HttpClient, store: CaptureStore,
