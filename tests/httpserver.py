@@ -78,6 +78,14 @@ class LocalServer:
         with self._lock:
             self._routes.setdefault((method, urlsplit(path).path), []).append(answer)
 
+    def replace(self, path: str, status: int = 200, body: bytes = b"",
+                headers: dict[str, str] | None = None) -> None:
+        """Answer path (every method) with this from now on: the page has changed."""
+        with self._lock:
+            for key in [k for k in self._routes if k[1] == urlsplit(path).path]:
+                del self._routes[key]
+        self.route(path, status, body, headers)
+
     def redirect(self, path: str, to: str, status: int = 302) -> None:
         self.route(path, status=status, headers={"Location": to})
 

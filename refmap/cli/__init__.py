@@ -42,6 +42,7 @@ LAZY_COMMANDS = {
     "verify": "refmap.cli.sources:verify",
     "archive": "refmap.cli.sources:archive",
     "serve": "refmap.cli.serve:serve",
+    "capture": "refmap.cli.sources:capture",
 }
 """Command name -> "module:attribute" of its click command."""
 

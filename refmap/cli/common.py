@@ -185,18 +185,46 @@ class NetworkOptions:
     no_cache: bool
     allow_private: bool
     """Fetch loopback, link-local and private addresses too."""
+    refresh: bool = False
+    """Ask every server anew (never read the cache), and keep the answers in it."""
+    max_age: float | None = None
+    """Seconds a cached answer is used for (None: a day)."""
     offline: bool = False
 
     def client(self) -> HttpClient:
         """The client, opened before any request, so an unusable cache is one line, exit 2."""
+        from refmap.net.cache import DEFAULT_TTL
         from refmap.net.http import open_client
 
+        if self.no_cache and self.refresh:
+            raise UsageError("--refresh updates the cache and --no-cache leaves it alone: "
+                             "give one of them")
         return open_client(timeout=self.timeout, cache_dir=self.cache_dir,
                            use_cache=not self.no_cache, offline=self.offline,
-                           max_wait=self.max_wait, allow_private=self.allow_private)
+                           max_wait=self.max_wait, allow_private=self.allow_private,
+                           refresh=self.refresh,
+                           cache_ttl=DEFAULT_TTL if self.max_age is None else self.max_age)
 
 
-NETWORK_KEYS = ("timeout", "max_wait", "cache_dir", "no_cache", "allow_private", "offline")
+class Duration(click.ParamType):  # type: ignore[type-arg]
+    """A duration: seconds, or a number with s, m, h or d ('90', '30m', '6h', '2d')."""
+
+    name = "AGE"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> float:
+        if isinstance(value, (int, float)):
+            return float(value)
+        from refmap.net.cache import parse_duration
+
+        seconds = parse_duration(str(value))
+        if seconds is None:
+            self.fail(f"{value!r} is not a duration such as 90, 30m, 6h or 2d", param, ctx)
+        return seconds
+
+
+NETWORK_KEYS = ("timeout", "max_wait", "cache_dir", "no_cache", "allow_private", "refresh",
+                "max_age", "offline")
 
 
 def network_options(timeout: float = 10.0, offline: bool = False) -> Callable[[F], F]:
@@ -204,9 +232,11 @@ def network_options(timeout: float = 10.0, offline: bool = False) -> Callable[[F
     --allow-private, and --offline where asked), handed to it as one `network` argument."""
 
     def decorate(func: F) -> F:
+        keys = NETWORK_KEYS if offline else tuple(k for k in NETWORK_KEYS if k != "offline")
+
         @functools.wraps(func)
         def command(*args: Any, **kwargs: Any) -> Any:
-            given = {key: kwargs.pop(key) for key in NETWORK_KEYS if key in kwargs}
+            given = {key: kwargs.pop(key) for key in keys if key in kwargs}
             return func(*args, network=NetworkOptions(**given), **kwargs)
 
         options = [
@@ -217,8 +247,12 @@ def network_options(timeout: float = 10.0, offline: bool = False) -> Callable[[F
                          help="Seconds the whole run may wait when servers ask for it "
                               "(Retry-After); past that their links are reported as blocked."),
             click.option("--cache", "cache_dir", default=None, metavar="DIR",
-                         help="Keep answers here for a day (default: $XDG_CACHE_HOME/refmap)."),
+                         help="Keep answers here (default: $XDG_CACHE_HOME/refmap)."),
             click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+            click.option("--refresh", is_flag=True,
+                         help="Ask every server anew and update the cache with the answers."),
+            click.option("--max-age", type=Duration(), default="1d", show_default=True,
+                         help="Use cached answers up to this old (90, 30m, 6h, 2d)."),
             click.option("--allow-private", is_flag=True, envvar="REFMAP_ALLOW_PRIVATE",
                          help="Also fetch loopback, link-local and private addresses (refused "
                               "by default: a map may come from someone else; also "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,9 +22,12 @@ from refmap.cli.common import (
     to_json,
 )
 from refmap.cli.complete import claim_ids, kinds, source_keys
+from refmap.cli.sources import capture_one, captures_option
 
 if TYPE_CHECKING:
+    from refmap.commands.editing import EditPlan
     from refmap.mapfile.editor import MapEditor
+    from refmap.mapfile.model import ClaimsMap
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -104,11 +108,15 @@ def import_(files: tuple[str, ...], from_fmt: str | None, merges: tuple[str, ...
 @click.argument("identifier", metavar="ID")
 @click.option("--key", default=None, help="The new source's citekey (default: generated).")
 @network_options(timeout=20.0, offline=True)
+@click.option("--capture", "keep", is_flag=True,
+              help="Keep the source's page as a capture too (see `refmap capture`).")
+@captures_option
 @map_option
 @dry_run_option
 @essay_outside_option
-def add(identifier: str, key: str | None, network: NetworkOptions, map_path: str | None,
-        dry_run: bool, essay_outside: bool) -> None:
+def add(identifier: str, key: str | None, network: NetworkOptions, keep: bool,
+        captures_dir: str | None, map_path: str | None, dry_run: bool,
+        essay_outside: bool) -> None:
     """Add one source from an identifier: doi:..., isbn:... or url:....
 
     A DOI is looked up by content negotiation (CSL-JSON), an ISBN in Open Library, a URL in the
@@ -123,6 +131,7 @@ def add(identifier: str, key: str | None, network: NetworkOptions, map_path: str
         refmap add doi:10.5555/jes.2020.7 --key kim2020sanctions
         refmap add isbn:978-0-306-40615-7
         refmap add url:https://example.org/report.html --dry-run
+        refmap add url:https://example.org/report.html --capture
     """
     from refmap.references.lookup import look_up, parse_identifier, plan_add, render_add
 
@@ -131,10 +140,19 @@ def add(identifier: str, key: str | None, network: NetworkOptions, map_path: str
     client = network.client()
     report = plan_add(project.cmap, look_up(wanted, client), key)
     editor = None
+    lines = render_add(report)
     if report.key is not None:
+        fields = dict(report.found.fields)
+        url = fields.get("url")
+        if keep and isinstance(url, str) and not network.offline:
+            value, line = capture_one(project.map_path, captures_dir, client, report.key, url,
+                                      None, dry_run)
+            if value is not None:
+                fields["captured"] = value
+            lines.append(line)
         editor = project.editor()
-        editor.add_source(report.key, report.found.fields)
-    finish(editor, dry_run, render_add(report))
+        editor.add_source(report.key, fields)
+    finish(editor, dry_run, lines)
 
 
 @click.command()
@@ -150,11 +168,16 @@ def add(identifier: str, key: str | None, network: NetworkOptions, map_path: str
 @click.option("--at", default=None, metavar="L",
               help="With --remove or --replace: the citation at this locator, when the claim "
                    "cites SOURCE more than once.")
+@click.option("--capture", "keep", is_flag=True,
+              help="Keep the source's page as it is now, as a capture (see `refmap capture`).")
+@captures_option
+@network_options(timeout=30.0)
 @map_option
 @dry_run_option
 @essay_outside_option
 def cite(claim_id: str, source: str, excerpt: str | None, locator: str | None, remove: bool,
-         replace: bool, at: str | None, map_path: str | None, dry_run: bool,
+         replace: bool, at: str | None, keep: bool, captures_dir: str | None,
+         network: NetworkOptions, map_path: str | None, dry_run: bool,
          essay_outside: bool) -> None:
     """Add a citation of SOURCE to the claim CLAIM, with its supporting excerpt.
 
@@ -168,6 +191,7 @@ def cite(claim_id: str, source: str, excerpt: str | None, locator: str | None, r
         refmap cite hanoi-stalled dw2018 --excerpt "talks stalled" --locator "para. 2"
         refmap cite hanoi-stalled dw2018 --replace --excerpt "the talks stalled"
         refmap cite hanoi-stalled dw2018 --remove --dry-run
+        refmap cite hanoi-stalled dw2018 --excerpt "talks stalled" --capture
     """
     from refmap.cli.editing import open_map, render
     from refmap.commands import citation_changes
@@ -188,7 +212,28 @@ def cite(claim_id: str, source: str, excerpt: str | None, locator: str | None, r
         if excerpt is None:
             raise UsageError("--excerpt: give the passage of the source that supports the claim")
         plan = citation_changes.add_citation(mf, claim_id, source, excerpt, locator)
+    if keep:
+        plan = _with_capture(plan, mf.cmap, source, captures_dir, network, dry_run)
     render(plan, dry_run)
+
+
+def _with_capture(plan: EditPlan, cmap: ClaimsMap, source: str, captures_dir: str | None,
+                  network: NetworkOptions, dry_run: bool) -> EditPlan:
+    """The plan, with the cited source's page kept as a capture and `captured` recorded."""
+    import dataclasses
+
+    from refmap.errors import UsageError
+
+    key = cmap.resolve(source) or source
+    cited = cmap.sources[key]
+    if not cited.url:
+        raise UsageError(f"--capture: source '{key}' has no url to capture")
+    client = dataclasses.replace(network, no_cache=True, refresh=False).client()
+    value, line = capture_one(Path(cmap.path), captures_dir, client, key, cited.url,
+                              cited.captured, dry_run)
+    if value is not None:
+        plan.editor.set_source_field(key, "captured", value)
+    return dataclasses.replace(plan, done=(*plan.done, line))
 
 
 @click.group(cls=LazyGroup, lazy={

@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
+from refmap.cli.complete import source_keys
 from refmap.cli.common import (
     NetworkOptions,
     dry_run_option,
@@ -21,8 +23,9 @@ from refmap.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from refmap.mapfile.editor import MapEditor
     from refmap.findings import Finding
+    from refmap.mapfile.editor import MapEditor
+    from refmap.net.http import HttpClient
 
 F = TypeVar("F", bound=Callable[..., Any])
 Progress = Callable[[int, int], None]
@@ -31,6 +34,30 @@ Progress = Callable[[int, int], None]
 def workers_option(func: F) -> F:
     return click.option("--workers", type=click.IntRange(min=1, max=256), default=16,
                         show_default=True, help="Requests in flight at once (at most 2 per host).")(func)
+
+
+def captures_option(func: F) -> F:
+    return click.option("--captures", "captures_dir", default=None, metavar="DIR",
+                        envvar="REFMAP_CAPTURES",
+                        help="The capture folder (default: .refmap/captures beside the map; "
+                             "also $REFMAP_CAPTURES).")(func)
+
+
+def capture_one(map_path: Path, captures_dir: str | None, client: HttpClient, key: str,
+                url: str, previous: str | None, dry_run: bool) -> tuple[str | None, str]:
+    """Capture one page for `add --capture` and `cite --capture`: the `captured` value to
+    write (None when the page could not be kept, or has not changed since `previous`) and
+    the line that says so."""
+    from refmap.net.capture import CaptureStore, parse_stamp
+    from refmap.net.capturing import CaptureTarget, capture_folder, capture_pages
+
+    store = CaptureStore(capture_folder(map_path, captures_dir), write=not dry_run)
+    store.prepare()
+    target = CaptureTarget(key, url, parse_stamp(previous or ""))
+    [result] = capture_pages([target], client, store, workers=1)
+    stamp = result.stamp
+    value = stamp.value if stamp is not None and stamp != target.previous else None
+    return value, result.describe()
 
 
 def error_stream() -> TextIO:
@@ -101,7 +128,10 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int,
     Each link gets one state: ok, redirected (moved permanently: the new URL is shown),
     dead (404, 410, unknown host), error (5xx, TLS, reset), timeout, or blocked (401, 403,
     429, bot walls: not verified, which is not dead). HEAD first, GET where HEAD is
-    refused; answers are cached for a day. Exits 1 when a link is dead, else 0.
+    refused. Answers are cached for a day (--max-age); an answer read from the cache says so
+    and how old it is, --refresh asks anew and updates the cache, --no-cache neither reads
+    nor writes it. When no host can be reached at all, nothing is checked: one line, exit 2.
+    Exits 1 when a link is dead, else 0.
 
     --fix writes each permanent redirect's new URL into the map in one atomic write and
     says so on stderr; with --fix, --dry-run prints the diff on stdout instead (the report
@@ -113,7 +143,9 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int,
         refmap links --cited-only --format github
         refmap links --fix --dry-run
     """
-    from refmap.net.links import LINK_RENDERERS, check_links, exit_code, link_targets
+    from refmap.net.links import (
+        LINK_RENDERERS, OfflineError, check_links, exit_code, link_targets, links_offline,
+    )
 
     require_fix(dry_run, fix, "--fix")
     project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
@@ -125,6 +157,8 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int,
         return 0
     with progress_bar("checking links") as progress:
         results = check_links(targets, client, workers=workers, progress=progress)
+    if links_offline(results):
+        raise OfflineError()
     click.echo(LINK_RENDERERS[fmt](results), nl=False, err=dry_run)
     if fix:
         from refmap.commands.source_fixes import apply_redirects
@@ -144,12 +178,18 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int,
               help="Read each source's archived copy (its `archive` URL) instead of its url.")
 @click.option("--fix-accessed", is_flag=True,
               help="Set `accessed` to today on sources whose every excerpt was found.")
+@click.option("--offline", is_flag=True,
+              help="Check every excerpt against the captures only; no network.")
+@click.option("--capture", "keep", is_flag=True,
+              help="Keep each page fetched as a capture and record it in the map.")
+@captures_option
 @dry_run_option
 @workers_option
 @network_options()
 @essay_outside_option
 def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool,
-           dry_run: bool, workers: int, network: NetworkOptions, essay_outside: bool) -> int:
+           offline: bool, keep: bool, captures_dir: str | None, dry_run: bool, workers: int,
+           network: NetworkOptions, essay_outside: bool) -> int:
     """Check that each cited page still says what the citation's excerpt says.
 
     Fetches every cited page once, reads its main text (HTML, PDF or plain text) and looks
@@ -158,6 +198,17 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
     warning [excerpt-changed]); missing (error [excerpt-missing]); unverifiable (the page
     is dead, blocked, timed out or not text: warning [excerpt-unverifiable]). Findings
     stand at the excerpt in the map; exit codes as for check.
+
+    A source with a capture (`refmap capture`) is checked on the capture too: when the
+    live page no longer has the excerpt, or the passage around it changed, the passage as
+    captured and as it is now are shown with a word diff; a page changed elsewhere is
+    counted. A live page that cannot be read falls back to the capture, else to the
+    `archive` copy, and says which it used [excerpt-on-copy]. --offline checks against the
+    captures alone (no network): it proves each excerpt was on the page when captured.
+    --capture keeps each page fetched as a capture and writes `captured` to its source.
+    Answers read from the cache say so and how old they are (--refresh, --max-age,
+    --no-cache as for links). When no host can be reached at all, nothing is checked: one
+    line, exit 2.
 
     --format json lists every citation, found ones too; `refmap report --verify-results`
     reads it. --fix-accessed sets `accessed` to today on the sources whose every excerpt
@@ -170,25 +221,38 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
         refmap verify --format json > verify.json
         refmap verify --archive
         refmap verify --fix-accessed
+        refmap verify --offline
     """
+    from refmap.net.capture import CaptureStore
+    from refmap.net.capturing import capture_folder
     from refmap.net.verify import VERIFY_RENDERERS, accessed_today, verify_citations
 
     if fix_accessed and use_archive:
         raise click.UsageError("--fix-accessed needs the live pages; leave out --archive")
-    require_fix(dry_run, fix_accessed, "--fix-accessed")
+    if offline and (keep or fix_accessed or use_archive):
+        raise click.UsageError("--offline reads the captures only; leave out --capture, "
+                               "--fix-accessed and --archive")
+    require_fix(dry_run, fix_accessed or keep, "--fix-accessed")
     project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
-    client = network.client()
+    store = CaptureStore(capture_folder(project.map_path, captures_dir), write=not dry_run)
+    if keep:
+        store.prepare()
+    client = None if offline else network.client()
     with progress_bar("verifying excerpts") as progress:
         report = verify_citations(project.cmap, client, archive=use_archive, workers=workers,
-                                  progress=progress)
+                                  progress=progress, captures=store, offline=offline,
+                                  capture=keep)
     click.echo(VERIFY_RENDERERS[fmt](report), nl=False, err=dry_run)
-    if fix_accessed:
-        from refmap.commands.source_fixes import apply_accessed
+    if fix_accessed or keep:
+        from refmap.commands.source_fixes import apply_accessed, apply_captures
 
         editor = project.editor()
         left_out: list[Finding] = []
-        done = apply_accessed(editor, accessed_today(report), left_out)
-        write_edits(editor, done, dry_run, "no source had every excerpt found", err=True)
+        done = apply_captures(editor, report.captures) if keep else []
+        if fix_accessed:
+            done += apply_accessed(editor, accessed_today(report), left_out)
+        write_edits(editor, done, dry_run, "nothing new captured" if keep
+                    else "no source had every excerpt found", err=True)
         echo_left_out(left_out)
     return report.exit_code
 
@@ -237,3 +301,62 @@ def archive(map_path: str | None, save: bool, dry_run: bool, network: NetworkOpt
     write_edits(editor, done, dry_run, "no archived copies found")
     echo_left_out(left_out)
     return 0
+
+
+@click.command()
+@click.argument("keys", nargs=-1, metavar="[SOURCE...]", shell_complete=source_keys)
+@map_option
+@captures_option
+@workers_option
+@network_options(timeout=30.0)
+@dry_run_option
+@essay_outside_option
+def capture(keys: tuple[str, ...], map_path: str | None, captures_dir: str | None,
+            workers: int, network: NetworkOptions, dry_run: bool, essay_outside: bool) -> int:
+    """Keep each cited page (or the sources named) as it is now, as a WARC capture.
+
+    Fetches each page anew (never from the cache), keeps the answer (request, response with
+    its headers and body, and the text excerpts are matched in) as `<sha256>.warc.gz` in the
+    capture folder, and writes `captured: DATE sha256:HASH` to the source, in one atomic
+    write. The same content is kept once: a page that has not changed since its last capture
+    keeps its date. HTML, PDF and plain text alike. `refmap verify` then checks excerpts
+    against the capture too, and `refmap verify --offline` against the captures alone.
+    Pages that cannot be fetched are listed on stderr (exit 1); the others are captured.
+    When no host can be reached at all, nothing is captured: one line, exit 2.
+
+    Example:
+
+    \b
+        refmap capture
+        refmap capture gazette2019 --dry-run
+    """
+    import dataclasses
+
+    from refmap.commands.source_fixes import apply_captures
+    from refmap.net.capture import CaptureStore
+    from refmap.net.capturing import (
+        capture_exit_code, capture_folder, capture_pages, capture_targets,
+    )
+    from refmap.values import inert
+
+    project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
+    targets = capture_targets(project.cmap, keys)
+    store = CaptureStore(capture_folder(project.map_path, captures_dir), write=not dry_run)
+    store.prepare()
+    if not targets:
+        click.echo("nothing to capture: no cited source has a url")
+        return 0
+    client = dataclasses.replace(network, no_cache=True, refresh=False).client()
+    with progress_bar("capturing pages") as progress:
+        results = capture_pages(targets, client, store, workers=workers, progress=progress)
+    for result in results:
+        if result.saved is None:
+            click.echo(inert(result.describe()), err=True)
+    editor = project.editor()
+    done = apply_captures(editor, results)
+    unchanged = [r.describe() for r in results
+                 if r.saved is not None and r.stamp is r.target.previous]
+    write_edits(editor, done, dry_run, "nothing new captured", err=False)
+    for line in unchanged:
+        click.echo(inert(line))
+    return capture_exit_code(results)

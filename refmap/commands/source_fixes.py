@@ -12,6 +12,7 @@ not is left out, and a warning finding at the map entry it would have changed is
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from refmap.net.archiving import ArchiveAction
 from refmap.mapfile.editor import MapEditor
@@ -19,6 +20,9 @@ from refmap.findings import Finding, Severity
 from refmap.net.links import LinkResult, LinkState
 from refmap.spans import Span
 from refmap.values import control_character, parse_date
+
+if TYPE_CHECKING:
+    from refmap.net.capturing import CaptureResult
 
 LEFT_OUT = "value-left-out"
 """The code of the warning for a value from outside that was not written."""
@@ -101,4 +105,15 @@ def apply_snapshots(editor: MapEditor, actions: Iterable[ArchiveAction],
         editor.set_source_field(action.source, "archive", url)
         editor.set_source_field(action.source, "archived", action.snapshot.date)
         done.append(action.describe())
+    return done
+
+
+def apply_captures(editor: MapEditor, results: Iterable[CaptureResult]) -> list[str]:
+    """Write `captured` for each source whose page was kept with new content."""
+    done = []
+    for result in results:
+        stamp = result.stamp
+        if stamp is not None and stamp != result.target.previous:
+            editor.set_source_field(result.target.source, "captured", stamp.value)
+            done.append(result.describe())
     return done

@@ -28,11 +28,14 @@ if TYPE_CHECKING:
 
 FLAGGED = "flagged"
 """The display status of a claim `refmap check` finds an error in: never shown as sourced."""
-STATUS_ORDER = (FLAGGED, "unsourced", "disputed", "unverified", "sourced", "opinion")
+GONE = "gone"
+"""The display status of a claim whose every cited page `refmap verify` found dead, with no
+capture and no archived copy to hold the evidence: never shown as sourced either."""
+STATUS_ORDER = (FLAGGED, GONE, "unsourced", "disputed", "unverified", "sourced", "opinion")
 """When claims overlap, the span shows the status that most needs attention."""
 
 _CSS = """
-:root{--flagged:#ff8f8f;--sourced:#c8ebd0;--unverified:#ffe3a3;--disputed:#ffc48a;--unsourced:#ffb3b3;--opinion:#dde3f0}
+:root{--gone:#d9c8c8;--flagged:#ff8f8f;--sourced:#c8ebd0;--unverified:#ffe3a3;--disputed:#ffc48a;--unsourced:#ffb3b3;--opinion:#dde3f0}
 body{font:16px/1.6 Georgia,serif;margin:0;color:#1b1b1b;background:#fafafa}
 header,main,section{max-width:72rem;margin:0 auto;padding:0 1.5rem}
 header h1{font-size:1.6rem;margin:1.5rem 0 .2rem}
@@ -44,7 +47,7 @@ mark.claim{cursor:pointer;border-radius:.2rem;padding:0 .1rem;color:inherit}
 mark.claim:focus,mark.claim.active{outline:2px solid #333}
 .s-sourced{background:var(--sourced)}.s-unverified{background:var(--unverified)}
 .s-disputed{background:var(--disputed)}.s-unsourced{background:var(--unsourced)}
-.s-opinion{background:var(--opinion)}.s-flagged{background:var(--flagged);text-decoration:underline wavy #8a0000}
+.s-opinion{background:var(--opinion)}.s-gone{background:var(--gone);text-decoration:line-through}.s-flagged{background:var(--flagged);text-decoration:underline wavy #8a0000}
 #panel{position:sticky;top:1rem;align-self:start;font:14px/1.5 system-ui,sans-serif;
   background:#fff;border:1px solid #ddd;border-radius:.5rem;padding:1rem;max-height:90vh;overflow:auto}
 .claim-detail h3{font-size:1rem;margin:.2rem 0}
@@ -119,11 +122,15 @@ def render_essay(essay: Essay, spans: list[tuple[int, int, Claim]], shown: dict[
     active: dict[int, Claim] = {}
     paragraphs: list[list[str]] = [[]]
     points = _cuts(text, spans)
+    anchored: set[str] = set()
     for start, end in zip(points, points[1:]):
         for order in closing.get(start, ()):
             active.pop(order, None)
         for order, claim in opening.get(start, ()):
             active[order] = claim
+            if claim.id not in anchored:  # where the findings about the claim link to
+                anchored.add(claim.id)
+                paragraphs[-1].append(f'<span id="{quote_anchor(claim.id)}"></span>')
         piece = text[start:end]
         if piece == "\n":
             paragraphs.append([])
@@ -143,7 +150,9 @@ def render_essay(essay: Essay, spans: list[tuple[int, int, Claim]], shown: dict[
 def render_detail(claim: Claim, cmap: ClaimsMap, shown: str, problems: list[Finding],
                   marks: Mapping[str, str] | None = None) -> str:
     """One claim's panel; marks: what `refmap verify` found about its sources (robust.py)."""
-    label = f"{claim.status}, flagged" if shown == FLAGGED else str(claim.status)
+    label = (f"{claim.status}, flagged" if shown == FLAGGED
+             else f"{claim.status}, every source dead with no copy" if shown == GONE
+             else str(claim.status))
     parts = [
         f'<div class="claim-detail" id="claim-{escape(claim.id)}">',
         f"<h3>{escape(claim.id)} <span class=\"status s-{escape(shown)}\">"
@@ -181,7 +190,21 @@ def render_detail(claim: Claim, cmap: ClaimsMap, shown: str, problems: list[Find
     return "\n".join(parts)
 
 
-def render_summary(result: Coverage, flagged: int) -> str:
+def evidence_gone(cmap: ClaimsMap, marks: Mapping[str, str]) -> set[str]:
+    """Claims whose every cited source `refmap verify` found dead (the page itself, not an
+    excerpt) and that has neither a capture nor an archived copy to hold the evidence."""
+    from refmap.exporters.robust import PAGE_DEAD
+
+    def lost(key: str) -> bool:
+        source = cmap.sources.get(key)
+        return (source is not None and marks.get(key) == PAGE_DEAD
+                and not source.captured and not source.archive)
+
+    return {c.id for c in cmap.claims
+            if c.citations and all(lost(cit.source) for cit in c.citations)}
+
+
+def render_summary(result: Coverage, flagged: int, gone: int = 0) -> str:
     o = result.overall
     counts = [
         (str(status), o.counts[status]) for status in (
@@ -198,6 +221,9 @@ def render_summary(result: Coverage, flagged: int) -> str:
         review = len(result.needs_review)
         items += (f'<span class="count s-flagged" data-needs-review="{review}">needs review '
                   f"(a figure, date or name changed): <b>{review}</b></span>")
+    if gone:
+        items += (f'<span class="count s-gone" data-gone="{gone}">every source dead, no copy: '
+                  f"<b>{gone}</b></span>")
     return (
         f'<section id="summary" data-claims="{o.total}" data-sourced-percent="{o.percent_sourced:.1f}">'
         f'{items}<span class="count">{o.total} claims; {o.percent_sourced:.1f}% of '
@@ -206,12 +232,25 @@ def render_summary(result: Coverage, flagged: int) -> str:
     )
 
 
-def render_findings(findings: list[Finding]) -> str:
+def quote_anchor(claim_id: str) -> str:
+    """The id of the anchor at a claim's quote in the essay."""
+    return escape(f"quote-{claim_id}")
+
+
+def render_findings(findings: list[Finding], in_essay: frozenset[str] = frozenset()) -> str:
+    """The findings; each about a claim found in the essay (`in_essay`) links to its passage."""
     if not findings:
         return '<section id="findings"><h2>Findings</h2><p>No problems found.</p></section>'
+
+    def passage(f: Finding) -> str:
+        if f.claim is None or f.claim not in in_essay:
+            return ""
+        return f' <a class="passage" href="#{quote_anchor(f.claim)}">the passage in the essay</a>'
+
     items = "".join(
         f'<li class="{escape(f.severity)}">{escape(str(f.span) if f.span else "")} '
-        f"{escape(f.severity)}: {escape(f.message)} <code>[{escape(f.code)}]</code></li>"
+        f"{escape(f.severity)}: {escape(f.message)} <code>[{escape(f.code)}]</code>"
+        f"{passage(f)}</li>"
         for f in findings
     )
     return f'<section id="findings"><h2>Findings ({len(findings)})</h2><ul>{items}</ul></section>'
@@ -224,7 +263,9 @@ def export(project: Project, verify_marks: Mapping[str, str] | None = None) -> s
     result = project.coverage()
     findings = project.check().findings
     flagged = project.check().claims_with_errors()
-    shown = {c.id: FLAGGED if c.id in flagged else str(c.status) for c in cmap.claims}
+    gone = evidence_gone(cmap, verify_marks or {})
+    shown = {c.id: FLAGGED if c.id in flagged else GONE if c.id in gone else str(c.status)
+             for c in cmap.claims}
     problems: dict[str, list[Finding]] = {}
     for f in findings:
         if f.claim is not None and f.severity == "error":
@@ -251,7 +292,7 @@ def export(project: Project, verify_marks: Mapping[str, str] | None = None) -> s
 <p class="byline">{escape(byline)}</p>
 <p class="legend">{legend}</p>
 </header>
-{render_summary(result, len(flagged))}
+{render_summary(result, len(flagged), len(gone - flagged))}
 <main>
 <article id="essay">
 {render_essay(essay, spans, shown)}
@@ -261,7 +302,7 @@ def export(project: Project, verify_marks: Mapping[str, str] | None = None) -> s
 <div id="details">
 {details}
 </div>
-{render_findings(findings)}
+{render_findings(findings, frozenset(c.id for _, _, c in spans))}
 <script>{_SCRIPT}</script>
 </body>
 </html>

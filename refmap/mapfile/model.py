@@ -114,9 +114,12 @@ class FieldSpec(NamedTuple):
 
     name: str
     kind: str
-    """text, date, url, names, tags, doi, isbn, issn, pages, eprinttype."""
+    """text, date, url, names, tags, doi, isbn, issn, pages, eprinttype, capture."""
     doc: str
 
+
+CAPTURED_VALUE = re.compile(r"(\d{4}-\d{2}-\d{2}) sha256:([0-9a-f]{64})")
+"""The value of a source's `captured` field (refmap.net.capture writes it)."""
 
 SOURCE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("title", "text", "title as published"),
@@ -132,6 +135,8 @@ SOURCE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("accessed", "date", "when you read it (`YYYY-MM-DD`)"),
     FieldSpec("archive", "url", "http(s) URL of an archived copy"),
     FieldSpec("archived", "date", "date of the archived copy's snapshot (`YYYY-MM-DD`)"),
+    FieldSpec("captured", "capture",
+              "`YYYY-MM-DD sha256:HEX`: the page as captured by `refmap capture` (see Captures)"),
     FieldSpec("doi", "doi", "DOI, `10.` + registrant + `/` + suffix, without `https://doi.org/`"),
     FieldSpec("isbn", "isbn", "ISBN-10 or ISBN-13; the check digit is verified"),
     FieldSpec("issn", "issn", "ISSN (`NNNN-NNNC`); the check digit is verified"),
@@ -203,6 +208,8 @@ class Source(Record):
     accessed: str | None = None
     archive: str | None = None
     archived: str | None = None
+    captured: str | None = None
+    """`YYYY-MM-DD sha256:HEX`: the day of the capture and the SHA-256 of the page's body."""
     doi: str | None = None
     isbn: str | None = None
     issn: str | None = None

@@ -21,6 +21,7 @@ from refmap.errors import SchemaError, SchemaErrors
 from refmap.findings import Finding, Severity
 from refmap.mapfile.model import (
     FORMAT_VERSION,
+    CAPTURED_VALUE,
     SOURCE_FIELDS,
     Citation,
     Claim,
@@ -370,6 +371,9 @@ class _Builder:
         if kind == "date":
             return self.date(fields, name, where)
         value = self.opt_text(fields, name, where)
+        if value is not None and kind == "capture" and not CAPTURED_VALUE.fullmatch(value):
+            raise self.fail(fields[name], f"{where}: '{name}': not 'YYYY-MM-DD sha256:HEX' "
+                                          "(64 hex digits), as `refmap capture` writes it")
         if value is not None and kind in _IDENTIFIER_KINDS:
             from refmap.identifiers import FIELD_CHECKS
 

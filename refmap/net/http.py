@@ -97,6 +97,8 @@ class Response:
     redirects: list[tuple[int, str]] = field(default_factory=list)
     """Each redirect followed: its status and the URL it pointed to, in order."""
     from_cache: bool = False
+    fetched_at: float | None = None
+    """When the answer was fetched (seconds since the epoch): now, or when it was cached."""
 
     @property
     def content_type(self) -> str:
@@ -410,7 +412,8 @@ class HttpClient:
             current = target
             if answer.status == 303 and method != "HEAD":
                 method = "GET"
-        response = Response(url, current, answer.status, answer.headers, answer.body, redirects)
+        response = Response(url, current, answer.status, answer.headers, answer.body, redirects,
+                            fetched_at=time.time())
         self._to_cache(key, response)
         return response
 
@@ -526,7 +529,7 @@ class HttpClient:
             return Response(url, str(meta["final_url"]), int(meta["status"]),
                             {str(k): str(v) for k, v in dict(meta["headers"]).items()},
                             entry.body, [(int(s), str(u)) for s, u in meta["redirects"]],
-                            from_cache=True)
+                            from_cache=True, fetched_at=float(meta["stored"]))
         except (KeyError, TypeError, ValueError):
             return None  # an entry from an older layout: ask again
 
@@ -612,12 +615,16 @@ def _reason(exc: BaseException) -> str:
 def open_client(timeout: float = 10.0, cache_dir: str | None = None, use_cache: bool = True,
                 cache_ttl: float = DEFAULT_TTL, max_bytes: int = DEFAULT_MAX_BYTES,
                 user_agent: str | None = None, offline: bool = False,
-                max_wait: float = DEFAULT_MAX_WAIT, allow_private: bool = False) -> HttpClient:
-    """A client as the CLI's --timeout, --cache DIR and --no-cache options describe it.
+                max_wait: float = DEFAULT_MAX_WAIT, allow_private: bool = False,
+                refresh: bool = False) -> HttpClient:
+    """A client as the CLI's --timeout, --cache DIR, --no-cache, --refresh and --max-age
+    options describe it.
 
+    use_cache=False neither reads nor writes the cache; refresh=True writes it without
+    reading it; cache_ttl is the age past which a cached answer is not used.
     The cache directory (default $XDG_CACHE_HOME/refmap) is opened and proved writable
     here, so an unusable one is a one-line error before any request is sent.
     """
-    cache = Cache(cache_dir, ttl=cache_ttl) if use_cache else None
+    cache = Cache(cache_dir, ttl=cache_ttl, refresh=refresh) if use_cache else None
     return HttpClient(timeout=timeout, max_bytes=max_bytes, user_agent=user_agent, cache=cache,
                       offline=offline, max_wait=max_wait, allow_private=allow_private)

@@ -8,14 +8,17 @@ share it, and results come back in input order, each naming the map entry it cam
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from enum import StrEnum
 from typing import NamedTuple
 
+from refmap.errors import RefmapError
 from refmap.findings import ERROR, INFO, WARNING, Finding, Severity, sort_findings
 from refmap.mapfile.model import ClaimsMap
+from refmap.net.cache import cached_note, iso_time
 from refmap.net.http import PERMANENT_REDIRECTS, FailureKind, FetchError, HttpClient, Response, host_of
 from refmap.spans import Span, span_json
 
@@ -83,6 +86,10 @@ class LinkResult(NamedTuple):
     """For REDIRECTED: where the URL has moved permanently."""
     final_url: str | None = None
     """Where the redirects ended."""
+    from_cache: bool = False
+    """Whether the answer was read from the cache rather than asked for in this run."""
+    fetched_at: float | None = None
+    """When the answer was fetched (seconds since the epoch)."""
 
 
 class _Verdict(NamedTuple):
@@ -91,6 +98,8 @@ class _Verdict(NamedTuple):
     detail: str
     new_url: str | None = None
     final_url: str | None = None
+    from_cache: bool = False
+    fetched_at: float | None = None
 
 
 def link_targets(cmap: ClaimsMap, cited_only: bool = False) -> list[LinkTarget]:
@@ -109,6 +118,11 @@ def link_targets(cmap: ClaimsMap, cited_only: bool = False) -> list[LinkTarget]:
 
 def classify_response(response: Response) -> _Verdict:
     """The state an answer puts a URL in."""
+    verdict = _classify_status(response)
+    return verdict._replace(from_cache=response.from_cache, fetched_at=response.fetched_at)
+
+
+def _classify_status(response: Response) -> _Verdict:
     status, final = response.status, response.final_url
     if status in BLOCKED_STATUSES or "cf-mitigated" in response.headers:
         return _Verdict(LinkState.BLOCKED, status, str(status), final_url=final)
@@ -127,16 +141,17 @@ def classify_response(response: Response) -> _Verdict:
 
 
 def classify_failure(error: FetchError) -> _Verdict:
-    """The state a failed fetch puts a URL in."""
+    """The state a failed fetch puts a URL in (failures are never cached: asked just now)."""
+    now = time.time()
     if error.kind is FailureKind.DNS:
-        return _Verdict(LinkState.DEAD, None, error.kind.value)
+        return _Verdict(LinkState.DEAD, None, error.kind.value, fetched_at=now)
     if error.kind is FailureKind.TIMEOUT:
-        return _Verdict(LinkState.TIMEOUT, None, error.kind.value)
+        return _Verdict(LinkState.TIMEOUT, None, error.kind.value, fetched_at=now)
     if error.kind is FailureKind.RATE_LIMITED:
-        return _Verdict(LinkState.BLOCKED, None, error.kind.value)
+        return _Verdict(LinkState.BLOCKED, None, error.kind.value, fetched_at=now)
     if error.kind is FailureKind.PRIVATE:
-        return _Verdict(LinkState.REFUSED, None, error.kind.value)
-    return _Verdict(LinkState.ERROR, None, error.kind.value)
+        return _Verdict(LinkState.REFUSED, None, error.kind.value, fetched_at=now)
+    return _Verdict(LinkState.ERROR, None, error.kind.value, fetched_at=now)
 
 
 def check_url(client: HttpClient, url: str) -> _Verdict:
@@ -210,12 +225,42 @@ def _run_pool(queues: dict[str, deque[str]], client: HttpClient, verdicts: dict[
     pool.shutdown()
 
 
+UNREACHED = frozenset({FailureKind.DNS.value, FailureKind.UNREACHABLE.value})
+"""Failures that say nothing about the page when every URL has them: the machine is offline."""
+
+
+class OfflineError(RefmapError):
+    """No host could be reached at all: nothing was checked, and nothing is dead."""
+
+    def __init__(self, hint: str = "") -> None:
+        super().__init__("offline: nothing checked (no host could be reached: name lookup or "
+                         f"connection failed for every URL){hint}")
+
+
+def nothing_reached(failures: Iterable[str | None]) -> bool:
+    """Whether every URL asked failed to reach its host (DNS or connect), given each one's
+    failure kind (None for an answer). URLs never asked (bad URLs) are left out by the caller."""
+    kinds = list(failures)
+    return bool(kinds) and all(kind in UNREACHED for kind in kinds)
+
+
+def links_offline(results: Iterable[LinkResult]) -> bool:
+    """Whether a link check reached no host at all (then no result means anything)."""
+    return nothing_reached(r.detail if r.status is None else None for r in results
+                           if r.detail not in (FailureKind.BAD_URL.value, FailureKind.OFFLINE.value))
+
+
 def exit_code(results: Iterable[LinkResult]) -> int:
     """1 when some link is dead, else 0: blocked, timeouts and errors may be passing."""
     return 1 if any(r.state is LinkState.DEAD for r in results) else 0
 
 
 def _message(result: LinkResult) -> str:
+    return _what(result) + (f" ({cached_note(result.fetched_at)})"
+                            if result.from_cache and result.fetched_at is not None else "")
+
+
+def _what(result: LinkResult) -> str:
     where = f"source '{result.target.source}': {result.target.field}"
     state, detail = result.state, result.detail
     if state is LinkState.REDIRECTED:
@@ -251,6 +296,7 @@ def result_dict(result: LinkResult) -> dict[str, object]:
         "field": result.target.field, "url": result.target.url, "state": result.state.value,
         "code": result.state.code, "severity": result.state.severity, "status": result.status,
         "detail": result.detail, "new_url": result.new_url, "final_url": result.final_url,
+        "from_cache": result.from_cache, "fetched_at": iso_time(result.fetched_at),
     }
 
 
@@ -261,8 +307,22 @@ def render_links_text(results: list[LinkResult]) -> str:
         return "no links to check\n"
     counts = {state: sum(1 for r in results if r.state is state) for state in LinkState}
     summary = ", ".join(f"{n} {state.value}" for state, n in counts.items() if n)
-    lines.append(f"{len(results)} link{'s' if len(results) != 1 else ''} checked: {summary}")
+    lines.append(f"{len(results)} link{'s' if len(results) != 1 else ''} checked: {summary}"
+                 + cache_summary([(r.from_cache, r.fetched_at) for r in results]))
     return "\n".join(lines) + "\n"
+
+
+def cache_summary(answers: list[tuple[bool, float | None]]) -> str:
+    """'; 3 answers from the cache (the oldest fetched 5 h ago; --refresh asks again)', or ''
+    when no answer came from the cache."""
+    times = [at for cached, at in answers if cached and at is not None]
+    if not times:
+        return ""
+    n = len(times)
+    age = cached_note(min(times)).removeprefix("cached ")
+    which = "fetched" if n == 1 else "the oldest fetched"
+    return (f"; {n} answer{'s' if n != 1 else ''} from the cache ({which} {age}; "
+            "--refresh asks again)")
 
 
 def render_links_json(results: list[LinkResult]) -> str:

@@ -13,6 +13,13 @@ answer's body into plain text, without any network I/O, so it can be tested on b
 - Plain text is decoded like HTML (without the `<meta>` step).
 - Anything else (images, audio, archives, unknown binaries) is `Unverifiable`, with a reason.
 
+The text is then made ready for matching (`matching_text`): what pages add to the words is
+taken out, so that an excerpt copied from the page (or typed from it) is found as it stands.
+Footnote and reference marks go ("1703[1]," and "1703<sup>1</sup>," read "1703,"), as do
+Wikipedia's inline notes ("[citation needed]", "[who?]"), superscript digits, soft hyphens and
+zero-width characters; ligatures (U+FB00-FB06) are spelt out; and in PDF text a word broken
+across lines with a hyphen is joined again. Excerpts get the same treatment (refmap.net.excerpts).
+
 The heavy libraries (trafilatura, lxml, pypdf) are imported on first use, so nothing that
 does not read pages pays for them.
 """
@@ -24,6 +31,8 @@ import functools
 import io
 import logging
 import re
+import unicodedata
+from html import unescape
 from html.parser import HTMLParser
 from typing import NamedTuple
 
@@ -79,7 +88,7 @@ def page_text(body: bytes, content_type: str | None) -> PageText | Unverifiable:
     kind = _kind_of(body, content_type)
     if kind == HTML:
         text, encoding = decode_html(body, content_type)
-        extracted = html_main_text(text)
+        extracted = matching_text(html_main_text(drop_footnote_sups(text))).strip()
         return PageText(extracted, HTML, encoding) if extracted else Unverifiable(
             "no text found on the page"
         )
@@ -87,8 +96,57 @@ def page_text(body: bytes, content_type: str | None) -> PageText | Unverifiable:
         return pdf_text(body)
     if kind == PLAIN:
         text, encoding = decode_text(body, _header_charset(content_type))
-        return PageText(text, PLAIN, encoding)
+        return PageText(matching_text(text), PLAIN, encoding)
     return Unverifiable(f"not text ({_inert(kind)})")
+
+
+# -- text for matching ---------------------------------------------------------------------
+
+_INLINE_NOTE = (
+    r"\d{1,4}(?:\s*[,\u2013-]\s*\d{1,4})*|[a-z]|[ivx]{1,6}|(?:note|nb|n)\s*\d{1,4}"
+    r"|[^\[\]\n]{0,40}\bneeded|who|whom|when|where|which|why|how|according to whom|by whom"
+    r"|dubious(?:\s*[\u2013-]\s*discuss)?|discuss|failed verification|original research"
+    r"|unreliable source|permanent dead link|dead link|not in citation given|update"
+)
+_NOTE_MARK = re.compile(rf"\[(?:{_INLINE_NOTE})\??\]", re.IGNORECASE)
+"""A reference or editorial mark a page puts into its text: [1], [2-4], [a], [note 3],
+[citation needed], [who?]; never [sic] or an editorial [the board]."""
+_SUPERSCRIPTS = re.compile("[\u00b9\u00b2\u00b3\u2070\u2071\u2074-\u207f]+")
+_INVISIBLE_CHARS = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+"""Soft hyphen, zero-width space / non-joiner / joiner, word joiner, BOM: they are removed."""
+_LIGATURES = {ord(ch): unicodedata.normalize("NFKC", ch)
+              for ch in map(chr, range(0xFB00, 0xFB07))}
+_PDF_HYPHENATION = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_A-Z])")
+"""A word broken at the end of a PDF line: "infor-\nmation" (a lower-case letter follows)."""
+_SUP = re.compile(r"<sup\b([^>]*)>(.{0,400}?)</sup\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_FOOTNOTE_SUP = re.compile(
+    rf"\[?\s*(?:{_INLINE_NOTE}|[*\u2020\u2021\u00a7\u00b6]{{1,3}})\s*\]?\??", re.IGNORECASE)
+
+
+def matching_text(text: str) -> str:
+    """Text as excerpts are matched in it: marks, invisible characters and ligatures out."""
+    text = text.translate(_INVISIBLE_CHARS).translate(_LIGATURES)
+    return _SUPERSCRIPTS.sub("", _NOTE_MARK.sub("", text))
+
+
+def join_hyphenated_lines(text: str) -> str:
+    """PDF text with words broken across lines ("infor-\nmation") joined again."""
+    return _PDF_HYPHENATION.sub("", text)
+
+
+def drop_footnote_sups(html: str) -> str:
+    """An HTML document without its footnote marks: every <sup> that holds a number, a
+    bracketed note, a letter or a dagger (with or without a link) is removed, so that
+    "1703<sup><a>[1]</a></sup>" does not read "1703[1]" or "17031" once tags are gone."""
+    if "<sup" not in html and "<SUP" not in html:
+        return html
+
+    def replace(match: re.Match[str]) -> str:
+        inner = unescape(_TAG.sub("", match.group(2))).strip()
+        return "" if _FOOTNOTE_SUP.fullmatch(inner) else match.group(0)
+
+    return _SUP.sub(replace, html)
 
 
 def _inert(text: str) -> str:
@@ -291,5 +349,5 @@ def pdf_text(body: bytes) -> PageText | Unverifiable:
             OSError, RecursionError):
         # pypdf raises many kinds on broken files; all mean the same thing to a user
         return Unverifiable("the PDF cannot be read")
-    text = "\n\n".join(p.strip() for p in pages if p.strip())
+    text = matching_text(join_hyphenated_lines("\n\n".join(p.strip() for p in pages if p.strip())))
     return PageText(text, PDF, None) if text else Unverifiable("the PDF has no text layer")

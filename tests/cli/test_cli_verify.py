@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -140,12 +141,14 @@ def test_json_lists_every_citation_and_github_the_findings(http_server: LocalSer
     result = run(["verify", "--allow-private", "--no-cache", "--format", "json"], cwd=tmp_path)
     assert result.exit_code == 0
     data = json.loads(result.stdout)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", data[0].pop("fetched_at"))
     assert data[0] == {
-        "code": "excerpt-found", "severity": "info",
+        "from_cache": False, "code": "excerpt-found", "severity": "info",
         "message": "claim 'c1': excerpt from 'gazette' is on the page",
         "position": {"file": "claims.yaml", "line": 19, "col": 18}, "claim": "c1",
         "source": "gazette", "state": "found", "url": url, "page": "ok", "score": 100.0,
-        "current": None, "reason": None}
+        "current": None, "reason": None, "basis": "live", "on_capture": None, "captured": None,
+        "then": None, "now": None, "diff": None, "page_changed": False, "capture_problem": None}
     assert (data[1]["state"], data[1]["page"], data[1]["reason"]) == (
         "unverifiable", "dead", "the page is dead (410)")
     result = run(["verify", "--allow-private", "--no-cache", "--format", "github"], cwd=tmp_path)
@@ -231,7 +234,9 @@ def test_ctrl_c_writes_nothing_and_leaves_the_cache_valid(http_server: LocalServ
     monkeypatch.setattr(refmap.net.verify, "read_page", real)
     served = len(http_server.requests)
     result = run(["verify", "--allow-private", "--cache", str(cache)], cwd=tmp_path)
-    assert result.stdout == "no problems found\n6 excerpts verified: 6 found\n"
+    assert re.fullmatch(
+        r"no problems found\n6 excerpts verified: 6 found; [2-6] answers from the cache \(the "
+        r"oldest fetched less than a minute ago; --refresh asks again\)\n", result.stdout)
     assert len(http_server.requests) - served <= 6 - 2  # the pages read before Ctrl-C came from the cache
 
 

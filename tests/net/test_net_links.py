@@ -220,7 +220,8 @@ def test_map_targets_positions_and_rendering(http_server: LocalServer, tmp_path:
     assert render_links_github(results).splitlines()[0] == (
         f"::error file={path},line=8,col=10,title=link-dead::source 'first': url is dead (404)")
     data = json.loads(render_links_json(results))
-    assert data[1] == {"position": {"file": path, "line": 9, "col": 14}, "source": "first",
+    assert data[1].pop("fetched_at") is not None
+    assert data[1] == {"from_cache": False, "position": {"file": path, "line": 9, "col": 14}, "source": "first",
                        "field": "archive",
                        "url": f"{base}/moved", "state": "redirected", "code": "link-redirected",
                        "severity": "warning", "status": 200, "detail": "301",

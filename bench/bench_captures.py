@@ -1,0 +1,163 @@
+"""Benchmark captures (issue 18): two ratios, each against a baseline measured in the same run.
+
+1. `refmap capture` of N local pages / `refmap links` over the same URLs (target <= 1.5).
+   Both through the library calls the commands make (capture_pages, check_links), with the
+   same client settings and 16 workers, against local servers on distinct loopback addresses
+   (127.0.0.1 ...) with a fixed latency per answer: nothing leaves the machine.
+2. `verify --offline` over the N captured pages / reading the same WARC files with warcio
+   alone (target <= 3): verify_citations(offline=True) loads each capture (every record's
+   digest and the body's SHA-256 checked) and looks for an excerpt in its text; the baseline
+   opens each file and reads every record's content with warcio's ArchiveIterator.
+
+Pages are small news articles (about 4 KB of HTML, a few paragraphs, navigation). Prints
+the times and ratios; asserts nothing, since machines are noisy.
+
+    python bench/bench_captures.py [--pages 1000] [--hosts 50] [--latency 0.05]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from httpserver import LocalServer  # noqa: E402
+
+from refmap.net.capture import CaptureStore  # noqa: E402
+from refmap.net.capturing import CaptureTarget, capture_pages  # noqa: E402
+from refmap.net.http import HttpClient  # noqa: E402
+from refmap.net.links import LinkState, LinkTarget, check_links  # noqa: E402
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+
+
+def sentence(rng: random.Random, words: list[str]) -> str:
+    return " ".join(rng.choice(words) for _ in range(rng.randint(12, 24))).capitalize() + "."
+
+
+def make_page(rng: random.Random, words: list[str]) -> tuple[bytes, str]:
+    """An article page and one sentence of it, the excerpt a citation quotes."""
+    paragraphs = [" ".join(sentence(rng, words) for _ in range(3)) for _ in range(6)]
+    excerpt = paragraphs[2].split(". ")[1]
+    nav = "".join(f'<li><a href="/s{i}">{rng.choice(words)}</a></li>' for i in range(20))
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = (f"<!doctype html><html><head><title>{sentence(rng, words)}</title></head><body>"
+            f"<nav><ul>{nav}</ul></nav><article><h1>{sentence(rng, words)}</h1>{body}</article>"
+            "<footer>Contact us</footer></body></html>")
+    return html.encode("utf-8"), excerpt
+
+
+def start(pages: int, hosts: int, latency: float) -> tuple[list[LocalServer], list[str], list[str]]:
+    rng = random.Random(18)
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9)))
+             for _ in range(3000)]
+    servers = [LocalServer(host=f"127.0.0.{n + 1}", latency=latency) for n in range(hosts)]
+    urls, excerpts = [], []
+    for n in range(pages):
+        body, excerpt = make_page(rng, words)
+        server = servers[n % hosts]
+        server.route(f"/p{n}", body=body, headers=HTML)
+        urls.append(server.url(f"/p{n}"))
+        excerpts.append(excerpt)
+    return servers, urls, excerpts
+
+
+def time_links(urls: list[str]) -> float:
+    targets = [LinkTarget(url, f"s{n}", "url") for n, url in enumerate(urls)]
+    started = time.perf_counter()
+    results = check_links(targets, HttpClient(timeout=30.0), workers=16)
+    elapsed = time.perf_counter() - started
+    if {r.state for r in results} != {LinkState.OK}:
+        raise SystemExit("links: not every page answered ok")
+    return elapsed
+
+
+def time_capture(urls: list[str], folder: Path) -> tuple[float, list[str]]:
+    store = CaptureStore(folder)
+    store.prepare()
+    targets = [CaptureTarget(f"s{n}", url, None) for n, url in enumerate(urls)]
+    started = time.perf_counter()
+    results = capture_pages(targets, HttpClient(timeout=30.0), store, workers=16)
+    elapsed = time.perf_counter() - started
+    stamps = [r.stamp.value for r in results if r.stamp is not None]
+    if len(stamps) != len(urls):
+        raise SystemExit("capture: not every page was kept")
+    return elapsed, stamps
+
+
+def write_map(folder: Path, urls: list[str], stamps: list[str], excerpts: list[str]) -> Path:
+    from refmap.mapfile.scalars import double_quoted
+
+    lines = ["version: 1", "essay:", "  path: essay.txt", "sources:"]
+    for n, (url, stamp) in enumerate(zip(urls, stamps)):
+        lines += [f"  s{n}:", "    type: online", f"    title: Page {n}", f"    url: \"{url}\"",
+                  f"    captured: {stamp}"]
+    lines += ["claims:", "  - id: c1", "    quote: The quote", "    kind: event", "    citations:"]
+    for n, excerpt in enumerate(excerpts):
+        lines += [f"      - source: s{n}", f"        excerpt: {double_quoted(excerpt)}"]
+    (folder / "essay.txt").write_text("The quote.\n", "utf-8")
+    path = folder / "claims.yaml"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+def time_offline_verify(map_path: Path, captures: Path) -> float:
+    from refmap import load_map
+    from refmap.net.verify import VerifyState, verify_citations
+
+    cmap = load_map(map_path)
+    started = time.perf_counter()
+    report = verify_citations(cmap, None, captures=CaptureStore(captures), offline=True)
+    elapsed = time.perf_counter() - started
+    if report.counts()[VerifyState.FOUND] != len(report.checks):
+        raise SystemExit(f"verify --offline: not every excerpt found: {report.counts()}")
+    return elapsed
+
+
+def time_warcio(captures: Path) -> float:
+    from warcio.archiveiterator import ArchiveIterator
+
+    started = time.perf_counter()
+    for path in sorted(captures.glob("*.warc.gz")):
+        with path.open("rb") as handle:
+            for record in ArchiveIterator(handle):
+                record.content_stream().read()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--hosts", type=int, default=50)
+    parser.add_argument("--latency", type=float, default=0.05)
+    args = parser.parse_args()
+    servers, urls, excerpts = start(args.pages, args.hosts, args.latency)
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        try:
+            links = time_links(urls)
+            capture, stamps = time_capture(urls, folder / "captures")
+        finally:
+            for server in servers:
+                server.close()
+        map_path = write_map(folder, urls, stamps, excerpts)
+        warcio_alone = time_warcio(folder / "captures")
+        offline = time_offline_verify(map_path, folder / "captures")
+    print(f"{args.pages} pages on {args.hosts} local hosts, {args.latency * 1000:g} ms latency, "
+          "16 workers")
+    print(f"  refmap links   (check_links):                 {links:7.2f} s")
+    print(f"  refmap capture (capture_pages):               {capture:7.2f} s")
+    print(f"  ratio capture / links: {capture / links:.2f}   (target <= 1.5)")
+    print(f"  warcio alone, reading every record:           {warcio_alone:7.2f} s")
+    print(f"  verify --offline (verify_citations offline):  {offline:7.2f} s")
+    print(f"  ratio verify --offline / warcio: {offline / warcio_alone:.2f}   (target <= 3)")
+
+
+if __name__ == "__main__":
+    main()
