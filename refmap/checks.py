@@ -125,14 +125,16 @@ def check_missing_excerpts(cmap: ClaimsMap) -> list[Finding]:
 
 def check_required_fields(cmap: ClaimsMap) -> list[Finding]:
     """Fields that a source's type requires (biber's data model: an article needs its author
-    and journal, a report its author and institution ...), and a warning for a missing date."""
+    and journal, a report its author and institution, a book its authors or editors ...), and a warning for a missing date."""
     found = []
     for key, s in cmap.sources.items():
-        for name in s.type.required:
-            if not getattr(s, name):
+        for need in s.type.required:
+            either = need.split("|")
+            if not any(getattr(s, name) for name in either):
+                wanted = " or ".join(f"'{name}'" for name in either)
                 found.append(Finding(
                     "missing-field", ERROR,
-                    f"source '{key}' of type {s.type} is missing '{name}'", s.span, source=key,
+                    f"source '{key}' of type {s.type} is missing {wanted}", s.span, source=key,
                 ))
         if not s.date:
             found.append(Finding(

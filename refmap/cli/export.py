@@ -1,4 +1,4 @@
-"""refmap export bibtex | csl-json | markdown | claimreview | anchors."""
+"""refmap export bibtex | csl-json | ris | markdown | claimreview | anchors."""
 
 from __future__ import annotations
 
@@ -48,6 +48,7 @@ def export() -> None:
     \b
         refmap export bibtex -o refs.bib
         refmap export csl-json --cited-only -o references.json
+        refmap export ris -o references.ris
         refmap export markdown --group-by tag -o reading-list.md
         refmap export claimreview --strict -o claimreview.json
         refmap export anchors -o refmap-anchors.json
@@ -101,6 +102,27 @@ def csl_json(map_path: str | None, cited_only: bool, output: str | None, strict:
 
     project = export_project(map_path, strict, essay_outside)
     emit(csljson.export(project.cmap, cited_only=cited_only), output, project)
+
+
+@export.command()
+@map_option
+@click.option("--cited-only", is_flag=True, help="Only sources that some claim cites.")
+@output_option
+@strict_option
+@essay_outside_option
+def ris(map_path: str | None, cited_only: bool, output: str | None, strict: bool,
+        essay_outside: bool) -> None:
+    """Export the sources as RIS (EndNote, Zotero, library catalogues).
+
+    Example:
+
+    \b
+        refmap export ris -o references.ris
+    """
+    from refmap.exporters import ris as exporter
+
+    project = export_project(map_path, strict, essay_outside)
+    emit(exporter.export(project.cmap, cited_only=cited_only), output, project)
 
 
 @export.command()

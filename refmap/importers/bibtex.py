@@ -24,6 +24,12 @@ from bibtexparser.middlewares.names import (
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
 from refmap.errors import LoadError
+from refmap.mapfile.vocabulary import (
+    BIBTEX_TO_TYPE,
+    DEFAULT_REPORT_TYPE,
+    SOURCE_FIELDS,
+    SourceType,
+)
 from refmap.importers.latex import decode_latex
 from refmap.importers.record import (
     ImportBatch,
@@ -41,24 +47,14 @@ from refmap.spans import Span
 # last-resort handler would print them. refmap reports them as a LoadError instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
-ENTRY_TYPES = {
-    "article": "article", "periodical": "article", "suppperiodical": "article",
-    "book": "book", "mvbook": "book", "booklet": "book", "collection": "book",
-    "mvcollection": "book", "proceedings": "book", "mvproceedings": "book", "reference": "book",
-    "inproceedings": "inproceedings", "conference": "inproceedings",
-    "report": "report", "techreport": "report", "thesis": "report", "phdthesis": "report",
-    "mastersthesis": "report",
-    "online": "online", "www": "online", "electronic": "online", "webpage": "online",
-    "dataset": "dataset", "data": "dataset",
-}
-"""BibTeX/BibLaTeX entry type -> source type; any other type (incollection, inbook, manual,
-unpublished, software ...) becomes misc, keeping its booktitle."""
-
-VERBATIM = frozenset({"url", "doi", "eprint"})
+VERBATIM = frozenset({"url", "doi", "eprint", "file"})
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
 _NOT_INHERITED = frozenset({"crossref", "xref", "ids", "entryset", "related", "label",
-                            "shorthand", "keywords", "file"})
+                            "shorthand", "keywords", "file", "entrytype", "entrysubtype"})
+_RESOLVED = frozenset({"crossref"})
+"""Fields read and acted on (the parent's fields are inherited), not kept."""
+_ACCESSED_NOTE = re.compile(r"Accessed (\d{4}-\d{2}-\d{2})(?:\.\s+|\s*$)")
 _HOWPUBLISHED_URL = re.compile(r"\\url\{([^{}]*)\}")
 _ARCHIVED = re.compile(r"(?:^|\.\s+)Archived at \\url\{([^{}]*)\}\s*$")
 
@@ -75,7 +71,11 @@ def read(text: str, display: str) -> ImportBatch:
         span = _entry_span(entry, lines, display)
         values = {f.key.lower(): str(f.value) for f in entry.fields}
         warnings = _inherit(values, entries, lowered)
-        builder.add(entry.key, _fields(entry.entry_type.lower(), values), span, warnings)
+        fields, extra = _fields(entry.entry_type.lower(), values)
+        if extra:
+            warnings += (f"kept under extra (refmap has no field for them): "
+                         f"{', '.join(extra)}",)
+        builder.add(entry.key, fields, span, warnings)
     return builder.batch()
 
 
@@ -146,59 +146,116 @@ def _text(values: dict[str, str], *names: str) -> str | None:
     return None
 
 
-COPIED_FIELDS = (
-    ("journal", ("journaltitle", "journal")),
-    ("booktitle", ("booktitle",)),
-    ("publisher", ("publisher",)),
-    ("language", ("langid", "language")),
-    ("doi", ("doi",)),
-    ("isbn", ("isbn",)),
-    ("issn", ("issn",)),
-    ("volume", ("volume",)),
-    ("number", ("number", "issue")),
-    ("pages", ("pages",)),
-    ("edition", ("edition",)),
-)
-"""Map fields taken as they are from the first BibTeX field present, in order of preference."""
+ALIASES = {
+    "journal": ("journaltitle", "journal"),
+    "institution": ("institution", "school"),
+    "location": ("location", "address"),
+    "language": ("langid", "language"),
+    "number": ("number", "issue"),
+    "genre": ("type",),
+}
+"""Map fields read from the first BibTeX/BibLaTeX field present, in order of preference
+(besides each field's BibLaTeX and BibTeX names in refmap.mapfile.vocabulary)."""
+_OWN_RULE = frozenset({"title", "site", "date", "url", "accessed", "archive", "archived",
+                       "note", "eprint", "eprinttype", "tags", "extra"})
+_WEBLIKE = frozenset({SourceType.ONLINE, SourceType.MISC, SourceType.DATASET,
+                      SourceType.SOFTWARE})
+"""Types whose `organization` is the site they live on; elsewhere it is the issuing body."""
 
 
-def _fields(entry_type: str, values: dict[str, str]) -> dict[str, object]:
-    raw = _special_fields(ENTRY_TYPES.get(entry_type, "misc"), values)
-    for target, names in COPIED_FIELDS:
+def source_type(entry_type: str, values: dict[str, str], used: set[str]) -> SourceType:
+    """The source type of an entry: its BibLaTeX type (or alias), refmap's `entrytype` where a
+    classic BibTeX export wrote one, or a non-standard type written as `@misc` with it as
+    `entrysubtype`."""
+    kind = BIBTEX_TO_TYPE.get(entry_type, SourceType.MISC)
+    marker = values.get("entrytype", "").strip().lower()
+    if marker in SourceType.__members__.values():
+        used.add("entrytype")
+        kind = SourceType(marker)
+    subtype = values.get("entrysubtype", "").strip().lower()
+    if kind is SourceType.MISC and subtype in SourceType.__members__.values() \
+            and not SourceType(subtype).standard:
+        used.add("entrysubtype")
+        kind = SourceType(subtype)
+    return kind
+
+
+def _fields(entry_type: str, values: dict[str, str]) -> tuple[dict[str, object], list[str]]:
+    """The map's fields of one entry, and the names of the entry's fields it kept as extra."""
+    used: set[str] = set(_RESOLVED)
+    kind = source_type(entry_type, values, used)
+    raw = _special_fields(kind, values, used)
+    for spec in SOURCE_FIELDS:
+        if spec.name in _OWN_RULE or spec.name in raw:
+            continue
+        names = ALIASES.get(spec.name) or tuple(dict.fromkeys(
+            n for n in (spec.biblatex, spec.bibtex) if n))
         for name in names:
             value = values.get(name)
-            if value:
-                raw[target] = value.strip() if name in VERBATIM else decode_latex(value)
+            if value and name not in used:
+                used.add(name)
+                if spec.kind == "names":
+                    raw[spec.name] = _names(value)
+                else:
+                    raw[spec.name] = value.strip() if name in VERBATIM else decode_latex(value)
                 break
-    return raw
+    if kind is SourceType.REPORT and raw.get("genre") == DEFAULT_REPORT_TYPE:
+        del raw["genre"]  # what refmap's export writes for a report that names no genre
+    if kind is SourceType.THESIS and not raw.get("genre"):
+        raw["genre"] = "mathesis" if entry_type == "mastersthesis" else "phdthesis"
+    extra = {name: value.strip() if name in VERBATIM else decode_latex(value)
+             for name, value in values.items() if name not in used and value.strip()}
+    if extra:
+        raw["extra"] = extra
+    return raw, sorted(extra)
 
 
-def _special_fields(kind: str, values: dict[str, str]) -> dict[str, object]:
+def _special_fields(kind: SourceType, values: dict[str, str], used: set[str]) -> dict[str, object]:
     """Fields that combine, move or fall back between BibTeX fields."""
     title = _text(values, "title")
     subtitle = _text(values, "subtitle")
-    institution = _text(values, "institution", "school")
     organization = _text(values, "organization")
     note, archive = _note_and_archive(values.get("note"))
+    accessed = iso_date(_text(values, "urldate"))
+    if accessed is None and note:
+        accessed, note = _accessed_note(note)
     eprinttype = _text(values, "eprinttype", "archiveprefix")
     eprint = _text(values, "eprint")
+    used.update(("title", "subtitle", "note", "urldate", "eprint", "eprinttype",
+                 "archiveprefix", "date", "year", "month", "day", "url"))
     if eprint is None and values.get("pmid"):
         eprint, eprinttype = _text(values, "pmid"), "pubmed"
-    return {
-        "type": kind,
+        used.add("pmid")
+    raw: dict[str, object] = {
+        "type": kind.value,
         "title": f"{title}: {subtitle}" if title and subtitle else title,
-        "authors": _names(values.get("author")),
-        "editors": _names(values.get("editor")),
-        "site": organization if kind in ("online", "misc", "dataset") else None,
-        "institution": institution or (organization if kind == "report" else None),
         "date": _date(values),
         "url": _text(values, "url") or _howpublished_url(values.get("howpublished")),
-        "accessed": iso_date(_text(values, "urldate")),
+        "accessed": accessed,
         "archive": archive,
         "note": note,
         "eprint": eprint,
         "eprinttype": eprinttype,
     }
+    if raw["url"] and not values.get("url"):
+        used.add("howpublished")
+    target = "site" if kind in _WEBLIKE else "institution"
+    if organization and not (target == "institution" and _text(values, "institution", "school")):
+        used.add("organization")  # else it is kept under extra
+        raw[target] = organization
+    site = _text(values, "howpublished")
+    if kind is SourceType.ONLINE and not organization and site and "howpublished" not in used:
+        used.add("howpublished")
+        raw["site"] = site
+    return {k: v for k, v in raw.items() if v}
+
+
+def _accessed_note(note: str) -> tuple[str | None, str | None]:
+    """The accessed date that refmap's classic BibTeX export puts first in the note."""
+    m = _ACCESSED_NOTE.match(note)
+    if not m:
+        return None, note
+    return m.group(1), note[m.end():].strip() or None
 
 
 def _date(values: dict[str, str]) -> str | None:

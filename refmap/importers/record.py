@@ -12,15 +12,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from refmap import identifiers
-from refmap.model import Name, Source
+from refmap.model import SOURCE_FIELDS, Name, Source
 from refmap.schema import parse_date
 from refmap.spans import Span
 
-FIELD_ORDER = (
-    "type", "title", "authors", "editors", "site", "journal", "booktitle", "publisher",
-    "institution", "date", "url", "accessed", "archive", "language", "note", "doi", "isbn",
-    "issn", "volume", "number", "pages", "edition", "eprint", "eprinttype",
-)
+FIELD_ORDER = ("type", *(f.name for f in SOURCE_FIELDS if f.name not in ("archived", "tags")))
 """Every field an importer writes, in the order the map lists a source's fields."""
 
 Fields = dict[str, object]
@@ -141,7 +137,7 @@ def finish(raw: Mapping[str, object]) -> tuple[Fields, tuple[str, ...]]:
         value = raw[name]
         if isinstance(value, str):
             value = collapse(value)
-        if value is None or value == [] or value == "":
+        if value is None or value == [] or value == "" or value == {}:
             continue
         if name in _CHECKS and isinstance(value, str):
             checked = _checked_identifier(name, value)
@@ -218,7 +214,9 @@ def source_to_fields(source: Source) -> Fields:
     raw: dict[str, object] = {}
     for name in FIELD_ORDER:
         value = getattr(source, name, None)
-        if name in ("authors", "editors"):
-            value = [_name_dict(n) for n in value or ()]
+        if isinstance(value, tuple) and name == "extra":
+            value = dict(value)
+        elif isinstance(value, tuple):
+            value = [_name_dict(n) for n in value]
         raw[name] = value
-    return {k: v for k, v in raw.items() if v not in (None, [], "")}
+    return {k: v for k, v in raw.items() if v not in (None, [], "", {})}
