@@ -27,6 +27,7 @@ from refmap.mapfile.vocabulary import (
     TYPES,
     SourceType,
     biblatex_allows,
+    organization_field,
 )
 from refmap.model import ClaimsMap, Name, Source
 from refmap.values import parse_date
@@ -185,13 +186,20 @@ def entry_type(source: Source, dialect: str = "biblatex") -> str:
     return TYPES[kind].bibtex
 
 
-def _place(written: str, name: str, dialect: str, used: set[str]) -> str | None:
+def _place(kind: SourceType, written: str, name: str, dialect: str,
+           used: set[str]) -> str | None:
     """The field a value goes in: its own where the entry type has it, else a fallback; None
     where BibLaTeX's entry type has no place for it (biber would refuse the field)."""
     spec = FIELDS[name]
     if dialect == "bibtex":
-        return spec.bibtex if spec.bibtex and spec.bibtex not in used else None
+        own = spec.bibtex
+        if name == "site":  # where refmap's reader takes it back
+            own = "howpublished" if kind is SourceType.ONLINE else "organization"
+        return own if own and own not in used else None
     for candidate in BIBLATEX_FALLBACK.get(name, (spec.biblatex or "",)):
+        if candidate == "organization" and name in ("site", "institution") \
+                and organization_field(kind) != name:
+            continue
         if candidate and candidate not in used and biblatex_allows(written, candidate):
             return candidate
     return None
@@ -216,7 +224,7 @@ def _text_fields(source: Source, written: str, dialect: str) -> list[Field]:
         value = getattr(source, spec.name)
         if not value or spec.name in _SPECIAL:
             continue
-        field = _place(written, spec.name, dialect, used)
+        field = _place(SourceType(source.type), written, spec.name, dialect, used)
         if field is None:
             continue
         used.add(field)

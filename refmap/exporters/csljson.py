@@ -16,6 +16,8 @@ from refmap.mapfile.vocabulary import (
     SOURCE_FIELDS,
     TYPES,
     SourceType,
+    container_field,
+    publisher_field,
 )
 from refmap.model import ClaimsMap, Name, Source
 from refmap.values import parse_date
@@ -76,6 +78,9 @@ def source_item(source: Source) -> dict[str, object]:
         if not value or spec.name in _SPECIAL:
             continue
         csl = spec.csl if spec.csl not in item else None
+        if spec.csl in ("container-title", "publisher") and spec.name not in (
+                container_field(kind), publisher_field(kind)):
+            csl = None  # read back into the type's own container or publisher field
         if csl is None:
             custom[spec.name] = [csl_name(n) for n in value] if spec.kind == "names" else value
         elif spec.kind == "names":

@@ -14,7 +14,15 @@ import json
 import rispy  # type: ignore[import-untyped]
 
 from refmap.importers.ris import LIST_TAGS, MAPPING
-from refmap.mapfile.vocabulary import ENTRYSUBTYPES, RIS_TO_TYPE, SOURCE_FIELDS, TYPES, SourceType
+from refmap.mapfile.vocabulary import (
+    ENTRYSUBTYPES,
+    RIS_TO_TYPE,
+    SOURCE_FIELDS,
+    TYPES,
+    SourceType,
+    container_field,
+    publisher_field,
+)
 from refmap.model import ClaimsMap, Name, Source
 
 _WRITE = {tag: key for tag, key in MAPPING.items() if tag != "A2"}  # editors are written as ED
@@ -69,7 +77,8 @@ def source_record(source: Source) -> dict[str, object]:
                 custom.append(f"{spec.name}: {json.dumps(names, ensure_ascii=False)}")
             else:
                 record[key] = [ris_name(n) for n in value]
-        elif key is None or key in record:
+        elif key is None or key in record or (spec.ris in ("T2", "PB") and spec.name not in (
+                container_field(kind), publisher_field(kind))):
             custom.append(f"{spec.name}: {value}")
         else:
             record[key] = value

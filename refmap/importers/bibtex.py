@@ -28,6 +28,7 @@ from refmap.mapfile.vocabulary import (
     BIBTEX_TO_TYPE,
     DEFAULT_REPORT_TYPE,
     SOURCE_FIELDS,
+    organization_field,
     SourceType,
 )
 from refmap.importers.latex import decode_latex
@@ -158,11 +159,6 @@ ALIASES = {
 (besides each field's BibLaTeX and BibTeX names in refmap.mapfile.vocabulary)."""
 _OWN_RULE = frozenset({"title", "site", "date", "url", "accessed", "archive", "archived",
                        "note", "eprint", "eprinttype", "tags", "extra"})
-_WEBLIKE = frozenset({SourceType.ONLINE, SourceType.MISC, SourceType.DATASET,
-                      SourceType.SOFTWARE})
-"""Types whose `organization` is the site they live on; elsewhere it is the issuing body."""
-
-
 def source_type(entry_type: str, values: dict[str, str], used: set[str]) -> SourceType:
     """The source type of an entry: its BibLaTeX type (or alias), refmap's `entrytype` where a
     classic BibTeX export wrote one, or a non-standard type written as `@misc` with it as
@@ -239,7 +235,7 @@ def _special_fields(kind: SourceType, values: dict[str, str], used: set[str]) ->
     }
     if raw["url"] and not values.get("url"):
         used.add("howpublished")
-    target = "site" if kind in _WEBLIKE else "institution"
+    target = organization_field(kind)
     if organization and not (target == "institution" and _text(values, "institution", "school")):
         used.add("organization")  # else it is kept under extra
         raw[target] = organization

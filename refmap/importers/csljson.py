@@ -13,7 +13,15 @@ import json
 from collections.abc import Mapping
 
 from refmap.errors import LoadError
-from refmap.mapfile.vocabulary import CSL_TO_TYPE, ENTRYSUBTYPES, FIELDS, SOURCE_FIELDS, SourceType
+from refmap.mapfile.vocabulary import (
+    CSL_TO_TYPE,
+    ENTRYSUBTYPES,
+    FIELDS,
+    SOURCE_FIELDS,
+    SourceType,
+    container_field,
+    publisher_field,
+)
 from refmap.importers.record import (
     Fields,
     ImportBatch,
@@ -29,12 +37,6 @@ from refmap.importers.record import (
 )
 from refmap.spans import Span
 
-_JOURNAL_TYPES = frozenset({SourceType.ARTICLE, SourceType.PERIODICAL, SourceType.REVIEW})
-_SITE_TYPES = frozenset({SourceType.ONLINE, SourceType.DATASET, SourceType.MISC,
-                         SourceType.SOFTWARE})
-_ISSUER_TYPES = frozenset({SourceType.REPORT, SourceType.THESIS})
-"""Where an item's container-title and publisher go, by source type (a chapter's book is its
-booktitle, a thesis's university its institution)."""
 _OWN_RULE = frozenset({"date", "eventdate", "accessed", "number", "pages", "eprint",
                        "eprinttype", "entrysubtype", "tags", "extra", "site", "journal",
                        "booktitle", "publisher", "institution"})
@@ -166,8 +168,7 @@ def _special(item: Mapping[str, object], kind: SourceType) -> dict[str, object]:
     container = first_text(item.get("container-title"))
     publisher = first_text(item.get("publisher"))
     fields: dict[str, object] = {
-        "publisher": publisher if kind not in _ISSUER_TYPES else None,
-        "institution": publisher if kind in _ISSUER_TYPES else None,
+        publisher_field(kind): publisher,
         "date": _date(item.get("issued")),
         "accessed": _date(item.get("accessed")),
         "eventdate": _date(item.get("event-date")),
@@ -176,9 +177,7 @@ def _special(item: Mapping[str, object], kind: SourceType) -> dict[str, object]:
         "pages": first_text(item.get("page")),
     }
     if container:
-        target = ("journal" if kind in _JOURNAL_TYPES else "site" if kind in _SITE_TYPES
-                  else "booktitle")
-        fields[target] = container
+        fields[container_field(kind)] = container
     pmid = first_text(item.get("PMID"))
     archive = (first_text(item.get("archive")) or "").lower()
     if pmid:

@@ -220,3 +220,21 @@ def source_to_fields(source: Source) -> Fields:
             value = [_name_dict(n) for n in value]
         raw[name] = value
     return {k: v for k, v in raw.items() if v not in (None, [], "", {})}
+
+
+def fields_to_source(key: str, fields: Mapping[str, object]) -> Source:
+    """An imported record's fields (the map's YAML shape) as a Source, as the map would load
+    them."""
+    from refmap.model import SourceType
+
+    values: dict[str, object] = {}
+    for name, value in fields.items():
+        if name == "type":
+            continue
+        if name == "extra" and isinstance(value, dict):
+            values[name] = tuple((str(k), str(v)) for k, v in value.items())
+        elif isinstance(value, list):
+            values[name] = tuple(Name(**n) if isinstance(n, dict) else n for n in value)
+        else:
+            values[name] = value
+    return Source(key=key, type=SourceType(str(fields["type"])), **values)  # type: ignore[arg-type]

@@ -16,7 +16,15 @@ import rispy  # type: ignore[import-untyped]
 
 from refmap.errors import LoadError
 from refmap.identifiers import check_isbn, check_issn
-from refmap.mapfile.vocabulary import ENTRYSUBTYPES, FIELDS, RIS_TO_TYPE, SOURCE_FIELDS, SourceType
+from refmap.mapfile.vocabulary import (
+    ENTRYSUBTYPES,
+    FIELDS,
+    RIS_TO_TYPE,
+    SOURCE_FIELDS,
+    SourceType,
+    container_field,
+    publisher_field,
+)
 from refmap.importers.record import (
     ImportBatch,
     NameDict,
@@ -33,10 +41,6 @@ MAPPING = {**rispy.TAG_KEY_MAPPING, "ED": "secondary_authors", "C8": "custom8"}
 """RIS tag -> rispy's key; ED (editor) is read with A2, C8 holds what RIS has no tag for."""
 LIST_TAGS = [*rispy.LIST_TYPE_TAGS, "ED", "C8"]
 _TAG = re.compile(r"([A-Z][A-Z0-9])  -(?: |$)")
-_CONTAINER_BY_TYPE = {SourceType.ARTICLE: "journal", SourceType.PERIODICAL: "journal",
-                      SourceType.REVIEW: "journal", SourceType.ONLINE: "site",
-                      SourceType.DATASET: "site", SourceType.SOFTWARE: "site"}
-_ISSUERS = frozenset({SourceType.REPORT, SourceType.THESIS})
 _OWN_RULE = frozenset({"title", "authors", "site", "journal", "booktitle", "publisher",
                        "institution", "date", "accessed", "isbn", "issn", "pages", "note",
                        "url", "entrysubtype", "tags", "extra"})
@@ -196,7 +200,7 @@ def _special(entry: dict[str, object], kind: SourceType) -> dict[str, object]:
     container = first_text(entry.get("secondary_title"))
     journal = first_text(entry.get("journal_name"), entry.get("alternate_title3"),
                          entry.get("alternate_title1"), entry.get("alternate_title2"))
-    target = _CONTAINER_BY_TYPE.get(kind, "booktitle")
+    target = container_field(kind)
     publisher = first_text(entry.get("publisher"))
     isbn, issn = _serial_numbers(entry)
     urls = _text_list(entry.get("urls"))
@@ -205,8 +209,7 @@ def _special(entry: dict[str, object], kind: SourceType) -> dict[str, object]:
         "title": first_text(entry.get("title"), entry.get("primary_title")),
         "authors": _names(entry.get("authors"), entry.get("first_authors")),
         target: (journal or container) if target == "journal" else container,
-        "publisher": publisher if kind not in _ISSUERS else None,
-        "institution": publisher if kind in _ISSUERS else None,
+        publisher_field(kind): publisher,
         "date": _more_precise(_ris_date(first_text(entry.get("year"))),
                               _ris_date(first_text(entry.get("date"))),
                               _ris_date(first_text(entry.get("publication_year")))),

@@ -377,6 +377,28 @@ TYPE_SYNONYMS: dict[str, SourceType] = {
 """Names other formats give a type, and the source type refmap calls it (for did-you-mean)."""
 
 
+_JOURNAL_TYPES = frozenset({SourceType.ARTICLE, SourceType.PERIODICAL, SourceType.REVIEW})
+WEBLIKE = frozenset({SourceType.ONLINE, SourceType.DATASET, SourceType.MISC, SourceType.SOFTWARE})
+"""Types whose container is the site they live on (BibLaTeX `organization`)."""
+_ISSUER_TYPES = frozenset({SourceType.REPORT, SourceType.THESIS})
+
+
+def container_field(kind: SourceType) -> str:
+    """Which of refmap's fields is a type's container (CSL `container-title`, RIS `T2`)."""
+    return "journal" if kind in _JOURNAL_TYPES else "site" if kind in WEBLIKE else "booktitle"
+
+
+def organization_field(kind: SourceType) -> str:
+    """Which of refmap's fields a BibLaTeX `organization` is: the site a web-like or
+    non-standard (`@misc`) source lives on, else the issuing body."""
+    return "site" if kind in WEBLIKE or not kind.standard else "institution"
+
+
+def publisher_field(kind: SourceType) -> str:
+    """Which of refmap's fields is a type's publisher (CSL `publisher`, RIS `PB`)."""
+    return "institution" if kind in _ISSUER_TYPES else "publisher"
+
+
 def type_markdown() -> str:
     """The Markdown table of entry types that docs/format.md shows."""
     rows = ["| type | BibLaTeX | BibTeX | CSL | RIS | requires | what it is |",
