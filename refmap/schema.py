@@ -30,7 +30,7 @@ from refmap.model import (
     Status,
     STATUS_SYNONYMS,
 )
-from refmap.mapfile.vocabulary import TYPE_SYNONYMS
+from refmap.mapfile.vocabulary import FIELD_SYNONYMS, TYPE_SYNONYMS
 from refmap.readers import FORMATS as ESSAY_FORMATS
 from refmap.spans import Span
 from refmap.values import control_character, has_visible, inert, parse_date
@@ -127,7 +127,8 @@ class _Builder:
         return fields
 
     def unknown_key(self, key: Node, where: str, allowed: tuple[str, ...]) -> None:
-        close = _close_match(key.value, allowed)
+        synonym = FIELD_SYNONYMS.get(str(key.value).lower()) if allowed is SOURCE_KEYS else None
+        close = synonym or _close_match(key.value, allowed)
         hint = f"; did you mean '{close}'?" if close else ""
         self.warnings.append(Finding(
             "unknown-key", Severity.WARNING,

@@ -158,3 +158,68 @@ def test_the_allowed_fields_are_bibers_own():
     for entry_type, fields in BIBLATEX_ALLOWED.items():
         named = {"eventyear" if f == "eventdate" else f for f in fields.split()}
         assert named <= allowed[entry_type], entry_type
+
+
+# -- the map: required fields, did-you-mean ---------------------------------------------------
+
+def _map(sources: str) -> ClaimsMap:
+    from refmap.schema import build_map
+    from refmap.yamlio import compose
+
+    return build_map(compose(f"version: 1\nessay: {{path: e.txt}}\nsources:\n{sources}", "m.yaml"),
+                     "m.yaml")
+
+
+def _missing(sources: str) -> list[str]:
+    from refmap.checks import check_required_fields
+
+    return [f.message for f in check_required_fields(_map(sources)) if f.code == "missing-field"]
+
+
+def test_an_edited_book_needs_authors_or_editors_and_is_written_as_a_collection():
+    edited = "  b: {type: book, title: T, date: '2020', editors: [{family: Roe}]}\n"
+    assert _missing(edited) == []
+    assert _missing("  b: {type: book, title: T}\n") == [
+        "source 'b' of type book is missing 'authors' or 'editors'"]
+    entry = bibtex.source_entry(_map(edited).sources["b"])
+    assert entry.entry_type == "collection"
+
+
+def test_required_fields_follow_bibers_data_model():
+    assert _missing("  t: {type: thesis, title: T, authors: [{family: Doe}]}\n") == [
+        "source 't' of type thesis is missing 'institution'",
+        "source 't' of type thesis is missing 'genre'",
+    ]
+    assert _missing("  c: {type: incollection, title: T, authors: [{family: Doe}], "
+                    "booktitle: B}\n") == [
+        "source 'c' of type incollection is missing 'editors'"]
+
+
+def test_names_other_formats_use_get_a_did_you_mean():
+    from refmap.errors import SchemaErrors
+
+    with pytest.raises(SchemaErrors) as caught:
+        _map("  a: {type: chapter, title: T}\n")
+    assert caught.value.lines() == [
+        "m.yaml:4:13: source 'a': 'type': unknown value 'chapter'; did you mean 'incollection'?"]
+    warned = [str(w) for w in _map("  a: {type: misc, title: T, journaltitle: J, "
+                                    "address: Paris, editr: []}\n").warnings]
+    assert [w.split(": warning: ")[1] for w in warned] == [
+        "unknown key 'journaltitle' in source 'a' is ignored; did you mean 'journal'? "
+        "[unknown-key]",
+        "unknown key 'address' in source 'a' is ignored; did you mean 'location'? [unknown-key]",
+        "unknown key 'editr' in source 'a' is ignored; did you mean 'editors'? [unknown-key]",
+    ]
+
+
+def test_extra_fields_load_and_are_written_back_where_the_format_has_them():
+    cmap = _map("  a:\n    type: misc\n    title: T\n    extra:\n      abstract: Words.\n"
+                "      timestamp: '2020'\n")
+    source = cmap.sources["a"]
+    assert source.extra == (("abstract", "Words."), ("timestamp", "2020"))
+    biblatex = bibtex.export(cmap)
+    assert "abstract = {Words.}" in biblatex and "timestamp" not in biblatex
+    assert "timestamp = {2020}" in bibtex.export(cmap, "bibtex")
+    item = csljson.source_item(source)
+    assert item["abstract"] == "Words." and item["custom"] == {"timestamp": "2020"}
+    assert "C8  - timestamp: 2020" in ris_export.export(cmap)

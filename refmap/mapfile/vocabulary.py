@@ -399,6 +399,23 @@ def publisher_field(kind: SourceType) -> str:
     return "institution" if kind in _ISSUER_TYPES else "publisher"
 
 
+def _field_synonyms() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for spec in SOURCE_FIELDS:
+        for other in (spec.biblatex, spec.bibtex, spec.csl):
+            if other and other not in FIELDS:
+                found.setdefault(other.lower(), spec.name)
+    found.update({"address": "location", "school": "institution", "issue": "number",
+                  "type": "genre", "website": "site", "container-title": "journal",
+                  "keywords": "tags", "urldate": "accessed", "year": "date",
+                  "subtype": "entrysubtype", "langid": "language"})
+    return found
+
+
+FIELD_SYNONYMS = _field_synonyms()
+"""What BibLaTeX, BibTeX and CSL call a field, and refmap's name for it (for did-you-mean)."""
+
+
 def type_markdown() -> str:
     """The Markdown table of entry types that docs/format.md shows."""
     rows = ["| type | BibLaTeX | BibTeX | CSL | RIS | requires | what it is |",
