@@ -76,6 +76,9 @@ def import_(files: tuple[str, ...], fmt: str | None, map_path: str | None, dry_r
 @click.command()
 @click.argument("identifier", metavar="ID")
 @click.option("--key", default=None, help="The new source's citekey (default: generated).")
+@click.option("--literal", is_flag=True,
+              help="Keep each name as one string, as written, instead of splitting it into "
+                   "family and given names.")
 @click.option("--offline", is_flag=True, help="Answer from the cache only; never use the network.")
 @click.option("--timeout", type=click.FloatRange(min=0.1, max=600), default=20.0,
               show_default=True, help="Seconds allowed for the whole lookup.")
@@ -85,13 +88,16 @@ def import_(files: tuple[str, ...], fmt: str | None, map_path: str | None, dry_r
 @map_option
 @dry_run_option
 @essay_outside_option
-def add(identifier: str, key: str | None, offline: bool, timeout: float, cache_dir: str | None,
-        no_cache: bool, map_path: str | None, dry_run: bool, essay_outside: bool) -> None:
+def add(identifier: str, key: str | None, literal: bool, offline: bool, timeout: float,
+        cache_dir: str | None, no_cache: bool, map_path: str | None, dry_run: bool,
+        essay_outside: bool) -> None:
     """Add one source from an identifier: doi:..., isbn:... or url:....
 
     A DOI is looked up by content negotiation (CSL-JSON), an ISBN in Open Library, a URL in the
     page's own metadata (citation_* tags, JSON-LD, Open Graph, <title>; accessed = today).
-    Only the fields the answer gives are written. Answers are cached, so a re-run works
+    Only the fields the answer gives are written. A name given as one string is split into
+    family and given names (particles and suffixes with the family name; organisations kept
+    whole), shown before it is written; --literal keeps each name as written. Answers are cached, so a re-run works
     offline. A source the map already has is reported, not added. The services' addresses
     come from $REFMAP_DOI_URL and $REFMAP_OPENLIBRARY_URL when set.
 
@@ -109,7 +115,7 @@ def add(identifier: str, key: str | None, offline: bool, timeout: float, cache_d
     project = load_project(map_path, essay_outside=essay_outside)
     client = open_client(timeout=timeout, cache_dir=cache_dir, use_cache=not no_cache,
                          offline=offline)
-    report = plan_add(project, look_up(wanted, client), key)
+    report = plan_add(project, look_up(wanted, client), key, literal=literal)
     editor = None
     if report.key is not None:
         editor = project.editor()

@@ -16,6 +16,7 @@ import rispy  # type: ignore[import-untyped]
 
 from refmap.errors import LoadError
 from refmap.identifiers import check_isbn, check_issn
+from refmap.references.names import parse_name
 from refmap.mapfile.vocabulary import (
     ENTRYSUBTYPES,
     FIELDS,
@@ -107,8 +108,8 @@ def _names(*values: object) -> list[NameDict]:
     for value in values:
         for name in _text_list(value):
             family, comma, rest = name.partition(",")
-            if not comma:
-                out.append(literal(name))
+            if not comma:  # a corporate author, or a person's name as one string
+                out.append(parse_name(name))
                 continue
             given, _, suffix = rest.partition(",")
             suffix = suffix.strip()

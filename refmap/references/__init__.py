@@ -1,0 +1,1 @@
+"""Reading references: importers, identifier lookup, page and book metadata, names."""
