@@ -223,3 +223,22 @@ def test_extra_fields_load_and_are_written_back_where_the_format_has_them():
     item = csljson.source_item(source)
     assert item["abstract"] == "Words." and item["custom"] == {"timestamp": "2020"}
     assert "C8  - timestamp: 2020" in ris_export.export(cmap)
+
+
+def test_the_reading_list_shows_a_chapters_book_editors_and_pages():
+    from refmap.exporters import markdown
+
+    chapter = Source("c", SourceType.INCOLLECTION, title="A Chapter",
+                     authors=(Name("Doe", "Jane"),), editors=(Name("Roe", "Richard"),),
+                     booktitle="The Book", publisher="Example Press", location="Paris",
+                     pages="12-34", date="2001")
+    edited = Source("e", SourceType.BOOK, title="The Book", editors=(Name("Roe", "Richard"),),
+                    publisher="Example Press", date="2001")
+    thesis = Source("t", SourceType.THESIS, title="A Thesis", authors=(Name("Doe", "Jane"),),
+                    institution="Example University", genre="phdthesis", date="2001")
+    cmap = ClaimsMap("m.yaml", 1, EssayRecord("e.txt"), {"c": chapter, "e": edited, "t": thesis},
+                     ())
+    text = markdown.export(cmap, group_by="none")
+    assert "In The Book, edited by Richard Roe, pp. 12–34, Paris: Example Press, 2001" in text
+    assert "Roe, Richard \\(ed\\.\\). *The Book*." in text  # escaped for Markdown
+    assert "PhD thesis, Example University, 2001" in text
