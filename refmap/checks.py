@@ -150,6 +150,24 @@ def check_required_fields(cmap: ClaimsMap) -> list[Finding]:
     return found
 
 
+def check_biblatex_places(cmap: ClaimsMap) -> list[Finding]:
+    """A field that biber's data model gives the source's type no place for: the BibLaTeX
+    export leaves it out (CSL-JSON, RIS and classic BibTeX keep it), so say so."""
+    from refmap.mapfile.vocabulary import SourceType, biblatex_left_out
+
+    found = []
+    for key, s in cmap.sources.items():
+        present = [name for name in s.field_spans if getattr(s, name, None)]
+        for name in biblatex_left_out(SourceType(s.type), present, bool(s.authors),
+                                      bool(s.editors)):
+            found.append(Finding(
+                "no-biblatex-field", WARNING,
+                f"source '{key}': BibLaTeX's {s.type} has no field for '{name}', so the "
+                "BibLaTeX export leaves it out (is the type right?)", s.where(name), source=key,
+            ))
+    return found
+
+
 def check_urls(cmap: ClaimsMap) -> list[Finding]:
     """URLs (a source's url and archive, the essay's url) must be absolute http(s) URLs with
     a host and no whitespace or control characters: `javascript:` and `file:` never pass."""
@@ -271,7 +289,7 @@ def _found_finding(c: Claim, a: Found, essay: Essay) -> Finding | None:
 MAP_CHECKS: tuple[Callable[[ClaimsMap], list[Finding]], ...] = (
     check_unsourced, check_status_notes, check_dangling_sources, check_unused_sources,
     check_duplicate_ids, check_duplicate_citations, check_missing_excerpts,
-    check_required_fields, check_urls, check_dates, check_figures,
+    check_required_fields, check_biblatex_places, check_urls, check_dates, check_figures,
 )
 
 

@@ -19,7 +19,6 @@ from bibtexparser.writer import BibtexFormat
 
 from refmap.inert import replace_unseen
 from refmap.mapfile.vocabulary import (
-    BIBLATEX_FALLBACK,
     BIBTEX_TO_TYPE,
     DEFAULT_REPORT_TYPE,
     FIELDS,
@@ -27,7 +26,8 @@ from refmap.mapfile.vocabulary import (
     TYPES,
     SourceType,
     biblatex_allows,
-    organization_field,
+    biblatex_field,
+    biblatex_type,
 )
 from refmap.model import ClaimsMap, Name, Source
 from refmap.values import parse_date
@@ -178,9 +178,7 @@ def entry_type(source: Source, dialect: str = "biblatex") -> str:
     default data model knows only by name; in classic BibTeX its nearest type."""
     kind = SourceType(source.type)
     if dialect == "biblatex":
-        if kind in (SourceType.BOOK, SourceType.MVBOOK) and source.editors and not source.authors:
-            return "collection" if kind is SourceType.BOOK else "mvcollection"
-        return TYPES[kind].biblatex
+        return biblatex_type(kind, bool(source.authors), bool(source.editors))
     if kind is SourceType.THESIS and (source.genre or "").lower() in ("mathesis", "masters"):
         return "mastersthesis"
     return TYPES[kind].bibtex
@@ -188,21 +186,13 @@ def entry_type(source: Source, dialect: str = "biblatex") -> str:
 
 def _place(kind: SourceType, written: str, name: str, dialect: str,
            used: set[str]) -> str | None:
-    """The field a value goes in: its own where the entry type has it, else a fallback; None
-    where BibLaTeX's entry type has no place for it (biber would refuse the field)."""
-    spec = FIELDS[name]
-    if dialect == "bibtex":
-        own = spec.bibtex
-        if name == "site":  # where refmap's reader takes it back
-            own = "howpublished" if kind is SourceType.ONLINE else "organization"
-        return own if own and own not in used else None
-    for candidate in BIBLATEX_FALLBACK.get(name, (spec.biblatex or "",)):
-        if candidate == "organization" and name in ("site", "institution") \
-                and organization_field(kind) != name:
-            continue
-        if candidate and candidate not in used and biblatex_allows(written, candidate):
-            return candidate
-    return None
+    """The field a value goes in (see refmap.mapfile.vocabulary.biblatex_field)."""
+    if dialect == "biblatex":
+        return biblatex_field(kind, written, name, used)
+    own = FIELDS[name].bibtex
+    if name == "site":  # where refmap's reader takes it back
+        own = "howpublished" if kind is SourceType.ONLINE else "organization"
+    return own if own and own not in used else None
 
 
 def _text_value(name: str, field: str, value: object, dialect: str) -> str:

@@ -327,6 +327,59 @@ def biblatex_allows(entry_type: str, field: str) -> bool:
     return field in BIBLATEX_EVERYWHERE or field in BIBLATEX_ALLOWED.get(entry_type, "").split()
 
 
+def biblatex_field(kind: SourceType, written: str, name: str, used: set[str]) -> str | None:
+    """The BibLaTeX field a source's field is written in: its own where the entry type has
+    it, else a fallback (`organization` for a site or an issuing body); None where biber's
+    data model gives the type no place for it."""
+    spec = FIELDS[name]
+    for candidate in BIBLATEX_FALLBACK.get(name, (spec.biblatex or "",)):
+        if candidate == "organization" and name in ("site", "institution") \
+                and organization_field(kind) != name:
+            continue
+        if candidate and candidate not in used and biblatex_allows(written, candidate):
+            return candidate
+    return None
+
+
+def biblatex_type(kind: SourceType, has_authors: bool, has_editors: bool) -> str:
+    """The BibLaTeX entry type a source is written as: its own, `@collection` for a book with
+    editors and no authors (biber's type for an edited book), `@misc` for a non-standard type."""
+    if kind in (SourceType.BOOK, SourceType.MVBOOK) and has_editors and not has_authors:
+        return "collection" if kind is SourceType.BOOK else "mvcollection"
+    return TYPES[kind].biblatex
+
+
+BIBLATEX_OWN_RULE = frozenset({"date", "accessed", "archive", "archived", "url", "doi",
+                               "eprint", "eprinttype", "note", "tags", "extra", "entrysubtype",
+                               "genre", "pages"})
+"""Fields the BibLaTeX export writes by a rule of its own, not by `biblatex_field`."""
+
+
+def biblatex_left_out(kind: SourceType, present: list[str], has_authors: bool,
+                      has_editors: bool) -> list[str]:
+    """The fields (of those present, in table order) that a BibLaTeX export leaves out because
+    biber's data model gives the entry type no field for them."""
+    written = biblatex_type(kind, has_authors, has_editors)
+    used: set[str] = set()
+    left = []
+    for spec in SOURCE_FIELDS:
+        if spec.name not in present:
+            continue
+        if spec.name in ("pages", "genre"):
+            if not biblatex_allows(written, "type" if spec.name == "genre" else "pages") \
+                    and not (spec.name == "genre" and kind is SourceType.REPORT):
+                left.append(spec.name)
+            continue
+        if spec.name in BIBLATEX_OWN_RULE:
+            continue
+        field = biblatex_field(kind, written, spec.name, used)
+        if field is None:
+            left.append(spec.name)
+        else:
+            used.add(field)
+    return left
+
+
 def _first_by(column: str, aliases: dict[str, str]) -> dict[str, SourceType]:
     found: dict[str, SourceType] = {}
     for kind, spec in TYPES.items():
