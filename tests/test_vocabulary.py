@@ -242,3 +242,20 @@ def test_the_reading_list_shows_a_chapters_book_editors_and_pages():
     assert "In The Book, edited by Richard Roe, pp. 12–34, Paris: Example Press, 2001" in text
     assert "Roe, Richard \\(ed\\.\\). *The Book*." in text  # escaped for Markdown
     assert "PhD thesis, Example University, 2001" in text
+
+
+@pytest.mark.parametrize(("name", "text", "warning"), [
+    ("u.bib", "@artikel{a, title={T}}\n",
+     "unknown type 'artikel' imported as misc; did you mean 'article'?"),
+    ("u.json", '[{"type": "artcle-journal", "title": "T"}]',
+     "unknown type 'artcle-journal' imported as misc; did you mean 'article-journal'?"),
+    ("u.ris", "TY  - JOURN\nTI  - T\nER  - \n",
+     "unknown type 'JOURN' imported as misc; did you mean 'JOUR'?"),
+])
+def test_an_unknown_type_is_imported_as_misc_with_a_did_you_mean(name: str, text: str,
+                                                                  warning: str, tmp_path: Path):
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    [record] = read_references(path, name).records
+    assert record.fields["type"] == "misc"
+    assert record.warnings[0] == warning

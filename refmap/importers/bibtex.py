@@ -24,13 +24,6 @@ from bibtexparser.middlewares.names import (
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
 from refmap.errors import LoadError
-from refmap.mapfile.vocabulary import (
-    BIBTEX_TO_TYPE,
-    DEFAULT_REPORT_TYPE,
-    SOURCE_FIELDS,
-    organization_field,
-    SourceType,
-)
 from refmap.importers.latex import decode_latex
 from refmap.importers.record import (
     ImportBatch,
@@ -41,6 +34,14 @@ from refmap.importers.record import (
     literal,
     names_field,
     person,
+)
+from refmap.mapfile.vocabulary import (
+    BIBTEX_TO_TYPE,
+    DEFAULT_REPORT_TYPE,
+    SOURCE_FIELDS,
+    SourceType,
+    organization_field,
+    unknown_type_warning,
 )
 from refmap.spans import Span
 
@@ -72,6 +73,8 @@ def read(text: str, display: str) -> ImportBatch:
         span = _entry_span(entry, lines, display)
         values = {f.key.lower(): str(f.value) for f in entry.fields}
         warnings = _inherit(values, entries, lowered)
+        unknown = unknown_type_warning(entry.entry_type.lower(), BIBTEX_TO_TYPE)
+        warnings += (unknown,) if unknown else ()
         fields, extra = _fields(entry.entry_type.lower(), values)
         if extra:
             warnings += (f"kept under extra (refmap has no field for them): "

@@ -13,15 +13,6 @@ import json
 from collections.abc import Mapping
 
 from refmap.errors import LoadError
-from refmap.mapfile.vocabulary import (
-    CSL_TO_TYPE,
-    ENTRYSUBTYPES,
-    FIELDS,
-    SOURCE_FIELDS,
-    SourceType,
-    container_field,
-    publisher_field,
-)
 from refmap.importers.record import (
     Fields,
     ImportBatch,
@@ -34,6 +25,16 @@ from refmap.importers.record import (
     literal,
     names_field,
     person,
+)
+from refmap.mapfile.vocabulary import (
+    CSL_TO_TYPE,
+    ENTRYSUBTYPES,
+    FIELDS,
+    SOURCE_FIELDS,
+    SourceType,
+    container_field,
+    publisher_field,
+    unknown_type_warning,
 )
 from refmap.spans import Span
 
@@ -58,6 +59,8 @@ def read(text: str, display: str) -> ImportBatch:
         extra = raw.get("extra")
         warnings = ((f"kept under extra (refmap has no field for them): {', '.join(extra)}",)
                     if isinstance(extra, dict) and extra else ())
+        unknown = unknown_type_warning(str(item.get("type", "")), CSL_TO_TYPE)
+        warnings = (unknown, *warnings) if unknown else warnings
         builder.add(item_key(item), raw, span, warnings)
     return builder.batch()
 

@@ -16,16 +16,6 @@ import rispy  # type: ignore[import-untyped]
 
 from refmap.errors import LoadError
 from refmap.identifiers import check_isbn, check_issn
-from refmap.references.names import parse_name
-from refmap.mapfile.vocabulary import (
-    ENTRYSUBTYPES,
-    FIELDS,
-    RIS_TO_TYPE,
-    SOURCE_FIELDS,
-    SourceType,
-    container_field,
-    publisher_field,
-)
 from refmap.importers.record import (
     ImportBatch,
     NameDict,
@@ -36,6 +26,17 @@ from refmap.importers.record import (
     names_field,
     person,
 )
+from refmap.mapfile.vocabulary import (
+    ENTRYSUBTYPES,
+    FIELDS,
+    RIS_TO_TYPE,
+    SOURCE_FIELDS,
+    SourceType,
+    container_field,
+    publisher_field,
+    unknown_type_warning,
+)
+from refmap.references.names import parse_name
 from refmap.spans import Span
 
 MAPPING = {**rispy.TAG_KEY_MAPPING, "ED": "secondary_authors", "C8": "custom8"}
@@ -64,6 +65,9 @@ def read(text: str, display: str) -> ImportBatch:
         fields, extra = _fields(entry)
         warnings = ((f"kept under extra (refmap has no field for them): {', '.join(extra)}",)
                     if extra else ())
+        unknown = unknown_type_warning(str(entry.get("type_of_reference", "")).strip(),
+                                       RIS_TO_TYPE)
+        warnings = (unknown, *warnings) if unknown else warnings
         builder.add(key, fields, span, warnings)
     return builder.batch()
 

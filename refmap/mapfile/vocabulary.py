@@ -469,6 +469,18 @@ FIELD_SYNONYMS = _field_synonyms()
 """What BibLaTeX, BibTeX and CSL call a field, and refmap's name for it (for did-you-mean)."""
 
 
+def unknown_type_warning(name: str, known: dict[str, SourceType]) -> str | None:
+    """The import warning for a type the format's vocabulary does not have (it becomes misc),
+    with a did-you-mean; None for a known type."""
+    if name in known:
+        return None
+    from refmap.suggest import did_you_mean
+
+    close = did_you_mean(name, list(known))
+    hint = f"; did you mean '{close}'?" if close else ""
+    return f"unknown type '{name}' imported as misc{hint}"
+
+
 def type_markdown() -> str:
     """The Markdown table of entry types that docs/format.md shows."""
     rows = ["| type | BibLaTeX | BibTeX | CSL | RIS | requires | what it is |",
