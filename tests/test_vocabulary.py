@@ -259,3 +259,57 @@ def test_an_unknown_type_is_imported_as_misc_with_a_did_you_mean(name: str, text
     [record] = read_references(path, name).records
     assert record.fields["type"] == "misc"
     assert record.warnings[0] == warning
+
+
+# -- property: any type, any carried fields, awkward text ---------------------------------------
+
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["Kim", "détente", "Łódź", "R&D", "50%", "$5", "a_b", "x#y", "O'Neil",
+                          "“quoted”", "Ñuñoa", "김정은", "and", "C++", "semi;colon", "a: b",
+                          "{braced}", "tilde~", "hat^", "back\\slash", "12-34"])
+_TEXT = st.lists(_WORDS, min_size=1, max_size=4).map(" ".join)
+# A family name alone is one plain word: in BibTeX a braced family name alone ("{R\&D}") is
+# what an organisation is, and an unbraced "Kim Jong" is a first and a last name.
+_PEOPLE = st.builds(Name, family=_TEXT, given=_TEXT) | st.builds(
+    Name, family=st.sampled_from(["Kim", "Łódź", "Ñuñoa", "김정은", "détente"])) | st.builds(
+    lambda t: Name(literal=t), _TEXT)
+_NAME_FIELDS = {f.name for f in SOURCE_FIELDS if f.kind == "names"}
+_TEXT_FIELDS = {f.name for f in SOURCE_FIELDS if f.kind == "text"} - {
+    "entrysubtype", "genre", "pages", "eprint"}
+
+
+@st.composite
+def awkward_sources(draw: st.DrawFn) -> Source:
+    kind = draw(st.sampled_from(list(SourceType)))
+    used: set[str] = set()
+    carried = [f.name for f in SOURCE_FIELDS if f.name not in NOT_EXPORTED
+               and _carried(kind, f.name, used)]
+    chosen = draw(st.lists(st.sampled_from(carried), unique=True, max_size=8))
+    if "eprint" in chosen or "eprinttype" in chosen:  # one identifier: both or neither
+        chosen = list(dict.fromkeys([*chosen, "eprint", "eprinttype"]))
+    values: dict[str, object] = {"title": draw(_TEXT)}
+    for name in chosen:
+        if name in _NAME_FIELDS:
+            values[name] = tuple(draw(st.lists(_PEOPLE, min_size=1, max_size=3)))
+        elif name in _TEXT_FIELDS:
+            values[name] = draw(_TEXT)
+        elif name != "title":
+            values[name] = VALUES[name]
+    if kind in (SourceType.BOOK, SourceType.MVBOOK) and values.get("editors") \
+            and not values.get("authors"):  # an edited book is written as a collection
+        values["authors"] = (Name("Doe", "Jane"),)
+    return Source("k", kind, **values)  # type: ignore[arg-type]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(source=awkward_sources())
+@example(source=Source("k", SourceType.ARTICLE, title="Kim",
+                       authors=(Name("Kim"), Name(literal="Kim Kim"))))  # RIS AU would split it
+@example(source=Source("k", SourceType.THESIS, title="Kim"))  # no genre: none read back
+
+def test_awkward_records_survive_every_export(source: Source, tmp_path: Path):
+    cmap = ClaimsMap("m.yaml", 1, EssayRecord("e.txt"), {"k": source}, ())
+    for fmt in ("csl-json", "ris", "biblatex", "bibtex"):
+        assert _import(_write(tmp_path, fmt, cmap, "awkward")) == {"k": source_to_fields(source)}, fmt

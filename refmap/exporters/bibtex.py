@@ -265,7 +265,8 @@ def _type_fields(source: Source, written: str, dialect: str) -> list[Field]:
     subtype = source.entrysubtype
     if dialect == "biblatex" and not kind.standard:
         subtype = kind.value
-    elif dialect == "bibtex" and BIBTEX_TO_TYPE.get(written) is not kind:
+    elif dialect == "bibtex" and (BIBTEX_TO_TYPE.get(written) is not kind or (
+            kind is SourceType.THESIS and not source.genre)):
         fields.append(Field("entrytype", kind.value))
     if subtype:
         fields.append(Field("entrysubtype", escape(subtype)))

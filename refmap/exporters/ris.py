@@ -13,7 +13,9 @@ import json
 
 import rispy  # type: ignore[import-untyped]
 
+from refmap.importers.record import name_dict
 from refmap.importers.ris import LIST_TAGS, MAPPING
+from refmap.importers.ris import names_of as read_names
 from refmap.mapfile.vocabulary import (
     ENTRYSUBTYPES,
     RIS_TO_TYPE,
@@ -70,13 +72,14 @@ def source_record(source: Source) -> dict[str, object]:
             continue
         key = MAPPING[spec.ris] if spec.ris else None
         if spec.kind == "names":
-            if key is None:
-                names = [{"literal": n.literal} if n.literal is not None else
-                          {k: v for k, v in (("family", n.family), ("given", n.given)) if v}
-                          for n in value]
+            names = [name_dict(n) for n in value]
+            written = [ris_name(n) for n in value]
+            if key is not None:
+                record[key] = written
+            if key is None or read_names(written) != names:
+                # RIS would read these back otherwise (an organisation that looks like a
+                # person, a literal with a comma): the exact names go in C8 as well
                 custom.append(f"{spec.name}: {json.dumps(names, ensure_ascii=False)}")
-            else:
-                record[key] = [ris_name(n) for n in value]
         elif key is None or key in record or (spec.ris in ("T2", "PB") and spec.name not in (
                 container_field(kind), publisher_field(kind))):
             custom.append(f"{spec.name}: {value}")

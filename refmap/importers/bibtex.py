@@ -200,7 +200,8 @@ def _fields(entry_type: str, values: dict[str, str]) -> tuple[dict[str, object],
                 break
     if kind is SourceType.REPORT and raw.get("genre") == DEFAULT_REPORT_TYPE:
         del raw["genre"]  # what refmap's export writes for a report that names no genre
-    if kind is SourceType.THESIS and not raw.get("genre"):
+    if entry_type in ("phdthesis", "mastersthesis") and not raw.get("genre") \
+            and "entrytype" not in used:  # refmap's export marks a thesis of no stated kind
         raw["genre"] = "mathesis" if entry_type == "mastersthesis" else "phdthesis"
     extra = {name: value.strip() if name in VERBATIM else decode_latex(value)
              for name, value in values.items() if name not in used and value.strip()}

@@ -199,6 +199,11 @@ class RecordBuilder:
         return ImportBatch(self.path, self.format, tuple(self.records), tuple(self.skipped))
 
 
+def name_dict(name: Name) -> NameDict:
+    """A name in the map's YAML shape."""
+    return _name_dict(name)
+
+
 def _name_dict(name: Name) -> NameDict:
     if name.literal is not None:
         return {"literal": name.literal}

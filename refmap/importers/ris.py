@@ -121,6 +121,11 @@ def _names(*values: object) -> list[NameDict]:
     return names_field(out)
 
 
+def names_of(values: list[str]) -> list[NameDict]:
+    """Names as this reader reads AU lines (for the writer to see what would come back)."""
+    return _names(values)
+
+
 def _ris_date(text: str | None) -> str | None:
     """RIS dates are YYYY/MM/DD/other with any part empty ("2019///", "2019/06/12/")."""
     if not text:
@@ -193,7 +198,8 @@ def _fields(entry: dict[str, object]) -> tuple[dict[str, object], list[str]]:
     fields["entrysubtype"] = subtype
     for name, value in custom.items():
         known = FIELDS.get(name)
-        if known is None or known.kind in ("tags", "extra") or fields.get(name):
+        if known is None or known.kind in ("tags", "extra") or (
+                fields.get(name) and known.kind != "names"):  # C8 names are the exact ones
             continue
         fields[name] = _json_names(value) if known.kind == "names" else value
     extra = _extra(entry, custom)
