@@ -162,18 +162,25 @@ ALIASES = {
 (besides each field's BibLaTeX and BibTeX names in refmap.mapfile.vocabulary)."""
 _OWN_RULE = frozenset({"title", "site", "date", "url", "accessed", "archive", "archived",
                        "note", "eprint", "eprinttype", "tags", "extra"})
+_PLAN = tuple(
+    (spec.name, spec.kind == "names",
+     ALIASES.get(spec.name) or tuple(dict.fromkeys(n for n in (spec.biblatex, spec.bibtex) if n)))
+    for spec in SOURCE_FIELDS if spec.name not in _OWN_RULE)
+"""Per map field: whether it holds names, and the BibTeX fields it is read from."""
+_TYPE_NAMES = frozenset(k.value for k in SourceType)
+
+
 def source_type(entry_type: str, values: dict[str, str], used: set[str]) -> SourceType:
     """The source type of an entry: its BibLaTeX type (or alias), refmap's `entrytype` where a
     classic BibTeX export wrote one, or a non-standard type written as `@misc` with it as
     `entrysubtype`."""
     kind = BIBTEX_TO_TYPE.get(entry_type, SourceType.MISC)
     marker = values.get("entrytype", "").strip().lower()
-    if marker in SourceType.__members__.values():
+    if marker in _TYPE_NAMES:
         used.add("entrytype")
         kind = SourceType(marker)
     subtype = values.get("entrysubtype", "").strip().lower()
-    if kind is SourceType.MISC and subtype in SourceType.__members__.values() \
-            and not SourceType(subtype).standard:
+    if kind is SourceType.MISC and subtype in _TYPE_NAMES and not SourceType(subtype).standard:
         used.add("entrysubtype")
         kind = SourceType(subtype)
     return kind
@@ -184,19 +191,17 @@ def _fields(entry_type: str, values: dict[str, str]) -> tuple[dict[str, object],
     used: set[str] = set(_RESOLVED)
     kind = source_type(entry_type, values, used)
     raw = _special_fields(kind, values, used)
-    for spec in SOURCE_FIELDS:
-        if spec.name in _OWN_RULE or spec.name in raw:
+    for field, holds_names, names in _PLAN:
+        if field in raw:
             continue
-        names = ALIASES.get(spec.name) or tuple(dict.fromkeys(
-            n for n in (spec.biblatex, spec.bibtex) if n))
         for name in names:
             value = values.get(name)
             if value and name not in used:
                 used.add(name)
-                if spec.kind == "names":
-                    raw[spec.name] = _names(value)
+                if holds_names:
+                    raw[field] = _names(value)
                 else:
-                    raw[spec.name] = value.strip() if name in VERBATIM else decode_latex(value)
+                    raw[field] = value.strip() if name in VERBATIM else decode_latex(value)
                 break
     if kind is SourceType.REPORT and raw.get("genre") == DEFAULT_REPORT_TYPE:
         del raw["genre"]  # what refmap's export writes for a report that names no genre

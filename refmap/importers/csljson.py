@@ -48,6 +48,7 @@ _READ = frozenset({"id", "citation-key", "citationKey", "type", "custom", "conta
 
 _DECODER = json.JSONDecoder()
 
+_TYPE_NAMES = frozenset(k.value for k in SourceType)
 
 def read(text: str, display: str) -> ImportBatch:
     """The records of a CSL-JSON file's text, in file order."""
@@ -139,7 +140,7 @@ def item_type(item: Mapping[str, object], custom: Mapping[str, object]) -> Sourc
     """The source type: the BibLaTeX type a refmap export kept in `custom`, else the CSL
     type's."""
     marker = str(custom.get("entrytype", "")).strip().lower()
-    if marker in SourceType.__members__.values():
+    if marker in _TYPE_NAMES:
         return SourceType(marker)
     return CSL_TO_TYPE.get(str(item.get("type", "")), SourceType.MISC)
 

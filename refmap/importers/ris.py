@@ -52,6 +52,7 @@ _READ = frozenset({"type_of_reference", "id", "title", "primary_title", "authors
                    "publication_year", "access_date", "issn", "start_page", "end_page",
                    "notes", "urls", "custom8", "unknown_tag"})
 
+_TYPE_NAMES = frozenset(k.value for k in SourceType)
 
 def read(text: str, display: str) -> ImportBatch:
     """The records of a RIS file's text, in file order."""
@@ -178,7 +179,7 @@ def _custom(entry: dict[str, object]) -> dict[str, str]:
 
 def ris_type(entry: dict[str, object], custom: dict[str, str]) -> SourceType:
     marker = custom.get("entrytype", "").lower()
-    if marker in SourceType.__members__.values():
+    if marker in _TYPE_NAMES:
         return SourceType(marker)
     return RIS_TO_TYPE.get(str(entry.get("type_of_reference", "")).strip(), SourceType.MISC)
 
