@@ -313,3 +313,9 @@ def test_awkward_records_survive_every_export(source: Source, tmp_path: Path):
     cmap = ClaimsMap("m.yaml", 1, EssayRecord("e.txt"), {"k": source}, ())
     for fmt in ("csl-json", "ris", "biblatex", "bibtex"):
         assert _import(_write(tmp_path, fmt, cmap, "awkward")) == {"k": source_to_fields(source)}, fmt
+
+
+def test_a_value_with_nothing_left_to_write_is_not_written():
+    # found by tests/test_output_safety.py: a title of only whitespace became `title = {}`
+    entry = bibtex.source_entry(Source("k", SourceType.MISC, title=" \t ", site="Site"))
+    assert [f.key for f in entry.fields] == ["organization"]

@@ -215,10 +215,11 @@ def _text_fields(source: Source, written: str, dialect: str) -> list[Field]:
         if not value or spec.name in _SPECIAL:
             continue
         field = _place(SourceType(source.type), written, spec.name, dialect, used)
-        if field is None:
+        text = _text_value(spec.name, field, value, dialect) if field else ""
+        if field is None or not text:  # nothing visible is left of the value
             continue
         used.add(field)
-        fields.append(Field(field, _text_value(spec.name, field, value, dialect)))
+        fields.append(Field(field, text))
     return fields
 
 
