@@ -40,6 +40,8 @@ CODES: dict[str, str] = {
     "duplicate-citation": "one claim citing the same source at the same locator twice",
     "missing-excerpt": "a citation without a supporting excerpt",
     "missing-field": "a field the source's type requires (biber's data model)",
+    "no-biblatex-field": "a field BibLaTeX's entry type has no place for (the BibLaTeX export "
+                         "leaves it out)",
     "undated-source": "a source with no publication date",
     "missing-accessed": "an online source with a URL but no accessed date",
     "bad-url": "a URL that is not an absolute http(s) URL",

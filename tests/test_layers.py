@@ -20,7 +20,7 @@ ALLOWED: dict[str, set[str]] = {
     "net": {"base", "mapfile", "essay", "references", "net"},
     "commands": {"base", "mapfile", "essay", "references", "commands"},
     "project": {"base", "mapfile", "essay", "commands", "project"},
-    "exporters": {"base", "mapfile", "essay", "commands", "project", "exporters"},
+    "exporters": {"base", "mapfile", "essay", "references", "commands", "project", "exporters"},
     "render": {"base", "mapfile", "essay", "commands", "net", "references", "project", "render"},
     "serve": {"base", "mapfile", "essay", "commands", "net", "references", "project", "exporters",
               "render", "serve"},

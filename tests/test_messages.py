@@ -46,6 +46,7 @@ sources:
     url: https://example.org/a
     date: "2020-01-01"
     accessed: "2019-01-01"
+    journal: J
 claims:
   - id: u1
     quote: Alpha beta gamma delta epsilon zeta

@@ -102,9 +102,12 @@ def test_essay_outside_the_maps_folder_needs_consent(tmp_path: Path):
 def test_docs_show_the_one_table_of_source_fields():
     from dataclasses import fields
 
-    from refmap.mapfile.model import SOURCE_FIELDS, Source, source_fields_table
+    from refmap.mapfile.vocabulary import field_markdown, type_markdown
+    from refmap.mapfile.model import SOURCE_FIELDS, Source
 
     docs = (ROOT / "docs" / "format.md").read_text("utf-8")
-    assert source_fields_table() in docs
+    assert field_markdown() in docs
+    assert type_markdown() in docs
+    assert docs.index(field_markdown()) < docs.index(type_markdown())
     model = [f.name for f in fields(Source) if f.name not in ("key", "type", "span", "field_spans")]
     assert model == [f.name for f in SOURCE_FIELDS]

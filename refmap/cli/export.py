@@ -1,4 +1,4 @@
-"""refmap export bibtex | csl-json | markdown | claimreview | anchors."""
+"""refmap export bibtex | csl-json | ris | markdown | claimreview | anchors."""
 
 from __future__ import annotations
 
@@ -53,6 +53,7 @@ def export() -> None:
     \b
         refmap export bibtex -o refs.bib
         refmap export csl-json --cited-only -o references.json
+        refmap export ris -o references.ris
         refmap export markdown --group-by tag -o reading-list.md
         refmap export claimreview --strict -o claimreview.json
         refmap export anchors -o refmap-anchors.json
@@ -102,6 +103,25 @@ def csl_json(map_path: str | None, cited_only: bool, output: str | None, strict:
     """
     project = export_project(map_path, strict, essay_outside, "csl-json")
     emit(export_as("csl-json", project, cited_only=cited_only), output, project)
+
+
+@export.command()
+@map_option
+@click.option("--cited-only", is_flag=True, help="Only sources that some claim cites.")
+@output_option
+@strict_option
+@essay_outside_option
+def ris(map_path: str | None, cited_only: bool, output: str | None, strict: bool,
+        essay_outside: bool) -> None:
+    """Export the sources as RIS (EndNote, Zotero, library catalogues).
+
+    Example:
+
+    \b
+        refmap export ris -o references.ris
+    """
+    project = export_project(map_path, strict, essay_outside, "ris")
+    emit(export_as("ris", project, cited_only=cited_only), output, project)
 
 
 @export.command()

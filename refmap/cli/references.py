@@ -107,6 +107,9 @@ def import_(files: tuple[str, ...], from_fmt: str | None, merges: tuple[str, ...
 @click.command()
 @click.argument("identifier", metavar="ID")
 @click.option("--key", default=None, help="The new source's citekey (default: generated).")
+@click.option("--literal", is_flag=True,
+              help="Keep each name as one string, as written, instead of splitting it into "
+                   "family and given names.")
 @network_options(timeout=20.0, offline=True)
 @click.option("--capture", "keep", is_flag=True,
               help="Keep the source's page as a capture too (see `refmap capture`).")
@@ -114,14 +117,16 @@ def import_(files: tuple[str, ...], from_fmt: str | None, merges: tuple[str, ...
 @map_option
 @dry_run_option
 @essay_outside_option
-def add(identifier: str, key: str | None, network: NetworkOptions, keep: bool,
+def add(identifier: str, key: str | None, literal: bool, network: NetworkOptions, keep: bool,
         captures_dir: str | None, map_path: str | None, dry_run: bool,
         essay_outside: bool) -> None:
     """Add one source from an identifier: doi:..., isbn:... or url:....
 
     A DOI is looked up by content negotiation (CSL-JSON), an ISBN in Open Library, a URL in the
     page's own metadata (citation_* tags, JSON-LD, Open Graph, <title>; accessed = today).
-    Only the fields the answer gives are written. Answers are cached, so a re-run works
+    Only the fields the answer gives are written. A name given as one string is split into
+    family and given names (particles and suffixes with the family name; organisations kept
+    whole), shown before it is written; --literal keeps each name as written. Answers are cached, so a re-run works
     offline. A source the map already has is reported, not added. The services' addresses
     come from $REFMAP_DOI_URL and $REFMAP_OPENLIBRARY_URL when set.
 
@@ -138,7 +143,7 @@ def add(identifier: str, key: str | None, network: NetworkOptions, keep: bool,
     wanted = parse_identifier(identifier)
     project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
     client = network.client()
-    report = plan_add(project.cmap, look_up(wanted, client), key)
+    report = plan_add(project.cmap, look_up(wanted, client), key, literal=literal)
     editor = None
     lines = render_add(report)
     if report.key is not None:

@@ -143,14 +143,16 @@ def check_missing_excerpts(cmap: ClaimsMap) -> list[Finding]:
 
 def check_required_fields(cmap: ClaimsMap) -> list[Finding]:
     """Fields that a source's type requires (biber's data model: an article needs its author
-    and journal, a report its author and institution ...), and a warning for a missing date."""
+    and journal, a report its author and institution, a book its authors or editors ...), and a warning for a missing date."""
     found = []
     for key, s in cmap.sources.items():
-        for name in s.type.required:
-            if not getattr(s, name):
+        for need in s.type.required:
+            either = need.split("|")
+            if not any(getattr(s, name) for name in either):
+                wanted = " or ".join(f"'{name}'" for name in either)
                 found.append(Finding(
                     "missing-field", ERROR,
-                    f"source '{key}' of type {s.type} is missing '{name}'", s.span, source=key,
+                    f"source '{key}' of type {s.type} is missing {wanted}", s.span, source=key,
                 ))
         if not s.date:
             found.append(Finding(
@@ -162,6 +164,24 @@ def check_required_fields(cmap: ClaimsMap) -> list[Finding]:
             found.append(Finding(
                 "missing-accessed", WARNING,
                 f"online source '{key}' has no 'accessed' date", s.span, source=key,
+            ))
+    return found
+
+
+def check_biblatex_places(cmap: ClaimsMap) -> list[Finding]:
+    """A field that biber's data model gives the source's type no place for: the BibLaTeX
+    export leaves it out (CSL-JSON, RIS and classic BibTeX keep it), so say so."""
+    from refmap.mapfile.vocabulary import SourceType, biblatex_left_out
+
+    found = []
+    for key, s in cmap.sources.items():
+        present = [name for name in s.field_spans if getattr(s, name, None)]
+        for name in biblatex_left_out(SourceType(s.type), present, bool(s.authors),
+                                      bool(s.editors)):
+            found.append(Finding(
+                "no-biblatex-field", WARNING,
+                f"source '{key}': BibLaTeX's {s.type} has no field for '{name}', so the "
+                "BibLaTeX export leaves it out (is the type right?)", s.where(name), source=key,
             ))
     return found
 
@@ -300,7 +320,7 @@ MAP_CHECKS: tuple[Callable[[ClaimsMap], list[Finding]], ...] = (
     check_unsourced, check_status_notes, check_dangling_sources, check_aliases,
     check_unused_sources,
     check_duplicate_ids, check_duplicate_citations, check_missing_excerpts,
-    check_required_fields, check_urls, check_dates, check_figures,
+    check_required_fields, check_biblatex_places, check_urls, check_dates, check_figures,
 )
 
 

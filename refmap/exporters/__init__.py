@@ -29,6 +29,7 @@ class Exporter(NamedTuple):
 EXPORTERS = {
     "bibtex": Exporter("bibtex", False, "BibTeX/BibLaTeX .bib of the sources"),
     "csl-json": Exporter("csljson", False, "CSL-JSON of the sources, for pandoc and Zotero"),
+    "ris": Exporter("ris", False, "RIS of the sources, for EndNote, Zotero and catalogues"),
     "markdown": Exporter("markdown", False, "a Markdown reading list"),
     "claimreview": Exporter("claimreview", True, "schema.org ClaimReview JSON-LD"),
     "anchors": Exporter("anchorsjson", True, "the anchors file refmap's pandoc Lua filter reads"),

@@ -18,6 +18,17 @@ from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
 from refmap.inert import replace_unseen
+from refmap.mapfile.vocabulary import (
+    BIBTEX_TO_TYPE,
+    DEFAULT_REPORT_TYPE,
+    FIELDS,
+    SOURCE_FIELDS,
+    TYPES,
+    SourceType,
+    biblatex_allows,
+    biblatex_field,
+    biblatex_type,
+)
 from refmap.mapfile.model import ClaimsMap, Name, Source
 from refmap.values import parse_date
 
@@ -42,16 +53,6 @@ _SPECIAL_RE = re.compile(r"[\\{}&%$#_~^`]")
 _LIGATURE_RE = re.compile(r"(?<=-)(?=-)|(?<=')(?=')")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _URL_UNSAFE = {" ": "%20", "{": "%7B", "}": "%7D", "\\": "%5C", '"': "%22", "\n": "%0A"}
-
-BIBLATEX_TYPES = {
-    "online": "online", "article": "article", "report": "report", "book": "book",
-    "inproceedings": "inproceedings", "dataset": "dataset", "misc": "misc",
-}
-BIBTEX_TYPES = {
-    "online": "misc", "article": "article", "report": "techreport", "book": "book",
-    "inproceedings": "inproceedings", "dataset": "misc", "misc": "misc",
-}
-
 
 def _unmatched_braces(text: str) -> set[int]:
     """Positions of braces that have no partner."""
@@ -163,56 +164,79 @@ def format_names(names: tuple[Name, ...]) -> str:
     return " and ".join(parts)
 
 
-BIBLATEX_FIELDS = {
-    "online": {"author", "editor", "title", "organization"},
-    "article": {"author", "editor", "title", "journaltitle"},
-    "book": {"author", "editor", "title", "publisher"},
-    "report": {"author", "title", "institution"},
-    "inproceedings": {"author", "editor", "title", "booktitle", "publisher", "organization"},
-    "dataset": {"author", "editor", "title", "organization", "publisher"},
-    "misc": {"author", "editor", "title", "organization"},
-}
-"""Per BibLaTeX type, the text fields biber's data model allows (date, url, urldate, note and
-langid are allowed everywhere). Writing any other field makes biber warn."""
+_LIST_FIELDS = frozenset({"organization", "publisher", "institution"})
+"""BibLaTeX lists split at "and": an organisation's name is braced as one item."""
+_CAPITALISED = frozenset({"title", "maintitle"})
+_VERBATIM = frozenset({"url", "doi", "eprint"})
+_SPECIAL = frozenset({"date", "accessed", "archive", "archived", "url", "doi", "eprint",
+                      "eprinttype", "pages", "note", "tags", "extra", "entrysubtype", "genre"})
+"""Fields written by their own rule below rather than as escaped text."""
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+EXTRA_EVERYWHERE = frozenset(
+    "abstract addendum annotation file keywords library shorttitle shorthand titleaddon "
+    "subtitle origtitle origlocation origpublisher pagination pubstate".split())
+"""Fields kept under `extra` that biber's default data model allows in any entry type."""
 
 
-def _text_fields(source: Source, dialect: str) -> list[tuple[str, str]]:
-    """(field, escaped value) pairs; for biblatex, only the fields the entry type allows, with
-    the site or issuing body as the organization where the type has no better field."""
-    organization = source.site or source.institution or source.publisher
-    fields: list[tuple[str, str | None]] = [
-        ("author", format_names(source.authors) if source.authors else None),
-        ("editor", format_names(source.editors) if source.editors else None),
-        ("title", protect_capitals(escape(source.title)) if source.title else None),
-    ]
+_WRITE_ORDER = sorted(SOURCE_FIELDS, key=lambda spec: spec.kind != "names")
+"""People first, as BibTeX files list them."""
+
+
+def entry_type(source: Source, dialect: str = "biblatex") -> str:
+    """The entry type a source is written as: BibLaTeX's own type, `@collection` for a book
+    with editors and no authors (biber's type for an edited book), `@misc` for a type biber's
+    default data model knows only by name; in classic BibTeX its nearest type."""
+    kind = SourceType(source.type)
     if dialect == "biblatex":
-        fields += [
-            ("journaltitle", source.journal and escape(source.journal)),
-            ("booktitle", source.booktitle and protect_capitals(escape(source.booktitle))),
-            ("institution", source.institution and one_name(source.institution)),
-            ("publisher", source.publisher and one_name(source.publisher)),
-        ]
-        allowed = BIBLATEX_FIELDS[source.type]
-        if not any(name in allowed and value for name, value in fields[3:]):
-            fields.append(("organization", organization and one_name(organization)))
-    else:
-        fields += [
-            ("journal", source.journal and escape(source.journal)),
-            ("booktitle", source.booktitle and escape(source.booktitle)),
-            ("institution", source.institution and one_name(source.institution)),
-            ("publisher", source.publisher and one_name(source.publisher)),
-        ]
-        allowed = {name for name, _ in fields}
-    return [(name, value) for name, value in fields if value and name in allowed]
+        return biblatex_type(kind, bool(source.authors), bool(source.editors))
+    if kind is SourceType.THESIS and (source.genre or "").lower() in ("mathesis", "masters"):
+        return "mastersthesis"
+    return TYPES[kind].bibtex
+
+
+def _place(kind: SourceType, written: str, name: str, dialect: str,
+           used: set[str]) -> str | None:
+    """The field a value goes in (see refmap.mapfile.vocabulary.biblatex_field)."""
+    if dialect == "biblatex":
+        return biblatex_field(kind, written, name, used)
+    own = FIELDS[name].bibtex
+    if name == "site":  # where refmap's reader takes it back
+        own = "howpublished" if kind is SourceType.ONLINE else "organization"
+    return own if own and own not in used else None
+
+
+def _text_value(name: str, field: str, value: object, dialect: str) -> str:
+    if isinstance(value, tuple):
+        return format_names(value)
+    text = str(value)
+    if field in _LIST_FIELDS:
+        return one_name(text)
+    if name in _CAPITALISED or (name == "booktitle" and dialect == "biblatex"):
+        return protect_capitals(escape(text))
+    return escape(text)
+
+
+def _text_fields(source: Source, written: str, dialect: str) -> list[Field]:
+    """Every plain field, in the table's order, under the name the format and type use."""
+    used: set[str] = set()
+    fields = []
+    for spec in _WRITE_ORDER:
+        value = getattr(source, spec.name)
+        if not value or spec.name in _SPECIAL:
+            continue
+        field = _place(SourceType(source.type), written, spec.name, dialect, used)
+        text = _text_value(spec.name, field, value, dialect) if field else ""
+        if field is None or not text:  # nothing visible is left of the value
+            continue
+        used.add(field)
+        fields.append(Field(field, text))
+    return fields
 
 
 def _note(source: Source, dialect: str) -> str | None:
     parts = []
-    if dialect == "bibtex":
-        if source.site and source.type in ("online", "misc", "dataset"):
-            parts.append(escape(source.site))
-        if source.accessed:
-            parts.append(f"Accessed {escape(source.accessed)}")
+    if dialect == "bibtex" and source.accessed:
+        parts.append(f"Accessed {escape(source.accessed)}")
     if source.note:
         parts.append(escape(source.note))
     if source.archive:
@@ -220,32 +244,13 @@ def _note(source: Source, dialect: str) -> str | None:
     return ". ".join(parts) if parts else None
 
 
-SCHOLARLY_FIELDS = {
-    "article": ("volume", "number", "pages", "issn"),
-    "book": ("edition", "volume", "number", "pages", "isbn"),
-    "inproceedings": ("volume", "number", "pages", "isbn"),
-    "report": ("number", "pages"),
-    "dataset": ("edition", "number"),
-    "online": (),
-    "misc": (),
-}
-"""Per BibLaTeX type, the scholarly fields biber's data model allows besides doi and eprint
-(which every type may have). Classic BibTeX styles ignore fields they do not know, so the
-bibtex dialect writes them all."""
-_ALL_SCHOLARLY = ("edition", "volume", "number", "pages", "isbn", "issn")
-
-
-def _scholarly_fields(source: Source, dialect: str) -> list[Field]:
-    """Volume, number, pages (an en-dash range), edition, ISBN, ISSN, DOI and e-print."""
+def _identifier_fields(source: Source, written: str, dialect: str) -> list[Field]:
+    """Pages (an en-dash range), DOI and e-print."""
     from refmap.identifiers import render_pages
 
-    names = SCHOLARLY_FIELDS[source.type] if dialect == "biblatex" else _ALL_SCHOLARLY
     fields = []
-    for name in names:
-        value = getattr(source, name)
-        if value:
-            text = render_pages(value, "bibtex") if name == "pages" else escape(value)
-            fields.append(Field(name, text))
+    if source.pages and (dialect == "bibtex" or biblatex_allows(written, "pages")):
+        fields.append(Field("pages", render_pages(source.pages, "bibtex")))
     if source.doi:
         fields.append(Field("doi", safe_url(source.doi)))
     if source.eprint:
@@ -259,36 +264,78 @@ def _scholarly_fields(source: Source, dialect: str) -> list[Field]:
     return fields
 
 
-def source_entry(source: Source, dialect: str = "biblatex") -> Entry:
-    """One bibtexparser Entry for a source, its values already escaped for LaTeX."""
-    types = BIBLATEX_TYPES if dialect == "biblatex" else BIBTEX_TYPES
-    fields = [Field(k, v) for k, v in _text_fields(source, dialect)]
-    parts = parse_date(source.date) if source.date else None
+def _type_fields(source: Source, written: str, dialect: str) -> list[Field]:
+    """`type` (refmap's genre), `entrysubtype`, and in classic BibTeX the BibLaTeX type where
+    the entry type written reads back as another (`entrytype`, which BibTeX styles ignore)."""
+    kind = SourceType(source.type)
+    fields = []
+    genre = source.genre or (DEFAULT_REPORT_TYPE if kind is SourceType.REPORT and dialect == "biblatex"
+                             else None)
+    if genre and (dialect == "bibtex" or biblatex_allows(written, "type")):
+        fields.append(Field("type", escape(genre)))
+    subtype = source.entrysubtype
+    if dialect == "biblatex" and not kind.standard:
+        subtype = kind.value
+    elif dialect == "bibtex" and (BIBTEX_TO_TYPE.get(written) is not kind or (
+            kind is SourceType.THESIS and not source.genre)):
+        fields.append(Field("entrytype", kind.value))
+    if subtype:
+        fields.append(Field("entrysubtype", escape(subtype)))
+    return fields
+
+
+def _date_fields(source: Source, dialect: str) -> list[Field]:
+    fields = []
     if dialect == "biblatex":
-        if source.type == "report":
-            fields.append(Field("type", "Report"))
         if source.date:
             fields.append(Field("date", escape(source.date)))
         if source.url:
             fields.append(Field("url", safe_url(source.url)))
         if source.accessed:
             fields.append(Field("urldate", escape(source.accessed)))
-        if source.language:
-            fields.append(Field("langid", escape(source.language)))
-    else:
-        if parts:
-            fields.append(Field("year", str(parts[0])))
-            if len(parts) > 1:
-                fields.append(Field("month", _MONTHS[parts[1] - 1], enclosing="no-enclosing"))
-        if source.url:
-            # once, as `url`: natbib styles, biber and pandoc read it (a second copy in
-            # howpublished would print the address twice in styles that show both)
-            fields.append(Field("url", safe_url(source.url)))
-    fields += _scholarly_fields(source, dialect)
+        return fields
+    parts = parse_date(source.date) if source.date else None
+    if parts:
+        fields.append(Field("year", str(parts[0])))
+        if len(parts) > 1:
+            fields.append(Field("month", _MONTHS[parts[1] - 1], enclosing="no-enclosing"))
+        if len(parts) > 2:
+            fields.append(Field("day", str(parts[2])))
+    if source.url:
+        # once, as `url`: natbib styles, biber and pandoc read it (a second copy in
+        # howpublished would print the address twice in styles that show both)
+        fields.append(Field("url", safe_url(source.url)))
+    return fields
+
+
+def _extra_fields(source: Source, written: str, dialect: str, taken: set[str]) -> list[Field]:
+    """Fields kept from an import, where the format has them: in BibLaTeX those biber's
+    data model allows, in classic BibTeX every one with a field name BibTeX reads."""
+    fields = []
+    for name, value in source.extra:
+        key = name.lower()
+        if key in taken or not _FIELD_NAME.match(key):
+            continue
+        if dialect == "biblatex" and key not in EXTRA_EVERYWHERE and not biblatex_allows(
+                written, key):
+            continue
+        taken.add(key)
+        fields.append(Field(key, safe_url(value) if key in _VERBATIM else escape(value)))
+    return fields
+
+
+def source_entry(source: Source, dialect: str = "biblatex") -> Entry:
+    """One bibtexparser Entry for a source, its values already escaped for LaTeX."""
+    written = entry_type(source, dialect)
+    fields = _text_fields(source, written, dialect)
+    fields += _type_fields(source, written, dialect)
+    fields += _date_fields(source, dialect)
+    fields += _identifier_fields(source, written, dialect)
     note = _note(source, dialect)
     if note:
         fields.append(Field("note", note))
-    return Entry(types[source.type], source.key, fields)
+    fields += _extra_fields(source, written, dialect, {f.key for f in fields})
+    return Entry(written, source.key, fields)
 
 
 _ACCENTS = {

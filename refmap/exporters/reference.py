@@ -54,13 +54,61 @@ class Reference:
     accessed: str | None
 
 
+def _ordinal(text: str) -> str:
+    if not text.isdigit():
+        return text
+    n = int(text)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _container(source: Source) -> str | None:
+    """Where the source appeared, with what places it there: "In Book, edited by Editors,
+    Series, vol. 2, no. 3, pp. 12–34"."""
+    from refmap.identifiers import render_pages
+
+    if source.booktitle:
+        head = f"In {source.booktitle}"
+        if source.editors and source.authors:
+            head += f", edited by {name_list(source.editors)}"
+    else:
+        head = source.journal or source.maintitle or source.site or source.eventtitle or ""
+    parts = [head, source.series or ""]
+    if source.edition:
+        parts.append(f"{_ordinal(source.edition)} ed.")
+    if source.volume:
+        parts.append(f"vol. {source.volume}")
+    if source.number:
+        parts.append(f"no. {source.number}")
+    if source.chapter:
+        parts.append(f"ch. {source.chapter}")
+    if source.pages:
+        parts.append(f"pp. {render_pages(source.pages, 'csl')}")
+    return ", ".join(p for p in parts if p) or None
+
+
+def _publisher(source: Source) -> str | None:
+    """"Genre, Location: Publisher" ("PhD thesis, Seoul: Example University")."""
+    body = source.publisher or source.institution
+    if body and source.location:
+        body = f"{source.location}: {body}"
+    genre = {"phdthesis": "PhD thesis", "mathesis": "Master's thesis",
+             "techreport": "Technical report", "resreport": "Research report"}.get(
+        source.genre or "", source.genre)
+    return ", ".join(p for p in (genre, body) if p) or None
+
+
 def reference(source: Source) -> Reference:
-    container = source.journal or source.booktitle or source.site
-    publisher = source.publisher or source.institution
+    container = _container(source)
+    publisher = _publisher(source)
     if publisher == container:
         publisher = None
+    authors = source.authors or source.editors
+    names = name_list(authors, inverted=True)
+    if names and not source.authors:
+        names += " (ed.)" if len(authors) == 1 else " (eds.)"
     return Reference(
-        authors=name_list(source.authors, inverted=True),
+        authors=names,
         title=source.title or f"[untitled: {source.key}]",
         container=container,
         publisher=publisher,

@@ -4,18 +4,23 @@ Positions (spans) are carried alongside values for diagnostics and kept out of e
 maps with the same content compare equal wherever they were written. Statuses, claim kinds and
 source types are StrEnums: each value knows its rules (which statuses account for a missing
 source, which kinds are opinions, which fields a source type requires), so no other module
-spells them out again. SOURCE_FIELDS is the one table of source fields: the loader validates
-and builds sources from it and docs/format.md is checked against it.
+spells them out again. Source types and fields are BibLaTeX's data model, one table in
+refmap.mapfile.vocabulary: the loader validates and builds sources from it, importers and
+exporters map through it, and docs/format.md is checked against it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
+from refmap.mapfile.vocabulary import SOURCE_FIELDS as SOURCE_FIELDS
+from refmap.mapfile.vocabulary import FieldSpec as FieldSpec
+from refmap.mapfile.vocabulary import SourceType as SourceType
+from refmap.mapfile.vocabulary import field_markdown, type_markdown
 from refmap.mapfile.record import Record
 from refmap.spans import Span
 
@@ -79,91 +84,14 @@ class ClaimKind(StrEnum):
         return self in (ClaimKind.OPINION, ClaimKind.PREDICTION, ClaimKind.RECOMMENDATION)
 
 
-class SourceType(StrEnum):
-    """BibLaTeX entry types a source can have."""
-
-    ONLINE = "online"
-    ARTICLE = "article"
-    REPORT = "report"
-    BOOK = "book"
-    INPROCEEDINGS = "inproceedings"
-    DATASET = "dataset"
-    MISC = "misc"
-
-    @property
-    def required(self) -> tuple[str, ...]:
-        """Fields this type requires: biber's data model for the matching BibLaTeX type, so a
-        map that passes `refmap check` exports entries that biber validates. The date is left
-        out: many pages show none, and an undated source is a warning (`undated-source`)."""
-        return _REQUIRED[self]
-
-
-_REQUIRED = {
-    SourceType.ONLINE: ("title", "url"),
-    SourceType.ARTICLE: ("title", "authors", "journal"),
-    SourceType.REPORT: ("title", "authors", "institution"),
-    SourceType.BOOK: ("title", "authors"),
-    SourceType.INPROCEEDINGS: ("title", "authors", "booktitle"),
-    SourceType.DATASET: ("title",),
-    SourceType.MISC: ("title",),
-}
-
-
-class FieldSpec(NamedTuple):
-    """One field of a source record: its name, how its value is read, and what it means."""
-
-    name: str
-    kind: str
-    """text, date, url, names, tags, doi, isbn, issn, pages, eprinttype, capture."""
-    doc: str
-
-
 CAPTURED_VALUE = re.compile(r"(\d{4}-\d{2}-\d{2}) sha256:([0-9a-f]{64})")
 """The value of a source's `captured` field (refmap.net.capture writes it)."""
 
-SOURCE_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("title", "text", "title as published"),
-    FieldSpec("authors", "names", "list of names (see Names)"),
-    FieldSpec("editors", "names", "list of names (see Names)"),
-    FieldSpec("site", "text", "the website an online source lives on (\"Reuters\", \"Yonhap\")"),
-    FieldSpec("journal", "text", "newspaper, magazine or journal of an `article`"),
-    FieldSpec("booktitle", "text", "proceedings or book that holds an `inproceedings`"),
-    FieldSpec("publisher", "text", "publisher of a book"),
-    FieldSpec("institution", "text", "body that issued a report (think tank, agency, pollster)"),
-    FieldSpec("date", "date", "publication date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`"),
-    FieldSpec("url", "url", "absolute http(s) URL"),
-    FieldSpec("accessed", "date", "when you read it (`YYYY-MM-DD`)"),
-    FieldSpec("archive", "url", "http(s) URL of an archived copy"),
-    FieldSpec("archived", "date", "date of the archived copy's snapshot (`YYYY-MM-DD`)"),
-    FieldSpec("captured", "capture",
-              "`YYYY-MM-DD sha256:HEX`: the page as captured by `refmap capture` (see Captures)"),
-    FieldSpec("doi", "doi", "DOI, `10.` + registrant + `/` + suffix, without `https://doi.org/`"),
-    FieldSpec("isbn", "isbn", "ISBN-10 or ISBN-13; the check digit is verified"),
-    FieldSpec("issn", "issn", "ISSN (`NNNN-NNNC`); the check digit is verified"),
-    FieldSpec("volume", "text", "volume of a journal or a multi-volume book"),
-    FieldSpec("number", "text", "issue number, or a report's number"),
-    FieldSpec("pages", "pages", "page or page range (`12-34`; exported as an en-dash range)"),
-    FieldSpec("edition", "text", "edition of a book (`2`, `Revised`)"),
-    FieldSpec("eprint", "text", "identifier in an e-print archive (`1706.03762`, `31452104`)"),
-    FieldSpec("eprinttype", "eprinttype",
-              "the archive of `eprint`: `arxiv`, `pubmed`, `jstor`, `hdl` or `googlebooks`"),
-    FieldSpec("language", "text", "language of the source (`english`, `korean`, ...)"),
-    FieldSpec("note", "text", "anything a reader should know (a mirror, a missing byline)"),
-    FieldSpec("tags", "tags", "list of words for grouping"),
-    FieldSpec("ids", "citekeys",
-              "other citekeys of this source (BibLaTeX's `ids`): kept when an import merges two "
-              "records of one work, so a citation under either key still resolves"),
-)
-"""Every field a source may have besides `type`, in the order exports and the editor write them."""
-
 
 def source_fields_table() -> str:
-    """The Markdown table of source fields that docs/format.md shows (tests keep them equal)."""
-    rows = ["| key | meaning |", "| --- | --- |",
-            "| `type` | required: " + ", ".join(f"`{t}`" for t in SourceType)
-            + " (BibLaTeX's vocabulary) |"]
-    rows += [f"| `{f.name}` | {f.doc} |" for f in SOURCE_FIELDS]
-    return "\n".join(rows) + "\n"
+    """The Markdown tables of source fields and of types that docs/format.md shows, in that
+    order (tests keep them equal)."""
+    return field_markdown() + "\n" + type_markdown()
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -198,11 +126,19 @@ class Source(Record):
     title: str | None = None
     authors: tuple[Name, ...] = ()
     editors: tuple[Name, ...] = ()
+    translators: tuple[Name, ...] = ()
+    bookauthors: tuple[Name, ...] = ()
     site: str | None = None
     journal: str | None = None
     booktitle: str | None = None
+    maintitle: str | None = None
+    eventtitle: str | None = None
+    eventdate: str | None = None
+    venue: str | None = None
+    series: str | None = None
     publisher: str | None = None
     institution: str | None = None
+    location: str | None = None
     date: str | None = None
     url: str | None = None
     accessed: str | None = None
@@ -215,8 +151,14 @@ class Source(Record):
     issn: str | None = None
     volume: str | None = None
     number: str | None = None
+    chapter: str | None = None
     pages: str | None = None
+    pagetotal: str | None = None
     edition: str | None = None
+    version: str | None = None
+    genre: str | None = None
+    entrysubtype: str | None = None
+    howpublished: str | None = None
     eprint: str | None = None
     eprinttype: str | None = None
     language: str | None = None
@@ -224,6 +166,8 @@ class Source(Record):
     tags: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
     """Aliases: other citekeys that name this source."""
+    extra: tuple[tuple[str, str], ...] = ()
+    """Fields an import met that refmap has no place for, as (name, text) pairs."""
     span: Span | None = field(default=None, compare=False, repr=False)
     field_spans: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)
     """Where each field's value starts, for diagnostics."""

@@ -35,6 +35,7 @@ from refmap.mapfile.model import (
     Status,
     STATUS_SYNONYMS,
 )
+from refmap.mapfile.vocabulary import FIELD_SYNONYMS, TYPE_SYNONYMS
 from refmap.essay.readers import FORMATS as ESSAY_FORMATS
 from refmap.spans import Span
 from refmap.values import control_character, has_visible, inert, parse_date
@@ -132,7 +133,8 @@ class _Builder:
         return fields
 
     def unknown_key(self, key: Node, where: str, allowed: tuple[str, ...]) -> None:
-        close = _close_match(key.value, allowed)
+        synonym = FIELD_SYNONYMS.get(str(key.value).lower()) if allowed is SOURCE_KEYS else None
+        close = synonym or _close_match(key.value, allowed)
         hint = f"; did you mean '{close}'?" if close else ""
         self.warnings.append(Finding(
             "unknown-key", Severity.WARNING,
@@ -345,7 +347,7 @@ class _Builder:
         where = f"source '{key}'"
         fields = self.mapping(node, where, SOURCE_KEYS)
         kind = self.choice(self.required(fields, "type", node, where), f"{where}: 'type'",
-                           SourceType)
+                           SourceType, TYPE_SYNONYMS)
         values: dict[str, Any] = {}
         failed = len(self.errors)
         for spec in SOURCE_FIELDS:
@@ -370,6 +372,8 @@ class _Builder:
             return self.citekey_list(fields[name], f"{where}: '{name}'")
         if kind == "date":
             return self.date(fields, name, where)
+        if kind == "extra":
+            return self.extra(fields[name], f"{where}: '{name}'")
         value = self.opt_text(fields, name, where)
         if value is not None and kind == "capture" and not CAPTURED_VALUE.fullmatch(value):
             raise self.fail(fields[name], f"{where}: '{name}': not 'YYYY-MM-DD sha256:HEX' "
@@ -382,6 +386,19 @@ class _Builder:
                 raise self.fail(fields[name], f"{where}: '{name}': {checked.problem}")
             return checked.value
         return value
+
+    def extra(self, node: Node, where: str) -> tuple[tuple[str, str], ...]:
+        """Fields kept from an import: a mapping of names to text."""
+        if yamlio.is_null(node):
+            return ()
+        if not isinstance(node, MappingNode):
+            raise self.fail(node, f"{where} must be a mapping of field names to text")
+        pairs = []
+        for key, value in node.value:
+            text = self.text(value, f"{where}: '{key.value}'")
+            if text is not None:
+                pairs.append((str(key.value), text))
+        return tuple(pairs)
 
     def eprint(self, value: str, eprinttype: str | None, node: Node, where: str) -> str:
         from refmap.identifiers import check_eprint

@@ -18,6 +18,7 @@ import datetime
 import json
 import re
 from collections.abc import Mapping
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -212,9 +213,13 @@ class AddReport:
     match: Match | None = None
 
 
-def plan_add(cmap: ClaimsMap, found: LookedUp, key: str | None = None) -> AddReport:
+def plan_add(cmap: ClaimsMap, found: LookedUp, key: str | None = None,
+             literal: bool = False) -> AddReport:
     """The new source's key (the given one, else generated), or the existing source it
-    duplicates. A given key that is invalid or taken is a UsageError."""
+    duplicates. A given key that is invalid or taken is a UsageError. With literal, every
+    name is kept as one string (as it reads), never split into family and given names."""
+    if literal:
+        found = dataclasses.replace(found, fields=_literal_names(found.fields))
     from refmap.references.importers.dedupe import DuplicateIndex
     from refmap.references.importers.keys import generate_key, is_valid_key, with_suffix
     from refmap.references.importers.record import source_to_fields
@@ -238,6 +243,29 @@ def plan_add(cmap: ClaimsMap, found: LookedUp, key: str | None = None) -> AddRep
     return AddReport(found, key)
 
 
+def _literal_names(fields: Mapping[str, object]) -> dict[str, object]:
+    from refmap.references.names import as_literal
+
+    out = dict(fields)
+    for role in ("authors", "editors", "translators"):
+        names = out.get(role)
+        if isinstance(names, list):
+            out[role] = [as_literal(n) if isinstance(n, dict) else n for n in names]
+    return out
+
+
+def _name_lines(fields: Mapping[str, object]) -> list[str]:
+    """The names as refmap will write them, so a wrong split shows before it is written."""
+    from refmap.references.names import describe
+
+    lines = []
+    for role in ("authors", "editors", "translators"):
+        names = fields.get(role)
+        if isinstance(names, list):
+            lines += [f"  {role[:-1]}: {describe(n)}" for n in names if isinstance(n, dict)]
+    return lines
+
+
 def render_add(report: AddReport) -> list[str]:
     """The report as the CLI prints it."""
     found = report.found
@@ -251,4 +279,9 @@ def render_add(report: AddReport) -> list[str]:
                   for d in match.differences]
         return lines
     lines.append(f"added '{report.key}': {found.fields.get('title')}")
+    if found.identifier.scheme != "doi":  # names that arrived as one string each
+        names = _name_lines(found.fields)
+        lines += names
+        if any("family:" in line for line in names):
+            lines.append("  (names split into family and given; --literal keeps each as written)")
     return lines

@@ -3,9 +3,9 @@
 Said once here so every reader of outside metadata (page meta tags, JSON-LD, Open Library)
 turns names, dates and DOIs into map fields the same way, without guessing:
 
-- a name string is split only on exactly one comma, read as "Family, Given"; anything else
-  ("Kim Jong Un", "Ada Example and Ben Sample", "Reuters Staff") stays whole as a literal,
-  because word order alone cannot tell family from given names;
+- a name string is split into family and given names by refmap.references.names ("Family,
+  Given" on its one comma, else by nameparser, particles and suffixes kept with the family
+  name); an organisation ("Reuters Staff") or a name joined by "and" stays whole as a literal;
 - a date is kept only as precise as given (YYYY, YYYY-MM or YYYY-MM-DD); a timestamp is cut
   to its date as written, in the publisher's own calendar, not converted to UTC; English
   month names are read ("June 12, 2019", "12 June 2019", "Jun 2019"); all-numeric dates in
@@ -96,14 +96,14 @@ def _month(word: str) -> str:
 
 
 def author_from_string(value: object) -> Author | None:
-    """A name string as an author: "Family, Given" split on its one comma, else a literal."""
+    """A name string as an author: a person split into family and given names by
+    refmap.references.names, an organisation (or a name that cannot be split) as a literal."""
+    from refmap.references.names import parse_name
+
     text = clean_text(value)
     if text is None or text.lower().startswith(("http://", "https://")):
         return None  # Open Graph authors are often profile URLs, not names
-    family, comma, given = text.partition(",")
-    if comma and "," not in given and family.strip() and given.strip():
-        return {"family": family.strip(), "given": given.strip()}
-    return {"literal": text}
+    return parse_name(text)
 
 
 def clean_doi(value: object) -> str | None:

@@ -77,7 +77,10 @@ def test_isbn_from_open_library(project: Path, http_server: LocalServer, run) ->
     http_server.route("/ol/api/books", body=json.dumps(OPEN_LIBRARY).encode(), headers=JSON)
     result = add(run, project, "isbn:0-306-40615-2")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == "added 'kissinger1994diplomacy': Diplomacy: A History"
+    assert result.stdout.splitlines()[-3:] == [
+        "added 'kissinger1994diplomacy': Diplomacy: A History",
+        "  author: family: Kissinger, given: Henry",
+        "  (names split into family and given; --literal keeps each as written)"]
     assert http_server.requests[0].path == ("/ol/api/books?bibkeys=ISBN:9780306406157"
                                             "&format=json&jscmd=data")
     source = refmap.load(project).cmap.sources["kissinger1994diplomacy"]
@@ -249,3 +252,31 @@ def test_an_answer_with_a_control_character_is_refused(project: Path, http_serve
     assert result.stderr == ("Error: cannot look up DOI '10.5555/bell': 'title' holds a control "
                              "character ('\\x07')\n")
     assert project.read_bytes() == old
+
+
+def test_a_name_as_one_string_is_split_and_shown_and_literal_keeps_it(
+        project: Path, http_server: LocalServer, run) -> None:
+    page = ('<html><head><title>T</title><meta name="citation_title" content="A Plague Year">'
+            '<meta name="citation_author" content="Ian Mortimer">'
+            '<meta name="citation_author" content="Ludwig van Beethoven">'
+            '<meta name="citation_author" content="Reuters Staff"></head></html>')
+    http_server.route("/page", body=page.encode(), headers={"Content-Type": "text/html"})
+    result = add(run, project, f"url:{http_server.url('/page')}", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("added "))
+    assert lines[at:at + 5] == [
+        "added 'mortimerplague': A Plague Year",  # the key from the family name
+        "  author: family: Mortimer, given: Ian",
+        "  author: family: van Beethoven, given: Ludwig",
+        "  author: literal: Reuters Staff",
+        "  (names split into family and given; --literal keeps each as written)"]
+    assert '+      - family: "Mortimer"\n+        given: "Ian"\n' in result.stdout
+    literal = add(run, project, f"url:{http_server.url('/page')}", "--literal", "--dry-run")
+    assert literal.exit_code == 0, literal.stderr
+    lines = literal.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("added "))
+    assert lines[at + 1:at + 4] == [
+        "  author: literal: Ian Mortimer", "  author: literal: Ludwig van Beethoven",
+        "  author: literal: Reuters Staff"]
+    assert '+      - literal: "Ian Mortimer"\n' in literal.stdout

@@ -109,6 +109,11 @@ def test_missing_field(tmp_path: Path):
     problem(tmp_path, body, "missing-field", "error", 6, 5)
 
 
+def test_no_biblatex_field(tmp_path: Path):
+    body = SOURCE.replace("    date: 2019-01-02\n", "    date: 2019-01-02\n    journal: J\n") + CLAIM
+    problem(tmp_path, body, "no-biblatex-field", "warning", 10, 14)
+
+
 def test_undated_source(tmp_path: Path):
     problem(tmp_path, SOURCE.replace("    date: 2019-01-02\n", "") + CLAIM, "undated-source",
             "warning", 6, 5)

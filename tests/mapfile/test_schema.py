@@ -40,8 +40,7 @@ def test_every_problem_of_a_file_in_one_run_in_file_order():
     assert lines == [
         "m.yaml:5:3: invalid citekey 'bad key': use letters, digits and _, joined by single "
         ": . - /, with at least one letter",
-        "m.yaml:6:13: source 's': 'type': unknown value 'webpage' (one of: online, article, "
-        "report, book, inproceedings, dataset, misc)",
+        "m.yaml:6:13: source 's': 'type': unknown value 'webpage'; did you mean 'online'?",
         "m.yaml:8:45: claim 'c1': 'status': unknown value 'verified'; did you mean 'sourced'?",
         "m.yaml:9:21: claim 'c2': 'quote' holds a control character (\\x1b); remove it or "
         "write the text out",

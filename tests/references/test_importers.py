@@ -47,6 +47,7 @@ WHO_2021 = {
     "title": "Global Report on Health in Crisis Settings",
     "authors": [{"literal": "World Health Organization"}],
     "publisher": "World Health Organization",
+    "location": "Geneva",
     "date": "2021",
     "isbn": "9780306406157",
     "edition": "2",
@@ -66,7 +67,9 @@ def test_better_bibtex_biblatex_export() -> None:
     assert batch.format == "bibtex"
     assert summary(batch) == [
         ("kim2020sanctions", 2, 1,
-         {**KIM_2020, "publisher": "Example & Sons", "language": "english"}),
+         {**KIM_2020, "publisher": "Example & Sons", "language": "english",
+          "extra": {"keywords": "sanctions,trade",
+                    "file": "/home/user/Zotero/storage/ABCD1234/kim2020.pdf"}}),
         ("worldhealthorganization2021global", 20, 1, {**WHO_2021, "language": "english"}),
         ("choi2019pyeongyang", 31, 1, {
             "type": "online", "title": "평양 회담 이후의 남북 관계",
@@ -79,10 +82,13 @@ def test_better_bibtex_biblatex_export() -> None:
             "type": "misc", "title": "Deterrence under Uncertainty",
             "authors": [{"family": "Lee", "given": "Soo-jin"}], "date": "2021-01-04",
             "eprint": "2101.00001", "eprinttype": "arxiv",
+            "extra": {"eprintclass": "physics.soc-ph"},
         }),
     ]
     assert [r.warnings for r in batch.records] == [
-        (), (), (), ("ISBN check digit is 3, expected 7; left out",)]
+        ("kept under extra (refmap has no field for them): file, keywords",), (), (),
+        ("kept under extra (refmap has no field for them): eprintclass",
+         "ISBN check digit is 3, expected 7; left out")]
     assert batch.skipped == ()
 
 
@@ -100,13 +106,13 @@ def test_jabref_bibtex_with_strings_crossref_and_latex_accents() -> None:
             "editors": [{"family": "Ngô", "given": "Thị Lan"},
                         {"family": "Østergaard", "given": "Søren"}],
             "booktitle": "Proceedings of the Example Studies Convention",
-            "publisher": "Example Press", "date": "2019", "pages": "45-60",
+            "publisher": "Example Press", "location": "Seoul", "date": "2019", "pages": "45-60",
         }),
         ("ESC2019", 25, 1, {
-            "type": "book", "title": "Proceedings of the Example Studies Convention",
+            "type": "proceedings", "title": "Proceedings of the Example Studies Convention",
             "editors": [{"family": "Ngô", "given": "Thị Lan"},
                         {"family": "Østergaard", "given": "Søren"}],
-            "publisher": "Example Press", "date": "2019",
+            "publisher": "Example Press", "location": "Seoul", "date": "2019",
         }),
         ("EIP2019", 33, 1, {
             "type": "report",
@@ -153,7 +159,7 @@ def test_library_catalogue_ris_with_crlf_lines() -> None:
         (None, 1, 1, {
             "type": "book", "title": "Diplomacy after the summits : Korea, 2018\u20132020",
             "authors": [{"family": "Kim", "given": "Min-ji"}, {"family": "Lee", "given": "Soo-jin"}],
-            "publisher": "Example University Press", "date": "2021",
+            "publisher": "Example University Press", "location": "Seoul", "date": "2021",
             "url": "https://catalogue.example.org/record/123", "language": "kor",
             "note": "Includes bibliographical references and index.", "isbn": "9788991234567",
         }),
@@ -166,7 +172,7 @@ def test_library_catalogue_ris_with_crlf_lines() -> None:
             "pages": "101-118",
         }),
         (None, 30, 1, {
-            "type": "misc", "title": "Families divided",
+            "type": "incollection", "title": "Families divided",
             "authors": [{"family": "최", "given": "은영"}],
             "editors": [{"family": "Ngô", "given": "Thị Lan"}],
             "booktitle": "Korea after the Cold War", "publisher": "Example Press",

@@ -40,7 +40,7 @@ def test_book_and_report() -> None:
     book = {"@type": "Book", "name": "Harbours", "isbn": ["9780306406157"],
             "author": "Ada Example", "publisher": "Example House", "datePublished": "1998"}
     assert fields(book) == {
-        "type": "book", "title": "Harbours", "authors": [{"literal": "Ada Example"}],
+        "type": "book", "title": "Harbours", "authors": [{"family": "Example", "given": "Ada"}],
         "date": "1998", "publisher": "Example House", "isbn": "9780306406157",
     }
     report = {"@type": "Report", "name": "Annual review", "publisher": {"name": "Port Board"}}

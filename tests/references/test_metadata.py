@@ -16,7 +16,7 @@ def test_highwire_tags_win_over_json_ld_and_open_graph() -> None:
     assert metadata("highwire.html") == {
         "type": "article",
         "title": "Tidal range and port growth: a panel study",
-        "authors": [{"family": "Example", "given": "Ada"}, {"literal": "Ben Sample"}],
+        "authors": [{"family": "Example", "given": "Ada"}, {"family": "Sample", "given": "Ben"}],
         "date": "2021-03-04",  # citation_publication_date before citation_online_date
         "journal": "Journal of Example Studies",
         "volume": "12",
@@ -37,7 +37,7 @@ def test_json_ld_article() -> None:
         "title": "Ferry strike ends after nine days of talks",
         "authors": [
             {"family": "Example", "given": "Ada"},
-            {"literal": "Park Min Ji"},  # a Person with only a name is not split
+            {"family": "Park", "given": "Min Ji"},  # family first: a common Korean family name
             {"literal": "Gazette Staff"},
         ],
         "date": "2022-08-19",  # the publisher's calendar day, not UTC's

@@ -24,8 +24,10 @@ def test_dates_only_as_precise_as_given(given: object, expected: str | None) -> 
     [
         ("Example, Ada", {"family": "Example", "given": "Ada"}),
         ("  Kim,   Jong Un ", {"family": "Kim", "given": "Jong Un"}),
-        ("Kim Jong Un", {"literal": "Kim Jong Un"}),
-        ("Sample, Ben, Jr.", {"literal": "Sample, Ben, Jr."}),
+        ("Kim Jong Un", {"family": "Kim", "given": "Jong Un"}),
+        ("Sample, Ben, Jr.", {"family": "Sample, Jr.", "given": "Ben"}),
+        ("Ludwig van Beethoven", {"family": "van Beethoven", "given": "Ludwig"}),
+        ("Reuters Staff", {"literal": "Reuters Staff"}),
         ("Example,", {"literal": "Example,"}),
         ("https://news.example/authors/ada", None), ("  ", None), (None, None),
     ],

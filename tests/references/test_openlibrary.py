@@ -16,7 +16,7 @@ def test_books_api_answer() -> None:
     assert openlibrary_fields(json.loads(ANSWER.read_text()), ISBN) == {
         "type": "book",
         "title": "Harbours of the North: A Field Guide",
-        "authors": [{"literal": "Ada Example"}, {"family": "Sample", "given": "Ben"}],
+        "authors": [{"family": "Example", "given": "Ada"}, {"family": "Sample", "given": "Ben"}],
         "publisher": "Example House",
         "date": "1998-03",
         "isbn": ISBN,

@@ -39,6 +39,14 @@ from refmap.references.importers.record import (
     names_field,
     person,
 )
+from refmap.mapfile.vocabulary import (
+    BIBTEX_TO_TYPE,
+    DEFAULT_REPORT_TYPE,
+    SOURCE_FIELDS,
+    SourceType,
+    organization_field,
+    unknown_type_warning,
+)
 from refmap.references.bibmacros import (
     PROBLEMS,
     ResolveMacrosMiddleware,
@@ -51,24 +59,14 @@ from refmap.spans import Span
 # last-resort handler would print them. refmap reports them as a LoadError instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
-ENTRY_TYPES = {
-    "article": "article", "periodical": "article", "suppperiodical": "article",
-    "book": "book", "mvbook": "book", "booklet": "book", "collection": "book",
-    "mvcollection": "book", "proceedings": "book", "mvproceedings": "book", "reference": "book",
-    "inproceedings": "inproceedings", "conference": "inproceedings",
-    "report": "report", "techreport": "report", "thesis": "report", "phdthesis": "report",
-    "mastersthesis": "report",
-    "online": "online", "www": "online", "electronic": "online", "webpage": "online",
-    "dataset": "dataset", "data": "dataset",
-}
-"""BibTeX/BibLaTeX entry type -> source type; any other type (incollection, inbook, manual,
-unpublished, software ...) becomes misc, keeping its booktitle."""
-
-VERBATIM = frozenset({"url", "doi", "eprint"})
+VERBATIM = frozenset({"url", "doi", "eprint", "file"})
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
 _NOT_INHERITED = frozenset({"crossref", "xref", "ids", "entryset", "related", "label",
-                            "shorthand", "keywords", "file"})
+                            "shorthand", "keywords", "file", "entrytype", "entrysubtype"})
+_RESOLVED = frozenset({"crossref"})
+"""Fields read and acted on (the parent's fields are inherited), not kept."""
+_ACCESSED_NOTE = re.compile(r"Accessed (\d{4}-\d{2}-\d{2})(?:\.\s+|\s*$)")
 _HOWPUBLISHED_URL = re.compile(r"\\url\{([^{}]*)\}")
 _ARCHIVED = re.compile(r"(?:^|\.\s+)Archived at \\url\{([^{}]*)\}\s*$")
 
@@ -87,7 +85,13 @@ def read(text: str, display: str) -> ImportBatch:
         values = {f.key.lower(): str(f.value) for f in entry.fields}
         warnings = (*entry.parser_metadata.get(PROBLEMS, ()),
                     *_inherit(values, entries, lowered))
-        builder.add(entry.key, _fields(entry.entry_type.lower(), values), span, warnings)
+        unknown = unknown_type_warning(entry.entry_type.lower(), BIBTEX_TO_TYPE)
+        warnings += (unknown,) if unknown else ()
+        fields, extra = _fields(entry.entry_type.lower(), values)
+        if extra:
+            warnings += (f"kept under extra (refmap has no field for them): "
+                         f"{', '.join(extra)}",)
+        builder.add(entry.key, fields, span, warnings)
     return builder.batch()
 
 
@@ -180,60 +184,118 @@ def _text(values: dict[str, str], *names: str) -> str | None:
     return None
 
 
-COPIED_FIELDS = (
-    ("journal", ("journaltitle", "journal")),
-    ("booktitle", ("booktitle",)),
-    ("publisher", ("publisher",)),
-    ("language", ("langid", "language")),
-    ("doi", ("doi",)),
-    ("isbn", ("isbn",)),
-    ("issn", ("issn",)),
-    ("volume", ("volume",)),
-    ("number", ("number", "issue")),
-    ("pages", ("pages",)),
-    ("edition", ("edition",)),
-)
-"""Map fields taken as they are from the first BibTeX field present, in order of preference."""
+ALIASES = {
+    "journal": ("journaltitle", "journal"),
+    "institution": ("institution", "school"),
+    "location": ("location", "address"),
+    "language": ("langid", "language"),
+    "number": ("number", "issue"),
+    "genre": ("type",),
+}
+"""Map fields read from the first BibTeX/BibLaTeX field present, in order of preference
+(besides each field's BibLaTeX and BibTeX names in refmap.mapfile.vocabulary)."""
+_OWN_RULE = frozenset({"title", "site", "date", "url", "accessed", "archive", "archived",
+                       "note", "eprint", "eprinttype", "tags", "extra"})
+_PLAN = tuple(
+    (spec.name, spec.kind == "names",
+     ALIASES.get(spec.name) or tuple(dict.fromkeys(n for n in (spec.biblatex, spec.bibtex) if n)))
+    for spec in SOURCE_FIELDS if spec.name not in _OWN_RULE)
+"""Per map field: whether it holds names, and the BibTeX fields it is read from."""
+_TYPE_NAMES = frozenset(k.value for k in SourceType)
 
 
-def _fields(entry_type: str, values: dict[str, str]) -> dict[str, object]:
-    raw = _special_fields(ENTRY_TYPES.get(entry_type, "misc"), values)
-    for target, names in COPIED_FIELDS:
+def source_type(entry_type: str, values: dict[str, str], used: set[str]) -> SourceType:
+    """The source type of an entry: its BibLaTeX type (or alias), refmap's `entrytype` where a
+    classic BibTeX export wrote one, or a non-standard type written as `@misc` with it as
+    `entrysubtype`."""
+    kind = BIBTEX_TO_TYPE.get(entry_type, SourceType.MISC)
+    marker = values.get("entrytype", "").strip().lower()
+    if marker in _TYPE_NAMES:
+        used.add("entrytype")
+        kind = SourceType(marker)
+    subtype = values.get("entrysubtype", "").strip().lower()
+    if kind is SourceType.MISC and subtype in _TYPE_NAMES and not SourceType(subtype).standard:
+        used.add("entrysubtype")
+        kind = SourceType(subtype)
+    return kind
+
+
+def _fields(entry_type: str, values: dict[str, str]) -> tuple[dict[str, object], list[str]]:
+    """The map's fields of one entry, and the names of the entry's fields it kept as extra."""
+    used: set[str] = set(_RESOLVED)
+    kind = source_type(entry_type, values, used)
+    raw = _special_fields(kind, values, used)
+    for field, holds_names, names in _PLAN:
+        if field in raw:
+            continue
         for name in names:
             value = values.get(name)
-            if value:
-                raw[target] = value.strip() if name in VERBATIM else decode_latex(value)
+            if value and name not in used:
+                used.add(name)
+                if holds_names:
+                    raw[field] = _names(value)
+                else:
+                    raw[field] = value.strip() if name in VERBATIM else decode_latex(value)
                 break
-    return raw
+    if kind is SourceType.REPORT and raw.get("genre") == DEFAULT_REPORT_TYPE:
+        del raw["genre"]  # what refmap's export writes for a report that names no genre
+    if entry_type in ("phdthesis", "mastersthesis") and not raw.get("genre") \
+            and "entrytype" not in used:  # refmap's export marks a thesis of no stated kind
+        raw["genre"] = "mathesis" if entry_type == "mastersthesis" else "phdthesis"
+    extra = {name: value.strip() if name in VERBATIM else decode_latex(value)
+             for name, value in values.items() if name not in used and value.strip()}
+    if extra:
+        raw["extra"] = extra
+    return raw, sorted(extra)
 
 
-def _special_fields(kind: str, values: dict[str, str]) -> dict[str, object]:
+def _special_fields(kind: SourceType, values: dict[str, str], used: set[str]) -> dict[str, object]:
     """Fields that combine, move or fall back between BibTeX fields."""
     title = _text(values, "title")
     subtitle = _text(values, "subtitle")
-    institution = _text(values, "institution", "school")
     organization = _text(values, "organization")
     note, archive = _note_and_archive(values.get("note"))
+    accessed = iso_date(_text(values, "urldate"))
+    if accessed is None and note:
+        accessed, note = _accessed_note(note)
     eprinttype = _text(values, "eprinttype", "archiveprefix")
     eprint = _text(values, "eprint")
+    used.update(("title", "subtitle", "note", "urldate", "eprint", "eprinttype",
+                 "archiveprefix", "date", "year", "month", "day", "url"))
     if eprint is None and values.get("pmid"):
         eprint, eprinttype = _text(values, "pmid"), "pubmed"
-    return {
-        "type": kind,
+        used.add("pmid")
+    raw: dict[str, object] = {
+        "type": kind.value,
         "title": f"{title}: {subtitle}" if title and subtitle else title,
-        "authors": _names(values.get("author")),
-        "editors": _names(values.get("editor")),
-        "site": organization if kind in ("online", "misc", "dataset") else None,
-        "institution": institution or (organization if kind == "report" else None),
         "date": _date(values),
         "url": _text(values, "url") or _howpublished_url(values.get("howpublished")),
-        "accessed": iso_date(_text(values, "urldate")),
+        "accessed": accessed,
         "archive": archive,
         "note": note,
         "eprint": eprint,
         "eprinttype": eprinttype,
         "ids": _aliases(values.get("ids")),
     }
+    if raw["url"] and not values.get("url"):
+        used.add("howpublished")
+    target = organization_field(kind)
+    if organization and not (target == "institution" and _text(values, "institution", "school")):
+        used.add("organization")  # else it is kept under extra
+        raw[target] = organization
+    site = _text(values, "howpublished")
+    if kind is SourceType.ONLINE and not organization and site and "howpublished" not in used:
+        used.add("howpublished")
+        raw["site"] = site
+    return {k: v for k, v in raw.items() if v}
+
+
+def _accessed_note(note: str) -> tuple[str | None, str | None]:
+    """The accessed date that refmap's classic BibTeX export puts first in the note."""
+    m = _ACCESSED_NOTE.match(note)
+    if not m:
+        return None, note
+    return m.group(1), note[m.end():].strip() or None
 
 
 def _aliases(raw: str | None) -> list[str]:

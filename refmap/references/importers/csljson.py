@@ -28,22 +28,25 @@ from refmap.references.importers.record import (
     names_field,
     person,
 )
+from refmap.mapfile.vocabulary import (
+    CSL_TO_TYPE,
+    ENTRYSUBTYPES,
+    FIELDS,
+    SOURCE_FIELDS,
+    SourceType,
+    container_field,
+    publisher_field,
+    unknown_type_warning,
+)
 from refmap.spans import Span
 
-CSL_TYPES = {
-    "article": "article", "article-journal": "article", "article-magazine": "article",
-    "article-newspaper": "article", "periodical": "article", "review": "article",
-    "book": "book", "classic": "book",
-    "paper-conference": "inproceedings",
-    "report": "report", "thesis": "report",
-    "webpage": "online", "post": "online", "post-weblog": "online",
-    "dataset": "dataset",
-}
-"""CSL item type -> source type; any other type (chapter, document, software ...) is misc."""
-
-_CONTAINER_FIELD = {"article": "journal", "inproceedings": "booktitle", "online": "site",
-                    "dataset": "site", "misc": "site"}
-"""Where an item's container-title goes, by source type (a chapter's book is its booktitle)."""
+_OWN_RULE = frozenset({"date", "eventdate", "accessed", "number", "pages", "eprint",
+                       "eprinttype", "entrysubtype", "tags", "extra", "site", "journal",
+                       "booktitle", "publisher", "institution"})
+_READ = frozenset({"id", "citation-key", "citationKey", "type", "custom", "container-title",
+                   "publisher", "issued", "accessed", "event-date", "issue", "collection-number",
+                   "number", "page", "PMID", "archive", "archive_location", "event"})
+"""Item keys read by a rule of their own (or naming the item), never kept as extra."""
 
 MAX_DIGITS = 30
 """Longest integer a CSL-JSON file may write (years, volumes and pages need a few digits;
@@ -66,6 +69,7 @@ _DECODER = json.JSONDecoder(parse_int=_bounded_int, parse_constant=lambda name: 
 absent values."""
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
+_TYPE_NAMES = frozenset(k.value for k in SourceType)
 
 def read(text: str, display: str) -> ImportBatch:
     """The records of a CSL-JSON file's text, in file order."""
@@ -75,7 +79,13 @@ def read(text: str, display: str) -> ImportBatch:
     for item, span in items:
         if not isinstance(item, dict):
             raise LoadError(f"CSL-JSON item must be an object, not {_json_kind(item)}", span=span)
-        builder.add(item_key(item), raw_fields(item), span)
+        raw = raw_fields(item, keep_extra=True)
+        extra = raw.get("extra")
+        warnings = ((f"kept under extra (refmap has no field for them): {', '.join(extra)}",)
+                    if isinstance(extra, dict) and extra else ())
+        unknown = unknown_type_warning(str(item.get("type", "")), CSL_TO_TYPE)
+        warnings = (unknown, *warnings) if unknown else warnings
+        builder.add(item_key(item), raw, span, warnings)
     return builder.batch()
 
 
@@ -194,33 +204,52 @@ def csl_item_to_fields(item: Mapping[str, object]) -> Fields:
     return finish(raw_fields(item))[0]
 
 
-def raw_fields(item: Mapping[str, object]) -> dict[str, object]:
-    """One CSL-JSON item mapped onto the map's field names, before `record.finish`."""
-    kind = CSL_TYPES.get(str(item.get("type", "")), "misc")
+def item_type(item: Mapping[str, object], custom: Mapping[str, object]) -> SourceType:
+    """The source type: the BibLaTeX type a refmap export kept in `custom`, else the CSL
+    type's."""
+    marker = str(custom.get("entrytype", "")).strip().lower()
+    if marker in _TYPE_NAMES:
+        return SourceType(marker)
+    return CSL_TO_TYPE.get(str(item.get("type", "")), SourceType.MISC)
+
+
+def raw_fields(item: Mapping[str, object], keep_extra: bool = False) -> dict[str, object]:
+    """One CSL-JSON item mapped onto the map's field names, before `record.finish`; with
+    keep_extra, the variables refmap has no field for go under `extra`."""
+    found = item.get("custom")
+    custom: Mapping[str, object] = found if isinstance(found, dict) else {}
+    kind = item_type(item, custom)
+    fields: dict[str, object] = {"type": kind.value}
+    for spec in SOURCE_FIELDS:
+        if spec.csl and spec.name not in _OWN_RULE:
+            value = item.get(spec.csl)
+            fields[spec.name] = _names(value) if spec.kind == "names" else first_text(value)
+    fields.update(_special(item, kind))
+    fields["entrysubtype"] = next(
+        (sub for sub, (csl, _) in ENTRYSUBTYPES.items() if csl == item.get("type")), None)
+    for name, value in custom.items():
+        known = FIELDS.get(name)
+        if known is not None and known.kind not in ("tags", "extra") and not fields.get(name):
+            fields[name] = _names(value) if known.kind == "names" else first_text(value)
+    if keep_extra:
+        fields["extra"] = _extra(item, custom)
+    return fields
+
+
+def _special(item: Mapping[str, object], kind: SourceType) -> dict[str, object]:
     container = first_text(item.get("container-title"))
     publisher = first_text(item.get("publisher"))
     fields: dict[str, object] = {
-        "type": kind,
-        "title": first_text(item.get("title")),
-        "authors": _names(item.get("author")),
-        "editors": _names(item.get("editor")),
-        "publisher": publisher if kind != "report" else None,
-        "institution": publisher if kind == "report" else None,
+        publisher_field(kind): publisher,
         "date": _date(item.get("issued")),
-        "url": first_text(item.get("URL")),
         "accessed": _date(item.get("accessed")),
-        "language": first_text(item.get("language")),
-        "note": first_text(item.get("note")),
-        "doi": first_text(item.get("DOI")),
-        "isbn": first_text(item.get("ISBN")),
-        "issn": first_text(item.get("ISSN")),
-        "volume": first_text(item.get("volume")),
-        "number": first_text(item.get("issue"), item.get("number")),
+        "eventdate": _date(item.get("event-date")),
+        "eventtitle": first_text(item.get("event-title"), item.get("event")),
+        "number": first_text(item.get("issue"), item.get("collection-number"), item.get("number")),
         "pages": first_text(item.get("page")),
-        "edition": first_text(item.get("edition")),
     }
     if container:
-        fields[_CONTAINER_FIELD.get(kind, "booktitle")] = container
+        fields[container_field(kind)] = container
     pmid = first_text(item.get("PMID"))
     archive = (first_text(item.get("archive")) or "").lower()
     if pmid:
@@ -228,6 +257,35 @@ def raw_fields(item: Mapping[str, object]) -> dict[str, object]:
     elif archive == "arxiv" and first_text(item.get("archive_location")):
         fields.update(eprint=first_text(item.get("archive_location")), eprinttype="arxiv")
     return fields
+
+
+_MAPPED = frozenset(f.csl for f in SOURCE_FIELDS if f.csl)
+
+
+def _extra(item: Mapping[str, object], custom: Mapping[str, object]) -> dict[str, str]:
+    """Variables of the item (and its custom object) that refmap has no field for, as text;
+    a name list or a date becomes text too."""
+    extra: dict[str, str] = {}
+    pmid = bool(first_text(item.get("PMID")))
+    pairs = [(k, v) for k, v in item.items() if k not in _READ and k not in _MAPPED]
+    pairs += [(k, v) for k, v in custom.items() if k not in FIELDS and k != "entrytype"]
+    if pmid or (first_text(item.get("archive")) or "").lower() != "arxiv":
+        pairs += [(k, item[k]) for k in ("archive", "archive_location") if k in item and not pmid]
+    for name, value in pairs:
+        text = _as_text(value)
+        if text:
+            extra.setdefault(name, text)
+    return extra
+
+
+def _as_text(value: object) -> str | None:
+    if isinstance(value, dict) and "date-parts" in value:
+        return _date(value)
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        names = [_name(v) for v in value if isinstance(v, dict)]
+        return " and ".join(n.get("literal") or ", ".join(
+            p for p in (n.get("family"), n.get("given")) if p) for n in names if n) or None
+    return first_text(value)
 
 
 def _names(value: object) -> list[NameDict]:

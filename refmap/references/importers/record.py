@@ -15,16 +15,13 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from refmap import identifiers
-from refmap.mapfile.model import Name, Source
+from refmap.mapfile.model import SOURCE_FIELDS, Name, Source
 from refmap.mapfile.schema import parse_date
 from refmap.spans import Span
 from refmap.values import control_character, is_web_url
 
-FIELD_ORDER = (
-    "type", "title", "authors", "editors", "site", "journal", "booktitle", "publisher",
-    "institution", "date", "url", "accessed", "archive", "language", "note", "doi", "isbn",
-    "issn", "volume", "number", "pages", "edition", "eprint", "eprinttype", "ids",
-)
+FIELD_ORDER = ("type", *(f.name for f in SOURCE_FIELDS
+                         if f.name not in ("archived", "captured", "tags")))
 """Every field an importer writes, in the order the map lists a source's fields."""
 
 Fields = dict[str, object]
@@ -145,7 +142,7 @@ def finish(raw: Mapping[str, object]) -> tuple[Fields, tuple[str, ...]]:
         value = raw[name]
         if isinstance(value, str):
             value = collapse(value)
-        if value is None or value == [] or value == "":
+        if value is None or value == [] or value == "" or value == {}:
             continue
         if name in _CHECKS and isinstance(value, str):
             checked = _checked_identifier(name, value)
@@ -237,6 +234,11 @@ class RecordBuilder:
         return ImportBatch(self.path, self.format, tuple(self.records), tuple(self.skipped))
 
 
+def name_dict(name: Name) -> NameDict:
+    """A name in the map's YAML shape."""
+    return _name_dict(name)
+
+
 def _name_dict(name: Name) -> NameDict:
     if name.literal is not None:
         return {"literal": name.literal}
@@ -252,9 +254,29 @@ def source_to_fields(source: Source) -> Fields:
     raw: dict[str, object] = {}
     for name in FIELD_ORDER:
         value = getattr(source, name, None)
-        if name in ("authors", "editors"):
-            value = [_name_dict(n) for n in value or ()]
+        if isinstance(value, tuple) and name == "extra":
+            value = dict(value)
         elif name == "ids":
             value = list(value or ())
+        elif isinstance(value, tuple):
+            value = [_name_dict(n) for n in value]
         raw[name] = value
-    return {k: v for k, v in raw.items() if v not in (None, [], "")}
+    return {k: v for k, v in raw.items() if v not in (None, [], "", {})}
+
+
+def fields_to_source(key: str, fields: Mapping[str, object]) -> Source:
+    """An imported record's fields (the map's YAML shape) as a Source, as the map would load
+    them."""
+    from refmap.mapfile.model import SourceType
+
+    values: dict[str, object] = {}
+    for name, value in fields.items():
+        if name == "type":
+            continue
+        if name == "extra" and isinstance(value, dict):
+            values[name] = tuple((str(k), str(v)) for k, v in value.items())
+        elif isinstance(value, list):
+            values[name] = tuple(Name(**n) if isinstance(n, dict) else n for n in value)
+        else:
+            values[name] = value
+    return Source(key=key, type=SourceType(str(fields["type"])), **values)  # type: ignore[arg-type]

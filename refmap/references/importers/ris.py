@@ -26,34 +26,50 @@ from refmap.references.importers.record import (
     names_field,
     person,
 )
+from refmap.mapfile.vocabulary import (
+    ENTRYSUBTYPES,
+    FIELDS,
+    RIS_TO_TYPE,
+    SOURCE_FIELDS,
+    SourceType,
+    container_field,
+    publisher_field,
+    unknown_type_warning,
+)
+from refmap.references.names import parse_name
 from refmap.spans import Span
 
-RIS_TYPES = {
-    "JOUR": "article", "JFULL": "article", "MGZN": "article", "NEWS": "article",
-    "EJOUR": "article", "INPR": "article",
-    "BOOK": "book", "EBOOK": "book", "EDBOOK": "book", "CTLG": "book",
-    "CONF": "inproceedings", "CPAPER": "inproceedings",
-    "RPRT": "report", "GOVDOC": "report", "THES": "report",
-    "ELEC": "online", "BLOG": "online", "WEB": "online",
-    "DATA": "dataset", "DBASE": "dataset", "AGGR": "dataset",
-}
-"""RIS TY -> source type; any other (CHAP, GEN, ...) is misc, keeping its T2 as booktitle."""
-
-_MAPPING = {**rispy.TAG_KEY_MAPPING, "ED": "secondary_authors"}
-_LIST_TAGS = [*rispy.LIST_TYPE_TAGS, "ED"]
+MAPPING = {**rispy.TAG_KEY_MAPPING, "ED": "secondary_authors", "C8": "custom8"}
+"""RIS tag -> rispy's key; ED (editor) is read with A2, C8 holds what RIS has no tag for."""
+LIST_TAGS = [*rispy.LIST_TYPE_TAGS, "ED", "C8"]
 _TAG = re.compile(r"([A-Z][A-Z0-9])  -(?: |$)")
+_OWN_RULE = frozenset({"title", "authors", "site", "journal", "booktitle", "publisher",
+                       "institution", "date", "accessed", "isbn", "issn", "pages", "note",
+                       "url", "entrysubtype", "tags", "extra"})
+_READ = frozenset({"type_of_reference", "id", "title", "primary_title", "authors",
+                   "first_authors", "secondary_title", "journal_name", "alternate_title1",
+                   "alternate_title2", "alternate_title3", "publisher", "year", "date",
+                   "publication_year", "access_date", "issn", "start_page", "end_page",
+                   "notes", "urls", "custom8", "unknown_tag"})
 
+_TYPE_NAMES = frozenset(k.value for k in SourceType)
 
 def read(text: str, display: str) -> ImportBatch:
     """The records of a RIS file's text, in file order."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     starts = _record_starts(text, display)
-    parsed = rispy.loads(text, skip_unknown_tags=True, mapping=_MAPPING, list_tags=_LIST_TAGS)
+    parsed = rispy.loads(text, skip_unknown_tags=False, mapping=MAPPING, list_tags=LIST_TAGS)
     builder = RecordBuilder(display, "ris")
     for entry, span in zip(parsed, starts, strict=True):
         ident = first_text(entry.get("id"))
         key = ident if ident and re.search(r"[A-Za-z]", ident) else None
-        builder.add(key, _fields(entry), span)
+        fields, extra = _fields(entry)
+        warnings = ((f"kept under extra (refmap has no field for them): {', '.join(extra)}",)
+                    if extra else ())
+        unknown = unknown_type_warning(str(entry.get("type_of_reference", "")).strip(),
+                                       RIS_TO_TYPE)
+        warnings = (unknown, *warnings) if unknown else warnings
+        builder.add(key, fields, span, warnings)
     return builder.batch()
 
 
@@ -97,13 +113,18 @@ def _names(*values: object) -> list[NameDict]:
     for value in values:
         for name in _text_list(value):
             family, comma, rest = name.partition(",")
-            if not comma:
-                out.append(literal(name))
+            if not comma:  # a corporate author, or a person's name as one string
+                out.append(parse_name(name))
                 continue
             given, _, suffix = rest.partition(",")
             suffix = suffix.strip()
             out.append(person(f"{family.strip()}, {suffix}" if suffix else family, given))
     return names_field(out)
+
+
+def names_of(values: list[str]) -> list[NameDict]:
+    """Names as this reader reads AU lines (for the writer to see what would come back)."""
+    return _names(values)
 
 
 def _ris_date(text: str | None) -> str | None:
@@ -146,37 +167,107 @@ def _serial_numbers(entry: dict[str, object]) -> tuple[str | None, str | None]:
     return isbn, issn
 
 
-def _fields(entry: dict[str, object]) -> dict[str, object]:
-    kind = RIS_TYPES.get(str(entry.get("type_of_reference", "")).strip(), "misc")
+def _custom(entry: dict[str, object]) -> dict[str, str]:
+    """The `name: value` lines of C8 that refmap's RIS export writes."""
+    found: dict[str, str] = {}
+    for line in _text_list(entry.get("custom8")):
+        name, colon, value = line.partition(": ")
+        if colon and value.strip():
+            found.setdefault(name.strip(), value.strip())
+    return found
+
+
+def ris_type(entry: dict[str, object], custom: dict[str, str]) -> SourceType:
+    marker = custom.get("entrytype", "").lower()
+    if marker in _TYPE_NAMES:
+        return SourceType(marker)
+    return RIS_TO_TYPE.get(str(entry.get("type_of_reference", "")).strip(), SourceType.MISC)
+
+
+def _fields(entry: dict[str, object]) -> tuple[dict[str, object], list[str]]:
+    """The map's fields of one record, and the names of the record's fields kept as extra."""
+    custom = _custom(entry)
+    kind = ris_type(entry, custom)
+    fields: dict[str, object] = {"type": kind.value}
+    for spec in SOURCE_FIELDS:
+        if spec.ris and spec.name not in _OWN_RULE:
+            value = entry.get(MAPPING[spec.ris])
+            fields[spec.name] = _names(value) if spec.kind == "names" else first_text(value)
+    fields.update(_special(entry, kind))
+    subtype = {ris: sub for sub, (_, ris) in ENTRYSUBTYPES.items()}.get(
+        str(entry.get("type_of_reference", "")).strip())
+    fields["entrysubtype"] = subtype
+    for name, value in custom.items():
+        known = FIELDS.get(name)
+        if known is None or known.kind in ("tags", "extra") or (
+                fields.get(name) and known.kind != "names"):  # C8 names are the exact ones
+            continue
+        fields[name] = _json_names(value) if known.kind == "names" else value
+    extra = _extra(entry, custom)
+    fields["extra"] = extra
+    return fields, sorted(extra)
+
+
+def _special(entry: dict[str, object], kind: SourceType) -> dict[str, object]:
     container = first_text(entry.get("secondary_title"))
     journal = first_text(entry.get("journal_name"), entry.get("alternate_title3"),
                          entry.get("alternate_title1"), entry.get("alternate_title2"))
+    target = container_field(kind)
     publisher = first_text(entry.get("publisher"))
     isbn, issn = _serial_numbers(entry)
     urls = _text_list(entry.get("urls"))
     notes = _text_list(entry.get("notes"))
     return {
-        "type": kind,
         "title": first_text(entry.get("title"), entry.get("primary_title")),
         "authors": _names(entry.get("authors"), entry.get("first_authors")),
-        "editors": _names(entry.get("secondary_authors")),
-        "site": container if kind in ("online", "dataset") else None,
-        "journal": (journal or container) if kind == "article" else None,
-        "booktitle": container if kind in ("inproceedings", "misc") else None,
-        "publisher": publisher if kind != "report" else None,
-        "institution": publisher if kind == "report" else None,
+        target: (journal or container) if target == "journal" else container,
+        publisher_field(kind): publisher,
         "date": _more_precise(_ris_date(first_text(entry.get("year"))),
                               _ris_date(first_text(entry.get("date"))),
                               _ris_date(first_text(entry.get("publication_year")))),
         "url": urls[0] if urls else None,
         "accessed": _ris_date(first_text(entry.get("access_date"))),
-        "language": first_text(entry.get("language")),
         "note": " ".join(notes) if notes else None,
-        "doi": first_text(entry.get("doi")),
         "isbn": isbn,
         "issn": issn,
-        "volume": first_text(entry.get("volume")),
-        "number": first_text(entry.get("number")),
         "pages": _pages(entry),
-        "edition": first_text(entry.get("edition")),
     }
+
+
+_MAPPED_KEYS = frozenset(MAPPING[f.ris] for f in SOURCE_FIELDS if f.ris)
+
+
+def _extra(entry: dict[str, object], custom: dict[str, str]) -> dict[str, str]:
+    """Tags refmap has no field for (by rispy's names: `abstract`, `keywords` ...), unknown
+    tags by their code, and C8 lines naming no field of refmap's."""
+    extra: dict[str, str] = {}
+    for name, value in entry.items():
+        if name in _READ or name in _MAPPED_KEYS:
+            continue
+        text = "; ".join(_text_list(value))
+        if text:
+            extra[name] = text
+    unknown = entry.get("unknown_tag")
+    if isinstance(unknown, dict):
+        for tag, values in unknown.items():
+            text = "; ".join(_text_list(values))
+            if text:
+                extra.setdefault(str(tag), text)
+    for name, value in custom.items():
+        if name not in FIELDS and name != "entrytype":
+            extra.setdefault(name, value)
+    return extra
+
+
+def _json_names(text: str) -> list[NameDict]:
+    import json
+
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return []
+    if not isinstance(value, list):
+        return []
+    return names_field(
+        {k: v for k, v in n.items() if k in ("family", "given", "literal") and isinstance(v, str)}
+        or None for n in value if isinstance(n, dict))
