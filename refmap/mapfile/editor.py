@@ -89,6 +89,8 @@ class MapEditor:
         editor._flow_ids = None
         editor._layout = None
         editor._new_sources, editor._source_fields, editor._source_keys = [], {}, None
+        editor._new_aliases = {}
+        editor.trust_added = False
         claims = cls.child(root, "claims")
         count = len(claims.value) if isinstance(claims, SequenceNode) else 0
         editor._claims = list(range(count))
