@@ -54,7 +54,7 @@ def test_every_bundled_sentence_with_a_figure_is_covered_or_listed(bundled: Path
     assert len(with_figures) >= 4
     for row in with_figures:
         assert row["covered_by"] or row["text"] in listed_texts, row
-    assert set(rows[0]) == {"essay_position", "text", "score", "reasons", "covered_by"}
+    assert set(rows[0]) == {"essay_position", "text", "score", "reasons", "covered_by", "ignored"}
     assert set(rows[0]["essay_position"]) == {"file", "line", "col"}
 
 
