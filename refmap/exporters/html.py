@@ -20,7 +20,7 @@ from refmap.commands.coverage import Coverage
 from refmap.essay.text import Essay
 from refmap.findings import Finding
 from refmap.mapfile.model import Claim, ClaimsMap, Status
-from refmap.exporters.reference import name_list, reference
+from refmap.exporters.reference import essay_byline, reference
 from refmap.exporters.robust import mark_badge, robust_link
 
 if TYPE_CHECKING:
@@ -272,8 +272,7 @@ def export(project: Project, verify_marks: Mapping[str, str] | None = None) -> s
             problems.setdefault(f.claim, []).append(f)
     spans = [(s, e, lc.claim) for s, e, lc in project.spans()]
     title = cmap.essay.title or essay.path
-    byline = ", ".join(p for p in (name_list(cmap.essay.authors), cmap.essay.publisher,
-                                   cmap.essay.venue) if p)
+    byline = essay_byline(cmap.essay)
     details = "\n".join(render_detail(c, cmap, shown[c.id], problems.get(c.id, []), verify_marks)
                         for c in cmap.claims)
     legend = "".join(f'<span class="s-{s}">{s}</span>' for s in STATUS_ORDER)

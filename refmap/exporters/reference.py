@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from refmap.mapfile.model import Name, Source
+from refmap.mapfile.model import EssayRecord, Name, Source
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -39,6 +39,13 @@ def name_list(names: tuple[Name, ...], inverted: bool = False) -> str | None:
         return shown[0]
     separator = "; " if inverted else ", "
     return separator.join(shown[:-1]) + " and " + shown[-1]
+
+
+def essay_byline(essay: EssayRecord) -> str:
+    """The essay's authors, publisher and venue, joined by commas; a venue that is also the
+    publisher (a magazine publishing its own piece) is named once."""
+    venue = None if essay.venue == essay.publisher else essay.venue
+    return ", ".join(p for p in (name_list(essay.authors), essay.publisher, venue) if p)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from refmap.exporters.html import FLAGGED, STATUS_ORDER, render_essay, render_summary
 from refmap.mapfile.model import ClaimKind, Status
-from refmap.exporters.reference import name_list, reference
+from refmap.exporters.reference import essay_byline, reference
 from refmap.exporters.robust import mark_badge, robust_link
 
 if TYPE_CHECKING:
@@ -134,8 +134,7 @@ def render_page(state: DeskState, token: str, csrf: str, poll_ms: int) -> str:
     if state.project is not None:
         cmap = state.project.cmap
         title = cmap.essay.title or state.project.essay.path
-        byline = ", ".join(p for p in (name_list(cmap.essay.authors), cmap.essay.publisher,
-                                       cmap.essay.venue) if p)
+        byline = essay_byline(cmap.essay)
     legend = "".join(f'<span class="s-{s}">{s}</span>' for s in STATUS_ORDER)
     q = f"?token={_attr(token)}"
     return f"""<!DOCTYPE html>
