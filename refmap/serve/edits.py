@@ -1,19 +1,22 @@
-"""The few map edits the desk needs that the library does not have yet.
+"""The map edits the desk makes, on the desk's loaded project and editor.
 
-Each mirrors a CLI command another branch is adding (`refmap claim set`); when that lands, the
-desk calls the library's function instead and this module goes. Every edit here only queues
-changes on a MapEditor: the caller saves, so the editor's guards (validated before writing,
-refused if the file changed) apply as they do for the CLI.
+Dismissing a sentence is the library's `refmap ignore`; setting kind, status and note and
+accepting one drifted quote are the desk's own forms of `refmap claim set` and `anchors --fix`
+(a note cannot be removed from the desk). Every edit only queues changes on the MapEditor: the
+caller saves, so the editor's guards (validated before writing, refused if the file changed)
+apply as they do for the CLI.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from refmap.errors import UsageError
 
 if TYPE_CHECKING:
+    from refmap.commands.editing import MapFile
     from refmap.mapfile.editor import MapEditor
     from refmap.commands.anchor_fixes import ClaimFix
     from refmap.essay.located import LocatedClaim
@@ -87,28 +90,33 @@ def accept_quote(project: Project, editor: MapEditor, claim_id: str) -> ClaimFix
                      "drifted quote to accept")
 
 
-def ignore_sentence(project: Project, editor: MapEditor, text: str) -> str:
-    """Dismiss the essay sentence that holds `text` as not a claim, by adding it to the map's
-    `ignore:` list (created at the end of the file when absent): mirrors `refmap ignore`.
+def map_file(project: Project, editor: MapEditor) -> MapFile:
+    """The desk's loaded project and its editor as the library's editing commands take them
+    (refmap.commands.editing.MapFile): the essay and anchorer the project already has are
+    reused, and edits are queued on the desk's editor, which the desk saves."""
+    from refmap.commands.editing import MapFile
 
-    Until the library's version lands, this reaches into MapEditor's section insertion (the
-    same code that adds sources and claims), so the write keeps the file's style and is
-    validated like every other.
-    """
-    from refmap.commands.claim_edits import anchor_new_quote
+    mf = MapFile(Path(project.map_path), project.map_bytes, project.cmap, editor)
+    mf.__dict__.update(essay=project.essay, anchorer=project.anchorer)  # cached_property slots
+    return mf
+
+
+def ignore_sentence(project: Project, editor: MapEditor, text: str) -> str:
+    """Dismiss the essay sentence that holds `text` as not a claim: `refmap ignore` (the
+    library's refmap.commands.ignore), queued on the desk's editor. Returns the sentence."""
+    from refmap.commands.ignore import ignore_sentence as ignore
     from refmap.essay.sentences import split_sentences
-    from refmap.mapfile.yamlio import ScalarNode, SequenceNode
+
+    ignore(map_file(project, editor), _sentence_of(project, text, split_sentences))
+    return _sentence_of(project, text, split_sentences)
+
+
+def _sentence_of(project: Project, text: str, split: Any) -> str:
+    """The essay sentence that holds text (which must lie within one sentence)."""
+    from refmap.commands.claim_edits import anchor_new_quote
 
     start, end = anchor_new_quote(project.anchorer, text)
-    sentence = next((s for s in split_sentences(project.essay.text)
-                     if s.start <= start < s.end), None)
+    sentence = next((s for s in split(project.essay.text) if s.start <= start < s.end), None)
     if sentence is None or end > sentence.end:
         raise UsageError("the text is not within one sentence of the essay")
-    existing = editor.child(editor.root, "ignore")
-    if isinstance(existing, SequenceNode) and any(
-            isinstance(item, ScalarNode) and item.value == sentence.text
-            for item in existing.value):
-        raise UsageError("this sentence is already dismissed as not a claim")
-    for splice in editor._section("ignore", [sentence.text], as_mapping=False):
-        editor._add(splice)
-    return sentence.text
+    return str(sentence.text)

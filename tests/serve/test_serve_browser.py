@@ -434,4 +434,4 @@ def test_selecting_text_dismisses_its_sentence_as_not_a_claim(page, desktop):
     page.click("#new-claim button:has-text('Not a claim')")
     assert NEW_SENTENCE in wait_for_message(page, "dismissed as not a claim")
     removed, added = desktop.changes()
-    assert (removed, added) == ([], ["ignore:", f"  - {NEW_SENTENCE}"])
+    assert (removed, added) == ([], ["ignore:", f"  - quote: \"{NEW_SENTENCE}\""])
