@@ -31,7 +31,6 @@ ALLOWED: dict[str, set[str]] = {
 """Room -> the rooms its modules may import ("package" is refmap/__init__ and __main__)."""
 
 KNOWN = {
-    ("net", "render"),  # link and verify renderers still live in net/links.py and net/verify.py
     ("references", "commands"),  # lookup borrows importing.unwritable
     ("mapfile", "essay"),  # the schema checks essay.format against the essay readers' table
     ("commands", "net"),  # source_fixes plans edits from link, verify and archive results

@@ -143,9 +143,8 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int,
         refmap links --cited-only --format github
         refmap links --fix --dry-run
     """
-    from refmap.net.links import (
-        LINK_RENDERERS, OfflineError, check_links, exit_code, link_targets, links_offline,
-    )
+    from refmap.net.links import OfflineError, check_links, exit_code, link_targets, links_offline
+    from refmap.render.network import LINK_RENDERERS
 
     require_fix(dry_run, fix, "--fix")
     project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
@@ -225,7 +224,8 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
     """
     from refmap.net.capture import CaptureStore
     from refmap.net.capturing import capture_folder
-    from refmap.net.verify import VERIFY_RENDERERS, accessed_today, verify_citations
+    from refmap.net.verify import accessed_today, verify_citations
+    from refmap.render.network import VERIFY_RENDERERS
 
     if fix_accessed and use_archive:
         raise click.UsageError("--fix-accessed needs the live pages; leave out --archive")

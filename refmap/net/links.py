@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from refmap.errors import RefmapError
-from refmap.findings import ERROR, INFO, WARNING, Finding, Severity, sort_findings
+from refmap.findings import ERROR, INFO, WARNING, Finding, Severity
 from refmap.mapfile.model import ClaimsMap
 from refmap.net.cache import cached_note, iso_time
 from refmap.net.http import PERMANENT_REDIRECTS, FailureKind, FetchError, HttpClient, Response, host_of
@@ -298,47 +298,3 @@ def result_dict(result: LinkResult) -> dict[str, object]:
         "detail": result.detail, "new_url": result.new_url, "final_url": result.final_url,
         "from_cache": result.from_cache, "fetched_at": iso_time(result.fetched_at),
     }
-
-
-def render_links_text(results: list[LinkResult]) -> str:
-    """A diagnostic line per link that is not ok, then a count of each state."""
-    lines = [str(f) for f in sort_findings(link_findings(results))]
-    if not results:
-        return "no links to check\n"
-    counts = {state: sum(1 for r in results if r.state is state) for state in LinkState}
-    summary = ", ".join(f"{n} {state.value}" for state, n in counts.items() if n)
-    lines.append(f"{len(results)} link{'s' if len(results) != 1 else ''} checked: {summary}"
-                 + cache_summary([(r.from_cache, r.fetched_at) for r in results]))
-    return "\n".join(lines) + "\n"
-
-
-def cache_summary(answers: list[tuple[bool, float | None]]) -> str:
-    """'; 3 answers from the cache (the oldest fetched 5 h ago; --refresh asks again)', or ''
-    when no answer came from the cache."""
-    times = [at for cached, at in answers if cached and at is not None]
-    if not times:
-        return ""
-    n = len(times)
-    age = cached_note(min(times)).removeprefix("cached ")
-    which = "fetched" if n == 1 else "the oldest fetched"
-    return (f"; {n} answer{'s' if n != 1 else ''} from the cache ({which} {age}; "
-            "--refresh asks again)")
-
-
-def render_links_json(results: list[LinkResult]) -> str:
-    """Every result, ok ones included, as a JSON array."""
-    import json
-
-    return json.dumps([result_dict(r) for r in results], indent=2, ensure_ascii=False) + "\n"
-
-
-def render_links_github(results: list[LinkResult]) -> str:
-    """GitHub workflow annotations for the links that are not ok."""
-    from refmap.render.findings import render_github
-
-    return render_github(sort_findings(link_findings(results)))
-
-
-LINK_RENDERERS: dict[str, Callable[[list[LinkResult]], str]] = {
-    "text": render_links_text, "json": render_links_json, "github": render_links_github,
-}

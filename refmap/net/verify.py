@@ -33,10 +33,9 @@ from refmap.mapfile.model import Citation, ClaimsMap, Source
 from refmap.net.http import FetchError, HttpClient, Response
 from refmap.net.cache import cached_note, iso_time
 from refmap.net.capture import PAGE_ACCEPT
-from refmap.net.links import LinkState, cache_summary, classify_failure, classify_response
+from refmap.net.links import LinkState, classify_failure, classify_response
 from refmap.net.pages import PageText, Unverifiable, page_text
 from refmap.spans import Span, span_json
-from refmap.values import inert
 
 if TYPE_CHECKING:
     from refmap.net.excerpts import ExcerptFinder, ExcerptMatch
@@ -598,74 +597,3 @@ def accessed_today(report: VerifyReport, today: Date | None = None) -> dict[str,
     """citekey -> today's date, for each source whose every excerpt was found on its page."""
     day = (today or Date.today()).isoformat()
     return {key: day for key in report.fully_found()}
-
-
-def render_verify_text(report: VerifyReport) -> str:
-    """check's text output (each passage that changed since its capture shown then and now,
-    with a word diff), then a count of each state."""
-    from refmap.render.findings import render_text
-
-    if not report.checks:
-        return f"no cited pages to verify{_skipped(report)}\n"
-    lines: list[str] = []
-    for check in report.noteworthy():
-        lines.append(str(check.finding()))
-        if check.then is not None:
-            lines.append(f"    then ({check.captured}): {inert(check.then)}")
-            lines.append("    now: " + (inert(check.now) if check.now is not None
-                                        else "(the passage is gone from the page)"))
-            if check.diff is not None:
-                lines.append(f"    diff: {inert(check.diff)}")
-    summary_line = render_text(report.findings).splitlines()[-1]
-    counts = report.counts()
-    summary = ", ".join(f"{n} {state.value}" for state, n in counts.items() if n)
-    n = len(report.checks)
-    pages = {c.url: (c.from_cache, c.fetched_at) for c in report.checks}
-    against = " against the captures" if report.offline else ""
-    return "\n".join([*lines, summary_line]) + (
-        f"\n{n} excerpt{'s' if n != 1 else ''} verified{against}: {summary}{_skipped(report)}"
-        + _changed_pages(report) + cache_summary(list(pages.values())) + "\n"
-        + _capture_problems(report))
-
-
-def _capture_problems(report: VerifyReport) -> str:
-    """One line per capture the map names that could not be used (live runs: offline runs
-    report it on the citation)."""
-    if report.offline:
-        return ""
-    problems = dict.fromkeys(c.capture_problem for c in report.checks if c.capture_problem)
-    return "".join(f"warning: capture not used: {inert(p)}\n" for p in problems if p)
-
-
-def _changed_pages(report: VerifyReport) -> str:
-    changed = {c.url for c in report.checks if c.page_changed}
-    if not changed:
-        return ""
-    n = len(changed)
-    return f"; {n} page{'s' if n != 1 else ''} changed since {'its' if n == 1 else 'their'} capture"
-
-
-def _skipped(report: VerifyReport) -> str:
-    if not report.skipped:
-        return ""
-    n = report.skipped
-    what = "an archive" if report.archive else "a capture" if report.offline else "a URL"
-    return f" ({n} citation{'s' if n != 1 else ''} of sources without {what} skipped)"
-
-
-def render_verify_json(report: VerifyReport) -> str:
-    """Every checked citation (found ones too), as `refmap report --verify-results` reads it."""
-    import json
-
-    return json.dumps([c.to_json() for c in report.checks], indent=2, ensure_ascii=False) + "\n"
-
-
-def render_verify_github(report: VerifyReport) -> str:
-    from refmap.render.findings import render_github
-
-    return render_github(report.findings)
-
-
-VERIFY_RENDERERS: dict[str, Callable[[VerifyReport], str]] = {
-    "text": render_verify_text, "json": render_verify_json, "github": render_verify_github,
-}

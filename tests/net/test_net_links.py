@@ -17,10 +17,8 @@ from refmap.net.links import (
     check_links,
     exit_code,
     link_targets,
-    render_links_github,
-    render_links_json,
-    render_links_text,
 )
+from refmap.render.network import render_links_github, render_links_json, render_links_text
 from refmap.mapfile.schema import load_map
 from refmap.spans import Span
 

@@ -20,9 +20,9 @@ from refmap.net.verify import (
     accessed_today,
     check_excerpts,
     fetch_page,
-    render_verify_text,
     verify_targets,
 )
+from refmap.render.network import render_verify_text
 
 
 def test_states_carry_severity_and_code() -> None:
