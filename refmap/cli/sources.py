@@ -160,7 +160,7 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int,
         raise OfflineError()
     click.echo(LINK_RENDERERS[fmt](results), nl=False, err=dry_run)
     if fix:
-        from refmap.commands.source_fixes import apply_redirects
+        from refmap.net.source_fixes import apply_redirects
 
         editor = project.editor()
         left_out: list[Finding] = []
@@ -244,7 +244,7 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
                                   capture=keep)
     click.echo(VERIFY_RENDERERS[fmt](report), nl=False, err=dry_run)
     if fix_accessed or keep:
-        from refmap.commands.source_fixes import apply_accessed, apply_captures
+        from refmap.net.source_fixes import apply_accessed, apply_captures
 
         editor = project.editor()
         left_out: list[Finding] = []
@@ -282,7 +282,7 @@ def archive(map_path: str | None, save: bool, dry_run: bool, network: NetworkOpt
         refmap archive --save
     """
     from refmap.net.archiving import plan_archives, sources_to_archive
-    from refmap.commands.source_fixes import apply_snapshots
+    from refmap.net.source_fixes import apply_snapshots
     from refmap.values import inert
 
     project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
@@ -332,7 +332,7 @@ def capture(keys: tuple[str, ...], map_path: str | None, captures_dir: str | Non
     """
     import dataclasses
 
-    from refmap.commands.source_fixes import apply_captures
+    from refmap.net.source_fixes import apply_captures
     from refmap.net.capture import CaptureStore
     from refmap.net.capturing import (
         capture_exit_code, capture_folder, capture_pages, capture_targets,

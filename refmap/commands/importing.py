@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from refmap.errors import UsageError
+from refmap.references.intake import unwritable
 from refmap.references.importers import ImportBatch, ImportedRecord, SkippedEntry, read_references
 from refmap.references.importers.dedupe import SAME_KEY, DuplicateIndex, Match, PossibleDuplicate
 from refmap.references.importers.keys import MAX_KEY, choose_key, sanitise_key, with_suffix
@@ -38,7 +39,6 @@ from refmap.references.importers.record import source_to_fields
 from refmap.mapfile.model import SOURCE_FIELDS
 from refmap.mapfile.schema import source_problem
 from refmap.spans import Span, span_json
-from refmap.values import control_character
 
 if TYPE_CHECKING:
     from refmap.mapfile.model import ClaimsMap
@@ -242,28 +242,6 @@ def invalid(fields: Mapping[str, object]) -> str | None:
 
 _PLAIN = frozenset(spec.name for spec in SOURCE_FIELDS if spec.kind == "text")
 """Source fields whose only rule is to be text without a control character."""
-
-
-def unwritable(fields: Mapping[str, object], where: str = "") -> str | None:
-    """Why a map could not hold these fields (a control character in a value), or None."""
-    for name, value in fields.items():
-        label = f"{where}{name}"
-        if isinstance(value, str):
-            at = control_character(value)
-            if at is not None:
-                what = ("a lone surrogate" if "\ud800" <= value[at] <= "\udfff"
-                        else "a control character")
-                return f"'{label}' holds {what} ({value[at]!r})"
-        elif isinstance(value, Mapping):
-            found = unwritable(value, f"{label}: ")
-            if found is not None:
-                return found
-        elif isinstance(value, list):  # names (mappings) or tags (text)
-            items = {f"{label} item {n}": item for n, item in enumerate(value, 1)}
-            found = unwritable(items, where="")
-            if found is not None:
-                return found
-    return None
 
 
 def plan_import(cmap: ClaimsMap, batches: Sequence[ImportBatch],

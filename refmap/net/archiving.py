@@ -3,7 +3,7 @@
 For each such source the Wayback Machine is asked for the capture closest to the source's
 `accessed` date (refmap.net.archive.closest_snapshot); with `save`, a source it has no capture
 of is sent to Save Page Now. The plan is computed first and written in one edit afterwards
-(refmap.commands.source_fixes), so a failure half-way (a malformed answer, Ctrl-C) leaves the map as
+(refmap.net.source_fixes), so a failure half-way (a malformed answer, Ctrl-C) leaves the map as
 it was.
 """
 

@@ -3,7 +3,7 @@
 Pages are fetched concurrently (the client keeps to its per-host limit), and each worker reads
 its answer as text and writes its capture, so the writing overlaps the waiting.
 What a run did is a list of CaptureResult, one per source, from which the command writes each
-source's `captured` field (refmap.commands.source_fixes.apply_captures) in one atomic save.
+source's `captured` field (refmap.net.source_fixes.apply_captures) in one atomic save.
 """
 
 from __future__ import annotations

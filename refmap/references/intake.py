@@ -85,3 +85,25 @@ def checked_fields(fields: Mapping[str, object]) -> tuple[dict[str, object], lis
         else:
             warnings.append(f"'{name}' left out: {problem}")
     return kept, warnings, refused
+
+
+def unwritable(fields: Mapping[str, object], where: str = "") -> str | None:
+    """Why a map could not hold these fields (a control character in a value), or None."""
+    for name, value in fields.items():
+        label = f"{where}{name}"
+        if isinstance(value, str):
+            at = control_character(value)
+            if at is not None:
+                what = ("a lone surrogate" if "\ud800" <= value[at] <= "\udfff"
+                        else "a control character")
+                return f"'{label}' holds {what} ({value[at]!r})"
+        elif isinstance(value, Mapping):
+            found = unwritable(value, f"{label}: ")
+            if found is not None:
+                return found
+        elif isinstance(value, list):  # names (mappings) or tags (text)
+            items = {f"{label} item {n}": item for n, item in enumerate(value, 1)}
+            found = unwritable(items, where="")
+            if found is not None:
+                return found
+    return None

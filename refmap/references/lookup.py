@@ -69,7 +69,7 @@ def _looked_up(identifier: Identifier, raw: Mapping[str, object], response: Resp
     from refmap.references.importers.record import finish
     from refmap.references.intake import checked_fields
 
-    from refmap.commands.importing import unwritable
+    from refmap.references.intake import unwritable
 
     found, problems = finish(raw)
     fields, left_out, refused = checked_fields(found)

@@ -11,7 +11,7 @@ from refmap.mapfile.editor import MapEditor
 from refmap.net.archive import Snapshot
 from refmap.net.links import LinkResult, LinkState, LinkTarget
 from refmap.mapfile.schema import load_map
-from refmap.commands.source_fixes import apply_accessed, apply_redirects, apply_snapshots
+from refmap.net.source_fixes import apply_accessed, apply_redirects, apply_snapshots
 
 
 def sample(tmp_path: Path) -> Path:
