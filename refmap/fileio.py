@@ -210,6 +210,24 @@ def atomic_write(path: str | Path, text: str, protect: tuple[Path, ...] = (),
             _remove(tmp)
 
 
+def replace_with_bytes(target: Path, data: bytes, sync: bool = False) -> None:
+    """Put data at target through a temporary file in its folder and one os.replace, so a
+    reader sees the old file or the new one, never half of one; no temporary file is left
+    behind. For refmap's own stores (the HTTP cache, captures), whose files no person edits:
+    OSError on failure, for the caller to say what could not be written."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 def _temporary(real: Path, directory: Path, display: str) -> Path:
     # a short prefix: a target whose name is at the length limit must still get a temp file
     try:

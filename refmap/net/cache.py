@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from refmap.errors import WriteError
+from refmap.fileio import replace_with_bytes
 
 MAGIC = b"refmap-cache 1\n"
 DEFAULT_TTL = 24 * 3600.0
@@ -98,24 +99,11 @@ class Cache:
         record = dict(meta, key=key, stored=self.clock(), length=len(body),
                       sha256=hashlib.sha256(body).hexdigest())
         data = MAGIC + json.dumps(record, ensure_ascii=True).encode("ascii") + b"\n" + body
-        target = self.path_for(key)
         try:
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
+            replace_with_bytes(self.path_for(key), data, sync=True)
         except OSError as exc:
             raise WriteError(f"cannot write to the cache: {exc.strerror}",
                              path=str(self.directory)) from None
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise WriteError(f"cannot write to the cache: {exc.strerror}",
-                             path=str(self.directory)) from None
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
 
 
 def _decode(data: bytes) -> CacheEntry | None:

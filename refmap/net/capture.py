@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from refmap import __version__
 from refmap.errors import RefmapError, WriteError
+from refmap.fileio import replace_with_bytes
 from refmap.mapfile.model import CAPTURED_VALUE
 from refmap.net.http import Response
 from refmap.net.pages import PageText, Unverifiable, page_text
@@ -180,20 +181,10 @@ def _utc(timestamp: float) -> datetime:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        replace_with_bytes(path, data)
     except OSError as exc:
         raise WriteError(f"cannot write the capture: {exc.strerror or exc}",
                          path=str(path.parent)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise WriteError(f"cannot write the capture: {exc.strerror or exc}",
-                         path=str(path)) from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 # -- writing and reading WARC --------------------------------------------------------------
