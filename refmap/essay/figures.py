@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -74,10 +75,19 @@ _LOCATOR = (rf"(?:,|:)\s*(?:(?:{_LOCATOR_LABEL})\s*)?{_LOCATOR_VALUE}"
             rf"(?:\s*,\s*(?:(?:{_LOCATOR_LABEL})\s*)?{_LOCATOR_VALUE}){{0,9}}")
 _PREFIX = r"(?:see\s+also|see|cf\.|e\.g\.,?|also|as\s+in)\s+"
 _ONE = rf"(?:{_PREFIX})?(?P<names>{_NAMES}),?\s+(?P<years>{_YEARS})(?:{_LOCATOR})?"
-_PARENTHETICAL = re.compile(
-    rf"\((?:{_ONE})(?:\s*;\s*(?:{_ONE.replace('?P<names>', '').replace('?P<years>', '')}))*\)")
-_NARRATIVE = re.compile(rf"(?P<names>{_NAMES})\s+\((?P<years>{_YEARS})(?:{_LOCATOR})?\)")
-_ONE_CITATION = re.compile(_ONE)
+
+
+@functools.cache
+def _citation_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The parenthetical, narrative and single-work patterns, compiled when a text first has
+    a parenthesis: their Unicode name classes cost about 10 ms to compile, which a check of
+    quotes without one (most) never pays."""
+    parenthetical = re.compile(
+        rf"\((?:{_ONE})(?:\s*;\s*(?:{_ONE.replace('?P<names>', '').replace('?P<years>', '')}))*\)")
+    narrative = re.compile(rf"(?P<names>{_NAMES})\s+\((?P<years>{_YEARS})(?:{_LOCATOR})?\)")
+    return parenthetical, narrative, re.compile(_ONE)
+
+
 _NAME_WORD = re.compile(_SURNAME)
 _YEAR_WORD = re.compile(r"1[5-9]\d\d|20\d\d")
 _NOT_SURNAMES = frozenset({"and", "et", "al", "al.", "see", "also", "cf.", "e.g.", "as", "in",
@@ -104,12 +114,15 @@ def author_date_citations(text: str) -> list[InTextCitation]:
     """The author-date citations in text, in order: parenthetical ("(Mortimer 2017, 10)",
     "(see Kim and Lee 2019; Park 2020a, p. 4)") and narrative ("Mortimer (2017, 10)")."""
     found: list[InTextCitation] = []
-    for match in _PARENTHETICAL.finditer(text):
+    if "(" not in text:  # both forms hold one
+        return found
+    parenthetical, narrative, one_citation = _citation_patterns()
+    for match in parenthetical.finditer(text):
         cites = tuple(_work(one.group("names"), one.group("years"))
-                      for one in _ONE_CITATION.finditer(match.group()))
+                      for one in one_citation.finditer(match.group()))
         if any(names for names, _ in cites):
             found.append(InTextCitation(match.start(), match.end(), cites))
-    for match in _NARRATIVE.finditer(text):
+    for match in narrative.finditer(text):
         if not match.group("names").split()[-1][0].isupper():  # "the census (2019)"
             continue
         work = _work(match.group("names"), match.group("years"))
