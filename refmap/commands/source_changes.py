@@ -32,6 +32,13 @@ def check_field_value(field: str, value: str) -> str:
     kind = _KINDS[field]
     if kind in _LISTS:
         raise UsageError(f"'{field}' is a list; edit it in the map")
+    if kind == "url":  # as check reads it: http(s) only, in the form a browser sends
+        from refmap.references.intake import value_problem
+
+        written, problem = value_problem("url", value)
+        if problem is not None:
+            raise UsageError(f"{field}: {problem}")
+        return str(written)
     if kind == "date" and parse_date(value) is None:
         raise UsageError(f"{field}: malformed date '{value}' (expected YYYY, YYYY-MM or "
                          "YYYY-MM-DD)")

@@ -281,3 +281,23 @@ def test_merge_dry_run_shows_exactly_the_moved_citations(bundled: Path, run) -> 
         '-    quote: "the first-ever meeting of a sitting U.S. president and North Korean '
         'leader"',
         "-    kind: event", "-    citations:", *("-" + line for line in NPR), "-"]
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("javascript:alert(1)", "only http and https URLs are used, not 'javascript:'"),
+    ("http://[::1/x", "it is not a valid URL"),
+])
+def test_source_set_refuses_a_url_check_would_refuse(url: str, message: str, bundled: Path,
+                                                     run) -> None:
+    before = (bundled / "claims.yaml").read_bytes()
+    result = run(["source", "set", "politico2017mcpoll", "url", url], cwd=bundled)
+    assert (result.exit_code, result.stderr) == (2, f"Error: url: {message}\n")
+    assert (bundled / "claims.yaml").read_bytes() == before
+
+
+def test_source_set_writes_a_url_as_a_browser_sends_it(bundled: Path, run) -> None:
+    result = run(["source", "set", "politico2017mcpoll", "url", "https://example.org/a b"],
+                 cwd=bundled)
+    assert result.exit_code == 0
+    assert "url: \"https://example.org/a%20b\"" in (bundled / "claims.yaml").read_text("utf-8")
+    assert run(["check", "--errors-only"], cwd=bundled).exit_code == 0
