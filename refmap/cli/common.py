@@ -14,6 +14,7 @@ import click
 from refmap.errors import LoadError, UsageError
 
 if TYPE_CHECKING:
+    from refmap.mapfile.editor import MapEditor
     from refmap.net.http import HttpClient
     from refmap.project import Project
 
@@ -281,3 +282,18 @@ def map_paths(maps: tuple[str, ...], given: str | None) -> list[str]:
     if not maps:
         return [map_path(given)]
     return expand_maps([*maps, *([given] if given else [])])
+
+
+def echo_written(editor: MapEditor | None, dry_run: bool, lines: list[str],
+                 details: dict[str, Any] | None = None, map_path: str | None = None) -> None:
+    """Save (or diff, with --dry-run) and print what was done as one JSON object."""
+    from refmap.render.writes import write_json
+
+    written, diff = False, None
+    if editor is not None and dry_run:
+        diff = editor.diff()
+    elif editor is not None:
+        written = editor.save()
+    shown = map_path or (editor.display if editor is not None else "")
+    click.echo(to_json(write_json(shown, lines, dry_run=dry_run, written=written, diff=diff,
+                                  details=details)), nl=False)

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 import click
 
 from refmap.cli import LazyGroup
-from refmap.cli.common import dry_run_option, essay_outside_option, map_option, map_path, max_bytes
+from refmap.cli.common import (
+    dry_run_option, essay_outside_option, format_option, map_option, map_path, max_bytes,
+)
 from refmap.cli.complete import claim_ids, kinds, source_fields, source_keys, statuses
 from refmap.cli.references import finish
 
@@ -37,8 +39,8 @@ def open_map(given: str | None, essay_outside: bool = False) -> MapFile:
     return mf
 
 
-def render(plan: EditPlan, dry_run: bool) -> None:
-    finish(plan.editor, dry_run, list(plan.done))
+def render(plan: EditPlan, dry_run: bool, fmt: str = "text") -> None:
+    finish(plan.editor, dry_run, list(plan.done), fmt)
 
 
 # -- claim ---------------------------------------------------------------------------------------
@@ -46,9 +48,10 @@ def render(plan: EditPlan, dry_run: bool) -> None:
 
 @click.command(name="remove")
 @click.argument("claim_id", metavar="ID", shell_complete=claim_ids)
+@format_option("text", "json")
 @map_option
 @dry_run_option
-def claim_remove(claim_id: str, map_path: str | None, dry_run: bool) -> None:
+def claim_remove(claim_id: str, fmt: str, map_path: str | None, dry_run: bool) -> None:
     """Remove the claim ID from the map (its lines, and comment lines just above it).
 
     Example:
@@ -58,7 +61,7 @@ def claim_remove(claim_id: str, map_path: str | None, dry_run: bool) -> None:
     """
     from refmap.commands.claim_changes import remove_claim
 
-    render(remove_claim(open_map(map_path), claim_id), dry_run)
+    render(remove_claim(open_map(map_path), claim_id), dry_run, fmt)
 
 
 @click.command(name="set")
@@ -71,11 +74,12 @@ def claim_remove(claim_id: str, map_path: str | None, dry_run: bool) -> None:
               help="A note for readers (published with the claim); \"\" removes it.")
 @click.option("--quote", default=None, metavar="TEXT",
               help="A new quote: it must occur exactly once in the essay.")
+@format_option("text", "json")
 @map_option
 @dry_run_option
 @essay_outside_option
 def claim_set(claim_id: str, kind: str | None, status: str | None, note: str | None,
-              quote: str | None, map_path: str | None, dry_run: bool,
+              quote: str | None, fmt: str, map_path: str | None, dry_run: bool,
               essay_outside: bool) -> None:
     """Set the kind, status, note or quote of the claim ID.
 
@@ -91,15 +95,16 @@ def claim_set(claim_id: str, kind: str | None, status: str | None, note: str | N
     from refmap.commands.claim_changes import ClaimChanges, set_claim
 
     mf = open_map(map_path, essay_outside)
-    render(set_claim(mf, claim_id, ClaimChanges(kind, status, note, quote)), dry_run)
+    render(set_claim(mf, claim_id, ClaimChanges(kind, status, note, quote)), dry_run, fmt)
 
 
 @click.command(name="rename")
 @click.argument("claim_id", metavar="ID", shell_complete=claim_ids)
 @click.argument("new_id", metavar="NEW")
+@format_option("text", "json")
 @map_option
 @dry_run_option
-def claim_rename(claim_id: str, new_id: str, map_path: str | None, dry_run: bool) -> None:
+def claim_rename(claim_id: str, new_id: str, fmt: str, map_path: str | None, dry_run: bool) -> None:
     """Give the claim ID the id NEW (refused when another claim has it).
 
     Example:
@@ -109,7 +114,7 @@ def claim_rename(claim_id: str, new_id: str, map_path: str | None, dry_run: bool
     """
     from refmap.commands.claim_changes import rename_claim
 
-    render(rename_claim(open_map(map_path), claim_id, new_id), dry_run)
+    render(rename_claim(open_map(map_path), claim_id, new_id), dry_run, fmt)
 
 
 @click.command(name="split")
@@ -117,11 +122,12 @@ def claim_rename(claim_id: str, new_id: str, map_path: str | None, dry_run: bool
 @click.argument("parts", nargs=-1, required=True, metavar="PART...")
 @click.option("--id", "ids", multiple=True, metavar="NEW",
               help="Ids for the second part on (default: made from each part's words).")
+@format_option("text", "json")
 @map_option
 @dry_run_option
 @essay_outside_option
 def claim_split(claim_id: str, parts: tuple[str, ...], ids: tuple[str, ...],
-                map_path: str | None, dry_run: bool, essay_outside: bool) -> None:
+                fmt: str, map_path: str | None, dry_run: bool, essay_outside: bool) -> None:
     """Split the claim ID into one claim per PART, each a piece of its quote.
 
     The first part keeps the claim's id and place; each other part becomes a claim after it
@@ -136,16 +142,17 @@ def claim_split(claim_id: str, parts: tuple[str, ...], ids: tuple[str, ...],
     from refmap.commands.claim_shapes import split_claim
 
     mf = open_map(map_path, essay_outside)
-    render(split_claim(mf, claim_id, list(parts), list(ids)), dry_run)
+    render(split_claim(mf, claim_id, list(parts), list(ids)), dry_run, fmt)
 
 
 @click.command(name="merge")
 @click.argument("claim_id", metavar="ID", shell_complete=claim_ids)
 @click.argument("other_id", metavar="OTHER", shell_complete=claim_ids)
+@format_option("text", "json")
 @map_option
 @dry_run_option
 @essay_outside_option
-def claim_merge(claim_id: str, other_id: str, map_path: str | None, dry_run: bool,
+def claim_merge(claim_id: str, other_id: str, fmt: str, map_path: str | None, dry_run: bool,
                 essay_outside: bool) -> None:
     """Merge the claim OTHER into ID: one quote from the earlier start to the later end.
 
@@ -159,7 +166,7 @@ def claim_merge(claim_id: str, other_id: str, map_path: str | None, dry_run: boo
     """
     from refmap.commands.claim_shapes import merge_claims
 
-    render(merge_claims(open_map(map_path, essay_outside), claim_id, other_id), dry_run)
+    render(merge_claims(open_map(map_path, essay_outside), claim_id, other_id), dry_run, fmt)
 
 
 # -- source --------------------------------------------------------------------------------------
@@ -185,9 +192,10 @@ def source() -> None:
 @click.argument("key", metavar="KEY", shell_complete=source_keys)
 @click.argument("field", metavar="FIELD", shell_complete=source_fields)
 @click.argument("value", metavar="VALUE")
+@format_option("text", "json")
 @map_option
 @dry_run_option
-def source_set(key: str, field: str, value: str, map_path: str | None, dry_run: bool) -> None:
+def source_set(key: str, field: str, value: str, fmt: str, map_path: str | None, dry_run: bool) -> None:
     """Set FIELD of the source KEY to VALUE ("" removes the field).
 
     The value is checked as `check` would (a date's form, an identifier's check digit);
@@ -200,15 +208,16 @@ def source_set(key: str, field: str, value: str, map_path: str | None, dry_run: 
     """
     from refmap.commands.source_changes import set_source_field
 
-    render(set_source_field(open_map(map_path), key, field, value), dry_run)
+    render(set_source_field(open_map(map_path), key, field, value), dry_run, fmt)
 
 
 @click.command(name="rename")
 @click.argument("key", metavar="KEY", shell_complete=source_keys)
 @click.argument("new", metavar="NEW")
+@format_option("text", "json")
 @map_option
 @dry_run_option
-def source_rename(key: str, new: str, map_path: str | None, dry_run: bool) -> None:
+def source_rename(key: str, new: str, fmt: str, map_path: str | None, dry_run: bool) -> None:
     """Give the source KEY the citekey NEW; every citation of it follows.
 
     Example:
@@ -218,15 +227,16 @@ def source_rename(key: str, new: str, map_path: str | None, dry_run: bool) -> No
     """
     from refmap.commands.source_changes import rename_source
 
-    render(rename_source(open_map(map_path), key, new), dry_run)
+    render(rename_source(open_map(map_path), key, new), dry_run, fmt)
 
 
 @click.command(name="remove")
 @click.argument("key", metavar="KEY", shell_complete=source_keys)
 @click.option("--force", is_flag=True, help="Remove it even while cited, with its citations.")
+@format_option("text", "json")
 @map_option
 @dry_run_option
-def source_remove(key: str, force: bool, map_path: str | None, dry_run: bool) -> None:
+def source_remove(key: str, force: bool, fmt: str, map_path: str | None, dry_run: bool) -> None:
     """Remove the source KEY; refused while a claim cites it, unless --force.
 
     Example:
@@ -236,7 +246,7 @@ def source_remove(key: str, force: bool, map_path: str | None, dry_run: bool) ->
     """
     from refmap.commands.source_changes import remove_source
 
-    render(remove_source(open_map(map_path), key, force), dry_run)
+    render(remove_source(open_map(map_path), key, force), dry_run, fmt)
 
 
 # -- ignore --------------------------------------------------------------------------------------
@@ -246,10 +256,11 @@ def source_remove(key: str, force: bool, map_path: str | None, dry_run: bool) ->
 @click.argument("text", required=False)
 @click.option("--sentence", default=None, metavar="LINE:COL",
               help="The essay's sentence at this position (as `refmap uncovered` prints it).")
+@format_option("text", "json")
 @map_option
 @dry_run_option
 @essay_outside_option
-def ignore(text: str | None, sentence: str | None, map_path: str | None, dry_run: bool,
+def ignore(text: str | None, sentence: str | None, fmt: str, map_path: str | None, dry_run: bool,
            essay_outside: bool) -> None:
     """Record that a sentence of the essay is not a claim.
 
@@ -276,4 +287,4 @@ def ignore(text: str | None, sentence: str | None, map_path: str | None, dry_run
             raise UsageError(f"--sentence: '{sentence}' is not LINE:COL")
         position = (int(found.group(1)), int(found.group(2)))
     mf = open_map(map_path, essay_outside)
-    render(ignore_sentence(mf, text, position), dry_run)
+    render(ignore_sentence(mf, text, position), dry_run, fmt)

@@ -19,12 +19,14 @@ from refmap.cli.common import (
     map_option,
     network_options,
     pick,
+    echo_written,
     to_json,
 )
 from refmap.cli.complete import claim_ids, kinds, source_keys
 from refmap.cli.sources import capture_one, captures_option
 
 if TYPE_CHECKING:
+    from refmap.references.lookup import AddReport
     from refmap.commands.editing import EditPlan
     from refmap.mapfile.editor import MapEditor
     from refmap.mapfile.model import ClaimsMap
@@ -39,11 +41,15 @@ def echo_lines(lines: list[str]) -> None:
         click.echo(inert(line))
 
 
-def finish(editor: MapEditor | None, dry_run: bool, lines: list[str]) -> None:
+def finish(editor: MapEditor | None, dry_run: bool, lines: list[str], fmt: str = "text",
+           details: dict[str, Any] | None = None, map_path: str | None = None) -> None:
     """Write the map once, validated and atomically, then print what was done; with
     --dry-run, print it and the diff instead. A map that fails validation is an error before
-    anything is printed or written."""
-    if editor is None:
+    anything is printed or written. With fmt "json", one object says the same
+    (refmap.render.writes)."""
+    if fmt == "json":
+        echo_written(editor, dry_run, lines, details, map_path)
+    elif editor is None:
         echo_lines(lines)
     elif dry_run:
         diff = editor.diff()
@@ -114,11 +120,12 @@ def import_(files: tuple[str, ...], from_fmt: str | None, merges: tuple[str, ...
 @click.option("--capture", "keep", is_flag=True,
               help="Keep the source's page as a capture too (see `refmap capture`).")
 @captures_option
+@format_option("text", "json")
 @map_option
 @dry_run_option
 @essay_outside_option
 def add(identifier: str, key: str | None, literal: bool, network: NetworkOptions, keep: bool,
-        captures_dir: str | None, map_path: str | None, dry_run: bool,
+        captures_dir: str | None, fmt: str, map_path: str | None, dry_run: bool,
         essay_outside: bool) -> None:
     """Add one source from an identifier: doi:..., isbn:... or url:....
 
@@ -157,7 +164,7 @@ def add(identifier: str, key: str | None, literal: bool, network: NetworkOptions
             lines.append(line)
         editor = project.editor()
         editor.add_source(report.key, fields)
-    finish(editor, dry_run, lines)
+    finish(editor, dry_run, lines, fmt, add_json(report), str(project.map_path))
 
 
 @click.command()
@@ -177,12 +184,13 @@ def add(identifier: str, key: str | None, literal: bool, network: NetworkOptions
               help="Keep the source's page as it is now, as a capture (see `refmap capture`).")
 @captures_option
 @network_options(timeout=30.0)
+@format_option("text", "json")
 @map_option
 @dry_run_option
 @essay_outside_option
 def cite(claim_id: str, source: str, excerpt: str | None, locator: str | None, remove: bool,
          replace: bool, at: str | None, keep: bool, captures_dir: str | None,
-         network: NetworkOptions, map_path: str | None, dry_run: bool,
+         network: NetworkOptions, fmt: str, map_path: str | None, dry_run: bool,
          essay_outside: bool) -> None:
     """Add a citation of SOURCE to the claim CLAIM, with its supporting excerpt.
 
@@ -219,7 +227,20 @@ def cite(claim_id: str, source: str, excerpt: str | None, locator: str | None, r
         plan = citation_changes.add_citation(mf, claim_id, source, excerpt, locator)
     if keep:
         plan = _with_capture(plan, mf.cmap, source, captures_dir, network, dry_run)
-    render(plan, dry_run)
+    render(plan, dry_run, fmt)
+
+
+def add_json(report: AddReport) -> dict[str, Any]:
+    """What `add --format json` says beyond the lines: the source added, or the one it
+    duplicates."""
+    found = report.found
+    data: dict[str, Any] = {"identifier": str(found.identifier), "url": found.url,
+                            "from_cache": found.from_cache, "added": report.key}
+    if report.key is not None:
+        data["fields"] = dict(found.fields)
+    if report.match is not None:
+        data["duplicate_of"] = {"key": report.match.key, "by": report.match.by}
+    return data
 
 
 def _with_capture(plan: EditPlan, cmap: ClaimsMap, source: str, captures_dir: str | None,
@@ -270,11 +291,12 @@ _POSITION = re.compile(r"(\d+):(\d+)\Z")
 @click.option("--kind", default=None, help="The claim's kind (default: guessed from wording).",
               shell_complete=kinds)
 @click.option("--id", "claim_id", default=None, help="The claim's id (default: from the quote).")
+@format_option("text", "json")
 @map_option
 @dry_run_option
 @essay_outside_option
 def claim_add(quote: str | None, sentence: str | None, kind: str | None, claim_id: str | None,
-              map_path: str | None, dry_run: bool, essay_outside: bool) -> None:
+              fmt: str, map_path: str | None, dry_run: bool, essay_outside: bool) -> None:
     """Add a claim whose QUOTE occurs exactly once in the essay, in essay order.
 
     A quote that is missing or matches several places is refused, with the places or the
@@ -308,4 +330,6 @@ def claim_add(quote: str | None, sentence: str | None, kind: str | None, claim_i
     how = "" if new.kind_given else " (guessed; set it with --kind)"
     finish(editor, dry_run,
            [f"{new.position}: added claim '{new.id}', kind {new.kind}{how}"]
-           + [f"  its quote overlaps claim '{other}'" for other in new.overlaps])
+           + [f"  its quote overlaps claim '{other}'" for other in new.overlaps],
+           fmt, {"claim": {"id": new.id, "kind": str(new.kind), "kind_given": new.kind_given,
+                           "overlaps": list(new.overlaps)}})

@@ -14,6 +14,7 @@ from refmap.cli.complete import source_keys
 from refmap.cli.common import (
     NetworkOptions,
     dry_run_option,
+    echo_written,
     essay_outside_option,
     format_option,
     load_project,
@@ -24,6 +25,8 @@ from refmap.cli.common import (
 
 if TYPE_CHECKING:
     from refmap.findings import Finding
+    from refmap.net.archiving import ArchiveAction
+    from refmap.net.capturing import CaptureResult
     from refmap.mapfile.editor import MapEditor
     from refmap.net.http import HttpClient
 
@@ -261,10 +264,11 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
 @map_option
 @click.option("--save", is_flag=True,
               help="Ask Save Page Now to capture the pages the archive has no copy of.")
+@format_option("text", "json")
 @dry_run_option
 @network_options(timeout=60.0)
 @essay_outside_option
-def archive(map_path: str | None, save: bool, dry_run: bool, network: NetworkOptions,
+def archive(map_path: str | None, save: bool, fmt: str, dry_run: bool, network: NetworkOptions,
             essay_outside: bool) -> int:
     """Give each source with a url and no archive the Wayback Machine's copy.
 
@@ -288,13 +292,22 @@ def archive(map_path: str | None, save: bool, dry_run: bool, network: NetworkOpt
     project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
     client = network.client()
     if not sources_to_archive(project.cmap):
-        click.echo("nothing to archive: every source with a url has an archive")
+        if fmt == "json":
+            echo_written(None, dry_run, [], {"sources": [], "left_out": []},
+                         str(project.map_path))
+        else:
+            click.echo("nothing to archive: every source with a url has an archive")
         return 0
     with progress_bar("asking the archive") as progress:
         actions = plan_archives(project.cmap, client, save=save, progress=progress)
     editor = project.editor()
     left_out: list[Finding] = []
     done = apply_snapshots(editor, actions, left_out)
+    if fmt == "json":
+        echo_written(editor, dry_run, done, {
+            "sources": [archive_json(a) for a in actions],
+            "left_out": [f.to_json() for f in left_out]})
+        return 0
     for action in actions:
         if action.snapshot is None:
             click.echo(inert(action.describe()), err=True)
@@ -309,10 +322,12 @@ def archive(map_path: str | None, save: bool, dry_run: bool, network: NetworkOpt
 @captures_option
 @workers_option
 @network_options(timeout=30.0)
+@format_option("text", "json")
 @dry_run_option
 @essay_outside_option
 def capture(keys: tuple[str, ...], map_path: str | None, captures_dir: str | None,
-            workers: int, network: NetworkOptions, dry_run: bool, essay_outside: bool) -> int:
+            workers: int, network: NetworkOptions, fmt: str, dry_run: bool,
+            essay_outside: bool) -> int:
     """Keep each cited page (or the sources named) as it is now, as a WARC capture.
 
     Fetches each page anew (never from the cache), keeps the answer (request, response with
@@ -344,11 +359,19 @@ def capture(keys: tuple[str, ...], map_path: str | None, captures_dir: str | Non
     store = CaptureStore(capture_folder(project.map_path, captures_dir), write=not dry_run)
     store.prepare()
     if not targets:
-        click.echo("nothing to capture: no cited source has a url")
+        if fmt == "json":
+            echo_written(None, dry_run, [], {"sources": []}, str(project.map_path))
+        else:
+            click.echo("nothing to capture: no cited source has a url")
         return 0
     client = dataclasses.replace(network, no_cache=True, refresh=False).client()
     with progress_bar("capturing pages") as progress:
         results = capture_pages(targets, client, store, workers=workers, progress=progress)
+    if fmt == "json":
+        editor = project.editor()
+        echo_written(editor, dry_run, apply_captures(editor, results),
+                     {"sources": [capture_json(r) for r in results]})
+        return capture_exit_code(results)
     for result in results:
         if result.saved is None:
             click.echo(inert(result.describe()), err=True)
@@ -360,3 +383,20 @@ def capture(keys: tuple[str, ...], map_path: str | None, captures_dir: str | Non
     for line in unchanged:
         click.echo(inert(line))
     return capture_exit_code(results)
+
+
+def archive_json(action: ArchiveAction) -> dict[str, object]:
+    """One source of `archive --format json`: the snapshot found (or made), or none."""
+    snapshot = action.snapshot
+    return {"source": action.source, "url": action.url, "saved": action.saved,
+            "snapshot": None if snapshot is None else {"url": snapshot.url,
+                                                        "date": snapshot.date}}
+
+
+def capture_json(result: CaptureResult) -> dict[str, object]:
+    """One source of `capture --format json`: the stamp kept, or why nothing was."""
+    stamp = result.stamp
+    return {"source": result.target.source, "url": result.target.url,
+            "captured": None if stamp is None else stamp.value,
+            "unchanged": stamp is not None and stamp is result.target.previous,
+            "problem": result.problem, "failure": result.failure}
