@@ -195,7 +195,8 @@ def source() -> None:
 @format_option("text", "json")
 @map_option
 @dry_run_option
-def source_set(key: str, field: str, value: str, fmt: str, map_path: str | None, dry_run: bool) -> None:
+def source_set(key: str, field: str, value: str, fmt: str, map_path: str | None,
+               dry_run: bool) -> None:
     """Set FIELD of the source KEY to VALUE ("" removes the field).
 
     The value is checked as `check` would (a date's form, an identifier's check digit);
