@@ -1,9 +1,11 @@
 """The library: a claims map, its essay, and where each claim stands in it, loaded once.
 
-`refmap.load(path)` returns a Project. Every command is one call on it that returns a typed
-result (CheckResult, Coverage, AnchorReport, FixPlan, SentenceReport lists, exports as text);
-the CLI renders the result and turns it into an exit code. Anchors are computed once, lazily,
-and handed around as LocatedClaim records, so no consumer lines claims and anchors up itself.
+`refmap.load(path)` returns a Project: the map loaded once (refmap.commands.loaded.MapFile,
+the object the editing commands take too) with the commands that need the whole essay on top.
+Every command is one call on it that returns a typed result (CheckResult, Coverage,
+AnchorReport, FixPlan, SentenceReport lists, exports as text); the CLI renders the result and
+turns it into an exit code. Anchors are computed once, lazily, and handed around as
+LocatedClaim records, so no consumer lines claims and anchors up itself.
 """
 
 from __future__ import annotations
@@ -13,76 +15,28 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from refmap.commands.loaded import MapFile
 from refmap.essay.located import Anchor, Found, LocatedClaim, anchored_spans, in_essay_order
-from refmap.essay.text import essay_location, open_essay
-from refmap.mapfile import yamlio
-from refmap.mapfile.model import ClaimsMap, IgnoredSentence
-from refmap.mapfile.schema import build_map
-from refmap.mapfile.yamlio import Node
+from refmap.mapfile.model import IgnoredSentence
 
 if TYPE_CHECKING:
-    from refmap.essay.anchoring import Anchorer
     from refmap.commands.anchor_fixes import FixPlan
     from refmap.commands.anchors import AnchorReport
     from refmap.commands.coverage import Coverage
     from refmap.commands.uncovered import SentenceReport
-    from refmap.essay.text import Essay
     from refmap.findings import CheckResult
-    from refmap.mapfile.editor import MapEditor
 
 
-class Project:
+class Project(MapFile):
     """A loaded claims map, the essay it describes (read when first needed) and each claim's
     anchor (computed when first needed, one claim at a time where one is enough)."""
 
-    def __init__(self, map_path: Path, map_bytes: bytes, cmap: ClaimsMap,
-                 essay: Essay | None = None, essay_path: Path | None = None, *,
-                 root: Node | None = None, essay_outside: bool = False,
-                 max_bytes: int | None = None):
-        self.map_path = map_path
-        """The map file as the user named it."""
-        self.map_bytes = map_bytes
-        """The map's bytes as read, once: every write of the map is checked against them."""
-        self.cmap = cmap
-        self.root = root
-        """The map's composed YAML nodes, kept so the editor does not parse the map again."""
-        located_path, self._essay_display = essay_location(map_path, cmap.essay.path)
-        self.essay_path = essay_path or located_path
-        self._essay = essay
-        self._essay_outside = essay_outside
-        self._max_bytes = max_bytes
-        self._anchorer: Anchorer | None = None
-        self._one: dict[int, LocatedClaim] = {}
-
-    # -- the essay, read on first use ---------------------------------------------------------
-
-    @property
-    def essay(self) -> Essay:
-        """The essay, read (and checked to be inside the map's folder) the first time a command
-        needs it: commands about sources alone never read it."""
-        if self._essay is None:
-            self._essay = self._read_essay()
-        return self._essay
-
-    def _read_essay(self) -> Essay:
-        essay, _ = open_essay(self.map_path, self.cmap, essay_outside=self._essay_outside,
-                              max_bytes=self._max_bytes)
-        return essay
-
     # -- where claims stand -----------------------------------------------------------------
-
-    @property
-    def anchorer(self) -> Anchorer:
-        from refmap.essay.anchoring import Anchorer
-
-        if self._anchorer is None:
-            self._anchorer = Anchorer(self.essay)
-        return self._anchorer
 
     @cached_property
     def located(self) -> tuple[LocatedClaim, ...]:
         """Every claim with its anchor, in the map's order (computed once)."""
-        return tuple(self._one.get(i) or LocatedClaim(i, c, self.anchorer.anchor(c))
+        return tuple(self._one.get(i) or LocatedClaim(i, c, self.anchor(c))
                      for i, c in enumerate(self.cmap.claims))
 
     @cached_property
@@ -103,14 +57,9 @@ class Project:
 
     def locate(self, claim_id: str) -> LocatedClaim | None:
         """One claim with its anchor; only that claim is anchored if no command needed them all."""
-        for order, claim in enumerate(self.cmap.claims):
-            if claim.id == claim_id:
-                if "located" in self.__dict__:
-                    return self.located[order]
-                if order not in self._one:
-                    self._one[order] = LocatedClaim(order, claim, self.anchorer.anchor(claim))
-                return self._one[order]
-        return None
+        if "located" in self.__dict__:
+            return next((lc for lc in self.located if lc.claim.id == claim_id), None)
+        return super().locate(claim_id)
 
     def spans(self) -> list[tuple[int, int, LocatedClaim]]:
         """(start, end, claim) of every anchored claim, sorted by start."""
@@ -154,16 +103,6 @@ class Project:
         """Claims that still need a source, in essay order."""
         return [lc for lc in self.in_essay_order() if lc.claim.needs_source]
 
-    def editor(self) -> MapEditor:
-        """The map opened for editing from the bytes (and nodes) this project read."""
-        from refmap.mapfile.editor import MapEditor
-
-        return MapEditor(self.map_path, data=self.map_bytes, root=self.root)
-
-    def inputs(self) -> tuple[Path, Path]:
-        """Files no output of this project may overwrite."""
-        return self.map_path, self.essay_path
-
 
 def load(map_path: str | Path, *, essay_outside: bool = False,
          max_bytes: int | None = None, with_essay: bool = True) -> Project:
@@ -178,17 +117,7 @@ def load(map_path: str | Path, *, essay_outside: bool = False,
     max_bytes caps both files (the CLI's --max-size); None keeps the default caps,
     fileio.MAP_MAX_BYTES for the map and fileio.ESSAY_MAX_BYTES for the essay.
     """
-    from refmap import fileio
-
-    display = str(map_path)
-    map_cap = fileio.MAP_MAX_BYTES if max_bytes is None else max_bytes
-    data = yamlio.read_bytes(Path(map_path), display, map_cap)
-    text = yamlio.decode_utf8(data, display)
-    with yamlio.gc_paused():
-        root = yamlio.compose(text, display)
-        cmap = build_map(root, display)
-    project = Project(Path(map_path), data, cmap, root=root, essay_outside=essay_outside,
-                      max_bytes=max_bytes)
+    project = Project.open(map_path, essay_outside=essay_outside, max_bytes=max_bytes)
     if with_essay:
         project.essay  # noqa: B018 - read now, so a bad essay stops the load
     return project

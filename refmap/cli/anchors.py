@@ -58,7 +58,7 @@ def anchors(map_path: str | None, fmt: str, fix: bool, dry_run: bool, accepted: 
             raise UsageError(f"--accept: no claim '{claim_id}' in {project.cmap.path}"
                              + hint(claim_id, [c.id for c in project.cmap.claims]))
     plan = project.fix_plan(accepted)
-    editor = project.editor()
+    editor = project.editor
     plan.apply(editor)
     if dry_run:
         click.echo(editor.diff(), nl=False)

@@ -97,7 +97,7 @@ def import_(files: tuple[str, ...], from_fmt: str | None, merges: tuple[str, ...
 
     merge_map = parse_merges(merges)
     project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
-    editor = project.editor()
+    editor = project.editor
     report = import_references(project.cmap, files, from_fmt, editor, merge_map)
     if fmt == "json":
         if not dry_run:
@@ -162,7 +162,7 @@ def add(identifier: str, key: str | None, literal: bool, network: NetworkOptions
             if value is not None:
                 fields["captured"] = value
             lines.append(line)
-        editor = project.editor()
+        editor = project.editor
         editor.add_source(report.key, fields)
     finish(editor, dry_run, lines, fmt, add_json(report), str(project.map_path))
 
@@ -324,7 +324,7 @@ def claim_add(quote: str | None, sentence: str | None, kind: str | None, claim_i
             raise UsageError(f"--sentence: '{sentence}' is not LINE:COL")
         quote = sentence_at(project.essay, int(found.group(1)), int(found.group(2)))
     assert quote is not None
-    editor = project.editor()
+    editor = project.editor
     new = add_claim(project.cmap, project.located, project.anchorer, editor, quote, kind,
                     claim_id)
     how = "" if new.kind_given else " (guessed; set it with --kind)"

@@ -165,7 +165,7 @@ def links(map_path: str | None, fmt: str, cited_only: bool, workers: int,
     if fix:
         from refmap.net.source_fixes import apply_redirects
 
-        editor = project.editor()
+        editor = project.editor
         left_out: list[Finding] = []
         done = apply_redirects(editor, results, left_out)
         write_edits(editor, done, dry_run, "no redirects to fix", err=True)
@@ -249,7 +249,7 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
     if fix_accessed or keep:
         from refmap.net.source_fixes import apply_accessed, apply_captures
 
-        editor = project.editor()
+        editor = project.editor
         left_out: list[Finding] = []
         done = apply_captures(editor, report.captures) if keep else []
         if fix_accessed:
@@ -300,7 +300,7 @@ def archive(map_path: str | None, save: bool, fmt: str, dry_run: bool, network: 
         return 0
     with progress_bar("asking the archive") as progress:
         actions = plan_archives(project.cmap, client, save=save, progress=progress)
-    editor = project.editor()
+    editor = project.editor
     left_out: list[Finding] = []
     done = apply_snapshots(editor, actions, left_out)
     if fmt == "json":
@@ -368,14 +368,14 @@ def capture(keys: tuple[str, ...], map_path: str | None, captures_dir: str | Non
     with progress_bar("capturing pages") as progress:
         results = capture_pages(targets, client, store, workers=workers, progress=progress)
     if fmt == "json":
-        editor = project.editor()
+        editor = project.editor
         echo_written(editor, dry_run, apply_captures(editor, results),
                      {"sources": [capture_json(r) for r in results]})
         return capture_exit_code(results)
     for result in results:
         if result.saved is None:
             click.echo(inert(result.describe()), err=True)
-    editor = project.editor()
+    editor = project.editor
     done = apply_captures(editor, results)
     unchanged = [r.describe() for r in results
                  if r.saved is not None and r.stamp is r.target.previous]

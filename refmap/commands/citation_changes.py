@@ -6,7 +6,7 @@ once, by its current locator (`at`). None of these reads the essay.
 
 from __future__ import annotations
 
-from refmap.commands.editing import EditPlan, MapFile, hint, plain_value
+from refmap.commands.editing import EditPlan, MapFile, hint, plain_value, plan
 from refmap.errors import UsageError
 from refmap.mapfile.model import Citation, Claim
 
@@ -27,7 +27,7 @@ def add_citation(mf: MapFile, claim_id: str, source: str, excerpt: str,
                              span=citation.span)
     mf.editor.add_citation(index, source, excerpt, locator)
     where = f" at {locator}" if locator else ""
-    return mf.plan([f"claim '{claim_id}' now cites '{source}'{where}"])
+    return plan(mf, [f"claim '{claim_id}' now cites '{source}'{where}"])
 
 
 def _locator(locator: str | None) -> str | None:
@@ -66,7 +66,7 @@ def remove_citation(mf: MapFile, claim_id: str, source: str, at: str | None = No
     index, claim = mf.claim(claim_id)
     position = pick_citation(claim, source, at)
     mf.editor.remove_citations(index, {position})
-    return mf.plan([f"claim '{claim_id}' no longer cites '{source}'"
+    return plan(mf, [f"claim '{claim_id}' no longer cites '{source}'"
                     + (f" at {claim.citations[position].locator}"
                        if claim.citations[position].locator else "")])
 
@@ -98,4 +98,4 @@ def replace_citation(mf: MapFile, claim_id: str, source: str, excerpt: str | Non
         else:
             mf.editor.set_citation_field(index, position, "locator", new)
             done.append(f"claim '{claim_id}': locator of '{source}' set to {new}")
-    return mf.plan(done)
+    return plan(mf, done)

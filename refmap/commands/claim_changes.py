@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from refmap.commands.editing import EditPlan, MapFile, plain_value
+from refmap.commands.editing import EditPlan, MapFile, plain_value, plan
 from refmap.errors import UsageError
 from refmap.mapfile.model import STATUS_SYNONYMS, ClaimKind, Status
 from refmap.values import has_visible
@@ -34,7 +34,7 @@ def remove_claim(mf: MapFile, claim_id: str) -> EditPlan:
     """Remove a claim (its lines, and the comment lines just above it)."""
     index = mf.claim_index(claim_id)
     mf.editor.remove_claim(index)
-    return mf.plan([f"claim '{claim_id}' removed"])
+    return plan(mf, [f"claim '{claim_id}' removed"])
 
 
 def choose(option: str, value: str, vocabulary: list[str],
@@ -80,7 +80,7 @@ def set_claim(mf: MapFile, claim_id: str, changes: ClaimChanges) -> EditPlan:
         for key in ("prefix", "suffix"):
             mf.editor.remove_claim_field(index, key)
         done.append(f"claim '{claim_id}': quote set to {quote!r}")
-    return mf.plan(done)
+    return plan(mf, done)
 
 
 def _set(mf: MapFile, index: int, key: str, value: str) -> None:
@@ -109,4 +109,4 @@ def rename_claim(mf: MapFile, claim_id: str, new_id: str) -> EditPlan:
     if taken is not None:
         raise UsageError(f"claim '{new_id}' is already in the map", span=taken.id_span)
     mf.editor.set_claim_field(index, "id", new_id)
-    return mf.plan([f"claim '{claim_id}' renamed to '{new_id}'"])
+    return plan(mf, [f"claim '{claim_id}' renamed to '{new_id}'"])

@@ -11,7 +11,7 @@ the second claim is removed. Only the claims named are anchored.
 
 from __future__ import annotations
 
-from refmap.commands.editing import EditPlan, MapFile
+from refmap.commands.editing import EditPlan, MapFile, plan
 from refmap.errors import UsageError
 from refmap.essay.located import Found
 from refmap.mapfile.style import Value
@@ -129,7 +129,7 @@ def split_claim(mf: MapFile, claim_id: str, parts: list[str],
         fields.update(copied)
         editor.insert_claim(index + offset, fields)
         done.append(f"added claim '{new_id}' quoting {mf.essay.text[start:end]!r}")
-    return mf.plan(done)
+    return plan(mf, done)
 
 
 def merge_claims(mf: MapFile, first_id: str, second_id: str) -> EditPlan:
@@ -166,4 +166,4 @@ def merge_claims(mf: MapFile, first_id: str, second_id: str) -> EditPlan:
         note = f"{first.note} {second.note}" if first.note else second.note
         editor.set_claim_field_in_order(index, "note", note)
     editor.remove_claim(other)
-    return mf.plan([f"claim '{second_id}' merged into '{first_id}', which now quotes {quote!r}"])
+    return plan(mf, [f"claim '{second_id}' merged into '{first_id}', which now quotes {quote!r}"])

@@ -10,7 +10,7 @@ from, is refused.
 
 from __future__ import annotations
 
-from refmap.commands.editing import EditPlan, MapFile, plain_value
+from refmap.commands.editing import EditPlan, MapFile, plain_value, plan
 from refmap.errors import UsageError
 from refmap.essay.located import Found
 
@@ -41,7 +41,7 @@ def ignore_sentence(mf: MapFile, text: str | None = None,
                                  f"first (`refmap claim remove {claim.id}`)",
                                  span=claim.quote_span)
     mf.editor.add_ignore({"quote": quote})
-    return mf.plan([f"{essay.span(start)}: ignored {quote!r}"])
+    return plan(mf, [f"{essay.span(start)}: ignored {quote!r}"])
 
 
 def _may_overlap(claim_quote: str, sentence: str) -> bool:

@@ -9,7 +9,7 @@ removes those citations.
 
 from __future__ import annotations
 
-from refmap.commands.editing import EditPlan, MapFile, hint, plain_value
+from refmap.commands.editing import EditPlan, MapFile, hint, plain_value, plan
 from refmap.errors import UsageError
 from refmap.mapfile.model import SOURCE_FIELDS, SourceType
 from refmap.mapfile.schema import SOURCE_KEYS, valid_citekey
@@ -61,10 +61,10 @@ def set_source_field(mf: MapFile, key: str, field: str, value: str) -> EditPlan:
         if field not in SOURCE_KEYS:
             raise UsageError(f"no source field '{field}'" + hint(field, SOURCE_KEYS))
         mf.editor.remove_source_field(key, field)
-        return mf.plan([f"source '{key}': {field} removed"])
+        return plan(mf, [f"source '{key}': {field} removed"])
     value = check_field_value(field, value)
     mf.editor.set_source_field(key, field, value)
-    return mf.plan([f"source '{key}': {field} set to {value!r}"])
+    return plan(mf, [f"source '{key}': {field} set to {value!r}"])
 
 
 def rename_source(mf: MapFile, key: str, new: str) -> EditPlan:
@@ -78,7 +78,7 @@ def rename_source(mf: MapFile, key: str, new: str) -> EditPlan:
         raise UsageError(f"source '{new}' is already in the map", span=taken.span)
     count = mf.editor.rename_source(key, new)
     cites = f" and {count} citation{'s' if count != 1 else ''}" if count else ""
-    return mf.plan([f"source '{key}'{cites} renamed to '{new}'"])
+    return plan(mf, [f"source '{key}'{cites} renamed to '{new}'"])
 
 
 def remove_source(mf: MapFile, key: str, force: bool = False) -> EditPlan:
@@ -97,4 +97,4 @@ def remove_source(mf: MapFile, key: str, force: bool = False) -> EditPlan:
         mf.editor.remove_citations(index, which)
         done.append(f"claim '{claim.id}' no longer cites '{key}'")
     mf.editor.remove_source(key)
-    return mf.plan([*done, f"source '{key}' removed"])
+    return plan(mf, [*done, f"source '{key}' removed"])

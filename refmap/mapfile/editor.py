@@ -79,12 +79,6 @@ class MapEditor:
         self._removed_slots: set[int] = set()
 
     @classmethod
-    def from_composed(cls, path: str | Path, data: bytes, text: str, root: Node) -> MapEditor:
-        """An editor for a map already read and composed (by the caller, who built the model
-        from the same node tree): the map is parsed once for reading and editing."""
-        return cls(path, data, root=root)
-
-    @classmethod
     def from_bytes(cls, path: str | Path, data: bytes) -> MapEditor:
         """An editor for the map at path whose bytes were already read (by the loader)."""
         return cls(path, data)

@@ -289,7 +289,7 @@ class DeskApp:
                 return _error(409, state.error or "the map changed on disk", stale=True)
             project = state.project
             try:
-                editor = project.editor()
+                editor = project.editor
                 message = action(project, editor, fields)
                 editor.save()
             except WriteError as exc:

@@ -10,13 +10,11 @@ apply as they do for the CLI.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from refmap.errors import UsageError
 
 if TYPE_CHECKING:
-    from refmap.commands.editing import MapFile
     from refmap.mapfile.editor import MapEditor
     from refmap.commands.anchor_fixes import ClaimFix
     from refmap.essay.located import LocatedClaim
@@ -90,24 +88,14 @@ def accept_quote(project: Project, editor: MapEditor, claim_id: str) -> ClaimFix
                      "drifted quote to accept")
 
 
-def map_file(project: Project, editor: MapEditor) -> MapFile:
-    """The desk's loaded project and its editor as the library's editing commands take them
-    (refmap.commands.editing.MapFile): the essay and anchorer the project already has are
-    reused, and edits are queued on the desk's editor, which the desk saves."""
-    from refmap.commands.editing import MapFile
-
-    mf = MapFile(Path(project.map_path), project.map_bytes, project.cmap, editor)
-    mf.__dict__.update(essay=project.essay, anchorer=project.anchorer)  # cached_property slots
-    return mf
-
-
 def ignore_sentence(project: Project, editor: MapEditor, text: str) -> str:
     """Dismiss the essay sentence that holds `text` as not a claim: `refmap ignore` (the
     library's refmap.commands.ignore), queued on the desk's editor. Returns the sentence."""
     from refmap.commands.ignore import ignore_sentence as ignore
     from refmap.essay.sentences import split_sentences
 
-    ignore(map_file(project, editor), _sentence_of(project, text, split_sentences))
+    assert editor is project.editor, "the desk queues its edits on the project's own editor"
+    ignore(project, _sentence_of(project, text, split_sentences))
     return _sentence_of(project, text, split_sentences)
 
 
