@@ -7,14 +7,13 @@ or one validated, atomic write without it.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from refmap.cli import LazyGroup
 from refmap.cli.common import (
-    dry_run_option, essay_outside_option, format_option, map_option, map_path, max_bytes,
+    dry_run_option, essay_outside_option, format_option, load_project, map_option,
 )
 from refmap.cli.complete import claim_ids, kinds, source_fields, source_keys, statuses
 from refmap.cli.references import finish
@@ -24,19 +23,9 @@ if TYPE_CHECKING:
 
 
 def open_map(given: str | None, essay_outside: bool = False) -> MapFile:
-    """The map named by --map (or the default), read and parsed once; load warnings to stderr."""
-    from refmap.cli.common import DEFAULT_MAP
-    from refmap.commands.editing import MapFile
-    from refmap.errors import LoadError
-
-    path = map_path(given)
-    if path == DEFAULT_MAP and not Path(path).exists() and not Path(path).is_symlink():
-        raise LoadError("no such file; start a map with 'refmap init ESSAY', or name one "
-                        "with --map PATH", path=path)
-    mf = MapFile.open(path, essay_outside=essay_outside, max_bytes=max_bytes())
-    for warning in mf.cmap.warnings:
-        click.echo(str(warning), err=True)
-    return mf
+    """The map named by --map (or the default), loaded once; the essay is read only if the
+    edit needs it; load warnings to stderr."""
+    return load_project(given, essay_outside=essay_outside, with_essay=False)
 
 
 def render(plan: EditPlan, dry_run: bool, fmt: str = "text") -> None:
