@@ -17,6 +17,8 @@ from refmap.values import is_web_url
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CHECK_REFUSES = re.compile(r"[\\^`{|}\"<>]")
 """What the standard may leave unencoded after the host but refmap.values.is_web_url refuses."""
+_ENCODE_REFUSED = str.maketrans({c: f"%{ord(c):02X}" for c in "\\^`{|}\"<>"})
+"""Each of those characters percent-encoded, in one pass (str.translate)."""
 
 
 class UnusableURL(ValueError):
@@ -54,7 +56,7 @@ def browser_url(text: str, base: str | None = None) -> str:
         raise UnusableURL("it has no usable host name")
     tail = parsed.pathname + parsed.search + parsed.hash
     head = href[:len(href) - len(tail)] if tail else href
-    href = head + _CHECK_REFUSES.sub(lambda m: f"%{ord(m.group()):02X}", tail)
+    href = head + tail.translate(_ENCODE_REFUSED)
     if not is_web_url(href):  # the standard and check should agree; if not, check wins
         raise UnusableURL("it is not an absolute http(s) URL refmap can write")
     return href
