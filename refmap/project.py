@@ -158,7 +158,12 @@ class Project:
         """The map opened for editing from the bytes (and nodes) this project read."""
         from refmap.mapfile.editor import MapEditor
 
-        return MapEditor(self.map_path, data=self.map_bytes, root=self.root)
+        editor = MapEditor(self.map_path, data=self.map_bytes, root=self.root)
+        if self.cmap.bibliography:
+            from refmap.commands.library import read_only_entries
+
+            editor.read_only = read_only_entries(self.cmap)
+        return editor
 
     def inputs(self) -> tuple[Path, Path]:
         """Files no output of this project may overwrite."""
@@ -187,6 +192,10 @@ def load(map_path: str | Path, *, essay_outside: bool = False,
     with yamlio.gc_paused():
         root = yamlio.compose(text, display)
         cmap = build_map(root, display)
+    if cmap.bibliography:
+        from refmap.commands.library import link_libraries
+
+        cmap = link_libraries(cmap, map_path, outside=essay_outside)
     project = Project(Path(map_path), data, cmap, root=root, essay_outside=essay_outside,
                       max_bytes=max_bytes)
     if with_essay:

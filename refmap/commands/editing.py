@@ -62,6 +62,11 @@ class MapFile:
             root = yamlio.compose(text, display)
             cmap = build_map(root, display)
         editor = MapEditor.from_composed(path, data, text, root)
+        if cmap.bibliography:
+            from refmap.commands.library import link_libraries, read_only_entries
+
+            cmap = link_libraries(cmap, path, outside=essay_outside)
+            editor.read_only = read_only_entries(cmap)
         return cls(Path(path), data, cmap, editor, essay_outside, max_bytes)
 
     @cached_property

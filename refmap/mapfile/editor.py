@@ -67,6 +67,9 @@ class MapEditor:
         self._source_fields: dict[str, dict[str, Value]] = {}
         self._source_keys: set[str] | None = None
         self._new_aliases: dict[str, list[str]] = {}
+        self.read_only: Mapping[str, Span | None] = {}
+        """Sources that come from a linked library (key -> where), which no edit may touch:
+        refmap.net.source_fixes reports a change to one instead of making it."""
         self.trust_added = False
         """Whether new sources' values were checked by the caller (see validate)."""
         claims = self.child(self.root, "claims")
