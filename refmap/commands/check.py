@@ -86,12 +86,13 @@ def _suggest(key: str, cmap: ClaimsMap) -> str:
 
 
 def check_unused_sources(cmap: ClaimsMap) -> list[Finding]:
-    """Sources that no claim cites: dead weight in the bibliography, or a forgotten citation."""
+    """Sources that no claim cites: dead weight in the bibliography, or a forgotten citation.
+    A linked library's entries are never unused: a library is shared by many essays."""
     cited = cmap.cited_keys()
     return [
         Finding("unused-source", WARNING, f"source '{key}' is cited by no claim", s.span, source=key)
         for key, s in cmap.sources.items()
-        if key not in cited
+        if key not in cited and s.library is None
     ]
 
 

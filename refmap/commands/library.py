@@ -31,7 +31,7 @@ import marshal
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from refmap.errors import LoadError
 from refmap.findings import Finding, Severity
@@ -44,6 +44,9 @@ from refmap.references.importers.record import (
     fields_to_source,
 )
 from refmap.spans import Span
+
+if TYPE_CHECKING:
+    from refmap.mapfile.editor import MapEditor
 
 CACHE_DIR = Path(".refmap") / "libraries"
 """Where the parsed libraries are cached, relative to the map's folder."""
@@ -342,3 +345,34 @@ def manager_line(key: str, span: Span | None, change: str) -> str:
     """The one line that says a change to a library entry was not made."""
     where = f"{span}: " if span else ""
     return f"{where}source '{key}' is in a linked library: {change} is not written; {MANAGER}"
+
+
+# -- refmap import --link ---------------------------------------------------------------------
+
+
+def plan_links(cmap: ClaimsMap, map_path: str | Path, files: list[str], editor: MapEditor,
+               *, outside: bool = False) -> list[str]:
+    """Queue on editor the names `import --link` adds to `bibliography:` (relative to the
+    map's folder), one line per file. Each file is read as a library first (and its parse
+    cached), so a file that would not load is an error before anything is written; a file
+    already linked is left as it is."""
+    folder = Path(os.path.dirname(os.path.abspath(map_path)))
+    linked = {os.path.realpath(library_location(map_path, ref.path)[0])
+              for ref in cmap.bibliography}
+    lines = []
+    for name in files:
+        real = os.path.realpath(name)
+        if not outside and not _inside(Path(name), folder):
+            raise LoadError(f"library '{name}' is outside the map's folder; pass "
+                            "--essay-outside to link it anyway", path=name)
+        batch = read_library(Path(name), name, LibraryRef(name), folder)
+        relative = Path(os.path.relpath(os.path.abspath(name), folder)).as_posix()
+        if real in linked:
+            lines.append(f"'{relative}' is already in bibliography: nothing to do")
+            continue
+        linked.add(real)
+        editor.add_library(relative)
+        count = len(batch.records)
+        lines.append(f"linked '{relative}' ({count} entr{'y' if count == 1 else 'ies'}, "
+                     "read where it is, never copied or written)")
+    return lines
