@@ -278,6 +278,9 @@ class _Builder:
         """`bibliography:`: one library file or a list of them, relative to the map."""
         if node is None or yamlio.is_null(node):
             return ()
+        if isinstance(node, MappingNode):
+            raise self.fail(node, "bibliography must be a library file name or a list of "
+                                  "them, not a mapping")
         items = node.value if isinstance(node, SequenceNode) else [node]
         refs = []
         for item in items:
