@@ -81,7 +81,7 @@ def check_aliases(cmap: ClaimsMap) -> list[Finding]:
 def _suggest(key: str, cmap: ClaimsMap) -> str:
     from refmap.suggest import did_you_mean
 
-    close = did_you_mean(key, cmap.sources, cutoff=0.7)
+    close = did_you_mean(key, [*cmap.sources, *cmap.library], cutoff=0.7)
     return f"; did you mean '{close}'?" if close else ""
 
 
