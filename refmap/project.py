@@ -165,9 +165,14 @@ class Project:
             editor.read_only = read_only_entries(self.cmap)
         return editor
 
-    def inputs(self) -> tuple[Path, Path]:
-        """Files no output of this project may overwrite."""
-        return self.map_path, self.essay_path
+    def inputs(self) -> tuple[Path, ...]:
+        """Files no output of this project may overwrite (its linked libraries too)."""
+        if not self.cmap.bibliography:
+            return self.map_path, self.essay_path
+        from refmap.commands.library import library_location
+
+        return (self.map_path, self.essay_path,
+                *(library_location(self.map_path, ref.path)[0] for ref in self.cmap.bibliography))
 
 
 def load(map_path: str | Path, *, essay_outside: bool = False,

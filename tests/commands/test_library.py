@@ -497,3 +497,12 @@ def test_import_link_refuses_a_bad_library_and_changes_nothing(tmp_path: Path, r
     assert snapshot(tmp_path) == before
     merged = run(["import", "--link", "lib.bib", "--merge", "a=b"], cwd=tmp_path)
     assert merged.exit_code == 2
+
+
+def test_an_export_never_overwrites_a_library(tmp_path: Path, run) -> None:
+    make(tmp_path)
+    lib_before = (tmp_path / "lib.bib").read_bytes()
+    result = run(["export", "bibtex", "-o", "lib.bib"], cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].startswith("Error: lib.bib: ")
+    assert (tmp_path / "lib.bib").read_bytes() == lib_before
