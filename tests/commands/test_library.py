@@ -506,3 +506,24 @@ def test_an_export_never_overwrites_a_library(tmp_path: Path, run) -> None:
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1].startswith("Error: lib.bib: ")
     assert (tmp_path / "lib.bib").read_bytes() == lib_before
+
+
+def test_capture_reports_a_library_entry(http_server: LocalServer, tmp_path: Path, run,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from refmap.net.capture import sha256
+
+    monkeypatch.setenv("REFMAP_ALLOW_PRIVATE", "1")
+    page = b"<html><body><p>The harbour board met on Tuesday.</p></body></html>"
+    http_server.route("/a", body=page, headers={"Content-Type": "text/html; charset=utf-8"})
+    path = make(tmp_path, http_server.url("/a"), "The harbour board met on Tuesday")
+    map_before, lib_before = path.read_bytes(), (tmp_path / "lib.bib").read_bytes()
+    result = run(["capture"], cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1].startswith(
+        "lib.bib:1:1: warning: source 'gazette' is in a linked library: captured ")
+    assert result.stderr.splitlines()[-1].endswith(
+        f"sha256:{sha256(page)} is not written; update it in your reference manager "
+        "[read-only-source]")
+    assert path.read_bytes() == map_before
+    assert (tmp_path / "lib.bib").read_bytes() == lib_before
+    assert list((tmp_path / ".refmap" / "captures").glob("*.warc.gz"))  # the page is kept
