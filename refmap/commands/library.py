@@ -215,8 +215,8 @@ class _Linker:
             if key is None:
                 continue  # nothing can cite it
             self._unknown_names(key, record)
-            mine = cmap.sources.get(key) or cmap.source(key)
-            if mine is not None and mine.library is None:
+            mine = cmap.source(key)  # the map's own source (or alias): no library is in yet
+            if mine is not None:
                 where = f" ({mine.span})" if mine.span else ""
                 self.findings.append(Finding(
                     "library-shadowed", Severity.INFO,

@@ -527,3 +527,20 @@ def test_capture_reports_a_library_entry(http_server: LocalServer, tmp_path: Pat
     assert path.read_bytes() == map_before
     assert (tmp_path / "lib.bib").read_bytes() == lib_before
     assert list((tmp_path / ".refmap" / "captures").glob("*.warc.gz"))  # the page is kept
+
+
+def test_an_imported_record_without_a_key_never_takes_a_library_key(tmp_path: Path,
+                                                                   run) -> None:
+    path = make(tmp_path, excerpt="x")
+    (tmp_path / "new.json").write_text(json.dumps([{
+        "type": "book", "title": "Harbours of the north", "issued": {"date-parts": [[2020]]},
+        "author": [{"family": "Roe", "given": "R"}]}]), "utf-8")
+    alone = run(["import", "new.json", "--dry-run"], cwd=tmp_path)
+    generated = alone.stdout.split("added '")[1].split("'")[0]
+    lib = tmp_path / "lib.bib"
+    lib.write_text(lib.read_text("utf-8") + f"\n@book{{{generated}, title = {{Other}}}}\n",
+                   "utf-8")
+    result = run(["import", "new.json"], cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert f"added '{generated}a'" in result.stdout
+    assert f"  {generated}a:\n" in path.read_text("utf-8")
