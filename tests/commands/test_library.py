@@ -544,3 +544,19 @@ def test_an_imported_record_without_a_key_never_takes_a_library_key(tmp_path: Pa
     assert result.exit_code == 0, result.output
     assert f"added '{generated}a'" in result.stdout
     assert f"  {generated}a:\n" in path.read_text("utf-8")
+
+
+def test_completion_offers_library_keys(tmp_path: Path) -> None:
+    from click.shell_completion import ShellComplete
+
+    from refmap.cli import cli
+
+    make(tmp_path)
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        completer = ShellComplete(cli, {}, "refmap", "_REFMAP_COMPLETE")
+        found = [item.value for item in completer.get_completions(["cite", "c1"], "un")]
+    finally:
+        os.chdir(old)
+    assert found == ["uncited", "undated"]
