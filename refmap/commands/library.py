@@ -265,7 +265,7 @@ class _Linker:
         sources = dict(cmap.sources)
         for claim in cmap.claims:
             for citation in claim.citations:
-                self._cite(citation.source, citation.source_span, library, aliases, sources)
+                self._cite(citation.source, library, aliases, sources)
         return dataclasses.replace(cmap, sources=sources, library=library,
                                    library_aliases=aliases,
                                    warnings=(*cmap.warnings, *self.findings))
@@ -279,8 +279,8 @@ class _Linker:
                     found.setdefault(alias, key)
         return found
 
-    def _cite(self, cited: str, at: Span | None, library: LibraryEntries,
-              aliases: dict[str, str], sources: dict[str, Source]) -> None:
+    def _cite(self, cited: str, library: LibraryEntries, aliases: dict[str, str],
+              sources: dict[str, Source]) -> None:
         """Add the library entry a citation names to the sources, once."""
         cmap = self.cmap
         if cited in cmap.sources or cited in cmap.aliases:
