@@ -195,6 +195,38 @@ def import_vs_parser(b: Bench) -> None:
          Run(whole, 0), Run(base, 0))
 
 
+@measurement("library")
+def linked_library(b: Bench) -> None:
+    """`check` on the bundled map with a linked 10,000-entry .bib library (`bibliography:`) /
+    `check` with the same entries imported into the map: first run, the library parsed
+    (<= 1.2), and again with the library unchanged, read from its cache (<= 1.05)."""
+    import bench_import
+
+    entries = b.size(10_000)
+    folder = OUT / f"library-{entries}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "essay.txt").write_bytes((ROOT / "essay.txt").read_bytes())
+    (folder / "library.bib").write_text(bench_import.make_bib(entries), "utf-8")
+    bundled = (ROOT / "claims.yaml").read_text("utf-8")
+    linked = folder / "linked.yaml"
+    linked.write_text(bundled.replace("\nsources:\n", "\nbibliography: library.bib\nsources:\n",
+                                      1), "utf-8")
+    in_map = folder / "in-map.yaml"
+    in_map.write_text(bundled, "utf-8")
+    subprocess.run(REFMAP + ["import", "library.bib", "--map", in_map.name], cwd=folder,
+                   check=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                   stdout=subprocess.DEVNULL)
+    cache = folder / ".refmap" / "libraries"
+    cold = [PY, "-c", "import runpy, shutil, sys; shutil.rmtree(sys.argv[1], True); "
+                      "sys.argv[1:] = sys.argv[2:]; runpy.run_module('refmap', "
+                      "run_name='__main__')", str(cache), "check", "--map", str(linked)]
+    ours, base = paired(b, cold, refmap("check", in_map))
+    show(f"check linked {entries}-entry library (parsed) / in the map", 1.2, ours, base)
+    subprocess.run(refmap("check", linked), cwd=folder, stdout=subprocess.DEVNULL)
+    ours, base = paired(b, refmap("check", linked), refmap("check", in_map))
+    show(f"check linked {entries}-entry library (cached) / in the map", 1.05, ours, base)
+
+
 @measurement("startup")
 def startup(b: Bench) -> None:
     """`check` on the bundled map / `import click, yaml` (<= 1.2)."""

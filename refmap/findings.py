@@ -55,6 +55,13 @@ CODES: dict[str, str] = {
                      "values): a person must re-check the claim",
     "quote-moved": "a quote found, but not where its prefix/suffix say",
     "quote-typography": "a quote that matches only after typography is normalised",
+    "library-shadowed": "a key in the map and in a linked library (`bibliography:`): the map's "
+                        "entry is used (a note)",
+    "library-conflict": "two linked libraries (or one, twice) defining one key differently: the "
+                        "first is used",
+    "library-entry": "a cited library entry refmap cannot use, or a value reading it left out",
+    "unknown-name": "a type or field name in a linked library that refmap does not know, with a "
+                    "did-you-mean",
     "ignore-not-found": "a sentence of the map's ignore list that is not (or not once) in the "
                         "essay",
 }

@@ -75,6 +75,7 @@ EVERY_COMMAND = [
     ["report", "-o", "out.html"],
 ]
 UNLOADABLE = ["duplicate-citekey.yaml", "not-utf8.yaml", "alias-bomb.yaml",
+              "library-malformed.yaml", "library-missing.yaml",
               "essay-file-missing.yaml", "date-feb-30.yaml", "deep-nesting.yaml",
               "raw-esc-byte.yaml", "forge-newline-in-citekey.yaml", "essay-proc-environ.yaml",
               "essay-esc-character.yaml", "quote-zero-width-only.yaml"]

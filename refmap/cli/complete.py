@@ -56,9 +56,22 @@ def claim_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> li
 
 def source_keys(ctx: click.Context, param: click.Parameter,
                 incomplete: str) -> list[CompletionItem]:
-    """The citekeys of the map's sources."""
+    """The citekeys of the map's sources and of its linked libraries (read from their cache
+    when they have not changed); a library that cannot be read adds none."""
+    from refmap.errors import RefmapError
+
     cmap = _read_map(ctx)
-    return _items(cmap.sources, incomplete) if cmap else []
+    if cmap is None:
+        return []
+    keys: list[str] = list(cmap.sources)
+    if cmap.bibliography:
+        from refmap.commands.library import link_libraries
+
+        try:
+            keys += [k for k in link_libraries(cmap, _map_path(ctx)).library if k not in cmap.sources]
+        except (RefmapError, OSError):
+            pass
+    return _items(keys, incomplete)
 
 
 def vocabulary(words: Callable[[], Iterable[str]]) -> Completer:

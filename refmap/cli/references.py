@@ -69,12 +69,15 @@ def finish(editor: MapEditor | None, dry_run: bool, lines: list[str], fmt: str =
               help="The record with the first key (in the files) is the same work as the "
                    "source with the second (in the map or the files): merge it, keeping its "
                    "key as an alias. Repeatable.")
+@click.option("--link", is_flag=True,
+              help="Name the files in the map's `bibliography:` instead of copying their "
+                   "entries: they stay where they are, read-only (BibTeX/BibLaTeX or CSL-JSON).")
 @format_option("text", "json")
 @map_option
 @dry_run_option
 @essay_outside_option
-def import_(files: tuple[str, ...], from_fmt: str | None, merges: tuple[str, ...], fmt: str,
-            map_path: str | None, dry_run: bool, essay_outside: bool) -> None:
+def import_(files: tuple[str, ...], from_fmt: str | None, merges: tuple[str, ...], link: bool,
+            fmt: str, map_path: str | None, dry_run: bool, essay_outside: bool) -> None:
     """Add the references of BibTeX/BibLaTeX, CSL-JSON or RIS files to the map as sources.
 
     A key the file carries is kept; a record without one gets `family + year + title word`
@@ -87,17 +90,31 @@ def import_(files: tuple[str, ...], from_fmt: str | None, merges: tuple[str, ...
     gets a suffix, with a warning naming both places. Every file is read before anything is
     written, and the map is written once.
 
+    With --link, the files are not copied: each is added to the map's `bibliography:` (as a
+    path relative to the map), and its entries are read from it on every run (cached), as
+    read-only sources. Only that line of the map changes.
+
     Example:
 
     \b
         refmap import library.bib zotero.json --dry-run
         refmap import library.bib --merge smith2019b=smith2019
+        refmap import --link zotero-export.bib
     """
     from refmap.commands.importing import import_json, import_references, parse_merges, render_import
 
     merge_map = parse_merges(merges)
+    if link and (merges or from_fmt):
+        raise click.UsageError("--link reads each file by its extension (.bib, .json) and "
+                               "copies nothing: leave out --merge and --from")
     project = load_project(map_path, essay_outside=essay_outside, with_essay=False)
     editor = project.editor
+    if link:
+        from refmap.commands.library import plan_links
+
+        finish(editor, dry_run, plan_links(project.cmap, project.map_path, list(files), editor,
+                                           outside=essay_outside), fmt)
+        return
     report = import_references(project.cmap, files, from_fmt, editor, merge_map)
     if fmt == "json":
         if not dry_run:
@@ -251,13 +268,19 @@ def _with_capture(plan: EditPlan, cmap: ClaimsMap, source: str, captures_dir: st
     from refmap.errors import UsageError
 
     key = cmap.resolve(source) or source
-    cited = cmap.sources[key]
+    cited = cmap.source(key)
+    assert cited is not None  # the citation was planned, so the source exists
     if not cited.url:
         raise UsageError(f"--capture: source '{key}' has no url to capture")
     client = dataclasses.replace(network, no_cache=True, refresh=False).client()
     value, line = capture_one(Path(cmap.path), captures_dir, client, key, cited.url,
                               cited.captured, dry_run)
-    if value is not None:
+    if value is not None and key in plan.editor.read_only:
+        from refmap.net.source_fixes import MANAGER
+
+        line = (f"{line}; source '{key}' is in a linked library: captured {value} is not "
+                f"written; {MANAGER}")
+    elif value is not None:
         plan.editor.set_source_field(key, "captured", value)
     return dataclasses.replace(plan, done=(*plan.done, line))
 

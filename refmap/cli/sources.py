@@ -251,7 +251,7 @@ def verify(map_path: str | None, fmt: str, use_archive: bool, fix_accessed: bool
 
         editor = project.editor
         left_out: list[Finding] = []
-        done = apply_captures(editor, report.captures) if keep else []
+        done = apply_captures(editor, report.captures, left_out) if keep else []
         if fix_accessed:
             done += apply_accessed(editor, accessed_today(report), left_out)
         write_edits(editor, done, dry_run, "nothing new captured" if keep
@@ -367,19 +367,20 @@ def capture(keys: tuple[str, ...], map_path: str | None, captures_dir: str | Non
     client = dataclasses.replace(network, no_cache=True, refresh=False).client()
     with progress_bar("capturing pages") as progress:
         results = capture_pages(targets, client, store, workers=workers, progress=progress)
+    editor = project.editor
+    left_out: list[Finding] = []
+    done = apply_captures(editor, results, left_out)
     if fmt == "json":
-        editor = project.editor
-        echo_written(editor, dry_run, apply_captures(editor, results),
-                     {"sources": [capture_json(r) for r in results]})
+        echo_written(editor, dry_run, done, {"sources": [capture_json(r) for r in results],
+                                             "left_out": [f.to_json() for f in left_out]})
         return capture_exit_code(results)
     for result in results:
         if result.saved is None:
             click.echo(inert(result.describe()), err=True)
-    editor = project.editor
-    done = apply_captures(editor, results)
     unchanged = [r.describe() for r in results
                  if r.saved is not None and r.stamp is r.target.previous]
     write_edits(editor, done, dry_run, "nothing new captured", err=False)
+    echo_left_out(left_out)
     for line in unchanged:
         click.echo(inert(line))
     return capture_exit_code(results)

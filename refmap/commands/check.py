@@ -81,17 +81,18 @@ def check_aliases(cmap: ClaimsMap) -> list[Finding]:
 def _suggest(key: str, cmap: ClaimsMap) -> str:
     from refmap.suggest import did_you_mean
 
-    close = did_you_mean(key, cmap.sources, cutoff=0.7)
+    close = did_you_mean(key, [*cmap.sources, *cmap.library], cutoff=0.7)
     return f"; did you mean '{close}'?" if close else ""
 
 
 def check_unused_sources(cmap: ClaimsMap) -> list[Finding]:
-    """Sources that no claim cites: dead weight in the bibliography, or a forgotten citation."""
+    """Sources that no claim cites: dead weight in the bibliography, or a forgotten citation.
+    A linked library's entries are never unused: a library is shared by many essays."""
     cited = cmap.cited_keys()
     return [
         Finding("unused-source", WARNING, f"source '{key}' is cited by no claim", s.span, source=key)
         for key, s in cmap.sources.items()
-        if key not in cited
+        if key not in cited and s.library is None
     ]
 
 

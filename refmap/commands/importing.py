@@ -104,6 +104,17 @@ class ImportReport:
         return sum(1 for a in self.added if a.possible)
 
 
+class _Either:
+    """Keys taken in the map or in a linked library: a generated key avoids both (a carried
+    key that a library also has is kept, and the map's entry then wins, with a note)."""
+
+    def __init__(self, taken: set[str], library: Mapping[str, object]):
+        self.taken, self.library = taken, library
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.taken or key in self.library
+
+
 def read_files(paths: Sequence[str], fmt: str | None = None) -> list[ImportBatch]:
     """Every file read as its format, before any of them is imported."""
     return [read_references(Path(path), path, fmt) for path in paths]
@@ -190,7 +201,7 @@ class ImportPlanner:
     def _added(self, record: ImportedRecord, carried: str | None,
                possible: tuple[PossibleDuplicate, ...]) -> None:
         warnings = list(record.warnings)
-        key = choose_key(record.key, record.fields, self.taken)
+        key = choose_key(record.key, record.fields, _Either(self.taken, self.cmap.library))
         renamed = key in self.taken
         first_use = self._first_use(carried or "") if renamed else None
         if renamed:  # a carried key naming a different work: never reuse it

@@ -77,6 +77,10 @@ class MapFile:
         with yamlio.gc_paused():
             root = yamlio.compose(text, display)
             cmap = build_map(root, display)
+        if cmap.bibliography:
+            from refmap.commands.library import link_libraries
+
+            cmap = link_libraries(cmap, path, outside=essay_outside)
         return cls(Path(path), data, cmap, root=root, essay_outside=essay_outside,
                    max_bytes=max_bytes)
 
@@ -145,11 +149,21 @@ class MapFile:
         and it writes them in one validated, atomic write."""
         from refmap.mapfile.editor import MapEditor
 
-        return MapEditor(self.map_path, data=self.map_bytes, root=self.root)
+        editor = MapEditor(self.map_path, data=self.map_bytes, root=self.root)
+        if self.cmap.bibliography:
+            from refmap.commands.library import read_only_entries
 
-    def inputs(self) -> tuple[Path, Path]:
-        """Files no output of this map may overwrite."""
-        return self.map_path, self.essay_path
+            editor.read_only = read_only_entries(self.cmap)
+        return editor
+
+    def inputs(self) -> tuple[Path, ...]:
+        """Files no output of this map may overwrite (its linked libraries too)."""
+        if not self.cmap.bibliography:
+            return self.map_path, self.essay_path
+        from refmap.commands.library import library_location
+
+        return (self.map_path, self.essay_path,
+                *(library_location(self.map_path, ref.path)[0] for ref in self.cmap.bibliography))
 
 
 def hint(value: str, choices: Iterable[str]) -> str:

@@ -54,7 +54,7 @@ def check_field_value(field: str, value: str) -> str:
 
 def set_source_field(mf: MapFile, key: str, field: str, value: str) -> EditPlan:
     """Set one field of a source; an empty value removes the field (`type` must stay)."""
-    mf.require_source(key)
+    _require_map_source(mf, key)
     if not value.strip():
         if field == "type":
             raise UsageError("type: a source must have a type")
@@ -69,7 +69,7 @@ def set_source_field(mf: MapFile, key: str, field: str, value: str) -> EditPlan:
 
 def rename_source(mf: MapFile, key: str, new: str) -> EditPlan:
     """Give a source a new citekey; every citation of it follows."""
-    mf.require_source(key)
+    _require_map_source(mf, key)
     if not valid_citekey(new):
         raise UsageError(f"invalid citekey '{new}': use letters, digits and _, joined by "
                          "single : . - /, with at least one letter")
@@ -84,7 +84,7 @@ def rename_source(mf: MapFile, key: str, new: str) -> EditPlan:
 def remove_source(mf: MapFile, key: str, force: bool = False) -> EditPlan:
     """Remove a source; while claims cite it, only with force, which removes those citations
     too (a claim left without citations loses its `citations` key)."""
-    mf.require_source(key)
+    _require_map_source(mf, key)
     citing = [(i, c) for i, c in enumerate(mf.cmap.claims) if key in c.source_keys]
     if citing and not force:
         ids = ", ".join(c.id for _, c in citing[:5]) + (" ..." if len(citing) > 5 else "")
@@ -98,3 +98,13 @@ def remove_source(mf: MapFile, key: str, force: bool = False) -> EditPlan:
         done.append(f"claim '{claim.id}' no longer cites '{key}'")
     mf.editor.remove_source(key)
     return plan(mf, [*done, f"source '{key}' removed"])
+
+
+def _require_map_source(mf: MapFile, key: str) -> None:
+    """UsageError unless key names a source of the map itself: a linked library's entry is
+    changed in the reference manager that writes the library, never by refmap."""
+    mf.require_source(key)
+    source = mf.cmap.source(key)
+    if source is not None and source.library is not None:
+        raise UsageError(f"source '{key}' is in the linked library '{source.library}': update "
+                         "it in your reference manager", span=source.span)

@@ -67,6 +67,9 @@ class MapEditor:
         self._source_fields: dict[str, dict[str, Value]] = {}
         self._source_keys: set[str] | None = None
         self._new_aliases: dict[str, list[str]] = {}
+        self.read_only: Mapping[str, Span | None] = {}
+        """Sources that come from a linked library (key -> where), which no edit may touch:
+        refmap.net.source_fixes reports a change to one instead of making it."""
         self.trust_added = False
         """Whether new sources' values were checked by the caller (see validate)."""
         claims = self.child(self.root, "claims")
@@ -74,6 +77,7 @@ class MapEditor:
         self._claims: list[int | NewClaim] = list(range(count))
         self._new_citations: dict[int, list[dict[str, Value]]] = {}
         self._new_ignores: list[Value] = []
+        self._new_libraries: list[str] = []
         self._removed: list[tuple[int, int]] = []
         """Regions of the text taken out; no other splice may land inside one."""
         self._removed_slots: set[int] = set()
@@ -438,6 +442,11 @@ class MapEditor:
         list is made, after the claims, if the map has none."""
         self._new_ignores.append(dict(fields))
 
+    def add_library(self, path: str) -> None:
+        """Name one more linked library in `bibliography:` (`refmap import --link`): a single
+        name becomes a list; a map without the key gets it before `sources:` (or `claims:`)."""
+        self._new_libraries.append(path)
+
     def insert_claim(self, index: int, fields: Mapping[str, Value]) -> None:
         """A new claim at position index of the claims list (the caller knows essay order)."""
         if not 0 <= index <= len(self._claims):
@@ -465,7 +474,32 @@ class MapEditor:
             splices += self._claim_splices()
         if self._new_ignores:
             splices += self._section("ignore", list(self._new_ignores), as_mapping=False)
+        if self._new_libraries:
+            splices += self._library_splices()
         return splices
+
+    def _library_splices(self) -> list[Splice]:
+        names: list[Value] = list(self._new_libraries)
+        found = self.entry(self.root, "bibliography")
+        if not isinstance(self.root, MappingNode) or self.root.flow_style or (
+                found is not None and not isinstance(found[1], ScalarNode)) or (
+                found is not None and is_empty(found[1])):
+            return self._section("bibliography", names, as_mapping=False)
+        layout = self.layout
+        if found is not None:  # one name: the entry becomes a list of the names
+            key, node = found
+            col = key.start_mark.column
+            lines = layout.render.entry_lines("bibliography", [node.value, *names], col)
+            lines[0] = lines[0][col:]
+            return [Splice(key.start_mark.index, node.end_mark.index, layout.nl.join(lines))]
+        before = self.entry(self.root, "sources") or self.entry(self.root, "claims")
+        if before is None:
+            return self._section("bibliography", names, as_mapping=False)
+        value: Value = names[0] if len(names) == 1 else names
+        col = self.root.value[0][0].start_mark.column
+        lines = layout.render.entry_lines("bibliography", value, col)
+        pos = layout.entry_start(before[0].start_mark.index)
+        return [Splice(pos, pos, layout.nl.join(lines) + layout.nl)]
 
     def _section(self, name: str, pieces: list[Value], as_mapping: bool) -> list[Splice]:
         """Splices that add pieces to a top-level section, whatever state it is in."""

@@ -12,6 +12,7 @@ exporters map through it, and docs/format.md is checked against it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from enum import StrEnum
@@ -171,6 +172,10 @@ class Source(Record):
     span: Span | None = field(default=None, compare=False, repr=False)
     field_spans: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)
     """Where each field's value starts, for diagnostics."""
+    library: str | None = field(default=None, compare=False, repr=False)
+    """The linked library file (`bibliography:`) the source was read from, as the map names
+    it: such a source is read-only (it is updated in the reference manager, not by refmap).
+    None for the map's own sources."""
 
     def where(self, name: str) -> Span | None:
         """Where a field's value stands in the map, else where the source starts."""
@@ -278,6 +283,15 @@ class EssayRecord(Record):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
+class LibraryRef(Record):
+    """One file the map's `bibliography:` names (a BibTeX/BibLaTeX or CSL-JSON library)."""
+
+    path: str
+    """The file, relative to the map file, as the map writes it."""
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
 class ClaimsMap(Record):
     """A whole claims map: the essay's record, its sources and its claims."""
 
@@ -291,6 +305,13 @@ class ClaimsMap(Record):
     """Sentences that are not claims: `uncovered` and coverage leave them out."""
     warnings: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
     """Findings raised while loading (unknown keys), reported with the checks."""
+    bibliography: tuple[LibraryRef, ...] = ()
+    """The linked libraries the map names (`bibliography:`), in order."""
+    library: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
+    """Every entry of the linked libraries by key (first library first), read-only; those the
+    claims cite are in `sources` too (refmap.commands.library)."""
+    library_aliases: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Each alias (`ids`) of a library entry and the entry's key."""
 
     def claim(self, claim_id: str) -> Claim | None:
         for claim in self.claims:
@@ -315,12 +336,23 @@ class ClaimsMap(Record):
         """The key of the source a citekey names: itself, or the source it is an alias of."""
         if key in self.sources:
             return key
-        return self.aliases.get(key)
+        found = self.aliases.get(key)
+        if found is None and self.library:
+            if key in self.library:
+                return key
+            found = self.library_aliases.get(key)
+        return found
 
     def source(self, key: str) -> Source | None:
-        """The source a citekey or an alias names."""
+        """The source a citekey or an alias names (a linked library's entry included)."""
         found = self.resolve(key)
-        return None if found is None else self.sources[found]
+        if found is None:
+            return None
+        return self.sources.get(found) or self.library.get(found)
+
+    def read_only(self) -> dict[str, Source]:
+        """The sources that come from a linked library, by key: refmap never writes them."""
+        return {k: s for k, s in self.sources.items() if s.library is not None}
 
     def cited_keys(self) -> set[str]:
         """The keys of the sources the claims cite (a citation under an alias counts for the

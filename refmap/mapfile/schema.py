@@ -29,6 +29,7 @@ from refmap.mapfile.model import (
     ClaimsMap,
     EssayRecord,
     IgnoredSentence,
+    LibraryRef,
     Name,
     Source,
     SourceType,
@@ -41,7 +42,7 @@ from refmap.spans import Span
 from refmap.values import control_character, has_visible, inert, parse_date
 from refmap.mapfile.yamlio import MappingNode, Node, ScalarNode, SequenceNode
 
-TOP_KEYS = ("version", "essay", "sources", "claims", "ignore")
+TOP_KEYS = ("version", "essay", "bibliography", "sources", "claims", "ignore")
 IGNORE_KEYS = ("quote", "prefix", "suffix")
 ESSAY_KEYS = ("path", "title", "authors", "publisher", "venue", "date", "url", "format")
 SOURCE_KEYS = ("type", *(f.name for f in SOURCE_FIELDS))
@@ -264,10 +265,30 @@ class _Builder:
         ignore: tuple[IgnoredSentence, ...] = ()
         with self.collecting():
             ignore = self.ignore(top.get("ignore"))
+        bibliography: tuple[LibraryRef, ...] = ()
+        with self.collecting():
+            bibliography = self.bibliography(top.get("bibliography"))
         if self.errors:
             raise SchemaErrors(sorted(self.errors, key=lambda e: e.span or Span("", 0, 0)))
         return ClaimsMap(path=self.path, version=FORMAT_VERSION, essay=essay, sources=sources,
-                         claims=claims, ignore=ignore, warnings=tuple(self.warnings))
+                         claims=claims, ignore=ignore, warnings=tuple(self.warnings),
+                         bibliography=bibliography)
+
+    def bibliography(self, node: Node | None) -> tuple[LibraryRef, ...]:
+        """`bibliography:`: one library file or a list of them, relative to the map."""
+        if node is None or yamlio.is_null(node):
+            return ()
+        if isinstance(node, MappingNode):
+            raise self.fail(node, "bibliography must be a library file name or a list of "
+                                  "them, not a mapping")
+        items = node.value if isinstance(node, SequenceNode) else [node]
+        refs = []
+        for item in items:
+            path = self.text(item, "bibliography", required=True)
+            if not path or not path.strip():
+                raise self.fail(item, "bibliography: a library file name must not be empty")
+            refs.append(LibraryRef(path, span=self.span(item)))
+        return tuple(refs)
 
     def ignore(self, node: Node | None) -> tuple[IgnoredSentence, ...]:
         if node is None or yamlio.is_null(node):

@@ -112,7 +112,7 @@ def link_targets(cmap: ClaimsMap, cited_only: bool = False) -> list[LinkTarget]:
         for name in LINK_FIELDS:
             value = getattr(source, name)
             if value:
-                targets.append(LinkTarget(value, key, name, source.field_spans.get(name)))
+                targets.append(LinkTarget(value, key, name, source.where(name)))
     return targets
 
 

@@ -26,6 +26,22 @@ if TYPE_CHECKING:
 
 LEFT_OUT = "value-left-out"
 """The code of the warning for a value from outside that was not written."""
+READ_ONLY = "read-only-source"
+"""The code of the warning for a change to a linked library's entry, which refmap never
+writes: the person makes it in their reference manager."""
+MANAGER = "update it in your reference manager"
+
+
+def _in_library(editor: MapEditor, left_out: list[Finding] | None, key: str,
+                change: str) -> bool:
+    """Whether key is a linked library's entry; if so, the change is reported, not made."""
+    if key not in editor.read_only:
+        return False
+    if left_out is not None:
+        left_out.append(Finding(READ_ONLY, Severity.WARNING,
+                                f"source '{key}' is in a linked library: {change} is not "
+                                f"written; {MANAGER}", editor.read_only[key], source=key))
+    return True
 
 
 def writable_url(value: str) -> tuple[str | None, str | None]:
@@ -66,6 +82,9 @@ def apply_redirects(editor: MapEditor, results: Iterable[LinkResult],
                            f"source '{target.source}': {target.field} moved to "
                            f"{short(result.new_url)}, which is not written: {problem}")
                 continue
+            if _in_library(editor, left_out, target.source,
+                           f"{target.field} moved to {new_url}"):
+                continue
             editor.set_source_field(target.source, target.field, new_url)
             done.append(f"{target.source}: {target.field} updated to {new_url!r}")
     return done
@@ -80,6 +99,8 @@ def apply_accessed(editor: MapEditor, dates: Mapping[str, str],
         if problem is not None:
             _leave_out(left_out, key, None, f"source '{key}': accessed {day!r} is not written: "
                                             f"{problem}")
+            continue
+        if _in_library(editor, left_out, key, f"accessed {day}"):
             continue
         editor.set_source_field(key, "accessed", day)
         done.append(f"{key}: accessed set to {day}")
@@ -102,18 +123,24 @@ def apply_snapshots(editor: MapEditor, actions: Iterable[ArchiveAction],
                        f"source '{action.source}': the archive's copy {short(action.snapshot.url)} "
                        f"is not written: {problem}")
             continue
+        if _in_library(editor, left_out, action.source,
+                       f"archive {url} (archived {action.snapshot.date})"):
+            continue
         editor.set_source_field(action.source, "archive", url)
         editor.set_source_field(action.source, "archived", action.snapshot.date)
         done.append(action.describe())
     return done
 
 
-def apply_captures(editor: MapEditor, results: Iterable[CaptureResult]) -> list[str]:
+def apply_captures(editor: MapEditor, results: Iterable[CaptureResult],
+                   left_out: list[Finding] | None = None) -> list[str]:
     """Write `captured` for each source whose page was kept with new content."""
     done = []
     for result in results:
         stamp = result.stamp
         if stamp is not None and stamp != result.target.previous:
+            if _in_library(editor, left_out, result.target.source, f"captured {stamp.value}"):
+                continue
             editor.set_source_field(result.target.source, "captured", stamp.value)
             done.append(result.describe())
     return done

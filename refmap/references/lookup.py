@@ -231,9 +231,10 @@ def plan_add(cmap: ClaimsMap, found: LookedUp, key: str | None = None,
     if match is not None:
         return AddReport(found, None, match)
     if key is None:
-        key = generate_key(found.fields, existing)
+        taken = {*existing, *cmap.library, *cmap.library_aliases}  # a library's keys too
+        key = generate_key(found.fields, taken)
         if len(key) > MAX_KEY:  # a title word of thousands of letters
-            key = with_suffix(key[:MAX_KEY].rstrip(":.-/_"), existing)
+            key = with_suffix(key[:MAX_KEY].rstrip(":.-/_"), taken)
         return AddReport(found, key)
     if not is_valid_key(key):
         raise UsageError(f"--key: '{key}' is not a valid citekey (letters, digits, _ and "

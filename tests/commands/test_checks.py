@@ -205,6 +205,38 @@ def test_quote_typography(tmp_path: Path):
     problem(tmp_path, SOURCE + CLAIM, "quote-typography", "info", 13, 12, essay=essay)
 
 
+LINKED = "bibliography: [lib.bib, more.bib]\n"
+
+
+def linked(tmp_path: Path, lib: str, more: str = "") -> None:
+    (tmp_path / "lib.bib").write_text(lib, "utf-8")
+    (tmp_path / "more.bib").write_text(more, "utf-8")
+
+
+def test_library_shadowed(tmp_path: Path):
+    linked(tmp_path, "\n@online{s1,\n  title = {Library copy},\n}\n")
+    problem(tmp_path, LINKED + SOURCE + CLAIM, "library-shadowed", "info", 2, 1)
+
+
+def test_library_conflict(tmp_path: Path):
+    linked(tmp_path, "@online{s1, title = {One}, date = {2019}, url = {https://example.org/a},"
+                     " urldate = {2020-01-02}}\n",
+           "\n\n@online{s1, title = {Two}, date = {2019}}\n")
+    problem(tmp_path, LINKED + CLAIM, "library-conflict", "warning", 3, 1)
+
+
+def test_library_entry(tmp_path: Path):
+    linked(tmp_path, "@online{s1, title = {One}, date = {2019}, url = {https://example.org/a},"
+                     " urldate = {2020-01-02}, volume = {inf}}\n")
+    problem(tmp_path, LINKED + CLAIM, "library-entry", "warning", 1, 1)
+
+
+def test_unknown_name(tmp_path: Path):
+    linked(tmp_path, "", "@onlin{s1, title = {One}, date = {2019}, url = {https://example.org/a},"
+                         " urldate = {2020-01-02}}\n")
+    problem(tmp_path, LINKED + CLAIM, "unknown-name", "warning", 1, 1)
+
+
 def _codes_shown_here() -> set[str]:
     """The codes this module's tests pass to problem(), read from its source: the answer does
     not depend on which tests ran before, or whether any did."""
