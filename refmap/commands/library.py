@@ -252,6 +252,10 @@ class _Linker:
                                      source=key))
 
     def _close_field(self, name: str) -> str | None:
+        """The known field a misspelt name is close to; None for a field disabled on purpose
+        with the OPT prefix of Emacs bibtex-mode and JabRef (`OPTseries`)."""
+        if name.startswith("opt") and name[3:] in _field_names():
+            return None
         if name not in self._close:
             from refmap.suggest import did_you_mean
 

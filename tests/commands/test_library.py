@@ -560,3 +560,22 @@ def test_completion_offers_library_keys(tmp_path: Path) -> None:
     finally:
         os.chdir(old)
     assert found == ["uncited", "undated"]
+
+
+def test_a_field_disabled_with_the_opt_prefix_is_no_misspelling(tmp_path: Path, run) -> None:
+    """`OPTseries` (Emacs bibtex-mode's and JabRef's way to switch a field off) is kept under
+    extra like any unknown field, but gets no "did you mean 'series'?" warning; a real
+    misspelling still does."""
+    (tmp_path / "essay.txt").write_text("The quote.\n", "utf-8")
+    (tmp_path / "lib.bib").write_text(
+        "@inproceedings{taint,\n author = {Enck, William},\n title = {TaintDroid},\n"
+        " booktitle = {OSDI}, year = {2010},\n OPTseries = {OSDI'10},\n"
+        " OPTurl = {http://dl.acm.org/citation.cfm?id=1924943},\n seires = {S},\n}\n", "utf-8")
+    (tmp_path / "claims.yaml").write_text(
+        "version: 1\nessay:\n  path: essay.txt\nbibliography: lib.bib\nsources: {}\nclaims:\n"
+        "  - id: c1\n    quote: The quote\n    kind: event\n    citations:\n"
+        "      - source: taint\n        excerpt: x\n", "utf-8")
+    result = run(["check"], cwd=tmp_path)
+    assert [line for line in result.stdout.splitlines() if "unknown-name" in line] == [
+        "lib.bib:1:1: warning: library entry 'taint': unknown field 'seires' kept under extra; "
+        "did you mean 'series'? [unknown-name]"]
