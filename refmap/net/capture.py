@@ -149,7 +149,7 @@ class CaptureStore:
             except CaptureError:
                 pass  # damaged: write it anew
         if self.write:
-            _atomic_write(path, warc_bytes(response, accept, user_agent, text, fetched))
+            _atomic_write(path, warc_bytes(response, accept, user_agent, text, fetched, digest))
         return Saved(stamp, path, True, len(response.body), text)
 
     def load(self, digest: str) -> CapturedPage:
@@ -191,9 +191,9 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 
 def warc_bytes(response: Response, accept: str, user_agent: str,
-               text: PageText | Unverifiable, fetched: float) -> bytes:
+               text: PageText | Unverifiable, fetched: float, digest: str | None = None) -> bytes:
     """A gzipped WARC file: warcinfo, request, response and (when the page has text) the
-    conversion record holding it."""
+    conversion record holding it. digest: the body's SHA-256, when the caller has it."""
     from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
     from warcio.timeutils import datetime_to_iso_date  # type: ignore[import-untyped]
     from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
@@ -204,7 +204,7 @@ def warc_bytes(response: Response, accept: str, user_agent: str,
     uri = response.final_url
     kinds = ["request", "response"] + (["conversion"] if isinstance(text, PageText) else [])
     writer.write_record(writer.create_warcinfo_record(
-        f"{sha256(response.body)}{SUFFIX}",
+        f"{digest or sha256(response.body)}{SUFFIX}",
         {"software": f"refmap/{__version__}", "format": "WARC File Format 1.1",
          RECORDS_FIELD: " ".join(kinds)}))
     parts = urlsplit(uri)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from refmap.net.links import (
     check_links,
     exit_code,
     link_targets,
+    run_by_host,
 )
 from refmap.render.network import render_links_github, render_links_json, render_links_text
 from refmap.mapfile.schema import load_map
@@ -260,3 +262,55 @@ def test_ctrl_c_stops_the_run_and_leaves_the_cache_valid(http_server: LocalServe
     assert len(entries) >= 3
     results = check_links(targets, client(cache=cache), workers=2)
     assert {r.state for r in results} == {LinkState.OK}
+
+
+def test_run_by_host_keeps_to_its_limits() -> None:
+    """At most per_host URLs of one host and `workers` in all at once, each host filled up to
+    its limit; every result handed to finished() on the calling thread."""
+    lock = threading.Lock()
+    active: dict[str, int] = {}
+    peaks: dict[str, int] = {}
+    calls: list[tuple[str, bool]] = []
+
+    paired = {host: threading.Event() for host in "abc"}
+    waited: list[bool] = []
+
+    def task(url: str) -> str:
+        host = url.split("/")[2]
+        with lock:
+            for key in (host, "all"):
+                active[key] = active.get(key, 0) + 1
+                peaks[key] = max(peaks.get(key, 0), active[key])
+            if active[host] == 2:
+                paired[host].set()
+        waited.append(paired[host].wait(5))  # the first of a host waits for a second one
+        with lock:
+            active[host] -= 1
+            active["all"] -= 1
+        return url
+
+    urls = [f"http://{host}/{n}" for host in "abc" for n in range(6)]
+    queues = {host: deque(u for u in urls if u.split("/")[2] == host) for host in "abc"}
+    run_by_host(queues, task, 5, 2, lambda url, result: calls.append(
+        (result, threading.current_thread() is threading.main_thread())), "test")
+    assert sorted(calls) == sorted((url, True) for url in urls)
+    assert peaks["all"] <= 5 and max(peaks[h] for h in "abc") == 2
+    assert all(waited)  # each host had two URLs running at once from the start
+
+
+def test_run_by_host_hands_out_the_next_url_before_finished_works() -> None:
+    """finished() runs after the worker it freed was given the next URL, so that URL is
+    fetched while finished() works (capture reads and writes each page there)."""
+    started = {n: threading.Event() for n in range(4)}
+    seen: list[bool] = []
+
+    def task(url: str) -> str:
+        started[int(url.rsplit("/", 1)[1])].set()
+        return url
+
+    def finished(url: str, result: str) -> None:
+        if not seen:  # the first result: a, b and then c were handed out before it
+            seen.append(started[2].wait(10))
+
+    run_by_host({"a": deque(f"http://a/{n}" for n in range(4))}, task, 2, 2, finished, "test")
+    assert seen == [True]
