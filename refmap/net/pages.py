@@ -125,9 +125,14 @@ _FOOTNOTE_SUP = re.compile(
 
 
 def matching_text(text: str) -> str:
-    """Text as excerpts are matched in it: marks, invisible characters and ligatures out."""
-    text = text.translate(_INVISIBLE_CHARS).translate(_LIGATURES)
-    return _SUPERSCRIPTS.sub("", _NOTE_MARK.sub("", text))
+    """Text as excerpts are matched in it: marks, invisible characters and ligatures out.
+    (What an ASCII text or one without "[" cannot hold is not looked for: each page's text
+    goes through here twice.)"""
+    if not text.isascii():
+        text = text.translate(_INVISIBLE_CHARS).translate(_LIGATURES)
+    if "[" in text:
+        text = _NOTE_MARK.sub("", text)
+    return text if text.isascii() else _SUPERSCRIPTS.sub("", text)
 
 
 def join_hyphenated_lines(text: str) -> str:
