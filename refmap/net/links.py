@@ -221,22 +221,19 @@ def run_by_host(queues: dict[str, deque[str]], task: Callable[[str], T], workers
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
 
     def top_up() -> None:
-        """Hand out URLs round the hosts (one per host per round) until the workers are all
-        busy or every host with URLs left is at its limit."""
-        handed = True
-        while handed and len(running) < workers:
-            handed = False
-            for _ in range(len(hosts)):
-                if len(running) >= workers:
-                    break
-                host = hosts.popleft()
-                if busy[host] < per_host and queues[host]:
-                    url = queues[host].popleft()
-                    busy[host] += 1
-                    running[pool.submit(task, url)] = (host, url)
-                    handed = True
-                if queues[host]:
-                    hosts.append(host)
+        """One round of the hosts: the next URL of each host below its limit, while a worker
+        is free (a host gets a second URL in a later round, so a one-host map is fetched one
+        URL at a time, as the host's own Retry-After handling expects)."""
+        for _ in range(len(hosts)):
+            if len(running) >= workers:
+                break
+            host = hosts.popleft()
+            if busy[host] < per_host and queues[host]:
+                url = queues[host].popleft()
+                busy[host] += 1
+                running[pool.submit(task, url)] = (host, url)
+            if queues[host]:
+                hosts.append(host)
 
     try:
         while hosts or running:
