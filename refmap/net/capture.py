@@ -135,19 +135,20 @@ class CaptureStore:
     def save(self, response: Response, accept: str, user_agent: str,
              text: PageText | Unverifiable | None = None) -> Saved:
         """Keep a fetched page (a 2xx answer with its body); an intact capture of the same
-        content is reused, a damaged one replaced."""
+        content is reused (with the text it holds: the page is not read again), a damaged
+        one replaced."""
         digest = sha256(response.body)
         fetched = response.fetched_at if response.fetched_at is not None else _now()
         stamp = CaptureStamp(_utc(fetched).date().isoformat(), digest)
-        if text is None:
-            text = page_text(response.body, response.headers.get("content-type"))
         path = self.path_for(digest)
         if path.exists():
             try:
-                self.load(digest)
-                return Saved(stamp, path, False, len(response.body), text)
+                kept = self.load(digest)
+                return Saved(stamp, path, False, len(response.body), kept.text)
             except CaptureError:
                 pass  # damaged: write it anew
+        if text is None:
+            text = page_text(response.body, response.headers.get("content-type"))
         if self.write:
             _atomic_write(path, warc_bytes(response, accept, user_agent, text, fetched, digest))
         return Saved(stamp, path, True, len(response.body), text)
