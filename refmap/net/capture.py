@@ -135,21 +135,22 @@ class CaptureStore:
     def save(self, response: Response, accept: str, user_agent: str,
              text: PageText | Unverifiable | None = None) -> Saved:
         """Keep a fetched page (a 2xx answer with its body); an intact capture of the same
-        content is reused, a damaged one replaced."""
+        content is reused (with the text it holds: the page is not read again), a damaged
+        one replaced."""
         digest = sha256(response.body)
         fetched = response.fetched_at if response.fetched_at is not None else _now()
         stamp = CaptureStamp(_utc(fetched).date().isoformat(), digest)
-        if text is None:
-            text = page_text(response.body, response.headers.get("content-type"))
         path = self.path_for(digest)
         if path.exists():
             try:
-                self.load(digest)
-                return Saved(stamp, path, False, len(response.body), text)
+                kept = self.load(digest)
+                return Saved(stamp, path, False, len(response.body), kept.text)
             except CaptureError:
                 pass  # damaged: write it anew
+        if text is None:
+            text = page_text(response.body, response.headers.get("content-type"))
         if self.write:
-            _atomic_write(path, warc_bytes(response, accept, user_agent, text, fetched))
+            _atomic_write(path, warc_bytes(response, accept, user_agent, text, fetched, digest))
         return Saved(stamp, path, True, len(response.body), text)
 
     def load(self, digest: str) -> CapturedPage:
@@ -191,9 +192,9 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 
 def warc_bytes(response: Response, accept: str, user_agent: str,
-               text: PageText | Unverifiable, fetched: float) -> bytes:
+               text: PageText | Unverifiable, fetched: float, digest: str | None = None) -> bytes:
     """A gzipped WARC file: warcinfo, request, response and (when the page has text) the
-    conversion record holding it."""
+    conversion record holding it. digest: the body's SHA-256, when the caller has it."""
     from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
     from warcio.timeutils import datetime_to_iso_date  # type: ignore[import-untyped]
     from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
@@ -204,7 +205,7 @@ def warc_bytes(response: Response, accept: str, user_agent: str,
     uri = response.final_url
     kinds = ["request", "response"] + (["conversion"] if isinstance(text, PageText) else [])
     writer.write_record(writer.create_warcinfo_record(
-        f"{sha256(response.body)}{SUFFIX}",
+        f"{digest or sha256(response.body)}{SUFFIX}",
         {"software": f"refmap/{__version__}", "format": "WARC File Format 1.1",
          RECORDS_FIELD: " ".join(kinds)}))
     parts = urlsplit(uri)

@@ -1,7 +1,8 @@
 """`refmap capture`: fetch the cited pages and keep each as a WARC capture (refmap.net.capture).
 
-Pages are fetched concurrently (the client keeps to its per-host limit), and each worker reads
-its answer as text and writes its capture, so the writing overlaps the waiting.
+Pages are fetched concurrently, host by host as links are checked, and the calling thread
+reads each answer as text and writes its capture as it arrives, so the reading and writing
+overlap the waiting for the next pages.
 What a run did is a list of CaptureResult, one per source, from which the command writes each
 source's `captured` field (refmap.net.source_fixes.apply_captures) in one atomic save.
 """
@@ -9,9 +10,8 @@ source's `captured` field (refmap.net.source_fixes.apply_captures) in one atomic
 from __future__ import annotations
 
 import os
-import threading
+from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,8 +20,8 @@ from refmap.mapfile.model import ClaimsMap
 from refmap.net.capture import (
     DEFAULT_DIR, PAGE_ACCEPT, CaptureStamp, CaptureStore, Saved, parse_stamp,
 )
-from refmap.net.http import FetchError, HttpClient, Response
-from refmap.net.links import OfflineError, nothing_reached
+from refmap.net.http import FetchError, HttpClient, Response, host_of
+from refmap.net.links import OfflineError, nothing_reached, run_by_host
 
 Progress = Callable[[int, int], None]
 CAPTURES_VARIABLE = "REFMAP_CAPTURES"
@@ -99,53 +99,50 @@ def capture_targets(cmap: ClaimsMap, keys: Iterable[str] = ()) -> list[CaptureTa
                           parse_stamp(cmap.sources[k].captured or "")) for k in chosen]
 
 
-def _fetch_and_keep(client: HttpClient, store: CaptureStore,
-                    url: str) -> tuple[Saved | None, str | None, str | None]:
-    """Fetch one page and keep it, on a worker thread: reading the page and compressing the
-    WARC file release the GIL for long stretches, so this overlaps other fetches."""
+Kept = tuple[Saved | None, str | None, str | None]
+"""What keeping one answer gave: (saved, problem, failure kind)."""
+
+
+def _fetch(client: HttpClient, url: str) -> Response | FetchError:
     try:
-        answer: Response | FetchError = client.fetch(url, accept=PAGE_ACCEPT)
+        return client.fetch(url, accept=PAGE_ACCEPT)
     except FetchError as error:
-        answer = error
-    with _READERS:
-        return keep(store, answer, client.user_agent)
-
-
-_READERS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
-"""Pages read and written at once: one per core, so 16 workers do not fight over the GIL."""
+        return error
 
 
 def capture_pages(targets: list[CaptureTarget], client: HttpClient, store: CaptureStore,
                   workers: int = 16, progress: Progress | None = None) -> list[CaptureResult]:
     """Fetch each target's page once and keep it; results in target order.
 
+    The worker threads only fetch, host by host as links are checked
+    (refmap.net.links.run_by_host); the calling thread reads each answer and writes its
+    capture as it arrives, while the next ones are on their way. Reading is CPU-bound
+    Python that holds the GIL: done on the fetching threads, it kept them from fetching.
     An OfflineError when no host could be reached at all. Ctrl-C cancels what has not
     started and re-raises; captures already written stay (they are whole files).
     """
     urls = list(dict.fromkeys(t.url for t in targets))
-    kept: dict[str, tuple[Saved | None, str | None, str | None]] = {}
-    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="refmap-capture")
-    try:
-        running: dict[Future[tuple[Saved | None, str | None, str | None]], str] = {
-            pool.submit(_fetch_and_keep, client, store, url): url for url in urls}
-        while running:
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                url = running.pop(future)
-                kept[url] = future.result()
-                if progress is not None:
-                    progress(len(kept), len(urls))
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+    kept: dict[str, Kept] = {}
+    queues: dict[str, deque[str]] = {}
+    for url in urls:
+        try:
+            queues.setdefault(host_of(url), deque()).append(url)
+        except FetchError as error:
+            kept[url] = keep(store, error, client.user_agent)
+
+    def finished(url: str, answer: Response | FetchError) -> None:
+        kept[url] = keep(store, answer, client.user_agent)
+        if progress is not None:
+            progress(len(kept), len(urls))
+
+    run_by_host(queues, lambda url: _fetch(client, url), max(1, workers), client.gate.limit,
+                finished, "refmap-capture")
     if nothing_reached(kept[url][2] for url in urls if kept[url][2] != "bad-url"):
         raise OfflineError()
     return [CaptureResult(t, *kept[t.url]) for t in targets]
 
 
-def keep(store: CaptureStore, answer: Response | FetchError,
-         user_agent: str) -> tuple[Saved | None, str | None, str | None]:
+def keep(store: CaptureStore, answer: Response | FetchError, user_agent: str) -> Kept:
     """Write one answer to the store: (saved, problem, failure kind)."""
     if isinstance(answer, FetchError):
         return None, answer.detail, answer.kind.value

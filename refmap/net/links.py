@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from refmap.errors import RefmapError
 from refmap.findings import ERROR, INFO, WARNING, Finding, Severity
@@ -30,6 +30,7 @@ DEAD_STATUSES = frozenset({404, 410})
 RETRY_WITH_GET = frozenset({FailureKind.RESET, FailureKind.BAD_ANSWER})
 Progress = Callable[[int, int], None]
 """Called as progress(done, total) on the calling thread after each URL is checked."""
+T = TypeVar("T")
 
 
 class LinkState(StrEnum):
@@ -193,32 +194,57 @@ def check_links(targets: Iterable[LinkTarget], client: HttpClient, workers: int 
 
 def _run_pool(queues: dict[str, deque[str]], client: HttpClient, verdicts: dict[str, _Verdict],
               workers: int, per_host: int, progress: Progress | None, total: int) -> None:
-    """Feed URLs to a thread pool host by host, so no worker sits waiting on a busy host."""
-    busy: dict[str, int] = {host: 0 for host in queues}
-    running: dict[Future[_Verdict], tuple[str, str]] = {}
-    hosts = deque(queues)
     done = len(verdicts)
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="refmap-links")
+
+    def finished(url: str, verdict: _Verdict) -> None:
+        nonlocal done
+        verdicts[url] = verdict
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    run_by_host(queues, lambda url: check_url(client, url), workers, per_host, finished,
+                "refmap-links")
+
+
+def run_by_host(queues: dict[str, deque[str]], task: Callable[[str], T], workers: int,
+                per_host: int, finished: Callable[[str, T], None], name: str) -> None:
+    """Run task(url) for every queued URL on a pool of threads, feeding it host by host: at
+    most `per_host` URLs of one host and `workers` URLs in all at a time, so no worker sits
+    waiting on a busy host, and waiting for the next result costs the same however many URLs
+    are left. finished(url, result) is called on the calling thread as each one ends, after
+    the worker it freed has been given the next URL, so its work overlaps the fetching.
+    Ctrl-C cancels what has not started and re-raises at once."""
+    busy: dict[str, int] = {host: 0 for host in queues}
+    running: dict[Future[T], tuple[str, str]] = {}
+    hosts = deque(host for host in queues if queues[host])
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
+
+    def top_up() -> None:
+        """One round of the hosts: the next URL of each host below its limit, while a worker
+        is free (a host gets a second URL in a later round, so a one-host map is fetched one
+        URL at a time, as the host's own Retry-After handling expects)."""
+        for _ in range(len(hosts)):
+            if len(running) >= workers:
+                break
+            host = hosts.popleft()
+            if busy[host] < per_host and queues[host]:
+                url = queues[host].popleft()
+                busy[host] += 1
+                running[pool.submit(task, url)] = (host, url)
+            if queues[host]:
+                hosts.append(host)
+
     try:
         while hosts or running:
-            for _ in range(len(hosts)):
-                if len(running) >= workers:
-                    break
-                host = hosts.popleft()
-                if busy[host] < per_host and queues[host]:
-                    url = queues[host].popleft()
-                    busy[host] += 1
-                    running[pool.submit(check_url, client, url)] = (host, url)
-                if queues[host]:
-                    hosts.append(host)
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
+            top_up()
+            finished_now, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished_now:
                 host, url = running.pop(future)
                 busy[host] -= 1
-                verdicts[url] = future.result()
-                done += 1
-                if progress is not None:
-                    progress(done, total)
+                result = future.result()
+                top_up()  # the freed worker fetches while finished() works
+                finished(url, result)
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise

@@ -4,9 +4,12 @@ original text, and `refmap anchors [--fix]` end to end."""
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from conftest import snapshot
 from refmap.essay import anchoring as A
@@ -299,3 +302,24 @@ def test_a_reworded_quote_that_fits_two_places_is_ambiguous_unless_context_picks
     assert [text[s:e] for s, e in a.candidates] == [sentence, sentence]
     a = anchor(quote, text, prefix="Later,")
     assert (a.state, a.start, a.current) == (A.CHANGED, text.rindex(sentence), sentence)
+
+
+_TRICKY = list("ab1 -\u2014\u2013\u2026\u00ad\u200b\ufeffe\u0301\u0308\u1100\u1161\t\n'\u2019\u00a0.")
+
+
+@given(st.text(alphabet=st.sampled_from(_TRICKY), max_size=40))
+@example("e\u0301 \u2014  b")
+@example("a - - b\u2026")
+def test_normalising_a_text_without_marks_skips_only_the_nfc_rewrite(text: str) -> None:
+    """normalise takes a lighter pattern when the text has no combining mark or jamo: the
+    result (text and offset map) is the one the full pattern gives."""
+    from refmap.essay import text as module
+
+    fast = normalise(text)
+    saved = module._MARKS
+    module._MARKS = re.compile("")  # matches every text: the full pattern always
+    try:
+        full = normalise(text)
+    finally:
+        module._MARKS = saved
+    assert fast == full

@@ -262,6 +262,22 @@ def test_a_damaged_capture_is_replaced_when_captured_again(tmp_path: Path,
     assert store.load(digest).digest == digest
 
 
+def test_an_unchanged_page_is_not_read_again(tmp_path: Path, http_server: LocalServer,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Capturing content already kept checks the capture and takes its text from it."""
+    store, digest = saved_capture(tmp_path, http_server)
+
+    def not_again(*args: object) -> object:
+        raise AssertionError("the page was read again")
+
+    monkeypatch.setattr("refmap.net.capture.page_text", not_again)
+    [again] = capture_pages([CaptureTarget("a", http_server.url("/a"), None)],
+                            HttpClient(allow_private=True), store)
+    assert again.saved is not None and not again.saved.new
+    assert again.saved.text == store.load(digest).text
+    assert again.saved.text.text.startswith("The harbour board met on Tuesday")  # type: ignore[union-attr]
+
+
 def test_digests_are_checked_when_a_record_is_altered(tmp_path: Path, http_server: LocalServer) -> None:
     store, digest = saved_capture(tmp_path, http_server)
     path = store.path_for(digest)

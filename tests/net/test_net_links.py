@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import threading
+import time
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from refmap.net.links import (
     check_links,
     exit_code,
     link_targets,
+    run_by_host,
 )
 from refmap.render.network import render_links_github, render_links_json, render_links_text
 from refmap.mapfile.schema import load_map
@@ -260,3 +263,50 @@ def test_ctrl_c_stops_the_run_and_leaves_the_cache_valid(http_server: LocalServe
     assert len(entries) >= 3
     results = check_links(targets, client(cache=cache), workers=2)
     assert {r.state for r in results} == {LinkState.OK}
+
+
+def test_run_by_host_keeps_to_its_limits() -> None:
+    """At most per_host URLs of one host and `workers` in all at once; every result handed to
+    finished() on the calling thread."""
+    lock = threading.Lock()
+    active: dict[str, int] = {}
+    peaks: dict[str, int] = {}
+    calls: list[tuple[str, bool]] = []
+
+    def task(url: str) -> str:
+        host = url.split("/")[2]
+        with lock:
+            for key in (host, "all"):
+                active[key] = active.get(key, 0) + 1
+                peaks[key] = max(peaks.get(key, 0), active[key])
+        time.sleep(0.2 if host == "slow" else 0.001)  # rounds go on while "slow" is busy
+        with lock:
+            active[host] -= 1
+            active["all"] -= 1
+        return url
+
+    hosts = {"slow": 3, "a": 8, "b": 8}
+    urls = [f"http://{host}/{n}" for host, count in hosts.items() for n in range(count)]
+    queues = {host: deque(u for u in urls if u.split("/")[2] == host) for host in hosts}
+    run_by_host(queues, task, 4, 1, lambda url, result: calls.append(
+        (result, threading.current_thread() is threading.main_thread())), "test")
+    assert sorted(calls) == sorted((url, True) for url in urls)
+    assert peaks["all"] <= 4 and peaks["slow"] == peaks["a"] == peaks["b"] == 1
+
+
+def test_run_by_host_hands_out_the_next_url_before_finished_works() -> None:
+    """finished() runs after the worker it freed was given the next URL, so that URL is
+    fetched while finished() works (capture reads and writes each page there)."""
+    started = {n: threading.Event() for n in range(4)}
+    seen: list[bool] = []
+
+    def task(url: str) -> str:
+        started[int(url.rsplit("/", 1)[1])].set()
+        return url
+
+    def finished(url: str, result: str) -> None:
+        if not seen:  # the first result: the second URL was handed out before it
+            seen.append(started[1].wait(10))
+
+    run_by_host({"a": deque(f"http://a/{n}" for n in range(4))}, task, 2, 1, finished, "test")
+    assert seen == [True]

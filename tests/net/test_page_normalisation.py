@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from httpserver import LocalServer, http_server  # noqa: F401
 from pdfbytes import make_pdf
 from sourcemaps import write_map
@@ -47,6 +49,22 @@ def html_page(paragraph: str) -> bytes:
 def test_matching_text(page: str, text: str) -> None:
     assert matching_text(page) == text
     assert matching_text(text) == text  # idempotent
+
+
+def _matching_text_in_full(text: str) -> str:
+    """matching_text's rule with every step taken on every text."""
+    from refmap.net import pages
+
+    text = text.translate(pages._INVISIBLE_CHARS).translate(pages._LIGATURES)
+    return pages._SUPERSCRIPTS.sub("", pages._NOTE_MARK.sub("", text))
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab1 [2]?who\u00b9\u00ad\u200b\ufb01\u00e9-")),
+               max_size=30))
+@example("[1\u00b9]")
+@example("1703[\ufb01]")
+def test_matching_text_skips_only_steps_that_cannot_apply(text: str) -> None:
+    assert matching_text(text) == _matching_text_in_full(text)
 
 
 @pytest.mark.parametrize(("html", "kept"), [
