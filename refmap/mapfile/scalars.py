@@ -10,6 +10,7 @@ with every character that YAML would not keep as written escaped.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from refmap.mapfile.yamlio import ScalarNode
 
@@ -67,9 +68,10 @@ def plain(value: str, in_flow: bool = False) -> str | None:
     return value
 
 
+@lru_cache(maxsize=8192)
 def in_style(value: str, style: str, in_flow: bool = False) -> str:
     """The value in the given style (PLAIN, SINGLE, DOUBLE) where it can hold it, else
-    double-quoted."""
+    double-quoted. (Cached: an import writes the same names, journals and dates many times.)"""
     if style == SINGLE:
         return single_quoted(value) or double_quoted(value)
     if style == PLAIN:

@@ -96,8 +96,10 @@ class Verdict:
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
+@lru_cache(maxsize=4096)
 def normalise_title(title: str) -> str:
-    """Case, accents, punctuation and spacing removed: what a title comparison looks at."""
+    """Case, accents, punctuation and spacing removed: what a title comparison looks at.
+    (Cached: an import normalises each record's title to look it up, then to index it.)"""
     folded = title.casefold()
     if not folded.isascii():
         decomposed = unicodedata.normalize("NFKD", folded)
@@ -115,13 +117,19 @@ def _identity(name: str, value: object) -> object:
     if not isinstance(value, str):
         return value
     if name == "doi":
-        doi = identifiers.normalise_doi(value)
-        return doi.lower() if doi else value.lower()
+        return _doi_identity(value)
     if name in identifiers.FIELD_CHECKS:
         return identifiers.FIELD_CHECKS[name](value).value or value
     if name in ("url", "archive"):
         return _url_identity(value)
     return value
+
+
+@lru_cache(maxsize=4096)
+def _doi_identity(value: str) -> str:
+    # like a URL, a record's DOI is looked up, then indexed
+    doi = identifiers.normalise_doi(value)
+    return doi.lower() if doi else value.lower()
 
 
 @lru_cache(maxsize=4096)
