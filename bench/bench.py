@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import math
 import os
 import random
 import statistics
@@ -234,6 +235,24 @@ def commands(b: Bench) -> None:
     check = b.run(refmap("check", path))
     for command in COMMANDS:
         show(f"{command} {path.parent.name} / check", 2.0, b.run(refmap(command, path)), check)
+
+
+@measurement("scaling")
+def scaling(b: Bench) -> None:
+    """Every command's scaling exponent from 10,000 to 100,000 claims, log(t100k / t10k) /
+    log(10), each a median of whole processes (<= 1.1 each; 1.0 is linear)."""
+    small, big = b.size(10_000), b.size(100_000)
+    for command in COMMANDS:
+        t_small = b.run(refmap(command, b.synthetic(small)))
+        t_big = b.run(refmap(command, b.synthetic(big)), slow=10)
+        label = f"exponent {command} {small} -> {big} claims"
+        if float("inf") in (t_small.seconds, t_big.seconds):
+            print(f"{label:58} {'timeout':>7} {'<= 1.1':>7}  OVER", flush=True)
+            continue
+        exponent = math.log(t_big.seconds / t_small.seconds) / math.log(big / small)
+        verdict = "ok" if exponent <= 1.1 else "OVER"
+        print(f"{label:58} {exponent:7.2f} {'<= 1.1':>7} {t_big.seconds:8.3f} / "
+              f"{t_small.seconds:7.3f} s  {verdict}", flush=True)
 
 
 @measurement("editing")
