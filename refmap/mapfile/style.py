@@ -220,8 +220,12 @@ class Renderer:
             if not value:
                 return [f"{head} {{}}"]
             lines = [head]
+            inner = col + self.style.step
             for k, v in self.items_of(list_key or key, value):
-                lines += self.entry_lines(k, v, col + self.style.step)
+                if isinstance(v, str):  # the common case, as the call below would write it
+                    lines.append(f"{' ' * inner}{self.key(k)}: {self.scalar(k, v)}")
+                else:
+                    lines += self.entry_lines(k, v, inner)
             return lines
         items = list(value) if isinstance(value, Iterable) else None
         if items is None:

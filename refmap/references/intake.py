@@ -118,7 +118,13 @@ def _texts(values: Iterable[object], into: list[str]) -> None:
     for value in values:
         if isinstance(value, str):
             into.append(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str):
+                    into.append(item)
+                elif isinstance(item, dict) and all(isinstance(v, str) for v in item.values()):
+                    into.extend(item.values())  # a name
+                elif isinstance(item, (Mapping, list)):
+                    _texts([item], into)
         elif isinstance(value, Mapping):
             _texts(value.values(), into)
-        elif isinstance(value, list):
-            _texts(value, into)

@@ -201,6 +201,10 @@ _PLAN = tuple(
      ALIASES.get(spec.name) or tuple(dict.fromkeys(n for n in (spec.biblatex, spec.bibtex) if n)))
     for spec in SOURCE_FIELDS if spec.name not in _OWN_RULE)
 """Per map field: whether it holds names, and the BibTeX fields it is read from."""
+_ROWS_OF: dict[str, tuple[int, ...]] = {
+    bibtex_name: tuple(row for row, (_, _, names) in enumerate(_PLAN) if bibtex_name in names)
+    for bibtex_name in {n for _, _, names in _PLAN for n in names}}
+"""BibTeX field -> the rows of `_PLAN` that read it."""
 _TYPE_NAMES = frozenset(k.value for k in SourceType)
 
 
@@ -225,7 +229,9 @@ def _fields(entry_type: str, values: dict[str, str]) -> tuple[dict[str, object],
     used: set[str] = set(_RESOLVED)
     kind = source_type(entry_type, values, used)
     raw = _special_fields(kind, values, used)
-    for field, holds_names, names in _PLAN:
+    # only the rows one of whose fields the entry has, in the table's order
+    rows = sorted({row for name in values for row in _ROWS_OF.get(name, ())})
+    for field, holds_names, names in (_PLAN[row] for row in rows):
         if field in raw:
             continue
         for name in names:

@@ -102,9 +102,20 @@ def normalise_title(title: str) -> str:
     (Cached: an import normalises each record's title to look it up, then to index it.)"""
     folded = title.casefold()
     if not folded.isascii():
-        decomposed = unicodedata.normalize("NFKD", folded)
-        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        folded = unicodedata.normalize("NFKD", folded).translate(_NOT_COMBINING)
     return " ".join(_PUNCTUATION.sub(" ", folded).split())
+
+
+class _DropCombining(dict[int, int | None]):
+    """A str.translate table that drops combining characters, filled as characters come."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_NOT_COMBINING = _DropCombining()
 
 
 def _year(fields: Mapping[str, object]) -> str | None:

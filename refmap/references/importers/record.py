@@ -24,6 +24,7 @@ FIELD_ORDER = ("type", *(f.name for f in SOURCE_FIELDS
                          if f.name not in ("archived", "captured", "tags")))
 """Every field an importer writes, in the order the map lists a source's fields."""
 
+_RANK = {name: i for i, name in enumerate(FIELD_ORDER)}
 Fields = dict[str, object]
 NameDict = dict[str, str]
 
@@ -135,10 +136,9 @@ def finish(raw: Mapping[str, object]) -> tuple[Fields, tuple[str, ...]]:
     invalid identifier is left out with a warning, never guessed at."""
     fields: Fields = {}
     warnings: list[str] = []
-    present = {name for name, value in raw.items() if value}
-    for name in FIELD_ORDER:
-        if name not in present:
-            continue
+    present = sorted((name for name, value in raw.items() if value and name in _RANK),
+                     key=_RANK.__getitem__)
+    for name in present:
         value = raw[name]
         if isinstance(value, str):
             value = collapse(value)
