@@ -221,9 +221,11 @@ class Renderer:
                 return [f"{head} {{}}"]
             lines = [head]
             inner = col + self.style.step
+            indent, styles, text_style = " " * inner, self.style.key_styles, self.style.text_style
             for k, v in self.items_of(list_key or key, value):
                 if isinstance(v, str):  # the common case, as the call below would write it
-                    lines.append(f"{' ' * inner}{self.key(k)}: {self.scalar(k, v)}")
+                    lines.append(f"{indent}{self.key(k)}: "
+                                 f"{in_style(v, styles.get(k, text_style), False)}")
                 else:
                     lines += self.entry_lines(k, v, inner)
             return lines

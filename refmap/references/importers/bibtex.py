@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.exceptions import BlockAbortedException
@@ -349,6 +350,19 @@ def _names(raw: str | None) -> list[NameDict]:
 
 
 def _name(raw: str) -> NameDict | None:
+    parsed = _parsed_name(raw)
+    return None if parsed is None else dict(parsed)
+
+
+@lru_cache(maxsize=4096)
+def _parsed_name(raw: str) -> tuple[tuple[str, str], ...] | None:
+    """A name as (part, text) pairs. Cached: a library names the same people again and
+    again, and each caller gets a dict of its own."""
+    name = _name_of(raw)
+    return None if name is None else tuple(name.items())
+
+
+def _name_of(raw: str) -> NameDict | None:
     raw = raw.strip()
     if raw == "others":
         return None
