@@ -68,10 +68,21 @@ def plain(value: str, in_flow: bool = False) -> str | None:
     return value
 
 
-@lru_cache(maxsize=8192)
 def in_style(value: str, style: str, in_flow: bool = False) -> str:
     """The value in the given style (PLAIN, SINGLE, DOUBLE) where it can hold it, else
-    double-quoted. (Cached: an import writes the same names, journals and dates many times.)"""
+    double-quoted. (Short values are cached: an import writes the same names, journals and
+    dates many times.)"""
+    if len(value) <= 200:
+        return _short_in_style(value, style, in_flow)
+    return _in_style(value, style, in_flow)
+
+
+@lru_cache(maxsize=8192)
+def _short_in_style(value: str, style: str, in_flow: bool) -> str:
+    return _in_style(value, style, in_flow)
+
+
+def _in_style(value: str, style: str, in_flow: bool) -> str:
     if style == SINGLE:
         return single_quoted(value) or double_quoted(value)
     if style == PLAIN:
