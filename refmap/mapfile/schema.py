@@ -512,7 +512,7 @@ def source_problem(key: str, fields: Mapping[str, object]) -> str | None:
     """Why a source with these fields (in the map's YAML shape) would not load, with the
     rules loading applies, or None: a value from outside is checked before it is written,
     so that a problem is reported where the value came from, not in the map."""
-    return None if _plainly_valid(key, fields) else _built_problem(key, fields)
+    return None if plainly_valid(key, fields) else _built_problem(key, fields)
 
 
 def _built_problem(key: str, fields: Mapping[str, object]) -> str | None:
@@ -534,11 +534,12 @@ _FIELD_KINDS = {spec.name: spec.kind for spec in SOURCE_FIELDS}
 _TEXT_KINDS = frozenset({"text", "url"})
 
 
-def _plainly_valid(key: object, fields: Mapping[str, object]) -> bool:
+def plainly_valid(key: object, fields: Mapping[str, object]) -> bool:
     """Whether a source in the shape refmap's importers give (text as str, names as lists of
     mappings, lists of text) passes every rule `_Builder.source` applies, checked on the values
     themselves rather than on nodes built for them: the hot path of a large import. True only
-    where the builder would accept the source with no warning; anything else (an unknown
+    where the builder would accept the source with no warning, and so where every text in it
+    (names and lists included) is free of control characters; anything else (an unknown
     field, a value of another type, an `eprint`, whose rule needs its type's checked value)
     says False and goes through the builder, which alone words the problem."""
     if not isinstance(key, str) or not valid_citekey(key) or "eprint" in fields:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from refmap.mapfile.schema import _built_problem, _plainly_valid, source_problem
+from refmap.mapfile.schema import _built_problem, plainly_valid, source_problem
+from refmap.references.intake import unwritable
 
 TEXTS = st.one_of(st.sampled_from(["", "x", "Kim", "2019", "2019-02-30", "2019-02", "12--34",
                                    "10.1000/xyz", "978-0-306-40615-7", "0378-5955", "arxiv",
@@ -39,7 +40,7 @@ def test_the_fast_path_accepts_only_what_the_loader_accepts(key: str, kind: str,
                                                             fields: dict[str, object]) -> None:
     fields = {"type": kind, **fields}
     built = _built_problem(key, fields)
-    if _plainly_valid(key, fields):
+    if plainly_valid(key, fields):
         assert built is None
     assert source_problem(key, fields) == built
 
@@ -50,5 +51,17 @@ def test_an_imported_record_takes_the_fast_path() -> None:
               "journal": "Journal of Examples", "volume": "3", "pages": "12-34",
               "doi": "10.5555/bench.1", "url": "https://example.org/a", "accessed": "2026-11-25",
               "language": "english", "ids": ["kim2019"], "extra": {"keywords": "a,b"}}
-    assert _plainly_valid("record", fields)
+    assert plainly_valid("record", fields)
     assert _built_problem("record", fields) is None
+
+
+@given(TYPES, FIELDS)
+@example("article", {"authors": [{"family": "Kim\x07"}]})
+@example("article", {"extra": {"keywords": "a\ud800"}})
+@example("article", {"tags": ["a\x1b"]})
+def test_what_the_fast_path_accepts_holds_no_control_character(
+        kind: str, fields: dict[str, object]) -> None:
+    # the import asks the fast path first and skips `unwritable` when it says yes
+    fields = {"type": kind, **fields}
+    if plainly_valid("record", fields):
+        assert unwritable(fields) is None
