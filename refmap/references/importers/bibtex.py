@@ -307,6 +307,8 @@ def _accessed_note(note: str) -> tuple[str | None, str | None]:
 
 def _aliases(raw: str | None) -> list[str]:
     """BibLaTeX's ``ids``: the entry's other keys, comma-separated (the valid ones)."""
+    if not raw:
+        return []
     from refmap.references.importers.keys import is_valid_key
 
     return [key for key in (k.strip() for k in (raw or "").split(",")) if is_valid_key(key)]
