@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import math
 import os
 import random
 import statistics
@@ -190,9 +191,10 @@ def import_vs_parser(b: Bench) -> None:
     entries = b.size(5_000)
     bib = OUT / f"import-{entries}.bib"
     bib.write_text(bench_import.make_bib(entries), "utf-8")
-    base, whole = bench_import.whole_command(bib, b.repeat)
+    base, whole, base_cpu, whole_cpu = bench_import.whole_command(bib, b.repeat)
     show(f"refmap import {entries} entries / bibtexparser.parse_file", 2.0,
          Run(whole, 0), Run(base, 0))
+    show("  the same in CPU time (user + system)", 2.0, Run(whole_cpu, 0), Run(base_cpu, 0))
 
 
 @measurement("library")
@@ -266,6 +268,41 @@ def commands(b: Bench) -> None:
     check = b.run(refmap("check", path))
     for command in COMMANDS:
         show(f"{command} {path.parent.name} / check", 2.0, b.run(refmap(command, path)), check)
+
+
+@measurement("scaling")
+def scaling(b: Bench) -> None:
+    """Every command's scaling exponent from 10,000 to 100,000 claims, log(t100k / t10k) /
+    log(10) (<= 1.1 each; 1.0 is linear). t is the child's CPU time (user + system), median of
+    --repeat runs taken in turns: on a shared machine a wall time is mostly the others' load,
+    which changes between the small and the big run."""
+    small, big = b.size(10_000), b.size(100_000)
+    for command in COMMANDS:
+        t_small, t_big = [], []
+        for _ in range(b.repeat):
+            t_small.append(cpu_once(refmap(command, b.synthetic(small)), b.timeout))
+            t_big.append(cpu_once(refmap(command, b.synthetic(big)), b.timeout * 10))
+        label = f"exponent {command} {small} -> {big} claims (CPU)"
+        low, high = statistics.median(t_small), statistics.median(t_big)
+        if float("inf") in (low, high):
+            print(f"{label:58} {'timeout':>7} {'<= 1.1':>7}  OVER", flush=True)
+            continue
+        exponent = math.log(high / low) / math.log(big / small)
+        verdict = "ok" if exponent <= 1.1 else "OVER"
+        print(f"{label:58} {exponent:7.2f} {'<= 1.1':>7} {high:8.3f} / {low:7.3f} s  {verdict}",
+              flush=True)
+
+
+def cpu_once(cmd: list[str], timeout: float) -> float:
+    """CPU seconds (user + system) of one child process; infinite if killed at the timeout."""
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    timer = threading.Timer(timeout, child.kill)
+    timer.start()
+    _, status, usage = os.wait4(child.pid, 0)
+    timer.cancel()
+    if os.waitstatus_to_exitcode(status) < 0:
+        return float("inf")
+    return usage.ru_utime + usage.ru_stime
 
 
 @measurement("editing")

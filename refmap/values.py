@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
@@ -26,8 +27,10 @@ _ECHO_NAMES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"<>\\^`{|}]")
 
 
+@lru_cache(maxsize=4096)
 def parse_date(text: str) -> tuple[int, ...] | None:
-    """The parts of an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD), or None if malformed."""
+    """The parts of an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD), or None if malformed.
+    (Cached: a library's records share their years and access dates.)"""
     m = DATE.match(text)
     if not m:
         return None

@@ -37,8 +37,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 def echo_lines(lines: list[str]) -> None:
     from refmap.values import inert
 
-    for line in lines:
-        click.echo(inert(line))
+    if lines:  # one write: an import reports a line per record
+        click.echo("\n".join(inert(line) for line in lines))
 
 
 def finish(editor: MapEditor | None, dry_run: bool, lines: list[str], fmt: str = "text",

@@ -37,7 +37,7 @@ from refmap.references.importers.dedupe import SAME_KEY, DuplicateIndex, Match, 
 from refmap.references.importers.keys import MAX_KEY, choose_key, sanitise_key, with_suffix
 from refmap.references.importers.record import source_to_fields
 from refmap.mapfile.model import SOURCE_FIELDS
-from refmap.mapfile.schema import source_problem
+from refmap.mapfile.schema import plainly_valid, source_problem
 from refmap.spans import Span, span_json
 
 if TYPE_CHECKING:
@@ -158,7 +158,8 @@ class ImportPlanner:
             return SkippedEntry(record.key[:40] + "...", record.span,
                                 f"its key is {len(record.key)} characters long (at most "
                                 f"{MAX_KEY})")
-        problem = unwritable(record.fields) or invalid(record.fields)
+        problem = unwritable(record.fields) or invalid(record.fields) \
+            if not plainly_valid("record", record.fields) else None
         if problem is not None:
             return SkippedEntry(record.key, record.span, problem)
         carried = sanitise_key(record.key) if record.key is not None else None

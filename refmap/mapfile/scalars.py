@@ -10,6 +10,7 @@ with every character that YAML would not keep as written escaped.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from refmap.mapfile.yamlio import ScalarNode
 
@@ -69,7 +70,19 @@ def plain(value: str, in_flow: bool = False) -> str | None:
 
 def in_style(value: str, style: str, in_flow: bool = False) -> str:
     """The value in the given style (PLAIN, SINGLE, DOUBLE) where it can hold it, else
-    double-quoted."""
+    double-quoted. (Short values are cached: an import writes the same names, journals and
+    dates many times.)"""
+    if len(value) <= 200:
+        return _short_in_style(value, style, in_flow)
+    return _in_style(value, style, in_flow)
+
+
+@lru_cache(maxsize=8192)
+def _short_in_style(value: str, style: str, in_flow: bool) -> str:
+    return _in_style(value, style, in_flow)
+
+
+def _in_style(value: str, style: str, in_flow: bool) -> str:
     if style == SINGLE:
         return single_quoted(value) or double_quoted(value)
     if style == PLAIN:

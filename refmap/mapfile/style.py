@@ -139,9 +139,16 @@ _CANONICAL_NAME_KEYS = ("family", "given", "literal")
 _KEY_TEXT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_:./\-]*\Z")
 
 
+_RANKS: dict[tuple[str, ...], dict[str, int]] = {}
+"""Each canonical key order as {key: rank}, made once (an import orders thousands of entries)."""
+
+
 def ordered(fields: Mapping[str, Value], canonical: Sequence[str]) -> list[tuple[str, Value]]:
     """Fields in the canonical order, unknown keys after them in the order given; None dropped."""
-    rank = {name: i for i, name in enumerate(canonical)}
+    order = tuple(canonical)
+    rank = _RANKS.get(order)
+    if rank is None:
+        rank = _RANKS[order] = {name: i for i, name in enumerate(order)}
     items = [(k, v) for k, v in fields.items() if v is not None]
     return sorted(items, key=lambda kv: rank.get(kv[0], len(rank)))
 
@@ -154,6 +161,7 @@ class Renderer:
         self.orders = orders
         """Canonical key order for the mappings under each list key (claims, citations ...)."""
         self._keys: dict[tuple[str, bool], str] = {}
+        self._flows: dict[tuple[object, ...], str] = {}
 
     def key(self, name: str, in_flow: bool = False) -> str:
         """A mapping key: plain where it is a simple name, else double-quoted."""
@@ -181,9 +189,18 @@ class Renderer:
         if isinstance(value, str):
             return self.scalar(key, value, in_flow=True)
         if isinstance(value, Mapping):
-            inner = ", ".join(f"{self.key(k, True)}: {self.flow(k, v, k)}"
-                              for k, v in self.items_of(list_key or key, value))
-            return "{" + inner + "}"
+            memo: tuple[object, ...] = (key, list_key, *value.items())
+            try:  # a name (a mapping of text) is written the same wherever it recurs
+                return self._flows[memo]
+            except KeyError:
+                pass
+            except TypeError:  # a value that is a list: not worth keeping
+                memo = ()
+            text = "{" + ", ".join(f"{self.key(k, True)}: {self.flow(k, v, k)}"
+                                   for k, v in self.items_of(list_key or key, value)) + "}"
+            if memo:
+                self._flows[memo] = text
+            return text
         if isinstance(value, Iterable):
             return "[" + ", ".join(self.label(key, item, True) if isinstance(item, str)
                                    else self.flow(key, item, list_key or key)
@@ -203,8 +220,14 @@ class Renderer:
             if not value:
                 return [f"{head} {{}}"]
             lines = [head]
+            inner = col + self.style.step
+            indent, styles, text_style = " " * inner, self.style.key_styles, self.style.text_style
             for k, v in self.items_of(list_key or key, value):
-                lines += self.entry_lines(k, v, col + self.style.step)
+                if isinstance(v, str):  # the common case, as the call below would write it
+                    lines.append(f"{indent}{self.key(k)}: "
+                                 f"{in_style(v, styles.get(k, text_style), False)}")
+                else:
+                    lines += self.entry_lines(k, v, inner)
             return lines
         items = list(value) if isinstance(value, Iterable) else None
         if items is None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-from refmap.values import control_character, parse_date
+from refmap.values import CONTROL, control_character, parse_date
 
 URL_FIELDS = ("url", "archive")
 DATE_FIELDS = ("date", "accessed", "archived")
@@ -89,6 +89,10 @@ def checked_fields(fields: Mapping[str, object]) -> tuple[dict[str, object], lis
 
 def unwritable(fields: Mapping[str, object], where: str = "") -> str | None:
     """Why a map could not hold these fields (a control character in a value), or None."""
+    texts: list[str] = []
+    _texts(fields.values(), texts)
+    if CONTROL.search("\n".join(texts)) is None:  # one search for a whole record ("\n" passes)
+        return None
     for name, value in fields.items():
         label = f"{where}{name}"
         if isinstance(value, str):
@@ -107,3 +111,20 @@ def unwritable(fields: Mapping[str, object], where: str = "") -> str | None:
             if found is not None:
                 return found
     return None
+
+
+def _texts(values: Iterable[object], into: list[str]) -> None:
+    """Every text `unwritable` looks at: the values, and those in mappings and lists."""
+    for value in values:
+        if isinstance(value, str):
+            into.append(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str):
+                    into.append(item)
+                elif isinstance(item, dict) and all(isinstance(v, str) for v in item.values()):
+                    into.extend(item.values())  # a name
+                elif isinstance(item, (Mapping, list)):
+                    _texts([item], into)
+        elif isinstance(value, Mapping):
+            _texts(value.values(), into)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.exceptions import BlockAbortedException
@@ -201,6 +202,10 @@ _PLAN = tuple(
      ALIASES.get(spec.name) or tuple(dict.fromkeys(n for n in (spec.biblatex, spec.bibtex) if n)))
     for spec in SOURCE_FIELDS if spec.name not in _OWN_RULE)
 """Per map field: whether it holds names, and the BibTeX fields it is read from."""
+_ROWS_OF: dict[str, tuple[int, ...]] = {
+    bibtex_name: tuple(row for row, (_, _, names) in enumerate(_PLAN) if bibtex_name in names)
+    for bibtex_name in {n for _, _, names in _PLAN for n in names}}
+"""BibTeX field -> the rows of `_PLAN` that read it."""
 _TYPE_NAMES = frozenset(k.value for k in SourceType)
 
 
@@ -225,7 +230,9 @@ def _fields(entry_type: str, values: dict[str, str]) -> tuple[dict[str, object],
     used: set[str] = set(_RESOLVED)
     kind = source_type(entry_type, values, used)
     raw = _special_fields(kind, values, used)
-    for field, holds_names, names in _PLAN:
+    # only the rows one of whose fields the entry has, in the table's order
+    rows = sorted({row for name in values for row in _ROWS_OF.get(name, ())})
+    for field, holds_names, names in (_PLAN[row] for row in rows):
         if field in raw:
             continue
         for name in names:
@@ -300,6 +307,8 @@ def _accessed_note(note: str) -> tuple[str | None, str | None]:
 
 def _aliases(raw: str | None) -> list[str]:
     """BibLaTeX's ``ids``: the entry's other keys, comma-separated (the valid ones)."""
+    if not raw:
+        return []
     from refmap.references.importers.keys import is_valid_key
 
     return [key for key in (k.strip() for k in (raw or "").split(",")) if is_valid_key(key)]
@@ -343,6 +352,19 @@ def _names(raw: str | None) -> list[NameDict]:
 
 
 def _name(raw: str) -> NameDict | None:
+    parsed = _parsed_name(raw)
+    return None if parsed is None else dict(parsed)
+
+
+@lru_cache(maxsize=4096)
+def _parsed_name(raw: str) -> tuple[tuple[str, str], ...] | None:
+    """A name as (part, text) pairs. Cached: a library names the same people again and
+    again, and each caller gets a dict of its own."""
+    name = _name_of(raw)
+    return None if name is None else tuple(name.items())
+
+
+def _name_of(raw: str) -> NameDict | None:
     raw = raw.strip()
     if raw == "others":
         return None

@@ -96,13 +96,26 @@ class Verdict:
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
+@lru_cache(maxsize=4096)
 def normalise_title(title: str) -> str:
-    """Case, accents, punctuation and spacing removed: what a title comparison looks at."""
+    """Case, accents, punctuation and spacing removed: what a title comparison looks at.
+    (Cached: an import normalises each record's title to look it up, then to index it.)"""
     folded = title.casefold()
     if not folded.isascii():
-        decomposed = unicodedata.normalize("NFKD", folded)
-        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        folded = unicodedata.normalize("NFKD", folded).translate(_NOT_COMBINING)
     return " ".join(_PUNCTUATION.sub(" ", folded).split())
+
+
+class _DropCombining(dict[int, int | None]):
+    """A str.translate table that drops combining characters, filled as characters come."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_NOT_COMBINING = _DropCombining()
 
 
 def _year(fields: Mapping[str, object]) -> str | None:
@@ -115,13 +128,19 @@ def _identity(name: str, value: object) -> object:
     if not isinstance(value, str):
         return value
     if name == "doi":
-        doi = identifiers.normalise_doi(value)
-        return doi.lower() if doi else value.lower()
+        return _doi_identity(value)
     if name in identifiers.FIELD_CHECKS:
         return identifiers.FIELD_CHECKS[name](value).value or value
     if name in ("url", "archive"):
         return _url_identity(value)
     return value
+
+
+@lru_cache(maxsize=4096)
+def _doi_identity(value: str) -> str:
+    # like a URL, a record's DOI is looked up, then indexed
+    doi = identifiers.normalise_doi(value)
+    return doi.lower() if doi else value.lower()
 
 
 @lru_cache(maxsize=4096)

@@ -24,6 +24,7 @@ FIELD_ORDER = ("type", *(f.name for f in SOURCE_FIELDS
                          if f.name not in ("archived", "captured", "tags")))
 """Every field an importer writes, in the order the map lists a source's fields."""
 
+_RANK = {name: i for i, name in enumerate(FIELD_ORDER)}
 Fields = dict[str, object]
 NameDict = dict[str, str]
 
@@ -135,30 +136,29 @@ def finish(raw: Mapping[str, object]) -> tuple[Fields, tuple[str, ...]]:
     invalid identifier is left out with a warning, never guessed at."""
     fields: Fields = {}
     warnings: list[str] = []
-    present = {name for name, value in raw.items() if value}
-    for name in FIELD_ORDER:
-        if name not in present:
-            continue
+    present = sorted((name for name, value in raw.items() if value and name in _RANK),
+                     key=_RANK.__getitem__)
+    for name in present:  # each value non-empty, as `present` holds only those
         value = raw[name]
         if isinstance(value, str):
             value = collapse(value)
-        if value is None or value == [] or value == "" or value == {}:
-            continue
-        if name in _CHECKS and isinstance(value, str):
-            checked = _checked_identifier(name, value)
-            if not checked.ok:
-                warnings.append(f"{checked.problem}; left out")
+            if value is None:  # only whitespace
                 continue
-            value = checked.value
-        elif name in _URLS and isinstance(value, str):
-            url = web_url(value)
-            if url is None:
-                warnings.append(f"{name} {value[:80]!r} is not an http(s) URL; left out")
+            if name in _CHECKS:
+                checked = _checked_identifier(name, value)
+                if not checked.ok:
+                    warnings.append(f"{checked.problem}; left out")
+                    continue
+                value = checked.value
+            elif name in _URLS:
+                url = web_url(value)
+                if url is None:
+                    warnings.append(f"{name} {value[:80]!r} is not an http(s) URL; left out")
+                    continue
+                value = url
+            elif name in _NUMBERS and value.lower() in _NOT_NUMBERS:
+                warnings.append(f"{name} {value!r} is not a number; left out")
                 continue
-            value = url
-        elif name in _NUMBERS and isinstance(value, str) and value.lower() in _NOT_NUMBERS:
-            warnings.append(f"{name} {value!r} is not a number; left out")
-            continue
         fields[name] = value
     _finish_eprint(fields, warnings)
     return fields, tuple(warnings)
