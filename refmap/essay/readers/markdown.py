@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from refmap.errors import LoadError
 from refmap.essay.readers import TextModel
@@ -44,6 +44,18 @@ _TABLE_CAPTION = re.compile(r"(?:Table)?:[ \t]")
 """A pandoc table caption: a paragraph starting "Table:" or ":" next to its table."""
 _BRACKET_RULES = ("link", "span", "image", "footnote_ref", "footnote_inline")
 """Inline rules that need a `]` after where they start."""
+_ALWAYS_ACTIVE = r"[\n\\`*&{]|(?<![^\W_])_|_(?![^\W_])"
+"""Characters at which an inline rule of the parser may start wherever they are: line break,
+escape, code, emphasis (`_` but inside a word, where it can neither open nor close), entity,
+attributes. The other characters markdown-it stops its text rule at (`#$%+-:=@~` and friends)
+start no rule of this parser; `[`, `]`, `!`, `^` and `<` matter only where something they
+open can still close."""
+_ACTIVE = {(brackets, angles): re.compile(
+    _ALWAYS_ACTIVE + (r"|[\[\]!^]" if brackets else "") + ("|<" if angles else ""))
+    for brackets in (False, True) for angles in (False, True)}
+"""Where the text rule stops: at `[`, `]`, `!` and `^` only where a link, image, span or note
+may start or end (up to _Bounds.openers: past it any label being read fails whatever its end),
+at `<` only while a `>` follows (keyed by those two)."""
 
 _CITATION = re.compile(
     r"[ \t]*(?:\[(?:[^\[\]\\]|\\.)*?(?<=[\s;\[-])-?@\w(?:[^\[\]\\]|\\.)*\][ \t]*)+")
@@ -57,7 +69,9 @@ _SKIPPED_BLOCKS = {"footnote_block_open": 1, "footnote_block_close": -1,
 _HARD_BREAK_END = ("\\", "  ")
 
 
-def _parser() -> MarkdownIt:
+def _parser(shortcuts: bool = True) -> MarkdownIt:
+    """The parser; shortcuts=False leaves markdown-it's text rule as it is and tries links,
+    spans and attributes wherever a `]` follows (the tests compare the two)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.attrs import attrs_plugin
     from mdit_py_plugins.container import container_plugin
@@ -84,7 +98,13 @@ def _parser() -> MarkdownIt:
                                _inline_nesting_guard)
     for rule in parser.inline.ruler.__rules__:
         if rule.name in _BRACKET_RULES:
-            rule.fn = _needs_closing_bracket(rule.fn)
+            rule.fn = _needs_closing_bracket(rule.fn, rule.name if shortcuts else "")
+        elif not shortcuts:
+            continue
+        elif rule.name == "text":
+            rule.fn = _text
+        elif rule.name == "attr":
+            rule.fn = _at_brace(rule.fn)
     parser.inline.ruler.__cache__ = None
     return parser
 
@@ -132,18 +152,81 @@ def _inline_nesting_guard(state: StateInline, silent: bool) -> bool:
     return False
 
 
-def _needs_closing_bracket(rule: Callable[[StateInline, bool], bool]
+class _Bounds(NamedTuple):
+    """Where the last of each closing character is in the text being parsed: past it, no
+    construct that needs one can start."""
+
+    src: str
+    bracket: int
+    angle: int
+    paren: int
+    brace: int
+    openers: int
+    """Past this, `[`, `![` and `^[` start nothing that can succeed: past the last `]`, or, when the document
+    defines no link references and the text holds no `^` (footnotes), past the last `)` and
+    `{` (the inline link's destination, the span's attributes)."""
+
+
+def _bounds(state: StateInline) -> _Bounds:
+    """The bounds of state.src, found once per text (each rfind is a scan of it)."""
+    found = state.env.get("refmap_bounds")
+    if found is None or found.src is not state.src:
+        src = state.src
+        bracket, paren, brace = src.rfind("]"), src.rfind(")"), src.rfind("{")
+        openers = bracket
+        if not state.env.get("references") and "^" not in src:
+            openers = min(bracket, max(paren, brace))
+        found = _Bounds(src, bracket, src.rfind(">"), paren, brace, openers)
+        state.env["refmap_bounds"] = found
+    return found
+
+
+def _text(state: StateInline, silent: bool) -> bool:
+    """markdown-it's text rule, stopping only where a rule of this parser may start (see
+    _ACTIVE): runs of characters that start nothing (`[` with no `]` after it, `<` with no `>`,
+    `_` inside a word, `@`, `=`...) become one text token instead of one rule loop each."""
+    start = pos = state.pos
+    bounds = _bounds(state)
+    src, end = state.src, state.posMax
+    while pos < end:
+        brackets, angles = pos <= bounds.openers, pos < bounds.angle
+        stop = min(end, bounds.openers + 1 if brackets else end, bounds.angle + 1 if angles else end)
+        found = _ACTIVE[brackets, angles].search(src, pos, stop)
+        if found is not None:
+            pos = found.start()
+            break
+        pos = stop
+    if pos == start:
+        return False
+    if not silent:
+        state.append_pending(src[start:pos])
+    state.pos = pos
+    return True
+
+
+def _needs_closing_bracket(rule: Callable[[StateInline, bool], bool], name: str
                            ) -> Callable[[StateInline, bool], bool]:
-    """The rule, tried only where a `]` follows: a run of `[` with none after it is text, and
-    without this check each `[` of the run would rescan the run up to the nesting limit."""
+    """The rule, tried only where what it needs follows: a `]` for all of them, and a `)`
+    (inline form) or a reference definition (reference form) for links and images, a `{` for
+    bracketed spans. Without this check each `[` of a run would rescan the run (up to the
+    nesting limit), or a link's destination (up to 32 parentheses deep)."""
     def guarded(state: StateInline, silent: bool) -> bool:
-        last = state.env.get("refmap_last_bracket")
-        if last is None or last[0] is not state.src:
-            last = (state.src, state.src.rfind("]"))
-            state.env["refmap_last_bracket"] = last
-        if state.pos > last[1]:
+        bounds = _bounds(state)
+        pos = state.pos
+        if pos > bounds.bracket:
+            return False
+        if name in ("link", "image") and pos > bounds.paren and not state.env.get("references"):
+            return False
+        if name == "span" and pos > bounds.brace:
             return False
         return rule(state, silent)
+    return guarded
+
+
+def _at_brace(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
+    """The attributes rule, tried only at a `{` (it copies the rest of the text to look)."""
+    def guarded(state: StateInline, silent: bool) -> bool:
+        return state.src[state.pos] == "{" and rule(state, silent)
     return guarded
 
 
