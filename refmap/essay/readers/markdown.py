@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
+    BlockRule = Callable[[StateBlock, int, int, bool], bool]
+
 MAX_BLOCK_NESTING = 50
 """Deepest nesting of block quotes and lists read (a list level takes two: list and item).
 markdown-it stops reading a document silently past its limit; the reader refuses it instead."""
@@ -106,7 +108,48 @@ def _parser(shortcuts: bool = True) -> MarkdownIt:
         elif rule.name == "attr":
             rule.fn = _at_brace(rule.fn)
     parser.inline.ruler.__cache__ = None
+    if shortcuts:
+        _dispatch_paragraph_terminators(parser)
     return parser
+
+
+_TERMINATOR_STARTS = {"container_div": ":", "fence": "`~", "blockquote": ">", "hr": "*-_",
+                      "list": "*-+0123456789", "footnote_def": "[", "html_block": "<",
+                      "heading": "#", "deflist": ":~", "table": ""}
+"""Block rules that can end a paragraph, by the first characters (indentation aside) of the
+line they can start at; a table starts at any line, but only above a line of `|`, `-`, `:`."""
+_TABLE_DELIMITER_STARTS = "|-:"
+
+
+def _dispatch_paragraph_terminators(parser: MarkdownIt) -> None:
+    """Make the paragraph (and setext heading) rules, which ask every rule that can end a
+    paragraph about every line of it, ask only the rules that can start at that line's first
+    character. The same rules answer, in the same order; a line of prose asks none."""
+    ruler = parser.block.ruler
+    rules = [(rule.name, rule.fn) for rule in ruler.__rules__
+             if rule.enabled and "paragraph" in rule.alt]
+    always = [fn for name, fn in rules if name not in _TERMINATOR_STARTS]
+    by_start: dict[str, list[BlockRule]] = {}
+    for char in {c for starts in _TERMINATOR_STARTS.values() for c in starts}:
+        by_start[char] = [fn for name, fn in rules
+                          if name not in _TERMINATOR_STARTS or char in _TERMINATOR_STARTS[name]]
+    table = next((fn for name, fn in rules if name == "table"), None)
+
+    def terminates(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
+        src, pos = state.src, state.bMarks[line] + state.tShift[line]
+        candidates = by_start.get(src[pos], always) if pos < state.eMarks[line] else always
+        if table is not None and line + 1 < end_line:
+            below = state.bMarks[line + 1] + state.tShift[line + 1]
+            if below < state.eMarks[line + 1] and src[below] in _TABLE_DELIMITER_STARTS:
+                candidates = [fn for name, fn in rules if fn in candidates or name == "table"]
+        for fn in candidates:
+            if fn(state, line, end_line, silent):
+                return True
+        return False
+
+    ruler.getRules("paragraph")  # compiles the chains, so the one below is not recompiled
+    assert ruler.__cache__ is not None
+    ruler.__cache__["paragraph"] = [terminates]
 
 
 _GRID_BORDER = re.compile(r"\+(?:[-=:]+\+)+[ \t]*\Z")
@@ -386,15 +429,17 @@ class Block:
     def _copy(self, text: str, pos: int) -> None:
         """Copy joined[pos:pos + len(text)], line by line; each joint is a space."""
         end = pos + len(text)
+        starts, lines, sources, builder = self.line_starts, self.lines, self.line_sources, self.builder
+        k = bisect.bisect_right(starts, pos) - 1
         while pos < end:
-            k = bisect.bisect_right(self.line_starts, pos) - 1
-            line_end = self.line_starts[k] + len(self.lines[k])
+            line_end = starts[k] + len(lines[k])
             if pos >= line_end:  # the joint between line k and k + 1
-                self.builder.space(self.source_of(pos), self.line_sources[k + 1])
+                builder.space(sources[k] + len(lines[k]), sources[k + 1])
                 pos += 1
+                k += 1
                 continue
             stop = min(end, line_end)
-            self.builder.copy(self.joined[pos:stop], self.line_sources[k] + pos - self.line_starts[k])
+            builder.copy(self.joined[pos:stop], sources[k] + pos - starts[k])
             pos = stop
 
     def _copy_words(self, words: str, pos: int) -> None:
