@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, MutableMapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from refmap.errors import LoadError
 from refmap.essay.readers import TextModel
@@ -108,34 +108,41 @@ def _parser(shortcuts: bool = True) -> MarkdownIt:
         elif rule.name == "attr":
             rule.fn = _at_brace(rule.fn)
     parser.inline.ruler.__cache__ = None
+    parser.options["refmap_shortcuts"] = shortcuts
     if shortcuts:
-        _dispatch_paragraph_terminators(parser)
+        _dispatch_by_first_character(parser, "", _RULE_STARTS)
+        _dispatch_by_first_character(parser, "paragraph", _TERMINATOR_STARTS)
     return parser
 
 
-_TERMINATOR_STARTS = {"container_div": ":", "fence": "`~", "blockquote": ">", "hr": "*-_",
-                      "list": "*-+0123456789", "footnote_def": "[", "html_block": "<",
-                      "heading": "#", "deflist": ":~", "table": ""}
-"""Block rules that can end a paragraph, by the first characters (indentation aside) of the
-line they can start at; a table starts at any line, but only above a line of `|`, `-`, `:`."""
+_RULE_STARTS = {"container_div": ":", "fence": "`~", "blockquote": ">", "hr": "*-_",
+                "list": "*-+0123456789", "footnote_def": "[", "reference": "[", "html_block": "<",
+                "heading": "#", "grid_table": "+", "table": ""}
+"""Block rules by the first characters (indentation aside) of the line they can start at; a
+table starts at any line, but only above a line starting with `|`, `-` or `:`. Rules not here
+(code, setext headings, definition lists, paragraphs, front matter, the nesting guard) are asked
+at every line."""
+_TERMINATOR_STARTS = dict(_RULE_STARTS, deflist=":~")
+"""The same for rules asked whether they end a paragraph (a definition's `:` line does)."""
 _TABLE_DELIMITER_STARTS = "|-:"
 
 
-def _dispatch_paragraph_terminators(parser: MarkdownIt) -> None:
-    """Make the paragraph (and setext heading) rules, which ask every rule that can end a
-    paragraph about every line of it, ask only the rules that can start at that line's first
-    character. The same rules answer, in the same order; a line of prose asks none."""
+def _dispatch_by_first_character(parser: MarkdownIt, chain: str, starts: dict[str, str]) -> None:
+    """Make markdown-it, which asks every block rule of a chain about every line (each block's
+    first line; for "paragraph", every line of a paragraph or setext heading, whether it ends
+    it), ask only the rules that can start at that line's first character. The same rules
+    answer, in the same order, so the blocks are the same; a line of prose asks only the few
+    that can start anywhere."""
     ruler = parser.block.ruler
     rules = [(rule.name, rule.fn) for rule in ruler.__rules__
-             if rule.enabled and "paragraph" in rule.alt]
-    always = [fn for name, fn in rules if name not in _TERMINATOR_STARTS]
+             if rule.enabled and (not chain or chain in rule.alt)]
+    always = [fn for name, fn in rules if name not in starts]
     by_start: dict[str, list[BlockRule]] = {}
-    for char in {c for starts in _TERMINATOR_STARTS.values() for c in starts}:
-        by_start[char] = [fn for name, fn in rules
-                          if name not in _TERMINATOR_STARTS or char in _TERMINATOR_STARTS[name]]
+    for char in {c for chars in starts.values() for c in chars}:
+        by_start[char] = [fn for name, fn in rules if name not in starts or char in starts[name]]
     table = next((fn for name, fn in rules if name == "table"), None)
 
-    def terminates(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
+    def dispatched(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
         src, pos = state.src, state.bMarks[line] + state.tShift[line]
         candidates = by_start.get(src[pos], always) if pos < state.eMarks[line] else always
         if table is not None and line + 1 < end_line:
@@ -147,9 +154,9 @@ def _dispatch_paragraph_terminators(parser: MarkdownIt) -> None:
                 return True
         return False
 
-    ruler.getRules("paragraph")  # compiles the chains, so the one below is not recompiled
+    ruler.getRules(chain)  # compiles the chains, so the one set below is not recompiled
     assert ruler.__cache__ is not None
-    ruler.__cache__["paragraph"] = [terminates]
+    ruler.__cache__[chain] = [dispatched]
 
 
 _GRID_BORDER = re.compile(r"\+(?:[-=:]+\+)+[ \t]*\Z")
@@ -210,35 +217,39 @@ class _Bounds(NamedTuple):
     `{` (the inline link's destination, the span's attributes)."""
 
 
-def _bounds(state: StateInline) -> _Bounds:
-    """The bounds of state.src, found once per text (each rfind is a scan of it)."""
-    found = state.env.get("refmap_bounds")
-    if found is None or found.src is not state.src:
-        src = state.src
+def _bounds(src: str, env: MutableMapping[str, Any]) -> _Bounds:
+    """The bounds of src, found once per text (each rfind is a scan of it). Kept for every
+    text parsed (a block's, an image's alt or a note's, parsed inside the block's), so going
+    back to the outer text does not scan it again."""
+    known: dict[int, _Bounds] = env.setdefault("refmap_bounds", {})
+    found = known.get(id(src))
+    if found is None or found.src is not src:
         bracket, paren, brace = src.rfind("]"), src.rfind(")"), src.rfind("{")
         openers = bracket
-        if not state.env.get("references") and "^" not in src:
+        if not env.get("references") and "^" not in src:
             openers = min(bracket, max(paren, brace))
-        found = _Bounds(src, bracket, src.rfind(">"), paren, brace, openers)
-        state.env["refmap_bounds"] = found
+        found = known[id(src)] = _Bounds(src, bracket, src.rfind(">"), paren, brace, openers)
     return found
+
+
+def _next_active(src: str, pos: int, end: int, bounds: _Bounds) -> int:
+    """Where in src[pos:end] a rule of this parser may first start (end if nowhere)."""
+    while pos < end:
+        brackets, angles = pos <= bounds.openers, pos < bounds.angle
+        stop = min(end, bounds.openers + 1 if brackets else end, bounds.angle + 1 if angles else end)
+        found = _ACTIVE[brackets, angles].search(src, pos, stop)
+        if found is not None:
+            return found.start()
+        pos = stop
+    return end
 
 
 def _text(state: StateInline, silent: bool) -> bool:
     """markdown-it's text rule, stopping only where a rule of this parser may start (see
     _ACTIVE): runs of characters that start nothing (`[` with no `]` after it, `<` with no `>`,
     `_` inside a word, `@`, `=`...) become one text token instead of one rule loop each."""
-    start = pos = state.pos
-    bounds = _bounds(state)
-    src, end = state.src, state.posMax
-    while pos < end:
-        brackets, angles = pos <= bounds.openers, pos < bounds.angle
-        stop = min(end, bounds.openers + 1 if brackets else end, bounds.angle + 1 if angles else end)
-        found = _ACTIVE[brackets, angles].search(src, pos, stop)
-        if found is not None:
-            pos = found.start()
-            break
-        pos = stop
+    start, src = state.pos, state.src
+    pos = _next_active(src, start, state.posMax, _bounds(src, state.env))
     if pos == start:
         return False
     if not silent:
@@ -254,7 +265,7 @@ def _needs_closing_bracket(rule: Callable[[StateInline, bool], bool], name: str
     bracketed spans. Without this check each `[` of a run would rescan the run (up to the
     nesting limit), or a link's destination (up to 32 parentheses deep)."""
     def guarded(state: StateInline, silent: bool) -> bool:
-        bounds = _bounds(state)
+        bounds = _bounds(state.src, state.env)
         pos = state.pos
         if pos > bounds.bracket:
             return False
@@ -297,9 +308,8 @@ def read(source: str, display: str) -> TextModel:
         if token.type == "inline" and not in_notes and token.map and token.content:
             block = Block(flat, starts, token, builder, floor)
             region_start = builder.length
-            children: list[Token] = []
             try:
-                parser.inline.parse(block.joined, parser, env, children)
+                children = _inline_tokens(parser, block.joined, env)
             except _TooDeep as deep:
                 raise _too_deep(deep, flat, display, block.source_of(deep.offset)) from None
             floor = block.add(children)
@@ -311,6 +321,19 @@ def read(source: str, display: str) -> TextModel:
             builder.paragraph_break(floor)
     text, offsets = builder.build()
     return TextModel(text, source, offsets, "markdown", tuple(regions))
+
+
+def _inline_tokens(parser: MarkdownIt, joined: str, env: MutableMapping[str, Any]) -> list[Token]:
+    """The inline tokens of a block's joined lines. Where no rule can start anywhere in them,
+    markdown-it would give one text token of them all: that token, without a parse."""
+    if parser.options.get("refmap_shortcuts") and \
+            _next_active(joined, 0, len(joined), _bounds(joined, env)) == len(joined):
+        from markdown_it.token import Token
+
+        return [Token("text", "", 0, content=joined)]
+    children: list[Token] = []
+    parser.inline.parse(joined, parser, env, children)
+    return children
 
 
 _TOML_FRONT_MATTER = re.compile(r"\+\+\+[ \t]*\n.*?\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -527,7 +550,9 @@ class Block:
             self._skip_to_after("}")
 
     def on_footnote_ref(self, token: Token) -> None:
-        self._skip_to_after("[^")
+        # [^label] or an inline note ^[...]: looking for the other's opening would scan the
+        # rest of the block (each time) and could land on a later one.
+        self._skip_to_after("[^" if "label" in token.meta else "^[")
         self._skip_to_after("]")
 
     def on_html_inline(self, token: Token) -> None:
