@@ -9,9 +9,14 @@ turn so both see the same load on a shared machine. Two numbers per input, both 
 - growth: hostile at the full size / hostile at half the size   linear ~2, quadratic ~4
 
 Asserts nothing, since machines are noisy. Inputs that the reader refuses (nesting past its
-limit) are timed up to the refusal. Run:
+limit) are timed up to the refusal. `--clock cpu` times the process's CPU time instead of the
+wall clock, steadier on a loaded machine (the readers use one thread).
 
-    python bench/bench_hostile_readers.py [--size 200000] [--repeat 3] [--only NAME]
+Rows named "reference: ..." are not hostile: plain words, but cut into as many blocks or lines
+as the block-dense hostile inputs (setext underlines, runs of `[` lines). They show what
+markdown-it-py's per-block and per-line work costs by itself, which those inputs pay too.
+
+    python bench/bench_hostile_readers.py [--size 200000] [--repeat 3] [--only NAME] [--clock cpu]
 """
 
 from __future__ import annotations
@@ -73,6 +78,10 @@ MARKDOWN_CASES: dict[str, Callable[[int], str]] = {
     "< run": lambda n: repeat_to("<", n),
     "block quotes 60 deep": lambda n: repeat_to("> " * 60 + "deep\n\n", n),
     "lists 30 deep": lambda n: "".join("  " * i + "- x\n" for i in range(30)) + repeat_to("a ", n),
+    "[a] run": lambda n: repeat_to("[a]", n),
+    "^[a] run (inline notes)": lambda n: repeat_to("^[a]", n),
+    "reference: one-word paragraphs": lambda n: repeat_to("a\n\n", n),
+    "reference: one-word lines": lambda n: repeat_to("a\n", n),
 }
 HTML_CASES: dict[str, Callable[[int], str]] = {
     "unclosed <!--": lambda n: "<p>a</p><!--" + repeat_to("<p>b</p>", n - 12),
@@ -86,17 +95,18 @@ HTML_CASES: dict[str, Callable[[int], str]] = {
 }
 
 
-def timed_in_turn(read: Callable[[str], object], texts: list[str], repeat: int) -> list[float]:
+def timed_in_turn(read: Callable[[str], object], texts: list[str], repeat: int,
+                  clock: Callable[[], float] = time.perf_counter) -> list[float]:
     """Median seconds to read each text, the texts read in turn on every round."""
     times: list[list[float]] = [[] for _ in texts]
     for _ in range(repeat):
         for i, text in enumerate(texts):
-            start = time.perf_counter()
+            start = clock()
             try:
                 read(text)
             except LoadError:
                 pass
-            times[i].append(time.perf_counter() - start)
+            times[i].append(clock() - start)
     return [statistics.median(t) for t in times]
 
 
@@ -113,7 +123,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", default="", help="run the inputs whose name holds this")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall")
     args = parser.parse_args()
+    clock = time.process_time if args.clock == "cpu" else time.perf_counter
     size = args.size
     print(f"{'input (' + str(size) + ' characters)':40} {'ratio':>6} {'growth':>7} "
           f"{'median s (hostile / benign)':>28}")
@@ -125,7 +137,7 @@ def main() -> None:
             if args.only not in f"{label}: {name}":
                 continue
             full, half, base = timed_in_turn(read, [make(size), make(size // 2), benign(size)],
-                                             args.repeat)
+                                             args.repeat, clock)
             ratio = full / base
             verdict = "ok" if ratio <= TARGET else "OVER"
             print(f"{label + ': ' + name:40} {ratio:6.2f} {full / half:7.2f} "

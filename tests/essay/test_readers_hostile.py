@@ -90,6 +90,19 @@ def test_runs_the_text_rule_takes_whole_read_as_written(unit: str):
         "[a]()", "a")
 
 
+def test_inline_note_then_a_note_marker_keep_the_words_between_in_place():
+    """An inline note's marker is its own `^[`: looking for `[^` found the later `[^1]` and
+    put the words between at the wrong place (and rescanned the block for each note)."""
+    essay = Essay.from_model("e.md", markdown.read("Words x^[note] y and [^1] z.\n\n[^1]: n\n",
+                                                   "e.md"))
+    assert essay.text == "Words x y and  z."
+    assert essay.span(essay.text.index("y")) == ("e.md", 1, 16)
+
+
+def test_runs_of_inline_notes_leave_the_words_around_them():
+    assert md_text("x^[a] " * 300) == "x " * 299 + "x"
+
+
 def read_with(source: str, shortcuts: bool) -> object:
     """The text model (or the refusal) with or without the reader's shortcuts in markdown-it's
     inline rules (the text rule stopping only where a rule may start, links tried only where
