@@ -2,7 +2,9 @@
 
 Each hostile input is read (file text -> text model -> Essay) and timed against a benign
 essay of the same size (Markdown: prose with emphasis, links and a footnote, wrapped at 72
-columns, as bench_readers.py writes it; HTML: paragraphs of the same prose), the two timed in
+columns, as bench_readers.py writes it; HTML: paragraphs of the same prose; plain text: the
+same prose in paragraphs; .docx: the same prose, one run per paragraph, the size counted in
+characters of document.xml), the two timed in
 turn so both see the same load on a shared machine. Two numbers per input, both medians:
 
 - ratio: hostile / benign at the same size                                   target <= 3
@@ -22,10 +24,12 @@ markdown-it-py's per-block and per-line work costs by itself, which those inputs
 from __future__ import annotations
 
 import argparse
+import io
 import random
 import statistics
 import sys
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,7 +41,7 @@ from inputs import make_essay
 
 from refmap.errors import LoadError
 from refmap.essay.text import Essay
-from refmap.essay.readers import html, markdown
+from refmap.essay.readers import docx, html, markdown, plain
 
 TARGET = 3.0
 
@@ -95,6 +99,49 @@ HTML_CASES: dict[str, Callable[[int], str]] = {
 }
 
 
+def benign_plain(size: int) -> str:
+    return make_essay(random.Random(7), size).replace("\n", "\n\n")[:size]
+
+
+PLAIN_CASES: dict[str, Callable[[int], str]] = {
+    "newline runs": lambda n: repeat_to("\n", n),
+    "blank lines of spaces": lambda n: "a\n" + repeat_to(" \n", n - 2),
+    "tab runs, no newline after": lambda n: "a\n" + "\t" * (n - 2),
+    "CR runs": lambda n: "a" + repeat_to("\r", n - 1),
+    "short lines, no blank line": lambda n: repeat_to("ab cd\n", n),
+    "one long line": lambda n: repeat_to("a ", n),
+}
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def docx_of(body: str) -> bytes:
+    """A .docx holding document.xml with this body."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", f"<w:document {_W}><w:body>{body}</w:body></w:document>")
+    return buffer.getvalue()
+
+
+def benign_docx(size: int) -> bytes:
+    paragraphs = make_essay(random.Random(7), size).split("\n")
+    body = "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{p}</w:t></w:r></w:p>" for p in paragraphs)
+    return docx_of(body[:size - 200].rpartition("</w:p>")[0] + "</w:p>")
+
+
+DOCX_CASES: dict[str, Callable[[int], bytes]] = {
+    "one-character runs": lambda n: docx_of(
+        "<w:p>" + repeat_to("<w:r><w:t>a</w:t></w:r>", n - 200) + "</w:p>"),
+    "empty paragraphs": lambda n: docx_of(repeat_to("<w:p/>", n - 200)),
+    "tabs and breaks": lambda n: docx_of("<w:p><w:r>" + repeat_to("<w:tab/><w:br/>", n - 200)
+                                         + "</w:r></w:p>"),
+    "elements 250 deep": lambda n: docx_of(repeat_to(
+        "<w:p>" + "<w:ins>" * 250 + "<w:t>a</w:t>" + "</w:ins>" * 250 + "</w:p>", n - 200)),
+    "text boxes in text boxes": lambda n: docx_of(repeat_to(
+        "<w:p>" * 100 + "<w:r><w:t>a</w:t></w:r>" + "</w:p>" * 100, n - 200)),
+}
+
+
 def timed_in_turn(read: Callable[[str], object], texts: list[str], repeat: int,
                   clock: Callable[[], float] = time.perf_counter) -> list[float]:
     """Median seconds to read each text, the texts read in turn on every round."""
@@ -118,6 +165,14 @@ def read_html(text: str) -> Essay:
     return Essay.from_model("e.html", html.read(text, "e.html"))
 
 
+def read_plain(text: str) -> Essay:
+    return Essay.from_model("e.txt", plain.read(text, "e.txt"))
+
+
+def read_docx(data: bytes) -> Essay:
+    return Essay.from_model("e.docx", docx.read_data(data, "e.docx"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=200_000)
@@ -132,6 +187,8 @@ def main() -> None:
     for label, read, benign, cases in (
         ("markdown", read_markdown, benign_markdown, MARKDOWN_CASES),
         ("html", read_html, benign_html, HTML_CASES),
+        ("txt", read_plain, benign_plain, PLAIN_CASES),
+        ("docx", read_docx, benign_docx, DOCX_CASES),
     ):
         for name, make in cases.items():
             if args.only not in f"{label}: {name}":
