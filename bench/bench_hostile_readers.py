@@ -17,6 +17,10 @@ wall clock, steadier on a loaded machine (the readers use one thread).
 Rows named "reference: ..." are not hostile: plain words, but cut into as many blocks or lines
 as the block-dense hostile inputs (setext underlines, runs of `[` lines). They show what
 markdown-it-py's per-block and per-line work costs by itself, which those inputs pay too.
+Markdown rows also print `vs mdit`: the reader's time over a stock
+`MarkdownIt("commonmark").parse` of the same input (no plugins, no refmap), timed in the same
+rounds: where the ratio to benign is high but `vs mdit` is about 1 or below, the time is
+markdown-it's own.
 
     python bench/bench_hostile_readers.py [--size 200000] [--repeat 3] [--only NAME] [--clock cpu]
 """
@@ -31,6 +35,7 @@ import sys
 import time
 import zipfile
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -142,12 +147,12 @@ DOCX_CASES: dict[str, Callable[[int], bytes]] = {
 }
 
 
-def timed_in_turn(read: Callable[[str], object], texts: list[str], repeat: int,
+def timed_in_turn(jobs: list[tuple[Callable[[Any], object], object]], repeat: int,
                   clock: Callable[[], float] = time.perf_counter) -> list[float]:
-    """Median seconds to read each text, the texts read in turn on every round."""
-    times: list[list[float]] = [[] for _ in texts]
+    """Median seconds of each (reader, input) job, the jobs run in turn on every round."""
+    times: list[list[float]] = [[] for _ in jobs]
     for _ in range(repeat):
-        for i, text in enumerate(texts):
+        for i, (read, text) in enumerate(jobs):
             start = clock()
             try:
                 read(text)
@@ -163,6 +168,13 @@ def read_markdown(text: str) -> Essay:
 
 def read_html(text: str) -> Essay:
     return Essay.from_model("e.html", html.read(text, "e.html"))
+
+
+def stock_markdown_it(text: str) -> object:
+    """markdown-it-py's own parse, as a user of the library would call it."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").parse(text)
 
 
 def read_plain(text: str) -> Essay:
@@ -193,12 +205,16 @@ def main() -> None:
         for name, make in cases.items():
             if args.only not in f"{label}: {name}":
                 continue
-            full, half, base = timed_in_turn(read, [make(size), make(size // 2), benign(size)],
-                                             args.repeat, clock)
+            hostile = make(size)
+            jobs = [(read, hostile), (read, make(size // 2)), (read, benign(size))]
+            if label == "markdown":
+                jobs.append((stock_markdown_it, hostile))
+            full, half, base, *stock = timed_in_turn(jobs, args.repeat, clock)
+            against_stock = f"  vs mdit {full / stock[0]:5.2f}" if stock else ""
             ratio = full / base
             verdict = "ok" if ratio <= TARGET else "OVER"
             print(f"{label + ': ' + name:40} {ratio:6.2f} {full / half:7.2f} "
-                  f"{full:12.3f} / {base:7.3f}  {verdict}")
+                  f"{full:12.3f} / {base:7.3f}  {verdict}{against_stock}")
 
 
 if __name__ == "__main__":

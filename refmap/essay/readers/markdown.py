@@ -296,7 +296,7 @@ def read(source: str, display: str) -> TextModel:
     if _OPENING_DELIMITER.match(flat) and not any(t.type == "front_matter" for t in tokens):
         raise LoadError("front matter opened here is never closed: add a '---' line after it",
                         span=Span(display, 1, 1))
-    starts = [0, *(m.end() for m in re.finditer("\n", flat))]
+    starts = list(line_starts(flat))
     builder = TextBuilder()
     in_notes = floor = 0
     regions: list[tuple[int, int, str]] = []
