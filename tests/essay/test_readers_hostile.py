@@ -103,6 +103,24 @@ def test_runs_of_inline_notes_leave_the_words_around_them():
     assert md_text("x^[a] " * 300) == "x " * 299 + "x"
 
 
+@pytest.mark.parametrize("source", ["Some *text*.\n", "> " * 60 + "deep\n"])
+def test_markdown_reading_leaves_the_garbage_collector_as_it_was(source: str):
+    """The reader pauses the collector while it parses (see markdown._collector_paused), and
+    puts it back as it found it, after a refusal too."""
+    import gc
+
+    for enabled in (True, False):
+        gc.enable() if enabled else gc.disable()
+        try:
+            try:
+                markdown.read(source, "e.md")
+            except LoadError:
+                pass
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()
+
+
 def read_with(source: str, shortcuts: bool) -> object:
     """The text model (or the refusal) with or without the reader's shortcuts in markdown-it's
     inline rules (the text rule stopping only where a rule may start, links tried only where
