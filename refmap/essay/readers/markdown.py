@@ -138,19 +138,26 @@ def _dispatch_by_first_character(parser: MarkdownIt, chain: str, starts: dict[st
     ruler = parser.block.ruler
     rules = [(rule.name, rule.fn) for rule in ruler.__rules__
              if rule.enabled and (not chain or chain in rule.alt)]
-    always = [fn for name, fn in rules if name not in starts]
-    by_start: dict[str, list[BlockRule]] = {}
-    for char in {c for chars in starts.values() for c in chars}:
-        by_start[char] = [fn for name, fn in rules if name not in starts or char in starts[name]]
-    table = next((fn for name, fn in rules if name == "table"), None)
+    def asked(char: str, table: bool) -> list[BlockRule]:
+        """The rules to ask at a line starting with char ("": an empty line), above a line
+        that may be a table's delimiter row or not."""
+        return [fn for name, fn in rules
+                if name not in starts or (char and char in starts[name])
+                or (table and name == "table")]
+
+    chars = {c for chars in starts.values() for c in chars}
+    by_start = {(char, table): asked(char, table) for char in chars for table in (False, True)}
+    always = {table: asked("", table) for table in (False, True)}
+    has_table = any(name == "table" for name, _ in rules)
 
     def dispatched(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
         src, pos = state.src, state.bMarks[line] + state.tShift[line]
-        candidates = by_start.get(src[pos], always) if pos < state.eMarks[line] else always
-        if table is not None and line + 1 < end_line:
+        table = False
+        if has_table and line + 1 < end_line:
             below = state.bMarks[line + 1] + state.tShift[line + 1]
-            if below < state.eMarks[line + 1] and src[below] in _TABLE_DELIMITER_STARTS:
-                candidates = [fn for name, fn in rules if fn in candidates or name == "table"]
+            table = below < state.eMarks[line + 1] and src[below] in _TABLE_DELIMITER_STARTS
+        candidates = by_start.get((src[pos], table), always[table]) if pos < state.eMarks[line] \
+            else always[table]
         for fn in candidates:
             if fn(state, line, end_line, silent):
                 return True
