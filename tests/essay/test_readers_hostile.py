@@ -121,6 +121,17 @@ def test_markdown_reading_leaves_the_garbage_collector_as_it_was(source: str):
             gc.enable()
 
 
+@pytest.mark.parametrize("source, text", [
+    ("\n> - \n> \n> ", ""),
+    ("> 1. \n> \n> ", ""),
+    ("x\n> - \n> \n> ", "x"),
+])
+def test_a_quoted_list_item_then_empty_quoted_lines_at_the_end_is_read(source: str, text: str):
+    """The fenced-div rule, asked whether such a line ends the list, read past the end of the
+    file (IndexError, a traceback)."""
+    assert md_text(source) == text
+
+
 def read_with(source: str, shortcuts: bool) -> object:
     """The text model (or the refusal) with or without the reader's shortcuts in markdown-it's
     inline rules (the text rule stopping only where a rule may start, links tried only where
@@ -149,6 +160,7 @@ PIECES = ["[", "]", "(", ")", "{", "}", "<", ">", "!", "^", "_", "*", "`", "\\",
 @example("[[a]](u) [b [c] d](u) ![x [y] z](u)")
 @example("[a [b] c]{.x} [d]( [e]")
 @example("^[a [b] c] [^1] x_y_ z __w__")
+@example("\n> - \n> \n> ")  # an IndexError in the fenced-div rule, before any shortcut
 def test_shortcuts_read_what_markdown_it_reads(source: str):
     """The shortcuts only skip work: with and without them the reader gives the same text,
     offsets and regions, or the same refusal."""

@@ -110,6 +110,10 @@ def _parser(shortcuts: bool = True) -> MarkdownIt:
         elif rule.name == "attr":
             rule.fn = _at_brace(rule.fn)
     parser.inline.ruler.__cache__ = None
+    for block_rule in parser.block.ruler.__rules__:
+        if block_rule.name == "container_div":
+            block_rule.fn = _not_on_an_empty_line(block_rule.fn)
+    parser.block.ruler.__cache__ = None
     parser.options["refmap_shortcuts"] = shortcuts
     if shortcuts:
         _dispatch_by_first_character(parser, "", _RULE_STARTS)
@@ -166,6 +170,16 @@ def _dispatch_by_first_character(parser: MarkdownIt, chain: str, starts: dict[st
     ruler.getRules(chain)  # compiles the chains, so the one set below is not recompiled
     assert ruler.__cache__ is not None
     ruler.__cache__[chain] = [dispatched]
+
+
+def _not_on_an_empty_line(rule: BlockRule) -> BlockRule:
+    """The rule, not asked about an empty line: the fenced-div rule reads the line's first
+    character without looking whether it has one, and at the end of a file without a final
+    line break (`> - \n> ` in a block quote) that is past the end of the text."""
+    def guarded(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
+        return state.bMarks[line] + state.tShift[line] < state.eMarks[line] and \
+            rule(state, line, end_line, silent)
+    return guarded
 
 
 _GRID_BORDER = re.compile(r"\+(?:[-=:]+\+)+[ \t]*\Z")
