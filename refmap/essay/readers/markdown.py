@@ -527,7 +527,10 @@ class Block:
             self.builder.stand_in(content, where, where)
             return
         self.cursor = at + len(content)
-        self._copy_outside_citations(at, self.cursor)
+        if self.citations:
+            self._copy_outside_citations(at, self.cursor)
+        else:
+            self._copy_words(content, at)
 
     def _copy_outside_citations(self, start: int, end: int) -> None:
         """Copy joined[start:end] but the citation groups in it; a group with spaces on both
@@ -548,7 +551,7 @@ class Block:
     def on_text_special(self, token: Token) -> None:  # an escape or an entity
         at = self._find(token.markup)
         self.cursor = at + len(token.markup)
-        if any(start <= at < end for start, end in self.citations):
+        if self.citations and any(start <= at < end for start, end in self.citations):
             return
         self.builder.stand_in(token.content, self.source_of(at), self.source_of(self.cursor))
 
