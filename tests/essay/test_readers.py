@@ -334,6 +334,13 @@ def test_line_starts_know_cr_lf_and_crlf():
     assert line_starts("a\rb\r\nc\nd") == (0, 2, 5, 7)
 
 
+@settings(max_examples=examples(300))
+@given(st.text(alphabet="a\r\n \u2028\x85", max_size=40))
+def test_line_starts_are_the_ends_of_cr_lf_and_crlf(source: str):
+    """Only CRLF, CR and LF end a line (not U+2028 or NEL, which str.splitlines takes)."""
+    assert line_starts(source) == (0, *(m.end() for m in re.finditer(r"\r\n?|\n", source)))
+
+
 @pytest.mark.parametrize("name", FORM_NAMES)
 def test_init_drafts_whole_sentences_from_every_form(name: str, tmp_path: Path, run):
     shutil.copy(ROOT / "essay.txt", tmp_path / "bundled.txt")

@@ -9,7 +9,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, snapshot
+from conftest import ROOT, examples, snapshot
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from refmap.errors import LoadError
 from refmap.essay.text import Essay
@@ -79,6 +81,90 @@ def test_runs_of_markup_characters_are_read_as_written(unit: str):
         assert text == unit * 300
     else:
         assert text.replace(" ", "") == (unit * 300).replace("\n", "")
+
+
+@pytest.mark.parametrize("unit", ["[a]", "[a](", "[a]{", "`a`{", "[a]()x", "a_b_", "x@y=z~"])
+def test_runs_the_text_rule_takes_whole_read_as_written(unit: str):
+    """Runs the text rule now takes whole (no rule can start in them) still read as written."""
+    assert md_text(unit * 200).replace(" ", "") == (unit * 200).replace("`", "").replace(
+        "[a]()", "a")
+
+
+def test_inline_note_then_a_note_marker_keep_the_words_between_in_place():
+    """An inline note's marker is its own `^[`: looking for `[^` found the later `[^1]` and
+    put the words between at the wrong place (and rescanned the block for each note)."""
+    essay = Essay.from_model("e.md", markdown.read("Words x^[note] y and [^1] z.\n\n[^1]: n\n",
+                                                   "e.md"))
+    assert essay.text == "Words x y and  z."
+    assert essay.span(essay.text.index("y")) == ("e.md", 1, 16)
+
+
+def test_runs_of_inline_notes_leave_the_words_around_them():
+    assert md_text("x^[a] " * 300) == "x " * 299 + "x"
+
+
+@pytest.mark.parametrize("source", ["Some *text*.\n", "> " * 60 + "deep\n"])
+def test_markdown_reading_leaves_the_garbage_collector_as_it_was(source: str):
+    """The reader pauses the collector while it parses (see markdown._collector_paused), and
+    puts it back as it found it, after a refusal too."""
+    import gc
+
+    for enabled in (True, False):
+        gc.enable() if enabled else gc.disable()
+        try:
+            try:
+                markdown.read(source, "e.md")
+            except LoadError:
+                pass
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()
+
+
+@pytest.mark.parametrize("source, text", [
+    ("\n> - \n> \n> ", ""),
+    ("> 1. \n> \n> ", ""),
+    ("x\n> - \n> \n> ", "x"),
+])
+def test_a_quoted_list_item_then_empty_quoted_lines_at_the_end_is_read(source: str, text: str):
+    """The fenced-div rule, asked whether such a line ends the list, read past the end of the
+    file (IndexError, a traceback)."""
+    assert md_text(source) == text
+
+
+def read_with(source: str, shortcuts: bool) -> object:
+    """The text model (or the refusal) with or without the reader's shortcuts in markdown-it's
+    inline rules (the text rule stopping only where a rule may start, links tried only where
+    they can close)."""
+    parser = markdown._parser
+    markdown._parser = lambda: parser(shortcuts)  # type: ignore[assignment]
+    try:
+        return markdown.read(source, "e.md")
+    except LoadError as refused:
+        return str(refused)
+    finally:
+        markdown._parser = parser  # type: ignore[assignment]
+
+
+PIECES = ["[", "]", "(", ")", "{", "}", "<", ">", "!", "^", "_", "*", "`", "\\", "&", "@", "#",
+          "a", "b", " ", "\n", "\n\n", "-", "=", ":", "~", ".", "1", "é", "amp;", "x.org",
+          "http://", "|", "[^1]", "[^1]: n\n", "[r]: u\n", "[a](u)", "![i](u)", "[s]{.c}", "{.c}",
+          "^[n]", '"', "'", "%", "\t", "  \n", "> ", "- ", "1. ", "```", "<b>", "&amp;", "&#",
+          "\n# ", "\n> ", "\n- ", "\n* ", "\n+ ", "\n2) ", "\n~~~", "\n<div>", "\n::: {.d}",
+          "\n:   ", "\n|", "\n|-|-|", "\n---", "\n***", "\n___", "\n===", "\n[^1]: ", "\n    ",
+          "\n  "]
+
+
+@settings(max_examples=examples(400))
+@given(st.lists(st.sampled_from(PIECES), max_size=50).map("".join))
+@example("[[a]](u) [b [c] d](u) ![x [y] z](u)")
+@example("[a [b] c]{.x} [d]( [e]")
+@example("^[a [b] c] [^1] x_y_ z __w__")
+@example("\n> - \n> \n> ")  # an IndexError in the fenced-div rule, before any shortcut
+def test_shortcuts_read_what_markdown_it_reads(source: str):
+    """The shortcuts only skip work: with and without them the reader gives the same text,
+    offsets and regions, or the same refusal."""
+    assert read_with(source, True) == read_with(source, False)
 
 
 # -- HTML: where comments and raw text end ---------------------------------------------------

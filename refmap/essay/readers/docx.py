@@ -82,6 +82,8 @@ def _document_xml(data: bytes, display: str) -> bytes:
 
 def _paragraph_text(paragraph: ElementTree.Element) -> str:
     """The text of one w:p: its runs' w:t, tabs and breaks as spaces; deletions left out."""
+    if not len(paragraph):  # an empty paragraph (<w:p/>), common between others
+        return ""
     pieces: list[str] = []
     stack = list(reversed(paragraph))
     while stack:

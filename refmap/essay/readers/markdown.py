@@ -15,9 +15,11 @@ at (escapes and entities map to their whole written form).
 from __future__ import annotations
 
 import bisect
+import contextlib
+import gc
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, MutableMapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from refmap.errors import LoadError
 from refmap.essay.readers import TextModel
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
+
+    BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 MAX_BLOCK_NESTING = 50
 """Deepest nesting of block quotes and lists read (a list level takes two: list and item).
@@ -44,6 +48,18 @@ _TABLE_CAPTION = re.compile(r"(?:Table)?:[ \t]")
 """A pandoc table caption: a paragraph starting "Table:" or ":" next to its table."""
 _BRACKET_RULES = ("link", "span", "image", "footnote_ref", "footnote_inline")
 """Inline rules that need a `]` after where they start."""
+_ALWAYS_ACTIVE = r"[\n\\`*&{]|(?<![^\W_])_|_(?![^\W_])"
+"""Characters at which an inline rule of the parser may start wherever they are: line break,
+escape, code, emphasis (`_` but inside a word, where it can neither open nor close), entity,
+attributes. The other characters markdown-it stops its text rule at (`#$%+-:=@~` and friends)
+start no rule of this parser; `[`, `]`, `!`, `^` and `<` matter only where something they
+open can still close."""
+_ACTIVE = {(brackets, angles): re.compile(
+    _ALWAYS_ACTIVE + (r"|[\[\]!^]" if brackets else "") + ("|<" if angles else ""))
+    for brackets in (False, True) for angles in (False, True)}
+"""Where the text rule stops: at `[`, `]`, `!` and `^` only where a link, image, span or note
+may start or end (up to _Bounds.openers: past it any label being read fails whatever its end),
+at `<` only while a `>` follows (keyed by those two)."""
 
 _CITATION = re.compile(
     r"[ \t]*(?:\[(?:[^\[\]\\]|\\.)*?(?<=[\s;\[-])-?@\w(?:[^\[\]\\]|\\.)*\][ \t]*)+")
@@ -57,7 +73,9 @@ _SKIPPED_BLOCKS = {"footnote_block_open": 1, "footnote_block_close": -1,
 _HARD_BREAK_END = ("\\", "  ")
 
 
-def _parser() -> MarkdownIt:
+def _parser(shortcuts: bool = True) -> MarkdownIt:
+    """The parser; shortcuts=False leaves markdown-it's text rule as it is and tries links,
+    spans and attributes wherever a `]` follows (the tests compare the two)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.attrs import attrs_plugin
     from mdit_py_plugins.container import container_plugin
@@ -84,9 +102,84 @@ def _parser() -> MarkdownIt:
                                _inline_nesting_guard)
     for rule in parser.inline.ruler.__rules__:
         if rule.name in _BRACKET_RULES:
-            rule.fn = _needs_closing_bracket(rule.fn)
+            rule.fn = _needs_closing_bracket(rule.fn, rule.name if shortcuts else "")
+        elif not shortcuts:
+            continue
+        elif rule.name == "text":
+            rule.fn = _text
+        elif rule.name == "attr":
+            rule.fn = _at_brace(rule.fn)
     parser.inline.ruler.__cache__ = None
+    for block_rule in parser.block.ruler.__rules__:
+        if block_rule.name == "container_div":
+            block_rule.fn = _not_on_an_empty_line(block_rule.fn)
+    parser.block.ruler.__cache__ = None
+    parser.options["refmap_shortcuts"] = shortcuts
+    if shortcuts:
+        _dispatch_by_first_character(parser, "", _RULE_STARTS)
+        _dispatch_by_first_character(parser, "paragraph", _TERMINATOR_STARTS)
     return parser
+
+
+_RULE_STARTS = {"container_div": ":", "fence": "`~", "blockquote": ">", "hr": "*-_",
+                "list": "*-+0123456789", "footnote_def": "[", "reference": "[", "html_block": "<",
+                "heading": "#", "grid_table": "+", "table": ""}
+"""Block rules by the first characters (indentation aside) of the line they can start at; a
+table starts at any line, but only above a line starting with `|`, `-` or `:`. Rules not here
+(code, setext headings, definition lists, paragraphs, front matter, the nesting guard) are asked
+at every line."""
+_TERMINATOR_STARTS = dict(_RULE_STARTS, deflist=":~")
+"""The same for rules asked whether they end a paragraph (a definition's `:` line does)."""
+_TABLE_DELIMITER_STARTS = "|-:"
+
+
+def _dispatch_by_first_character(parser: MarkdownIt, chain: str, starts: dict[str, str]) -> None:
+    """Make markdown-it, which asks every block rule of a chain about every line (each block's
+    first line; for "paragraph", every line of a paragraph or setext heading, whether it ends
+    it), ask only the rules that can start at that line's first character. The same rules
+    answer, in the same order, so the blocks are the same; a line of prose asks only the few
+    that can start anywhere."""
+    ruler = parser.block.ruler
+    rules = [(rule.name, rule.fn) for rule in ruler.__rules__
+             if rule.enabled and (not chain or chain in rule.alt)]
+    def asked(char: str, table: bool) -> list[BlockRule]:
+        """The rules to ask at a line starting with char ("": an empty line), above a line
+        that may be a table's delimiter row or not."""
+        return [fn for name, fn in rules
+                if name not in starts or (char and char in starts[name])
+                or (table and name == "table")]
+
+    chars = {c for chars in starts.values() for c in chars}
+    by_start = {(char, table): asked(char, table) for char in chars for table in (False, True)}
+    always = {table: asked("", table) for table in (False, True)}
+    has_table = any(name == "table" for name, _ in rules)
+
+    def dispatched(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
+        src, pos = state.src, state.bMarks[line] + state.tShift[line]
+        table = False
+        if has_table and line + 1 < end_line:
+            below = state.bMarks[line + 1] + state.tShift[line + 1]
+            table = below < state.eMarks[line + 1] and src[below] in _TABLE_DELIMITER_STARTS
+        candidates = by_start.get((src[pos], table), always[table]) if pos < state.eMarks[line] \
+            else always[table]
+        for fn in candidates:
+            if fn(state, line, end_line, silent):
+                return True
+        return False
+
+    ruler.getRules(chain)  # compiles the chains, so the one set below is not recompiled
+    assert ruler.__cache__ is not None
+    ruler.__cache__[chain] = [dispatched]
+
+
+def _not_on_an_empty_line(rule: BlockRule) -> BlockRule:
+    """The rule, not asked about an empty line: the fenced-div rule reads the line's first
+    character without looking whether it has one, and at the end of a file without a final
+    line break (`> - \n> ` in a block quote) that is past the end of the text."""
+    def guarded(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
+        return state.bMarks[line] + state.tShift[line] < state.eMarks[line] and \
+            rule(state, line, end_line, silent)
+    return guarded
 
 
 _GRID_BORDER = re.compile(r"\+(?:[-=:]+\+)+[ \t]*\Z")
@@ -132,23 +225,110 @@ def _inline_nesting_guard(state: StateInline, silent: bool) -> bool:
     return False
 
 
-def _needs_closing_bracket(rule: Callable[[StateInline, bool], bool]
+class _Bounds(NamedTuple):
+    """Where the last of each closing character is in the text being parsed: past it, no
+    construct that needs one can start."""
+
+    src: str
+    bracket: int
+    angle: int
+    paren: int
+    brace: int
+    openers: int
+    """Past this, `[`, `![` and `^[` start nothing that can succeed: past the last `]`, or, when the document
+    defines no link references and the text holds no `^` (footnotes), past the last `)` and
+    `{` (the inline link's destination, the span's attributes)."""
+
+
+def _bounds(src: str, env: MutableMapping[str, Any]) -> _Bounds:
+    """The bounds of src, found once per text (each rfind is a scan of it). Kept for every
+    text parsed (a block's, an image's alt or a note's, parsed inside the block's), so going
+    back to the outer text does not scan it again."""
+    known: dict[int, _Bounds] = env.setdefault("refmap_bounds", {})
+    found = known.get(id(src))
+    if found is None or found.src is not src:
+        bracket, paren, brace = src.rfind("]"), src.rfind(")"), src.rfind("{")
+        openers = bracket
+        if not env.get("references") and "^" not in src:
+            openers = min(bracket, max(paren, brace))
+        found = known[id(src)] = _Bounds(src, bracket, src.rfind(">"), paren, brace, openers)
+    return found
+
+
+def _next_active(src: str, pos: int, end: int, bounds: _Bounds) -> int:
+    """Where in src[pos:end] a rule of this parser may first start (end if nowhere)."""
+    while pos < end:
+        brackets, angles = pos <= bounds.openers, pos < bounds.angle
+        stop = min(end, bounds.openers + 1 if brackets else end, bounds.angle + 1 if angles else end)
+        found = _ACTIVE[brackets, angles].search(src, pos, stop)
+        if found is not None:
+            return found.start()
+        pos = stop
+    return end
+
+
+def _text(state: StateInline, silent: bool) -> bool:
+    """markdown-it's text rule, stopping only where a rule of this parser may start (see
+    _ACTIVE): runs of characters that start nothing (`[` with no `]` after it, `<` with no `>`,
+    `_` inside a word, `@`, `=`...) become one text token instead of one rule loop each."""
+    start, src = state.pos, state.src
+    pos = _next_active(src, start, state.posMax, _bounds(src, state.env))
+    if pos == start:
+        return False
+    if not silent:
+        state.append_pending(src[start:pos])
+    state.pos = pos
+    return True
+
+
+def _needs_closing_bracket(rule: Callable[[StateInline, bool], bool], name: str
                            ) -> Callable[[StateInline, bool], bool]:
-    """The rule, tried only where a `]` follows: a run of `[` with none after it is text, and
-    without this check each `[` of the run would rescan the run up to the nesting limit."""
+    """The rule, tried only where what it needs follows: a `]` for all of them, and a `)`
+    (inline form) or a reference definition (reference form) for links and images, a `{` for
+    bracketed spans. Without this check each `[` of a run would rescan the run (up to the
+    nesting limit), or a link's destination (up to 32 parentheses deep)."""
     def guarded(state: StateInline, silent: bool) -> bool:
-        last = state.env.get("refmap_last_bracket")
-        if last is None or last[0] is not state.src:
-            last = (state.src, state.src.rfind("]"))
-            state.env["refmap_last_bracket"] = last
-        if state.pos > last[1]:
+        bounds = _bounds(state.src, state.env)
+        pos = state.pos
+        if pos > bounds.bracket:
+            return False
+        if name in ("link", "image") and pos > bounds.paren and not state.env.get("references"):
+            return False
+        if name == "span" and pos > bounds.brace:
             return False
         return rule(state, silent)
     return guarded
 
 
+def _at_brace(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
+    """The attributes rule, tried only at a `{` (it copies the rest of the text to look)."""
+    def guarded(state: StateInline, silent: bool) -> bool:
+        return state.src[state.pos] == "{" and rule(state, silent)
+    return guarded
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused, as it was before afterwards. A parse makes a
+    few objects per block and per inline mark (tokens, their dicts), all alive until it returns
+    and none in a cycle: each pass of the collector over them finds nothing, and on a file of
+    50,000 headings the passes took a third of the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read(source: str, display: str) -> TextModel:
     """The text model of a Markdown essay."""
+    with _collector_paused():
+        return _read(source, display)
+
+
+def _read(source: str, display: str) -> TextModel:
     flat = _blank_templates(same_length_lf(source))
     parser = _parser()
     env: dict[str, object] = {}
@@ -159,7 +339,7 @@ def read(source: str, display: str) -> TextModel:
     if _OPENING_DELIMITER.match(flat) and not any(t.type == "front_matter" for t in tokens):
         raise LoadError("front matter opened here is never closed: add a '---' line after it",
                         span=Span(display, 1, 1))
-    starts = [0, *(m.end() for m in re.finditer("\n", flat))]
+    starts = list(line_starts(flat))
     builder = TextBuilder()
     in_notes = floor = 0
     regions: list[tuple[int, int, str]] = []
@@ -171,9 +351,8 @@ def read(source: str, display: str) -> TextModel:
         if token.type == "inline" and not in_notes and token.map and token.content:
             block = Block(flat, starts, token, builder, floor)
             region_start = builder.length
-            children: list[Token] = []
             try:
-                parser.inline.parse(block.joined, parser, env, children)
+                children = _inline_tokens(parser, block.joined, env)
             except _TooDeep as deep:
                 raise _too_deep(deep, flat, display, block.source_of(deep.offset)) from None
             floor = block.add(children)
@@ -185,6 +364,19 @@ def read(source: str, display: str) -> TextModel:
             builder.paragraph_break(floor)
     text, offsets = builder.build()
     return TextModel(text, source, offsets, "markdown", tuple(regions))
+
+
+def _inline_tokens(parser: MarkdownIt, joined: str, env: MutableMapping[str, Any]) -> list[Token]:
+    """The inline tokens of a block's joined lines. Where no rule can start anywhere in them,
+    markdown-it would give one text token of them all: that token, without a parse."""
+    if parser.options.get("refmap_shortcuts") and \
+            _next_active(joined, 0, len(joined), _bounds(joined, env)) == len(joined):
+        from markdown_it.token import Token
+
+        return [Token("text", "", 0, content=joined)]
+    children: list[Token] = []
+    parser.inline.parse(joined, parser, env, children)
+    return children
 
 
 _TOML_FRONT_MATTER = re.compile(r"\+\+\+[ \t]*\n.*?\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -303,15 +495,17 @@ class Block:
     def _copy(self, text: str, pos: int) -> None:
         """Copy joined[pos:pos + len(text)], line by line; each joint is a space."""
         end = pos + len(text)
+        starts, lines, sources, builder = self.line_starts, self.lines, self.line_sources, self.builder
+        k = bisect.bisect_right(starts, pos) - 1
         while pos < end:
-            k = bisect.bisect_right(self.line_starts, pos) - 1
-            line_end = self.line_starts[k] + len(self.lines[k])
+            line_end = starts[k] + len(lines[k])
             if pos >= line_end:  # the joint between line k and k + 1
-                self.builder.space(self.source_of(pos), self.line_sources[k + 1])
+                builder.space(sources[k] + len(lines[k]), sources[k + 1])
                 pos += 1
+                k += 1
                 continue
             stop = min(end, line_end)
-            self.builder.copy(self.joined[pos:stop], self.line_sources[k] + pos - self.line_starts[k])
+            builder.copy(self.joined[pos:stop], sources[k] + pos - starts[k])
             pos = stop
 
     def _copy_words(self, words: str, pos: int) -> None:
@@ -333,7 +527,10 @@ class Block:
             self.builder.stand_in(content, where, where)
             return
         self.cursor = at + len(content)
-        self._copy_outside_citations(at, self.cursor)
+        if self.citations:
+            self._copy_outside_citations(at, self.cursor)
+        else:
+            self._copy_words(content, at)
 
     def _copy_outside_citations(self, start: int, end: int) -> None:
         """Copy joined[start:end] but the citation groups in it; a group with spaces on both
@@ -354,7 +551,7 @@ class Block:
     def on_text_special(self, token: Token) -> None:  # an escape or an entity
         at = self._find(token.markup)
         self.cursor = at + len(token.markup)
-        if any(start <= at < end for start, end in self.citations):
+        if self.citations and any(start <= at < end for start, end in self.citations):
             return
         self.builder.stand_in(token.content, self.source_of(at), self.source_of(self.cursor))
 
@@ -399,7 +596,9 @@ class Block:
             self._skip_to_after("}")
 
     def on_footnote_ref(self, token: Token) -> None:
-        self._skip_to_after("[^")
+        # [^label] or an inline note ^[...]: looking for the other's opening would scan the
+        # rest of the block (each time) and could land on a later one.
+        self._skip_to_after("[^" if "label" in token.meta else "^[")
         self._skip_to_after("]")
 
     def on_html_inline(self, token: Token) -> None:

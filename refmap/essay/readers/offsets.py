@@ -9,15 +9,17 @@ piece maps every offset in it to the stretch's start, and its end to the stretch
 from __future__ import annotations
 
 import bisect
-import re
+import itertools
+import operator
 from typing import NamedTuple
-
-_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 def line_starts(source: str) -> tuple[int, ...]:
-    """Offsets where each line starts; CRLF, lone CR and LF each end a line."""
-    return (0, *(m.end() for m in _LINE_BREAK.finditer(source)))
+    """Offsets where each line starts; CRLF, lone CR and LF each end a line. (Counted from the
+    lines' lengths, at C speed: a file of a few hundred thousand empty lines is a file of a
+    few hundred thousand line starts.)"""
+    lines = same_length_lf(source).split("\n")
+    return (0, *map(operator.add, itertools.accumulate(map(len, lines[:-1])), range(1, len(lines))))
 
 
 def same_length_lf(source: str) -> str:
