@@ -41,12 +41,16 @@ def parse_date(text: str) -> tuple[int, ...] | None:
     m = DATE.match(text)
     if not m:
         return None
-    parts = tuple(int(p) for p in m.groups() if p is not None)
-    if len(parts) > 1 and not 1 <= parts[1] <= 12:
+    year, month, day = m.groups()
+    if month is None:
+        return (int(year),)
+    if not 1 <= int(month) <= 12:
         return None
-    if len(parts) > 2 and not 1 <= parts[2] <= days_in_month(parts[0], parts[1]):
+    if day is None:
+        return int(year), int(month)
+    if not 1 <= int(day) <= days_in_month(int(year), int(month)):
         return None
-    return parts
+    return int(year), int(month), int(day)
 
 
 def days_in_month(year: int, month: int) -> int:

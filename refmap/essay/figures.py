@@ -149,7 +149,7 @@ def not_claimed(text: str) -> list[tuple[int, int]]:
 def claim_figures(text: str) -> list[str]:
     """The digit figures a claim's quote asserts: digit_figures, less those in citations,
     reference marks and locators, which the excerpts need not back."""
-    if not any(ch.isdigit() for ch in text):
+    if not any(map(str.isdigit, text)):
         return []
     masked = list(text)
     for start, end in not_claimed(text):
