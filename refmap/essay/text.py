@@ -13,14 +13,14 @@ import bisect
 import os
 import re
 import unicodedata
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from refmap.essay import readers
 from refmap.essay.readers import TextModel, plain
 from refmap.essay.readers.offsets import OffsetMap, line_starts
 from refmap.errors import LoadError
-from refmap.spans import Span
+from refmap.spans import NamedTuple, Span
 
 if TYPE_CHECKING:
     from refmap.mapfile.model import ClaimsMap

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import functools
 from enum import StrEnum
-from typing import NamedTuple
+
+from refmap.spans import NamedTuple
 
 
 class SourceType(StrEnum):

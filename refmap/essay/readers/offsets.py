@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import NamedTuple
+
+from refmap.spans import NamedTuple
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
