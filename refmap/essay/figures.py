@@ -89,7 +89,6 @@ def _citation_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[s
     return parenthetical, narrative, re.compile(_ONE)
 
 
-_NAME_WORD = re.compile(_SURNAME)
 _YEAR_WORD = re.compile(r"1[5-9]\d\d|20\d\d")
 _NOT_SURNAMES = frozenset({"and", "et", "al", "al.", "see", "also", "cf.", "e.g.", "as", "in",
                            "the", "a", "an", "this", "that", "these", "those", "since", "by",
@@ -134,7 +133,7 @@ def author_date_citations(text: str) -> list[InTextCitation]:
 
 def _work(names: str, years: str) -> tuple[frozenset[str], frozenset[str]]:
     surnames = frozenset(
-        word.group().lower().rstrip(".") for word in _NAME_WORD.finditer(names)
+        word.group().lower().rstrip(".") for word in re.finditer(_SURNAME, names)
         if word.group()[0].isupper() and word.group().lower() not in _NOT_SURNAMES)
     return surnames, frozenset(_YEAR_WORD.findall(years))
 
