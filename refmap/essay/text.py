@@ -10,6 +10,7 @@ the user sees it.
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 import re
 import unicodedata
@@ -49,7 +50,7 @@ mark here or next (one class of marks, to keep compiling the pattern cheap). Lea
 this lookahead changes no match but lets the engine pass over ordinary text without trying
 each alternative (on an essay, matching takes a third of the time, compiling included two
 thirds)."""
-_REWRITES = re.compile(
+_REWRITES = (
     _REWRITE_STARTS +
     r"(?:(?P<dash>(?: +-|-[ -])[ -]*)"  # dashes with spaces around, or doubled: one hyphen
     r"|(?P<space>  +)"  # whitespace runs: one space
@@ -58,6 +59,33 @@ _REWRITES = re.compile(
     rf"|(?P<nfc>[^{_COMBINING}]?[{_COMBINING}]+|[\u1100-\u11ff]+))"
 )
 _REPLACEMENT = {"dash": "-", "space": " ", "invisible": "", "ellipsis": "..."}
+
+_ASCII_STARTS = ("  ", " -", "- ", "--")
+"""Every rewrite in ASCII text holds one of these: a run of spaces, or a dash beside a space
+or another dash."""
+_OTHER_STARTS = frozenset(
+    "\u00ad\u200b\u200c\u200d\u2060\ufeff\u2026\u3099\u309a"
+    + "".join(map(chr, (*range(0x300, 0x370), *range(0x1ab0, 0x1b00), *range(0x1dc0, 0x1e00),
+                        *range(0x20d0, 0x2100), *range(0xfe20, 0xfe30), *range(0x1100, 0x1200))))
+)
+"""Every other rewrite holds one of these: an invisible character, the ellipsis, a combining
+mark (_COMBINING) or a Hangul jamo."""
+
+
+@functools.cache
+def _rewrites() -> re.Pattern[str]:
+    """The rewrites, compiled when a text first needs one: compiling costs about 7 M
+    instructions, and a text with none of their starting characters (most essays once
+    translated, most quotes) cannot match."""
+    return re.compile(_REWRITES)
+
+
+def _may_rewrite(translated: str) -> bool:
+    """Whether any rewrite can match: a sequence of _ASCII_STARTS or a character of
+    _OTHER_STARTS is in the text (str and set operations at C speed)."""
+    if any(start in translated for start in _ASCII_STARTS):
+        return True
+    return not translated.isascii() and not _OTHER_STARTS.isdisjoint(translated)
 
 
 class Normalised(NamedTuple):
@@ -102,7 +130,9 @@ def normalise(text: str) -> Normalised:
     breaks_orig: list[int] = []
     norm_pos = 0
     last = 0
-    for m in _REWRITES.finditer(translated):
+    if not _may_rewrite(translated):
+        return Normalised(translated, (), ())
+    for m in _rewrites().finditer(translated):
         kind = m.lastgroup
         replacement = (
             unicodedata.normalize("NFC", m.group()) if kind == "nfc"
