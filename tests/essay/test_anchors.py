@@ -7,6 +7,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from conftest import snapshot
 from refmap.essay import anchoring as A
@@ -299,3 +301,24 @@ def test_a_reworded_quote_that_fits_two_places_is_ambiguous_unless_context_picks
     assert [text[s:e] for s, e in a.candidates] == [sentence, sentence]
     a = anchor(quote, text, prefix="Later,")
     assert (a.state, a.start, a.current) == (A.CHANGED, text.rindex(sentence), sentence)
+
+
+@given(st.lists(st.sampled_from(["the", "poll", "of", "80", "percent", "the poll", ", ", ". ",
+                                 " ", "-", "a"]), max_size=40).map("".join),
+       st.integers(0, 40), st.integers(1, 30))
+@example("the poll of the poll of the poll", 4, 20)  # overlapping occurrences
+def test_a_short_essay_is_scanned_with_the_places_its_index_finds(text: str, at: int,
+                                                                 size: int) -> None:
+    """Below A._SCAN_BELOW each quote is found with str.find; the word-start index, used for
+    longer essays, finds the same places: every place the quote starts."""
+    anchorer = Anchorer(Essay.from_text("essay.txt", text))
+    norm = anchorer.norm
+    quote = norm[at:at + size]
+    if not quote.strip():
+        return
+    every = [i for i in range(len(norm)) if norm.startswith(quote, i)]
+    assert anchorer.occurrences(quote) == every
+    key = anchorer._rarest_key(quote)
+    if key is not None:
+        q, places = key
+        assert [p - q for p in places if p >= q and norm.startswith(quote, p - q)] == every
