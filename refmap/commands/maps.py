@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import glob
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
+from refmap.commands.coverage import Tally
 from refmap.errors import UsageError
-
-if TYPE_CHECKING:
-    from refmap.commands.coverage import Tally
 
 _MAGIC = frozenset("*?[")
 
@@ -33,8 +30,6 @@ def expand_maps(patterns: Sequence[str]) -> list[str]:
 
 def total_tally(tallies: Iterable[Tally]) -> Tally:
     """Claim counts by status summed over several maps."""
-    from refmap.commands.coverage import Tally
-
     total = Tally()
     for tally in tallies:
         for status, count in tally.counts.items():
