@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import NamedTuple
 
-from refmap.spans import NamedTuple, Span, span_json
+from refmap.spans import Span, span_json
 from refmap.values import inert
 
 

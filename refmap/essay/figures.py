@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-
-from refmap.spans import NamedTuple
+from typing import NamedTuple
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

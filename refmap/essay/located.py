@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import NamedTuple
 
-from refmap.spans import NamedTuple
 from refmap.mapfile.model import Claim
 
 

@@ -14,14 +14,14 @@ import functools
 import os
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from pathlib import Path
 
 from refmap.essay import readers
 from refmap.essay.readers import TextModel, plain
 from refmap.essay.readers.offsets import OffsetMap, line_starts
 from refmap.errors import LoadError
-from refmap.spans import NamedTuple, Span
+from refmap.spans import Span
 
 if TYPE_CHECKING:
     from refmap.mapfile.model import ClaimsMap

@@ -20,9 +20,7 @@ these methods instead of compiling them, with the same meaning:
 from __future__ import annotations
 
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
-from typing import Any, Callable, TypeVar, dataclass_transform
-
-from refmap.spans import NamedTuple
+from typing import Any, Callable, NamedTuple, TypeVar, dataclass_transform
 
 _R = TypeVar("_R", bound=type)
 

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import functools
 from enum import StrEnum
-
-from refmap.spans import NamedTuple
+from typing import NamedTuple
 
 
 class SourceType(StrEnum):

@@ -13,10 +13,11 @@ import bisect
 import importlib
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from refmap.errors import LoadError
 from refmap.essay.readers.offsets import OffsetMap, line_starts
-from refmap.spans import NamedTuple, Span
+from refmap.spans import Span
 from refmap.values import inert
 
 class Reader(NamedTuple):

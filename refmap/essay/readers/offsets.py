@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-
-from refmap.spans import NamedTuple
+from typing import NamedTuple
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
