@@ -12,7 +12,7 @@ exporters map through it, and docs/format.md is checked against it.
 from __future__ import annotations
 
 import re
-from dataclasses import field
+from dataclasses import dataclass, field
 from functools import cached_property
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -21,7 +21,7 @@ from refmap.mapfile.vocabulary import SOURCE_FIELDS as SOURCE_FIELDS
 from refmap.mapfile.vocabulary import FieldSpec as FieldSpec
 from refmap.mapfile.vocabulary import SourceType as SourceType
 from refmap.mapfile.vocabulary import field_markdown, type_markdown
-from refmap.mapfile.record import Record, record
+from refmap.mapfile.record import Record
 from refmap.spans import Span
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def source_fields_table() -> str:
     return field_markdown() + "\n" + type_markdown()
 
 
-@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Name(Record):
     """A person (family + given) or an organisation (literal, never split)."""
 
@@ -116,7 +116,7 @@ class Name(Record):
         return " ".join(p for p in (self.given, self.family) if p)
 
 
-@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Source(Record):
     """One bibliographic record, keyed by its citekey. Fields follow SOURCE_FIELDS."""
 
@@ -177,7 +177,7 @@ class Source(Record):
         return self.field_spans.get(name, self.span)
 
 
-@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Citation(Record):
     """A claim's pointer into a source, with the passage that supports it."""
 
@@ -192,7 +192,7 @@ class Citation(Record):
     excerpt_span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Claim(Record):
     """One factual statement (or opinion) in the essay, anchored by an exact quote."""
 
@@ -242,7 +242,7 @@ class Claim(Record):
         return self.note
 
 
-@record
+@dataclass(frozen=True, eq=False, repr=False)
 class IgnoredSentence(Record):
     """A sentence of the essay that is not a claim (`refmap ignore`), anchored like a quote."""
 
@@ -257,7 +257,7 @@ class IgnoredSentence(Record):
                      suffix=self.suffix, span=self.span, quote_span=self.span)
 
 
-@record
+@dataclass(frozen=True, eq=False, repr=False)
 class EssayRecord(Record):
     """Which essay the map describes, and the essay's own bibliographic record."""
 
@@ -277,7 +277,7 @@ class EssayRecord(Record):
     url_span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@record
+@dataclass(frozen=True, eq=False, repr=False)
 class ClaimsMap(Record):
     """A whole claims map: the essay's record, its sources and its claims."""
 

@@ -47,36 +47,3 @@ def test_a_map_with_a_dict_field_is_unhashable_but_comparable() -> None:
     assert one == two
     with pytest.raises(TypeError):
         hash(one)
-
-
-def test_the_constructor_takes_fields_by_position_or_name_with_defaults() -> None:
-    claim = Claim("c1", "quote", ClaimKind.POLL, status=Status.SOURCED, note="n")
-    assert (claim.id, claim.quote, claim.kind, claim.status) == \
-        ("c1", "quote", ClaimKind.POLL, Status.SOURCED)
-    assert (claim.note, claim.tags, claim.draft, claim.span) == ("n", (), False, None)
-    assert list(vars(claim)) == [f.name for f in dataclasses.fields(Claim)]
-
-
-def test_the_constructor_refuses_what_a_dataclass_refuses() -> None:
-    with pytest.raises(TypeError, match="missing required argument: 'quote'"):
-        Claim("c1")  # type: ignore[call-arg]
-    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
-        Name(colour="red")  # type: ignore[call-arg]
-    with pytest.raises(TypeError, match="multiple values for argument 'family'"):
-        Name("Kim", family="Lee")  # type: ignore[misc]
-    with pytest.raises(TypeError, match="takes 3 positional arguments but 4 were given"):
-        Name("Kim", "Jong Un", None, "x")  # type: ignore[call-arg]
-
-
-def test_default_factories_give_each_record_its_own_value() -> None:
-    from refmap.mapfile.model import Source, SourceType
-
-    one, two = Source("a", SourceType.BOOK), Source("b", SourceType.BOOK)
-    assert one.field_spans == {} and one.field_spans is not two.field_spans
-
-
-def test_replace_builds_a_changed_copy() -> None:
-    claim = Claim("c1", "quote", ClaimKind.POLL, Status.SOURCED, span=Span("m.yaml", 3, 5))
-    moved = dataclasses.replace(claim, quote="other")
-    assert (moved.quote, moved.id, moved.span) == ("other", "c1", Span("m.yaml", 3, 5))
-    assert claim.quote == "quote"
