@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from refmap.errors import LoadError, UsageError
-from refmap.mapfile.record import Record, record
 
 if TYPE_CHECKING:
     from refmap.net.http import HttpClient
@@ -173,8 +173,8 @@ class Seconds(click.ParamType):  # type: ignore[type-arg]
         return number
 
 
-@record
-class NetworkOptions(Record):
+@dataclass(frozen=True)
+class NetworkOptions:
     """How a command that uses the network opens its HTTP client (see `network_options`)."""
 
     timeout: float
