@@ -16,6 +16,8 @@ import compileall
 import math
 import os
 import random
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -234,6 +236,40 @@ def startup(b: Bench) -> None:
     """`check` on the bundled map / `import click, yaml` (<= 1.2)."""
     show("check bundled map / import click, yaml", 1.2,
          b.run(refmap("check", ROOT / "claims.yaml")), b.run([PY, "-c", "import click, yaml"]))
+
+
+@measurement("startup-instructions")
+def startup_instructions(b: Bench) -> None:
+    """`check` on the bundled map, run as `python -m refmap` and as the `refmap` script, /
+    `import click, yaml`, in instructions executed (valgrind's callgrind; <= 1.2): a count the
+    machine's load does not move, where wall times on a busy machine swing by half."""
+    if shutil.which("valgrind") is None:
+        print(f"{'instr.: refmap check / import click, yaml':58} skipped: no valgrind")
+        return
+    base = instructions([PY, "-c", "import click, yaml"])
+    script = Path(PY).parent / "refmap"
+    runs = [("instr.: python -m refmap check / import click, yaml",
+             refmap("check", ROOT / "claims.yaml"))]
+    if script.exists():
+        runs.append(("instr.: refmap check / import click, yaml",
+                     [str(script), "check", "--map", str(ROOT / "claims.yaml")]))
+    for label, cmd in runs:
+        ours = instructions(cmd)
+        verdict = "ok" if ours / base <= 1.2 else "OVER"
+        print(f"{label:58} {ours / base:7.2f} {'<= 1.2':>7} "
+              f"{ours / 1e6:6.0f} / {base / 1e6:4.0f} M  {verdict}", flush=True)
+
+
+def instructions(cmd: list[str]) -> int:
+    """Instructions one process executes, counted by callgrind (hash seed fixed: set and dict
+    layouts would otherwise move the count by a few tenths of a percent)."""
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+                          cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONHASHSEED": "0"})
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"valgrind counted nothing: {done.stderr[-500:]}")
+    return int(found.group(1))
 
 
 @measurement("drift")

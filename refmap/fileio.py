@@ -14,7 +14,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -215,6 +214,8 @@ def replace_with_bytes(target: Path, data: bytes, sync: bool = False) -> None:
     reader sees the old file or the new one, never half of one; no temporary file is left
     behind. For refmap's own stores (the HTTP cache, captures), whose files no person edits:
     OSError on failure, for the caller to say what could not be written."""
+    import tempfile  # only writes pay for it (with shutil and random, a tenth of start-up)
+
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -230,6 +231,8 @@ def replace_with_bytes(target: Path, data: bytes, sync: bool = False) -> None:
 
 def _temporary(real: Path, directory: Path, display: str) -> Path:
     # a short prefix: a target whose name is at the length limit must still get a temp file
+    import tempfile  # only writes pay for it
+
     try:
         fd, name = tempfile.mkstemp(prefix=f".{real.name[:64]}.", suffix=".tmp", dir=directory)
     except FileNotFoundError:

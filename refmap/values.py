@@ -6,6 +6,7 @@ loader, the checks and every exporter.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from functools import lru_cache
@@ -14,15 +15,24 @@ from urllib.parse import urlsplit
 DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 """ISO 8601 calendar dates as precise as known: YYYY, YYYY-MM or YYYY-MM-DD, ASCII digits only."""
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
 """Characters no value may hold: C0 controls but tab and newline, DEL, C1, lone surrogates
 (which no UTF-8 file and no YAML escape can hold), the non-characters."""
 
+_UNSAFE_ECHO = (r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069"
+                r"\ud800-\udfff\ufeff\ufffe\uffff]")
+"""Characters echoed as escapes: controls, invisible format characters and bidirectional
+controls, line and paragraph separators, surrogates, the BOM and the non-characters."""
 
-_UNSAFE_ECHO = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ud800-\udfff"
-    r"\ufeff\ufffe\uffff]"
-)
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """The two classes above, compiled when a text first holds a character outside
+    str.isprintable(): every character in them is, and their wide ranges (surrogates) cost
+    about 4 M instructions each to compile, which most runs never need to pay."""
+    return re.compile(pattern)
+
+
 _ECHO_NAMES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"<>\\^`{|}]")
 
@@ -34,12 +44,16 @@ def parse_date(text: str) -> tuple[int, ...] | None:
     m = DATE.match(text)
     if not m:
         return None
-    parts = tuple(int(p) for p in m.groups() if p is not None)
-    if len(parts) > 1 and not 1 <= parts[1] <= 12:
+    year, month, day = m.groups()
+    if month is None:
+        return (int(year),)
+    if not 1 <= int(month) <= 12:
         return None
-    if len(parts) > 2 and not 1 <= parts[2] <= days_in_month(parts[0], parts[1]):
+    if day is None:
+        return int(year), int(month)
+    if not 1 <= int(day) <= days_in_month(int(year), int(month)):
         return None
-    return parts
+    return int(year), int(month), int(day)
 
 
 def days_in_month(year: int, month: int) -> int:
@@ -64,7 +78,9 @@ def is_web_url(value: str) -> bool:
 def control_character(value: str) -> int | None:
     """Offset of the first character a value may not hold, or None. Tab and newline pass:
     a block scalar holds them as such, and a quoted one writes them as \\t and \\n."""
-    m = CONTROL.search(value)
+    if value.isprintable() or value.replace("\n", "").replace("\t", "").isprintable():
+        return None
+    m = _compiled(_CONTROL).search(value)
     return m.start() if m else None
 
 
@@ -77,9 +93,12 @@ def has_visible(text: str) -> bool:
 def inert(text: str) -> str:
     """Text safe to echo in a one-line message on a terminal: newlines, control characters,
     terminal escapes and bidirectional overrides are shown as escapes (\\n, \\x1b, \\u202e)."""
-    if not _UNSAFE_ECHO.search(text):
+    if text.isprintable():
         return text
-    return _UNSAFE_ECHO.sub(_escape_char, text)
+    unsafe = _compiled(_UNSAFE_ECHO)
+    if not unsafe.search(text):
+        return text
+    return unsafe.sub(_escape_char, text)
 
 
 def _escape_char(m: re.Match[str]) -> str:

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -153,7 +154,7 @@ def test_write_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     def denied(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(fileio.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
     assert write_message(tmp_path / "out.bib") == f"{tmp_path / 'out.bib'}: cannot write: Permission denied"
 
 

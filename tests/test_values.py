@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from refmap.values import control_character, has_visible, inert, is_web_url, parse_date
 
@@ -47,3 +49,22 @@ def test_a_visible_letter_or_digit():
 ])
 def test_inert_keeps_a_message_on_one_harmless_line(raw, shown):
     assert inert(raw) == shown
+
+
+_ODD = "\t\n\r\x00\x1b\x7f\x85\x9b\xa0\u00ad\u061c\u200b\u200e\u2028\u2029\u202e\u2060\u2066" \
+       "\ud800\udfff\ufeff\ufffe\uffff\U0001f600é한 a"
+
+
+@given(st.text(alphabet=st.sampled_from(_ODD) | st.characters(), max_size=12))
+@example("\u00a0\x00")  # not printable, yet nothing to find but the NUL
+@example("\u00a0")  # not printable, and nothing to find
+def test_the_printable_fast_paths_answer_as_the_full_classes_do(text: str) -> None:
+    """control_character and inert skip their regexes for printable text (every character
+    they look for is outside str.isprintable()); the answers stay those of the classes."""
+    import re
+
+    from refmap.values import _CONTROL, _UNSAFE_ECHO, _escape_char
+
+    found = re.search(_CONTROL, text)
+    assert control_character(text) == (found.start() if found else None)
+    assert inert(text) == re.sub(_UNSAFE_ECHO, _escape_char, text)

@@ -277,10 +277,10 @@ def maps_argument(func: F) -> F:
 def map_paths(maps: tuple[str, ...], given: str | None) -> list[str]:
     """The maps a run reads: those named as arguments (paths or globs), plus --map; with
     neither, the one `map_path` names."""
-    from refmap.commands.maps import expand_maps
-
     if not maps:
         return [map_path(given)]
+    from refmap.commands.maps import expand_maps
+
     return expand_maps([*maps, *([given] if given else [])])
 
 

@@ -47,6 +47,10 @@ WORD_FLOOR = 50.0
 
 _KEY = 8
 _KEYS_TRIED = 16
+_SCAN_BELOW = 20_000
+"""Normalised essays up to this many characters are searched with str.find for each quote:
+indexing every word start costs more than a few hundred such scans (a 6 KB essay's index is
+about 4 M instructions, a scan of it for one quote a few thousand)."""
 _WORD_START = re.compile(r"(?<!\w)\w")
 _INNER_WORD_START = re.compile(r"\W\w")
 
@@ -80,7 +84,7 @@ class Anchorer:
         word occurs.
         """
         text = self.norm
-        key = self._rarest_key(quote)
+        key = None if len(text) <= _SCAN_BELOW else self._rarest_key(quote)
         if key is None:
             found, pos = [], text.find(quote)
             while pos != -1:

@@ -88,7 +88,6 @@ def _citation_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[s
     return parenthetical, narrative, re.compile(_ONE)
 
 
-_NAME_WORD = re.compile(_SURNAME)
 _YEAR_WORD = re.compile(r"1[5-9]\d\d|20\d\d")
 _NOT_SURNAMES = frozenset({"and", "et", "al", "al.", "see", "also", "cf.", "e.g.", "as", "in",
                            "the", "a", "an", "this", "that", "these", "those", "since", "by",
@@ -133,7 +132,7 @@ def author_date_citations(text: str) -> list[InTextCitation]:
 
 def _work(names: str, years: str) -> tuple[frozenset[str], frozenset[str]]:
     surnames = frozenset(
-        word.group().lower().rstrip(".") for word in _NAME_WORD.finditer(names)
+        word.group().lower().rstrip(".") for word in re.finditer(_SURNAME, names)
         if word.group()[0].isupper() and word.group().lower() not in _NOT_SURNAMES)
     return surnames, frozenset(_YEAR_WORD.findall(years))
 
@@ -149,7 +148,7 @@ def not_claimed(text: str) -> list[tuple[int, int]]:
 def claim_figures(text: str) -> list[str]:
     """The digit figures a claim's quote asserts: digit_figures, less those in citations,
     reference marks and locators, which the excerpts need not back."""
-    if not any(ch.isdigit() for ch in text):
+    if not any(map(str.isdigit, text)):
         return []
     masked = list(text)
     for start, end in not_claimed(text):

@@ -50,7 +50,7 @@ mark here or next (one class of marks, to keep compiling the pattern cheap). Lea
 this lookahead changes no match but lets the engine pass over ordinary text without trying
 each alternative (on an essay, matching takes a third of the time, compiling included two
 thirds)."""
-_REWRITES = re.compile(
+_REWRITES = (
     _REWRITE_STARTS +
     r"(?:(?P<dash>(?: +-|-[ -])[ -]*)"  # dashes with spaces around, or doubled: one hyphen
     r"|(?P<space>  +)"  # whitespace runs: one space
@@ -59,8 +59,13 @@ _REWRITES = re.compile(
     rf"|(?P<nfc>[^{_COMBINING}]?[{_COMBINING}]+|[\u1100-\u11ff]+))"
 )
 _REPLACEMENT = {"dash": "-", "space": " ", "invisible": "", "ellipsis": "..."}
-_MARKS = re.compile(rf"[{_COMBINING}\u1100-\u11ff]")
+_MARKS = rf"[{_COMBINING}\u1100-\u11ff]"
 """What only the `nfc` rewrite handles: combining marks and conjoining Hangul jamo."""
+
+
+@functools.cache
+def _marks() -> re.Pattern[str]:
+    return re.compile(_MARKS)
 
 
 @functools.cache
@@ -73,6 +78,33 @@ def _rewrites_without_marks() -> re.Pattern[str]:
         r"(?:(?P<dash>(?: +-|-[ -])[ -]*)|(?P<space>  +)"
         r"|(?P<invisible>[\u00ad\u200b\u200c\u200d\u2060\ufeff])|(?P<ellipsis>\u2026))"
     )
+
+_ASCII_STARTS = ("  ", " -", "- ", "--")
+"""Every rewrite in ASCII text holds one of these: a run of spaces, or a dash beside a space
+or another dash."""
+_OTHER_STARTS = frozenset(
+    "\u00ad\u200b\u200c\u200d\u2060\ufeff\u2026\u3099\u309a"
+    + "".join(map(chr, (*range(0x300, 0x370), *range(0x1ab0, 0x1b00), *range(0x1dc0, 0x1e00),
+                        *range(0x20d0, 0x2100), *range(0xfe20, 0xfe30), *range(0x1100, 0x1200))))
+)
+"""Every other rewrite holds one of these: an invisible character, the ellipsis, a combining
+mark (_COMBINING) or a Hangul jamo."""
+
+
+@functools.cache
+def _rewrites() -> re.Pattern[str]:
+    """The rewrites, compiled when a text first needs one: compiling costs about 7 M
+    instructions, and a text with none of their starting characters (most essays once
+    translated, most quotes) cannot match."""
+    return re.compile(_REWRITES)
+
+
+def _may_rewrite(translated: str) -> bool:
+    """Whether any rewrite can match: a sequence of _ASCII_STARTS or a character of
+    _OTHER_STARTS is in the text (str and set operations at C speed)."""
+    if any(start in translated for start in _ASCII_STARTS):
+        return True
+    return not translated.isascii() and not _OTHER_STARTS.isdisjoint(translated)
 
 
 class Normalised(NamedTuple):
@@ -112,12 +144,15 @@ class Normalised(NamedTuple):
 def normalise(text: str) -> Normalised:
     """Normalise typography for matching, keeping a map back to the original offsets."""
     translated = text.translate(_SAME_LENGTH)
-    rewrites = _REWRITES if _MARKS.search(translated) else _rewrites_without_marks()
     pieces: list[str] = []
     breaks_norm: list[int] = []
     breaks_orig: list[int] = []
     norm_pos = 0
     last = 0
+    if not _may_rewrite(translated):
+        return Normalised(translated, (), ())
+    marks = not translated.isascii() and _marks().search(translated) is not None
+    rewrites = _rewrites() if marks else _rewrites_without_marks()
     for m in rewrites.finditer(translated):
         kind = m.lastgroup
         replacement = (

@@ -8,6 +8,7 @@ suggestion. Source fields are read from the one table in refmap.mapfile.model (S
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from enum import StrEnum
@@ -55,6 +56,10 @@ CITEKEY = re.compile(r"[A-Za-z0-9_]+(?:[:.\-/][A-Za-z0-9_]+)*\Z")
 HAS_LETTER = re.compile(r"[A-Za-z]")  # biber rejects all-digit keys
 CLAIM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
 
+_FIELD_ORDER = {spec.name: i for i, spec in enumerate(SOURCE_FIELDS)}
+_FIELD_KINDS = {spec.name: spec.kind for spec in SOURCE_FIELDS}
+_NULLS = yamlio.NULLS
+
 _KIND_OF_NODE = {MappingNode: "a mapping", SequenceNode: "a list", ScalarNode: "text"}
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -70,6 +75,12 @@ def _close_match(word: str, choices: Any) -> str | None:
     from refmap.suggest import did_you_mean  # only when something is misspelt
 
     return did_you_mean(word, choices, cutoff=0.6)
+
+
+@functools.cache
+def _key_set(allowed: tuple[str, ...]) -> frozenset[str]:
+    """The keys a section allows, as a set: membership is asked once per key of the map."""
+    return frozenset(allowed)
 
 
 def _kind_of(node: Node) -> str:
@@ -125,9 +136,10 @@ class _Builder:
         if not isinstance(node, MappingNode):
             raise self.fail(node, f"{where} must be a mapping, not {_kind_of(node)}")
         fields: dict[str, Node] = {}
+        known = _key_set(allowed)
         for key, value in node.value:
             name = key.value
-            if name in allowed:
+            if name in known:
                 fields[name] = value
             else:
                 self.unknown_key(key, where, allowed)
@@ -145,12 +157,12 @@ class _Builder:
     def text(self, node: Node, where: str, *, required: bool = False) -> str | None:
         if not isinstance(node, ScalarNode):
             raise self.fail(node, f"{where} must be text, not {_kind_of(node)}")
-        if yamlio.is_null(node):
+        value: str = node.value
+        if not node.style and value in _NULLS:  # yamlio.is_null, inline: once per value
             if required:
                 raise self.fail(node, f"{where} must not be empty")
             return None
-        value: str = node.value
-        bad = control_character(value)
+        bad = None if value.isprintable() else control_character(value)
         if bad is not None:
             raise self.fail(node, f"{where} holds a control character ({inert(value[bad])}); "
                                   "remove it or write the text out")
@@ -371,18 +383,19 @@ class _Builder:
                            SourceType, TYPE_SYNONYMS)
         values: dict[str, Any] = {}
         failed = len(self.errors)
-        for spec in SOURCE_FIELDS:
-            if spec.name in fields:
-                with self.collecting():
-                    values[spec.name] = self.source_field(spec.kind, fields, spec.name, where)
+        for name in sorted(fields.keys() - {"type"}, key=_FIELD_ORDER.__getitem__):
+            with self.collecting():
+                values[name] = self.source_field(_FIELD_KINDS[name], fields, name, where)
         if values.get("eprint") is not None:
             with self.collecting():
                 values["eprint"] = self.eprint(values["eprint"], values.get("eprinttype"),
                                                fields["eprint"], where)
         if len(self.errors) > failed:
             raise self.errors.pop()  # the source is incomplete; its last problem ends it
+        path = self.path
         return Source(key=key, type=kind, span=self.span(node),
-                      field_spans={k: self.span(v) for k, v in fields.items()}, **values)
+                      field_spans={k: Span(path, v.start_mark.line + 1, v.start_mark.column + 1)
+                                   for k, v in fields.items()}, **values)
 
     def source_field(self, kind: str, fields: dict[str, Node], name: str, where: str) -> Any:
         if kind == "names":

@@ -14,6 +14,7 @@ knows only by name, are written as `@misc` with `entrysubtype` naming the type.
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -276,6 +277,7 @@ SOURCE_FIELDS: tuple[FieldSpec, ...] = (
 """Every field a source may have besides `type`, in the order exports and the editor write them."""
 
 FIELDS = {f.name: f for f in SOURCE_FIELDS}
+_ORDER = {f.name: i for i, f in enumerate(SOURCE_FIELDS)}
 
 BIBLATEX_FALLBACK = {
     "site": ("organization", "howpublished"),
@@ -332,7 +334,12 @@ BIBLATEX_EVERYWHERE = frozenset({"date", "url", "urldate", "doi", "eprint", "epr
 
 def biblatex_allows(entry_type: str, field: str) -> bool:
     """Whether biber's default data model allows the field in the entry type."""
-    return field in BIBLATEX_EVERYWHERE or field in BIBLATEX_ALLOWED.get(entry_type, "").split()
+    return field in BIBLATEX_EVERYWHERE or field in _allowed(entry_type)
+
+
+@functools.cache
+def _allowed(entry_type: str) -> frozenset[str]:
+    return frozenset(BIBLATEX_ALLOWED.get(entry_type, "").split())
 
 
 def biblatex_field(kind: SourceType, written: str, name: str, used: set[str]) -> str | None:
@@ -371,9 +378,8 @@ def biblatex_left_out(kind: SourceType, present: list[str], has_authors: bool,
     written = biblatex_type(kind, has_authors, has_editors)
     used: set[str] = set()
     left = []
-    for spec in SOURCE_FIELDS:
-        if spec.name not in present:
-            continue
+    for name in sorted(_ORDER.keys() & set(present), key=_ORDER.__getitem__):
+        spec = FIELDS[name]
         if spec.name in ("pages", "genre"):
             if not biblatex_allows(written, "type" if spec.name == "genre" else "pages") \
                     and not (spec.name == "genre" and kind is SourceType.REPORT):

@@ -42,7 +42,8 @@ _PLAIN_TAGS = {
     SequenceNode: "tag:yaml.org,2002:seq",
     MappingNode: "tag:yaml.org,2002:map",
 }
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+"""The plain scalars YAML reads as null."""
 
 
 if _Parser is not None:
@@ -74,7 +75,7 @@ else:  # pragma: no cover
 
 def is_null(node: Node) -> bool:
     """A plain scalar that YAML reads as null (empty, ~, null)."""
-    return isinstance(node, ScalarNode) and not node.style and node.value in _NULLS
+    return isinstance(node, ScalarNode) and not node.style and node.value in NULLS
 
 # An anchor (&name) or alias (*name) can only start where a YAML token starts. Texts that have no
 # such candidate skip the event scan entirely; the rest get an exact answer from the parser.

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 
-from refmap.values import CONTROL, control_character, parse_date
+from refmap.values import control_character, parse_date
 
 URL_FIELDS = ("url", "archive")
 DATE_FIELDS = ("date", "accessed", "archived")
@@ -91,7 +91,7 @@ def unwritable(fields: Mapping[str, object], where: str = "") -> str | None:
     """Why a map could not hold these fields (a control character in a value), or None."""
     texts: list[str] = []
     _texts(fields.values(), texts)
-    if CONTROL.search("\n".join(texts)) is None:  # one search for a whole record ("\n" passes)
+    if control_character("\n".join(texts)) is None:  # one search for a whole record ("\n" passes)
         return None
     for name, value in fields.items():
         label = f"{where}{name}"

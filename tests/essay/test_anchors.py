@@ -316,10 +316,31 @@ def test_normalising_a_text_without_marks_skips_only_the_nfc_rewrite(text: str) 
     from refmap.essay import text as module
 
     fast = normalise(text)
-    saved = module._MARKS
-    module._MARKS = re.compile("")  # matches every text: the full pattern always
+    saved = module._rewrites_without_marks
+    module._rewrites_without_marks = module._rewrites  # the full pattern always
     try:
         full = normalise(text)
     finally:
-        module._MARKS = saved
+        module._rewrites_without_marks = saved
     assert fast == full
+
+
+@given(st.lists(st.sampled_from(["the", "poll", "of", "80", "percent", "the poll", ", ", ". ",
+                                 " ", "-", "a"]), max_size=40).map("".join),
+       st.integers(0, 40), st.integers(1, 30))
+@example("the poll of the poll of the poll", 4, 20)  # overlapping occurrences
+def test_a_short_essay_is_scanned_with_the_places_its_index_finds(text: str, at: int,
+                                                                 size: int) -> None:
+    """Below A._SCAN_BELOW each quote is found with str.find; the word-start index, used for
+    longer essays, finds the same places: every place the quote starts."""
+    anchorer = Anchorer(Essay.from_text("essay.txt", text))
+    norm = anchorer.norm
+    quote = norm[at:at + size]
+    if not quote.strip():
+        return
+    every = [i for i in range(len(norm)) if norm.startswith(quote, i)]
+    assert anchorer.occurrences(quote) == every
+    key = anchorer._rarest_key(quote)
+    if key is not None:
+        q, places = key
+        assert [p - q for p in places if p >= q and norm.startswith(quote, p - q)] == every
