@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from conftest import TESTS, snapshot, examples
 from refmap.exporters import csljson
 from refmap.mapfile.model import ClaimsMap, EssayRecord
-from test_bibtex import unique_sources
+from exporters.test_bibtex import unique_sources
 
 CSL_SCHEMA = json.loads((TESTS / "fixtures" / "csl-data.json").read_text("utf-8"))
 

@@ -124,14 +124,18 @@ def _sentence_text(text: str, sentences: list[Sentence], starts: list[int], end:
 def _within_paragraphs(inserts: dict[int, list[tuple[str, str | None]]],
                        spans: list[tuple[int, int]]) -> dict[int, list[tuple[str, str | None]]]:
     """Citations placed where a paragraph has text: one after a paragraph's last character
-    (in the line break that follows it) goes at that paragraph's end, never lost."""
+    (in the line break that follows it) goes at that paragraph's end, one before the first
+    paragraph's text at its start; never lost."""
     import bisect
 
     starts = [start for start, _ in spans]
     placed: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
     for pos, group in sorted(inserts.items()):
         i = bisect.bisect_left(starts, pos) - 1
-        target = min(pos, spans[i][1]) if i >= 0 else pos
+        if i >= 0:
+            target = min(pos, spans[i][1])
+        else:
+            target = starts[0] if starts else pos
         placed[target] = merged(placed[target] + group)
     return placed
 
@@ -149,7 +153,8 @@ def md_paragraph(text: str, start: int, end: int,
     if positions is None:
         positions = sorted(inserts)
     pieces, last = [], start
-    lo, hi = bisect.bisect_right(positions, start), bisect.bisect_right(positions, end)
+    # (start, end]; and start itself, where a citation before the essay's first text stands
+    lo, hi = bisect.bisect_left(positions, start), bisect.bisect_right(positions, end)
     for pos in positions[lo:hi]:
         pieces += [md(text[last:pos], block_start=last == start), " " + citation(inserts[pos])]
         last = pos
