@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from bibtexparser.library import Library
+from bibtexparser.middlewares import RemoveEnclosingMiddleware
 from bibtexparser.middlewares.middleware import LibraryMiddleware
 from bibtexparser.model import Entry, Field
 
@@ -127,6 +128,58 @@ def resolve_entry(entry: Entry, macros: dict[str, str]) -> Entry:
         except _Unresolved as exc:
             problems.append(f"{field.key}: {exc}; left out")
             continue
+        kept.append(field)
+    if problems:
+        entry.fields = kept
+        entry.parser_metadata[PROBLEMS] = problems
+    return entry
+
+
+def strip_enclosing(value: str) -> str:
+    """A value without its enclosing braces or quotes, exactly as RemoveEnclosingMiddleware
+    strips it; a plainly braced value (no brace inside) without a call into it."""
+    if value[:1] == "{" and value[-1:] == "}" and len(value) >= 2:
+        inner = value[1:-1]
+        if "{" not in inner and "}" not in inner and not inner.endswith("\\"):
+            return inner
+    stripped, _ = RemoveEnclosingMiddleware._strip_enclosing(value)
+    return str(stripped)
+
+
+def resolve_library(library: Library) -> Library:
+    """The library as `ResolveMacrosMiddleware` then `RemoveEnclosingMiddleware` leave it,
+    in one pass over each entry's fields, in place: the same values, fields and `PROBLEMS`
+    (without the enclosing middleware's per-field metadata and rebuilt library, which the
+    importer does not read)."""
+    macros: dict[str, str] = {}
+    for string in library.strings:
+        raw = str(string.value)
+        try:
+            macros[string.key.lower()] = resolve(raw, macros)
+        except _Unresolved:
+            pass  # an entry that uses it reports the macro as undefined
+        else:
+            raw = "{" + macros[string.key.lower()] + "}"
+        string.value = strip_enclosing(raw)
+    for entry in library.entries:
+        resolve_plain(entry, macros)
+    return library
+
+
+def resolve_plain(entry: Entry, macros: dict[str, str]) -> Entry:
+    """One entry's fields resolved (`resolve_entry`) and stripped of their enclosing braces or
+    quotes, in place."""
+    kept: list[Field] = []
+    problems: list[str] = []
+    for field in entry.fields:
+        raw = field.value
+        if not _simple(raw):
+            try:
+                raw = "{" + resolve(raw, macros) + "}"
+            except _Unresolved as exc:
+                problems.append(f"{field.key}: {exc}; left out")
+                continue
+        field.value = strip_enclosing(raw)
         kept.append(field)
     if problems:
         entry.fields = kept

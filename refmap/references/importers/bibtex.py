@@ -1,6 +1,7 @@
 """BibTeX and BibLaTeX files (Better BibTeX, JabRef, hand-written) as imported records.
 
-bibtexparser v2 splits the file, `refmap.references.bibmacros` resolves ``@string`` macros
+bibtexparser v2 splits the file, `refmap.references.bibmacros` resolves ``@string`` macros (and strips
+enclosing braces and quotes, as RemoveEnclosingMiddleware would, in the same pass)
 and ``#`` chains (a field naming an undefined macro is left out, with a warning); this module resolves JabRef's
 ``crossref``, decodes LaTeX (`refmap.references.importers.latex`), splits names itself so that a
 brace-protected name ``{World Health Organization}`` stays one organisation, and maps entry
@@ -20,7 +21,6 @@ from functools import lru_cache
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.exceptions import BlockAbortedException
 from bibtexparser.library import Library
-from bibtexparser.middlewares import RemoveEnclosingMiddleware
 from bibtexparser.middlewares.names import (
     InvalidNameError,
     parse_single_name_into_parts,
@@ -50,8 +50,8 @@ from refmap.mapfile.vocabulary import (
 )
 from refmap.references.bibmacros import (
     PROBLEMS,
-    ResolveMacrosMiddleware,
-    resolve_entry,
+    resolve_library,
+    resolve_plain,
     string_macros,
 )
 from refmap.spans import Span
@@ -74,8 +74,8 @@ _ARCHIVED = re.compile(r"(?:^|\.\s+)Archived at \\url\{([^{}]*)\}\s*$")
 
 def read(text: str, display: str) -> ImportBatch:
     """The records of a .bib file's text, in file order."""
-    library = parse_string(text, parse_stack=[ResolveMacrosMiddleware(),
-                                              RemoveEnclosingMiddleware()])
+    # bibtexparser's split, then its two middlewares' work done in one pass (resolve_library)
+    library = resolve_library(parse_string(text, parse_stack=[]))
     lines = text.split("\n")
     _refuse_failed_blocks(library, lines, text, display)
     entries = {e.key: e for e in library.entries}
@@ -116,8 +116,7 @@ def _in_file_order(library: Library) -> list[Entry]:
 def _as_parsed(entry: Entry, library: Library) -> Entry:
     """A set-apart entry as the parse stack leaves the others: macros resolved, enclosing
     braces and quotes removed."""
-    entry = resolve_entry(entry, string_macros(library))
-    return RemoveEnclosingMiddleware().transform_entry(entry, library)
+    return resolve_plain(entry, string_macros(library))
 
 
 def _repeated_entry(block: ParsingFailedBlock) -> bool:
