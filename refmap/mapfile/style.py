@@ -143,14 +143,31 @@ _RANKS: dict[tuple[str, ...], dict[str, int]] = {}
 """Each canonical key order as {key: rank}, made once (an import orders thousands of entries)."""
 
 
+_SORTED: dict[int, tuple[Sequence[str], dict[tuple[str, ...], tuple[str, ...]]]] = {}
+"""id(canonical order) -> (that order, {a mapping's keys as given: those keys in the order}).
+Entries of one section mostly share a handful of key sets (an import's records, a map's
+claims), so each set is sorted once; the order itself is kept so that its id stays its own."""
+_SORTED_MAX = 4096
+
+
 def ordered(fields: Mapping[str, Value], canonical: Sequence[str]) -> list[tuple[str, Value]]:
     """Fields in the canonical order, unknown keys after them in the order given; None dropped."""
-    order = tuple(canonical)
-    rank = _RANKS.get(order)
-    if rank is None:
-        rank = _RANKS[order] = {name: i for i, name in enumerate(order)}
-    items = [(k, v) for k, v in fields.items() if v is not None]
-    return sorted(items, key=lambda kv: rank.get(kv[0], len(rank)))
+    known = _SORTED.get(id(canonical))
+    if known is None or known[0] is not canonical:
+        known = _SORTED[id(canonical)] = (canonical, {})
+    given = tuple(fields)
+    names = known[1].get(given)
+    if names is None:
+        order = tuple(canonical)
+        rank = _RANKS.get(order)
+        if rank is None:
+            rank = _RANKS[order] = {name: i for i, name in enumerate(order)}
+        last = len(rank)
+        names = tuple(sorted(given, key=lambda k: rank.get(k, last)))
+        if len(known[1]) >= _SORTED_MAX:
+            known[1].clear()
+        known[1][given] = names
+    return [(k, v) for k in names if (v := fields[k]) is not None]
 
 
 class Renderer:
