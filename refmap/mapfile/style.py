@@ -238,11 +238,19 @@ class Renderer:
                 return [f"{head} {{}}"]
             lines = [head]
             inner = col + self.style.step
-            indent, styles, text_style = " " * inner, self.style.key_styles, self.style.text_style
+            style = self.style
+            indent, styles, text_style = " " * inner, style.key_styles, style.text_style
+            dash = " " * (inner + style.seq_offset) + "-" + " " * (style.item_offset - 1)
             for k, v in self.items_of(list_key or key, value):
-                if isinstance(v, str):  # the common case, as the call below would write it
+                # the common shapes written as the calls below would write them: text, and a
+                # list of mappings (names) where the file writes such items in flow style
+                if isinstance(v, str):
                     lines.append(f"{indent}{self.key(k)}: "
                                  f"{in_style(v, styles.get(k, text_style), False)}")
+                elif (type(v) is list and v and style.flow_items.get(k, False)
+                      and all(type(item) is dict for item in v)):
+                    lines.append(f"{indent}{self.key(k)}:")
+                    lines += [dash + self.flow(k, item, k) for item in v]
                 else:
                     lines += self.entry_lines(k, v, inner)
             return lines
