@@ -206,6 +206,8 @@ _ROWS_OF: dict[str, tuple[int, ...]] = {
     for bibtex_name in {n for _, _, names in _PLAN for n in names}}
 """BibTeX field -> the rows of `_PLAN` that read it."""
 _TYPE_NAMES = frozenset(k.value for k in SourceType)
+_PLANS: dict[tuple[str, ...], tuple[tuple[str, bool, tuple[str, ...]], ...]] = {}
+"""An entry's field names, in order -> the rows of `_PLAN` it reads."""
 
 
 def source_type(entry_type: str, values: dict[str, str], used: set[str]) -> SourceType:
@@ -229,9 +231,16 @@ def _fields(entry_type: str, values: dict[str, str]) -> tuple[dict[str, object],
     used: set[str] = set(_RESOLVED)
     kind = source_type(entry_type, values, used)
     raw = _special_fields(kind, values, used)
-    # only the rows one of whose fields the entry has, in the table's order
-    rows = sorted({row for name in values for row in _ROWS_OF.get(name, ())})
-    for field, holds_names, names in (_PLAN[row] for row in rows):
+    # only the rows one of whose fields the entry has, in the table's order (entries of a
+    # library share a few sets of field names: each set's rows are found once)
+    given = tuple(values)
+    plan = _PLANS.get(given)
+    if plan is None:
+        if len(_PLANS) >= 4096:
+            _PLANS.clear()
+        plan = _PLANS[given] = tuple(_PLAN[row] for row in sorted(
+            {row for name in values for row in _ROWS_OF.get(name, ())}))
+    for field, holds_names, names in plan:
         if field in raw:
             continue
         for name in names:
