@@ -168,21 +168,29 @@ def resolve_library(library: Library) -> Library:
 
 def resolve_plain(entry: Entry, macros: dict[str, str]) -> Entry:
     """One entry's fields resolved (`resolve_entry`) and stripped of their enclosing braces or
-    quotes, in place."""
-    kept: list[Field] = []
+    quotes, in place. The common value, one brace group with no brace inside, is taken as it
+    is on the way."""
+    dropped: set[int] = set()
     problems: list[str] = []
     for field in entry.fields:
         raw = field.value
+        if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:  # _simple, and braced
+            inner = raw[1:-1]
+            if "{" not in inner and "}" not in inner and inner[-1:] != "\\":
+                field.value = inner
+            else:
+                field.value = strip_enclosing(raw)
+            continue
         if not _simple(raw):
             try:
                 raw = "{" + resolve(raw, macros) + "}"
             except _Unresolved as exc:
                 problems.append(f"{field.key}: {exc}; left out")
+                dropped.add(id(field))
                 continue
         field.value = strip_enclosing(raw)
-        kept.append(field)
     if problems:
-        entry.fields = kept
+        entry.fields = [f for f in entry.fields if id(f) not in dropped]
         entry.parser_metadata[PROBLEMS] = problems
     return entry
 
