@@ -179,6 +179,8 @@ class Renderer:
         """Canonical key order for the mappings under each list key (claims, citations ...)."""
         self._keys: dict[tuple[str, bool], str] = {}
         self._flows: dict[tuple[object, ...], str] = {}
+        self._heads: dict[int, dict[str, str]] = {}
+        """Column -> key -> the start of a `key: text` line at that column."""
 
     def key(self, name: str, in_flow: bool = False) -> str:
         """A mapping key: plain where it is a simple name, else double-quoted."""
@@ -241,12 +243,17 @@ class Renderer:
             style = self.style
             indent, styles, text_style = " " * inner, style.key_styles, style.text_style
             dash = " " * (inner + style.seq_offset) + "-" + " " * (style.item_offset - 1)
+            heads = self._heads.get(inner)
+            if heads is None:
+                heads = self._heads[inner] = {}
             for k, v in self.items_of(list_key or key, value):
                 # the common shapes written as the calls below would write them: text, and a
                 # list of mappings (names) where the file writes such items in flow style
                 if isinstance(v, str):
-                    lines.append(f"{indent}{self.key(k)}: "
-                                 f"{in_style(v, styles.get(k, text_style), False)}")
+                    known = heads.get(k)
+                    if known is None:
+                        known = heads[k] = f"{indent}{self.key(k)}: "
+                    lines.append(known + in_style(v, styles.get(k, text_style), False))
                 elif (type(v) is list and v and style.flow_items.get(k, False)
                       and all(type(item) is dict for item in v)):
                     lines.append(f"{indent}{self.key(k)}:")
