@@ -4,7 +4,8 @@ bibtexparser middleware.
 bibtexparser v2 splits a file into blocks and (ResolveStringReferencesMiddleware) replaces a
 field whose whole value is one macro name; a chain such as ``@string{b = a # { of Examples}}``
 or ``title = a # " studies"`` stays as the raw text ``a # " studies"``, and an undefined macro
-stays as its name. This middleware runs in its place, before RemoveEnclosingMiddleware: every
+stays as its name. This middleware runs in its place, before RemoveEnclosingMiddleware (the
+importer does both in one pass, `resolve_library`, with the same result): every
 ``@string`` is resolved in file order (a macro may use the ones defined before it), then every
 field; pieces are ``{...}``, ``"..."``, digits, or a macro name (case-insensitive, with
 BibTeX's predefined month names). A value that names an undefined macro, or that is not

@@ -421,7 +421,8 @@ def test_one_pass_resolution_equals_the_two_middlewares(text: str) -> None:
                  for e in library.entries],  # type: ignore[attr-defined]
                 [(s.key, s.value) for s in library.strings])  # type: ignore[attr-defined]
 
-    two = parse_string(text, parse_stack=[ResolveMacrosMiddleware(), RemoveEnclosingMiddleware()])
+    two = parse_string(text, parse_stack=[ResolveMacrosMiddleware(),
+                                          RemoveEnclosingMiddleware()])
     one = resolve_library(parse_string(text, parse_stack=[]))
     assert shape(one) == shape(two)
     assert one.entries  # the cases parse

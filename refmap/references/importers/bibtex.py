@@ -1,9 +1,9 @@
 """BibTeX and BibLaTeX files (Better BibTeX, JabRef, hand-written) as imported records.
 
-bibtexparser v2 splits the file, `refmap.references.bibmacros` resolves ``@string`` macros (and strips
-enclosing braces and quotes, as RemoveEnclosingMiddleware would, in the same pass)
-and ``#`` chains (a field naming an undefined macro is left out, with a warning); this module resolves JabRef's
-``crossref``, decodes LaTeX (`refmap.references.importers.latex`), splits names itself so that a
+bibtexparser v2 splits the file, `refmap.references.bibmacros` resolves ``@string`` macros
+and ``#`` chains and strips enclosing braces and quotes, in one pass (a field naming an
+undefined macro is left out, with a warning); this module resolves JabRef's ``crossref``,
+decodes LaTeX (`refmap.references.importers.latex`), splits names itself so that a
 brace-protected name ``{World Health Organization}`` stays one organisation, and maps entry
 types and fields onto the claims map's. ``url``, ``doi`` and ``eprint`` are verbatim in
 BibLaTeX and are never LaTeX-decoded (a ``--`` or ``~`` in them is part of the identifier).
