@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
+from refmap.values import SIMPLE_WEB_URL
+
 
 @dataclass(frozen=True)
 class Checked:
@@ -243,7 +245,16 @@ def url_identity(url: str) -> str:
     https alike) and host case, ``www.``, default ports, a trailing slash, the fragment and
     utm_* tracking parameters do not count.
     """
-    parts = urlsplit(url.strip())
+    url = url.strip()
+    simple = SIMPLE_WEB_URL.match(url)
+    if simple is not None:  # what the general way below gives such a URL, without parsing it
+        host, path = simple.groups()
+        return "http://" + host.lower().removeprefix("www.") + (path or "").rstrip("/")
+    return _parsed_identity(url)
+
+
+def _parsed_identity(url: str) -> str:
+    parts = urlsplit(url)
     host = (parts.hostname or "").lower().removeprefix("www.")
     try:
         port = parts.port

@@ -35,6 +35,10 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 _ECHO_NAMES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"<>\\^`{|}]")
+SIMPLE_WEB_URL = re.compile(r"(?i:https?)://([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)"
+                            r"(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?\Z")
+"""An http(s) URL of a host name and a path only (no user, port, query or fragment): the
+common shape, which needs no parsing to be known a web URL or compared (url_identity)."""
 
 
 @lru_cache(maxsize=4096)
@@ -67,6 +71,8 @@ def is_web_url(value: str) -> bool:
     """An absolute http(s) URL with a host and no whitespace, control or unsafe characters."""
     if _URL_UNSAFE.search(value):
         return False
+    if SIMPLE_WEB_URL.match(value):  # a host name and a path: what urlsplit would accept
+        return True
     try:
         parts = urlsplit(value)
         host = parts.hostname

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from urllib.parse import urlsplit
 
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from refmap import identifiers
 from refmap.identifiers import (
     Checked,
     check_arxiv,
@@ -148,3 +153,27 @@ def test_urls_that_differ_keep_differing() -> None:
     assert url_identity("https://example.org/a?id=1") != url_identity("https://example.org/a?id=2")
     assert url_identity("https://example.org:8080/a") != url_identity("https://example.org/a")
     assert url_identity("https://example.org/A") != url_identity("https://example.org/a")
+
+
+_URL_PARTS = st.sampled_from(["http", "https", "HTTP", "Https", "ftp", "www.", "WWW.", "Example",
+                              "example", ".org", ".", "-", "/", "//", "?", "#", ":", ":443",
+                              ":80", ":8080", "@", "user@", "%20", "%zz", "a", "Z9", "[::1]",
+                              "utm_source=x", "&", "=", ";", "~", " ", "é", "://"])
+
+
+@settings(max_examples=500)
+@given(st.lists(_URL_PARTS, max_size=14).map("".join))
+@example("https://Example.org/a//")
+@example("http://www.x.com:80/")
+def test_simple_urls_take_the_short_way_to_the_same_answers(url: str) -> None:
+    """A URL of a host and a path (values.SIMPLE_WEB_URL) is a web URL and gets the identity
+    the general parse gives it."""
+    from refmap.identifiers import _parsed_identity
+    from refmap.values import SIMPLE_WEB_URL, is_web_url
+
+    for candidate in (url, "https://" + url, "http://www." + url):
+        assert identifiers.url_identity(candidate) == _parsed_identity(candidate.strip())
+        if SIMPLE_WEB_URL.match(candidate):
+            parts = urlsplit(candidate)
+            assert parts.scheme in ("http", "https") and parts.hostname
+            assert is_web_url(candidate)

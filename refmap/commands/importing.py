@@ -202,7 +202,9 @@ class ImportPlanner:
     def _added(self, record: ImportedRecord, carried: str | None,
                possible: tuple[PossibleDuplicate, ...]) -> None:
         warnings = list(record.warnings)
-        key = choose_key(record.key, record.fields, _Either(self.taken, self.cmap.library))
+        # choose_key: the carried key as sanitised (taken or not), else a generated one
+        key = carried if carried is not None else choose_key(
+            None, record.fields, _Either(self.taken, self.cmap.library))
         renamed = key in self.taken
         first_use = self._first_use(carried or "") if renamed else None
         if renamed:  # a carried key naming a different work: never reuse it

@@ -42,6 +42,8 @@ def _escape(ch: str) -> str:
 
 def double_quoted(value: str) -> str:
     """A YAML double-quoted scalar for any text, on one line."""
+    if _NEEDS_ESCAPE.search(value) is None:  # most text: nothing to escape
+        return '"' + value + '"'
     return '"' + _NEEDS_ESCAPE.sub(lambda m: _escape(m.group()), value) + '"'
 
 

@@ -575,32 +575,37 @@ def plainly_valid(key: object, fields: Mapping[str, object]) -> bool:
     where the builder would accept the source with no warning, and so where every text in it
     (names and lists included) is free of control characters; anything else (an unknown
     field, a value of another type, an `eprint`, whose rule needs its type's checked value)
-    says False and goes through the builder, which alone words the problem."""
+    says False and goes through the builder, which alone words the problem. Every text is
+    gathered on the way and searched for control characters once."""
     if not isinstance(key, str) or not valid_citekey(key) or "eprint" in fields:
         return False
     if not isinstance(fields.get("type"), str) or fields["type"] not in _TYPE_VALUES:
         return False
+    texts: list[str] = []
     for name, value in fields.items():
         kind = _FIELD_KINDS.get(name) if isinstance(name, str) else None
         if kind is None:
             if name != "type":
                 return False
         elif isinstance(value, str):
-            if not _plain_text_valid(kind, value):
+            if kind not in _TEXT_KINDS and not _plain_text_valid(kind, value):
                 return False
-        elif not (isinstance(value, list) and _plain_list_valid(kind, value)
-                  or kind == "extra" and isinstance(value, dict) and all(
-                      isinstance(v, str) and control_character(v) is None
-                      for v in value.values())):
+            texts.append(value)
+        elif isinstance(value, list):
+            if not _plain_list_valid(kind, value, texts):
+                return False
+        elif kind == "extra" and isinstance(value, dict):
+            for item in value.values():
+                if not isinstance(item, str):
+                    return False
+                texts.append(item)
+        else:
             return False
-    return True
+    return control_character("\n".join(texts)) is None  # newline passes, as in every text
 
 
 def _plain_text_valid(kind: str, value: str) -> bool:
-    if control_character(value) is not None:
-        return False
-    if kind in _TEXT_KINDS:
-        return True
+    """A text of a kind with a rule beyond being text (control characters aside)."""
     if kind == "date":
         return parse_date(value) is not None
     if kind in _IDENTIFIER_KINDS:
@@ -612,24 +617,27 @@ def _plain_text_valid(kind: str, value: str) -> bool:
     return False  # a list kind given as text: the builder says what is wrong
 
 
-def _plain_list_valid(kind: str, items: list[object]) -> bool:
+def _plain_list_valid(kind: str, items: list[object], texts: list[str]) -> bool:
     if kind == "names":
-        return all(isinstance(n, dict) and _plain_name_valid(n) for n in items)
+        for name in items:
+            if not isinstance(name, dict) or not name.keys() <= _NAME_KEY_SET:
+                return False
+            if "literal" in name and len(name) != 1 or "literal" not in name and (
+                    "family" not in name):
+                return False
+            for part in name.values():
+                if not isinstance(part, str):
+                    return False
+                texts.append(part)
+        return True
     if kind == "tags":
-        return all(isinstance(t, str) and control_character(t) is None for t in items)
+        if not all(isinstance(t, str) for t in items):
+            return False
+        texts.extend(items)  # type: ignore[arg-type]
+        return True
     if kind == "citekeys":
         return all(isinstance(k, str) and valid_citekey(k) for k in items)
     return False
-
-
-def _plain_name_valid(name: dict[object, object]) -> bool:
-    if not name.keys() <= _NAME_KEY_SET:
-        return False
-    if not all(isinstance(v, str) and control_character(v) is None for v in name.values()):
-        return False
-    if "literal" in name:
-        return len(name) == 1
-    return "family" in name
 
 
 def build_map(root: Node, path: str) -> ClaimsMap:

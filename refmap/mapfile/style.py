@@ -143,14 +143,31 @@ _RANKS: dict[tuple[str, ...], dict[str, int]] = {}
 """Each canonical key order as {key: rank}, made once (an import orders thousands of entries)."""
 
 
+_SORTED: dict[int, tuple[Sequence[str], dict[tuple[str, ...], tuple[str, ...]]]] = {}
+"""id(canonical order) -> (that order, {a mapping's keys as given: those keys in the order}).
+Entries of one section mostly share a handful of key sets (an import's records, a map's
+claims), so each set is sorted once; the order itself is kept so that its id stays its own."""
+_SORTED_MAX = 4096
+
+
 def ordered(fields: Mapping[str, Value], canonical: Sequence[str]) -> list[tuple[str, Value]]:
     """Fields in the canonical order, unknown keys after them in the order given; None dropped."""
-    order = tuple(canonical)
-    rank = _RANKS.get(order)
-    if rank is None:
-        rank = _RANKS[order] = {name: i for i, name in enumerate(order)}
-    items = [(k, v) for k, v in fields.items() if v is not None]
-    return sorted(items, key=lambda kv: rank.get(kv[0], len(rank)))
+    known = _SORTED.get(id(canonical))
+    if known is None or known[0] is not canonical:
+        known = _SORTED[id(canonical)] = (canonical, {})
+    given = tuple(fields)
+    names = known[1].get(given)
+    if names is None:
+        order = tuple(canonical)
+        rank = _RANKS.get(order)
+        if rank is None:
+            rank = _RANKS[order] = {name: i for i, name in enumerate(order)}
+        last = len(rank)
+        names = tuple(sorted(given, key=lambda k: rank.get(k, last)))
+        if len(known[1]) >= _SORTED_MAX:
+            known[1].clear()
+        known[1][given] = names
+    return [(k, v) for k in names if (v := fields[k]) is not None]
 
 
 class Renderer:
@@ -162,6 +179,8 @@ class Renderer:
         """Canonical key order for the mappings under each list key (claims, citations ...)."""
         self._keys: dict[tuple[str, bool], str] = {}
         self._flows: dict[tuple[object, ...], str] = {}
+        self._heads: dict[int, dict[str, str]] = {}
+        """Column -> key -> the start of a `key: text` line at that column."""
 
     def key(self, name: str, in_flow: bool = False) -> str:
         """A mapping key: plain where it is a simple name, else double-quoted."""
@@ -221,11 +240,24 @@ class Renderer:
                 return [f"{head} {{}}"]
             lines = [head]
             inner = col + self.style.step
-            indent, styles, text_style = " " * inner, self.style.key_styles, self.style.text_style
+            style = self.style
+            indent, styles, text_style = " " * inner, style.key_styles, style.text_style
+            dash = " " * (inner + style.seq_offset) + "-" + " " * (style.item_offset - 1)
+            heads = self._heads.get(inner)
+            if heads is None:
+                heads = self._heads[inner] = {}
             for k, v in self.items_of(list_key or key, value):
-                if isinstance(v, str):  # the common case, as the call below would write it
-                    lines.append(f"{indent}{self.key(k)}: "
-                                 f"{in_style(v, styles.get(k, text_style), False)}")
+                # the common shapes written as the calls below would write them: text, and a
+                # list of mappings (names) where the file writes such items in flow style
+                if isinstance(v, str):
+                    known = heads.get(k)
+                    if known is None:
+                        known = heads[k] = f"{indent}{self.key(k)}: "
+                    lines.append(known + in_style(v, styles.get(k, text_style), False))
+                elif (type(v) is list and v and style.flow_items.get(k, False)
+                      and all(type(item) is dict for item in v)):
+                    lines.append(f"{indent}{self.key(k)}:")
+                    lines += [dash + self.flow(k, item, k) for item in v]
                 else:
                     lines += self.entry_lines(k, v, inner)
             return lines

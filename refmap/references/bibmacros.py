@@ -4,7 +4,8 @@ bibtexparser middleware.
 bibtexparser v2 splits a file into blocks and (ResolveStringReferencesMiddleware) replaces a
 field whose whole value is one macro name; a chain such as ``@string{b = a # { of Examples}}``
 or ``title = a # " studies"`` stays as the raw text ``a # " studies"``, and an undefined macro
-stays as its name. This middleware runs in its place, before RemoveEnclosingMiddleware: every
+stays as its name. This middleware runs in its place, before RemoveEnclosingMiddleware (the
+importer does both in one pass, `resolve_library`, with the same result): every
 ``@string`` is resolved in file order (a macro may use the ones defined before it), then every
 field; pieces are ``{...}``, ``"..."``, digits, or a macro name (case-insensitive, with
 BibTeX's predefined month names). A value that names an undefined macro, or that is not
@@ -17,6 +18,7 @@ from __future__ import annotations
 import re
 
 from bibtexparser.library import Library
+from bibtexparser.middlewares import RemoveEnclosingMiddleware
 from bibtexparser.middlewares.middleware import LibraryMiddleware
 from bibtexparser.model import Entry, Field
 
@@ -130,6 +132,66 @@ def resolve_entry(entry: Entry, macros: dict[str, str]) -> Entry:
         kept.append(field)
     if problems:
         entry.fields = kept
+        entry.parser_metadata[PROBLEMS] = problems
+    return entry
+
+
+def strip_enclosing(value: str) -> str:
+    """A value without its enclosing braces or quotes, exactly as RemoveEnclosingMiddleware
+    strips it; a plainly braced value (no brace inside) without a call into it."""
+    if value[:1] == "{" and value[-1:] == "}" and len(value) >= 2:
+        inner = value[1:-1]
+        if "{" not in inner and "}" not in inner and not inner.endswith("\\"):
+            return inner
+    stripped, _ = RemoveEnclosingMiddleware._strip_enclosing(value)
+    return str(stripped)
+
+
+def resolve_library(library: Library) -> Library:
+    """The library as `ResolveMacrosMiddleware` then `RemoveEnclosingMiddleware` leave it,
+    in one pass over each entry's fields, in place: the same values, fields and `PROBLEMS`
+    (without the enclosing middleware's per-field metadata and rebuilt library, which the
+    importer does not read)."""
+    macros: dict[str, str] = {}
+    for string in library.strings:
+        raw = str(string.value)
+        try:
+            macros[string.key.lower()] = resolve(raw, macros)
+        except _Unresolved:
+            pass  # an entry that uses it reports the macro as undefined
+        else:
+            raw = "{" + macros[string.key.lower()] + "}"
+        string.value = strip_enclosing(raw)
+    for entry in library.entries:
+        resolve_plain(entry, macros)
+    return library
+
+
+def resolve_plain(entry: Entry, macros: dict[str, str]) -> Entry:
+    """One entry's fields resolved (`resolve_entry`) and stripped of their enclosing braces or
+    quotes, in place. The common value, one brace group with no brace inside, is taken as it
+    is on the way."""
+    dropped: set[int] = set()
+    problems: list[str] = []
+    for field in entry.fields:
+        raw = field.value
+        if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:  # _simple, and braced
+            inner = raw[1:-1]
+            if "{" not in inner and "}" not in inner and inner[-1:] != "\\":
+                field.value = inner
+            else:
+                field.value = strip_enclosing(raw)
+            continue
+        if not _simple(raw):
+            try:
+                raw = "{" + resolve(raw, macros) + "}"
+            except _Unresolved as exc:
+                problems.append(f"{field.key}: {exc}; left out")
+                dropped.add(id(field))
+                continue
+        field.value = strip_enclosing(raw)
+    if problems:
+        entry.fields = [f for f in entry.fields if id(f) not in dropped]
         entry.parser_metadata[PROBLEMS] = problems
     return entry
 

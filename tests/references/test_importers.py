@@ -388,3 +388,41 @@ def test_any_exported_source_reads_back_the_same(title: str, authors: list[Name]
                          (csljson_export.export(cmap), csljson_reader.read)):
         batch = reader(text, "export")
         assert [r.fields for r in batch.records] == [source_to_fields(source)]
+
+
+_MACRO_CASES = r"""@String{a = {Studies}}
+@String{b = a # { of Examples}}
+@String{bad = undefinedthing # {x}}
+@String{q = "Quoted {Value}"}
+@Article{k1, title = "A quoted {Title} here", journal = b, year = 2019, month = "jun",
+  note = {x} # " y" # q, pages = {{1}--{2}}, number = {{braced} twice}, volume = " 7 "}
+@Article{k2, title = {Concat } # b # " tail", journal = bad, publisher = nosuchmacro,
+  year = {2020}, series = {a \{ b}, edition = {}, doi = "x {"} y"}
+@Article{k1, title = {{Braced} twice} and {odd}, journal = q, year = jun}
+"""
+
+
+@pytest.mark.parametrize("text", [
+    _MACRO_CASES,
+    (Path(__file__).parent.parent / "fixtures" / "import" / "jabref.bib").read_text("utf-8"),
+    (Path(__file__).parent.parent / "fixtures" / "import" / "better-bibtex.bib")
+    .read_text("utf-8"),
+])
+def test_one_pass_resolution_equals_the_two_middlewares(text: str) -> None:
+    """resolve_library leaves each entry's fields, the problems noted and the @string values
+    as ResolveMacrosMiddleware then RemoveEnclosingMiddleware leave them."""
+    from bibtexparser.entrypoint import parse_string
+    from bibtexparser.middlewares import RemoveEnclosingMiddleware
+
+    from refmap.references.bibmacros import PROBLEMS, ResolveMacrosMiddleware, resolve_library
+
+    def shape(library: object) -> object:
+        return ([(e.key, [(f.key, f.value) for f in e.fields], e.parser_metadata.get(PROBLEMS))
+                 for e in library.entries],  # type: ignore[attr-defined]
+                [(s.key, s.value) for s in library.strings])  # type: ignore[attr-defined]
+
+    two = parse_string(text, parse_stack=[ResolveMacrosMiddleware(),
+                                          RemoveEnclosingMiddleware()])
+    one = resolve_library(parse_string(text, parse_stack=[]))
+    assert shape(one) == shape(two)
+    assert one.entries  # the cases parse

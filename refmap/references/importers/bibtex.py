@@ -1,8 +1,9 @@
 """BibTeX and BibLaTeX files (Better BibTeX, JabRef, hand-written) as imported records.
 
 bibtexparser v2 splits the file, `refmap.references.bibmacros` resolves ``@string`` macros
-and ``#`` chains (a field naming an undefined macro is left out, with a warning); this module resolves JabRef's
-``crossref``, decodes LaTeX (`refmap.references.importers.latex`), splits names itself so that a
+and ``#`` chains and strips enclosing braces and quotes, in one pass (a field naming an
+undefined macro is left out, with a warning); this module resolves JabRef's ``crossref``,
+decodes LaTeX (`refmap.references.importers.latex`), splits names itself so that a
 brace-protected name ``{World Health Organization}`` stays one organisation, and maps entry
 types and fields onto the claims map's. ``url``, ``doi`` and ``eprint`` are verbatim in
 BibLaTeX and are never LaTeX-decoded (a ``--`` or ``~`` in them is part of the identifier).
@@ -20,7 +21,6 @@ from functools import lru_cache
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.exceptions import BlockAbortedException
 from bibtexparser.library import Library
-from bibtexparser.middlewares import RemoveEnclosingMiddleware
 from bibtexparser.middlewares.names import (
     InvalidNameError,
     parse_single_name_into_parts,
@@ -50,8 +50,8 @@ from refmap.mapfile.vocabulary import (
 )
 from refmap.references.bibmacros import (
     PROBLEMS,
-    ResolveMacrosMiddleware,
-    resolve_entry,
+    resolve_library,
+    resolve_plain,
     string_macros,
 )
 from refmap.spans import Span
@@ -74,8 +74,8 @@ _ARCHIVED = re.compile(r"(?:^|\.\s+)Archived at \\url\{([^{}]*)\}\s*$")
 
 def read(text: str, display: str) -> ImportBatch:
     """The records of a .bib file's text, in file order."""
-    library = parse_string(text, parse_stack=[ResolveMacrosMiddleware(),
-                                              RemoveEnclosingMiddleware()])
+    # bibtexparser's split, then its two middlewares' work done in one pass (resolve_library)
+    library = resolve_library(parse_string(text, parse_stack=[]))
     lines = text.split("\n")
     _refuse_failed_blocks(library, lines, text, display)
     entries = {e.key: e for e in library.entries}
@@ -116,8 +116,7 @@ def _in_file_order(library: Library) -> list[Entry]:
 def _as_parsed(entry: Entry, library: Library) -> Entry:
     """A set-apart entry as the parse stack leaves the others: macros resolved, enclosing
     braces and quotes removed."""
-    entry = resolve_entry(entry, string_macros(library))
-    return RemoveEnclosingMiddleware().transform_entry(entry, library)
+    return resolve_plain(entry, string_macros(library))
 
 
 def _repeated_entry(block: ParsingFailedBlock) -> bool:
@@ -207,6 +206,8 @@ _ROWS_OF: dict[str, tuple[int, ...]] = {
     for bibtex_name in {n for _, _, names in _PLAN for n in names}}
 """BibTeX field -> the rows of `_PLAN` that read it."""
 _TYPE_NAMES = frozenset(k.value for k in SourceType)
+_PLANS: dict[tuple[str, ...], tuple[tuple[str, bool, tuple[str, ...]], ...]] = {}
+"""An entry's field names, in order -> the rows of `_PLAN` it reads."""
 
 
 def source_type(entry_type: str, values: dict[str, str], used: set[str]) -> SourceType:
@@ -230,9 +231,16 @@ def _fields(entry_type: str, values: dict[str, str]) -> tuple[dict[str, object],
     used: set[str] = set(_RESOLVED)
     kind = source_type(entry_type, values, used)
     raw = _special_fields(kind, values, used)
-    # only the rows one of whose fields the entry has, in the table's order
-    rows = sorted({row for name in values for row in _ROWS_OF.get(name, ())})
-    for field, holds_names, names in (_PLAN[row] for row in rows):
+    # only the rows one of whose fields the entry has, in the table's order (entries of a
+    # library share a few sets of field names: each set's rows are found once)
+    given = tuple(values)
+    plan = _PLANS.get(given)
+    if plan is None:
+        if len(_PLANS) >= 4096:
+            _PLANS.clear()
+        plan = _PLANS[given] = tuple(_PLAN[row] for row in sorted(
+            {row for name in values for row in _ROWS_OF.get(name, ())}))
+    for field, holds_names, names in plan:
         if field in raw:
             continue
         for name in names:

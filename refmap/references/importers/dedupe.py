@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from refmap import identifiers
 
@@ -227,7 +227,8 @@ class DuplicateIndex:
         self._titles: dict[str, str] = {}
         self._aliases: dict[str, str] = dict(aliases or {})
         self._by: dict[str, dict[object, list[str]]] = {name: {} for name in _IDENTIFIERS}
-        self._by_title: dict[str, list[str]] = {}
+        self._by_title: dict[str, tuple[list[str], list[str]]] = {}
+        """Title block -> the keys indexed under it, and their normalised titles."""
         for key, fields in (existing or {}).items():
             self.add(key, fields)
 
@@ -245,7 +246,9 @@ class DuplicateIndex:
             norm = normalise_title(title)
             self._titles[key] = norm
             for block in _blocks(norm):
-                self._by_title.setdefault(block, []).append(key)
+                keys, titles = self._by_title.setdefault(block, ([], []))
+                keys.append(key)
+                titles.append(norm)
 
     def add_alias(self, alias: str, key: str) -> None:
         self._aliases[alias] = key
@@ -309,10 +312,19 @@ class DuplicateIndex:
             if owner is not None:
                 note([owner], "key")
         for block in _blocks(norm):
-            # a title shared by its first or last characters only: the ratio, in C, first
-            similar = [key for key in self._by_title.get(block, ())[-CANDIDATES:]
-                       if key in found or titles_match(self._titles[key], norm)]
-            note(similar, "title")
+            # a title shared by its first or last characters only: the ratio of every recent
+            # one, in one call into C; the candidates found already are noted as well
+            bucket = self._by_title.get(block)
+            if bucket is None:
+                continue
+            keys, titles = bucket
+            start = max(0, len(keys) - CANDIDATES)
+            earlier = [key for key in found if key in keys[start:]] if found else []
+            hits = {start + i for _, _, i in process.extract_iter(
+                norm, titles[start:], scorer=fuzz.ratio, score_cutoff=TITLE_SIMILARITY)}
+            if earlier:
+                hits.update(start + keys[start:].index(key) for key in earlier)
+            note([keys[i] for i in sorted(hits)], "title")
         return found
 
     def _evidence(self, existing: Mapping[str, object], incoming: Mapping[str, object],

@@ -25,6 +25,8 @@ FIELD_ORDER = ("type", *(f.name for f in SOURCE_FIELDS
 """Every field an importer writes, in the order the map lists a source's fields."""
 
 _RANK = {name: i for i, name in enumerate(FIELD_ORDER)}
+_KNOWN: dict[tuple[str, ...], tuple[str, ...]] = {}
+"""A record's raw field names, in order -> those `FIELD_ORDER` has, in its order."""
 Fields = dict[str, object]
 NameDict = dict[str, str]
 
@@ -136,10 +138,17 @@ def finish(raw: Mapping[str, object]) -> tuple[Fields, tuple[str, ...]]:
     invalid identifier is left out with a warning, never guessed at."""
     fields: Fields = {}
     warnings: list[str] = []
-    present = sorted((name for name, value in raw.items() if value and name in _RANK),
-                     key=_RANK.__getitem__)
-    for name in present:  # each value non-empty, as `present` holds only those
+    given = tuple(raw)
+    known = _KNOWN.get(given)
+    if known is None:  # records of one file share a few sets of field names: each sorted once
+        if len(_KNOWN) >= 4096:
+            _KNOWN.clear()
+        known = _KNOWN[given] = tuple(sorted((n for n in given if n in _RANK),
+                                             key=_RANK.__getitem__))
+    for name in known:
         value = raw[name]
+        if not value:
+            continue
         if isinstance(value, str):
             value = collapse(value)
             if value is None:  # only whitespace
