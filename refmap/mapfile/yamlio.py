@@ -103,7 +103,9 @@ def gc_paused() -> Iterator[None]:
 
     Composing a 10,000-claim map creates a few hundred thousand nodes, each one a chance for a
     collection pass over everything alive: with the collector on, composing takes about eight
-    times as long. The trees hold no reference cycles, so nothing is lost by waiting.
+    times as long. The trees hold no reference cycles, so nothing is lost by waiting. The
+    Markdown reader pauses it too: a parse's tokens live until it returns, and on a file of
+    50,000 headings the collector's passes over them took a third of the time.
     """
     was_enabled = gc.isenabled()
     gc.disable()

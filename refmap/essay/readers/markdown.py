@@ -15,10 +15,8 @@ at (escapes and entities map to their whole written form).
 from __future__ import annotations
 
 import bisect
-import contextlib
-import gc
 import re
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from refmap.errors import LoadError
@@ -307,24 +305,11 @@ def _at_brace(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInlin
     return guarded
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused, as it was before afterwards. A parse makes a
-    few objects per block and per inline mark (tokens, their dicts), all alive until it returns
-    and none in a cycle: each pass of the collector over them finds nothing, and on a file of
-    50,000 headings the passes took a third of the time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def read(source: str, display: str) -> TextModel:
     """The text model of a Markdown essay."""
-    with _collector_paused():
+    from refmap.mapfile.yamlio import gc_paused
+
+    with gc_paused():  # a parse's tokens all live until it returns, none in a cycle
         return _read(source, display)
 
 
