@@ -470,6 +470,26 @@ def test_import_link_writes_only_the_bibliography_line(tmp_path: Path, run) -> N
     assert again.stdout == "'lib.bib' is already in bibliography: nothing to do\n"
 
 
+def test_import_link_in_json_says_what_it_wrote(tmp_path: Path, run) -> None:
+    """`import --link --format json` prints the object every writing command prints
+    (docs/json/write.schema.json), and writes the map as the text run does."""
+    import jsonschema
+    from conftest import ROOT
+
+    path = make(tmp_path)
+    text = MAP.replace("bibliography: lib.bib\n", "").replace("EXCERPT", "x")
+    path.write_text(text, "utf-8")
+    result = run(["import", "--link", "lib.bib", "--format", "json"], cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    schema = json.loads((ROOT / "docs" / "json" / "write.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    assert data == {"map": "claims.yaml", "dry_run": False, "written": True, "changes": [
+        "linked 'lib.bib' (5 entries, read where it is, never copied or written)"]}
+    assert path.read_text("utf-8") == text.replace("sources:\n", "bibliography: lib.bib\n"
+                                                                 "sources:\n", 1)
+
+
 def test_import_link_a_second_library_makes_a_list(tmp_path: Path, run) -> None:
     path = make(tmp_path, excerpt="x")
     (tmp_path / "more.json").write_text('[{"id": "m", "type": "book", "title": "M"}]', "utf-8")
