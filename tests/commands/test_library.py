@@ -599,3 +599,45 @@ def test_a_field_disabled_with_the_opt_prefix_is_no_misspelling(tmp_path: Path, 
     assert [line for line in result.stdout.splitlines() if "unknown-name" in line] == [
         "lib.bib:1:1: warning: library entry 'taint': unknown field 'seires' kept under extra; "
         "did you mean 'series'? [unknown-name]"]
+
+
+ESSAY_MD = ("---\ntitle: Static analysis\n---\n\n"
+            "Static analysis tools found real bugs in production code [@findbugs].\n"
+            "Code-reuse attacks remain an arms race [@armsrace].\n")
+LIBRARY_BIB = ("@article{findbugs, author = {Ayewah, N. and Pugh, W.}, title = {Using Static "
+               "Analysis to Find Bugs}, journal = {IEEE Software}, year = {2008}}\n"
+               "@book{armsrace, editor = {Larsen, Per and Sadeghi, Ahmad-Reza}, title = {The "
+               "Continuing Arms Race}, publisher = {ACM}, year = {2018}}\n")
+
+
+@pytest.mark.parametrize("essay_name", ["essay.md", "essay.txt"])
+def test_annotate_names_the_linked_libraries_so_pandoc_finds_every_key(
+        tmp_path: Path, run, essay_name: str) -> None:
+    """Found on a real post: the essay's own text cites a library entry no claim cites
+    ([@armsrace]); the exported bibliography holds only what claims cite, so pandoc reported
+    the key missing. The annotated essay's bibliography now lists the linked libraries after
+    it, and pandoc renders every citation without a warning."""
+    import subprocess
+
+    text = ESSAY_MD if essay_name == "essay.md" else ESSAY_MD.split("---\n\n", 1)[1]
+    (tmp_path / essay_name).write_text(text, "utf-8")
+    (tmp_path / "library.bib").write_text(LIBRARY_BIB, "utf-8")
+    (tmp_path / "claims.yaml").write_text(
+        f"version: 1\nessay:\n  path: {essay_name}\n  title: Static analysis\n"
+        "bibliography: library.bib\nsources: {}\nclaims:\n"
+        "  - id: bugs\n    quote: Static analysis tools found real bugs\n    kind: event\n"
+        "    citations:\n      - source: findbugs\n        excerpt: Find Bugs\n", "utf-8")
+    exported = run(["export", "csl-json", "-o", "refs.json"], cwd=tmp_path)
+    assert exported.exit_code == 0, exported.stderr
+    assert [item["id"] for item in json.loads((tmp_path / "refs.json").read_text("utf-8"))] == \
+        ["findbugs"]  # only what claims cite
+    result = run(["annotate", "--bibliography", "refs.json", "-o", "out.md"], cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    out = (tmp_path / "out.md").read_text("utf-8")
+    assert "bibliography:\n- refs.json\n- library.bib\n" in out
+    rendered = subprocess.run(["pandoc", "--citeproc", "-t", "plain", "out.md"], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=60)
+    assert rendered.returncode == 0 and rendered.stderr == ""
+    assert "Ayewah" in rendered.stdout
+    # in Markdown [@armsrace] is the author's citation; in plain text it is text, kept inert
+    assert ("Larsen" in rendered.stdout) is (essay_name == "essay.md")

@@ -89,7 +89,9 @@ def annotate_markdown(project: Project, bibliography: str | None = None) -> Anno
                          path=project.essay.path)
     insertions = citation_insertions(project, essay, source)
     if bibliography is not None:
-        insertions += front_matter_insertions(source, bibliography, project.essay.path)
+        libraries = tuple(ref.path for ref in project.cmap.bibliography)
+        insertions += front_matter_insertions(source, bibliography, project.essay.path,
+                                              libraries)
     insertions.sort(key=lambda ins: ins.offset)
     bom = BOM if data.startswith(BOM.encode("utf-8")) else ""
     return AnnotatedEssay(project.essay_path, data, bom + apply(source, insertions),
@@ -167,14 +169,18 @@ def cited_keys(source: str, start: int, end: int) -> set[str]:
     return {m.group(1) or m.group(2) for m in _CITED_KEY.finditer(source, start, end)}
 
 
-def front_matter_insertions(source: str, bibliography: str, display: str) -> list[Insertion]:
+def front_matter_insertions(source: str, bibliography: str, display: str,
+                            libraries: tuple[str, ...] = ()) -> list[Insertion]:
     """`bibliography: FILE` added to the front matter, or a front matter made for it; nothing
-    if it already names that file."""
+    if it already names that file. The map's linked libraries (as the map names them) follow
+    FILE as a list, so keys the essay's own text cites from them are found too."""
     if not bibliography.strip() or any(ch < " " or ch in "\x7f\u2028\u2029" for ch in bibliography):
         raise UsageError(f"--bibliography: not a usable file name: '{inert(bibliography)}'")
     newline = "\r\n" if "\r\n" in source else "\n"
-    line = yaml.safe_dump({"bibliography": bibliography}, allow_unicode=True,
-                          width=2**30).rstrip("\n") + newline
+    others = [path for path in libraries if path != bibliography]
+    value: str | list[str] = [bibliography, *others] if others else bibliography
+    line = yaml.safe_dump({"bibliography": value}, allow_unicode=True,
+                          width=2**30).rstrip("\n").replace("\n", newline) + newline
     opening = _FRONT_MATTER_OPEN.match(source)
     closing = _FRONT_MATTER_CLOSE.search(source, opening.end()) if opening else None
     if opening is None or closing is None:
@@ -182,7 +188,7 @@ def front_matter_insertions(source: str, bibliography: str, display: str) -> lis
     existing = _front_matter_value(source[opening.end():closing.start()], display)
     if existing is None:
         return [Insertion(closing.start(), line)]
-    if existing in (bibliography, [bibliography]):
+    if existing in (bibliography, [bibliography], value):
         return []
     key = _BIBLIOGRAPHY_KEY.search(source, opening.end(), closing.start())
     row = source.count("\n", 0, key.start() if key else opening.end()) + 1

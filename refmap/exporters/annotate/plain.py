@@ -73,11 +73,14 @@ def cited_by_author_date(source: Source, text: str) -> bool:
 
 def yaml_header(cmap: ClaimsMap, bibliography: str) -> str:
     """The metadata block, written by a YAML emitter. pandoc reads metadata strings as
-    Markdown, so the title and authors are escaped to render as written."""
+    Markdown, so the title and authors are escaped to render as written. The map's linked
+    libraries (`bibliography:`, as the map names them) follow the given bibliography, so a key
+    the essay's own text cites from a library, which no claim cites, is found too."""
     fields: dict[str, object] = {"title": md(cmap.essay.title or cmap.essay.path)}
     if cmap.essay.authors:
         fields["author"] = [md(a.display()) for a in cmap.essay.authors]
-    fields["bibliography"] = bibliography
+    libraries = [ref.path for ref in cmap.bibliography if ref.path != bibliography]
+    fields["bibliography"] = [bibliography, *libraries] if libraries else bibliography
     fields["link-citations"] = True
     return yaml_metadata(fields)
 
