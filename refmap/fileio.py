@@ -229,6 +229,18 @@ def replace_with_bytes(target: Path, data: bytes, sync: bool = False) -> None:
             os.unlink(tmp)
 
 
+def make_writable_folder(directory: Path) -> None:
+    """Create directory (and its parents) if missing and prove a file can be made in it, so a
+    store (the HTTP cache, captures) fails before any request is sent, not after. OSError when
+    it cannot, for the caller to say which store."""
+    import tempfile  # only writes pay for it
+
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, probe = tempfile.mkstemp(prefix=".probe-", dir=directory)
+    os.close(fd)
+    os.unlink(probe)
+
+
 def _temporary(real: Path, directory: Path, display: str) -> Path:
     # a short prefix: a target whose name is at the length limit must still get a temp file
     import tempfile  # only writes pay for it

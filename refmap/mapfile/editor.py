@@ -19,7 +19,7 @@ from refmap.mapfile import yamlio
 from refmap.errors import SchemaError
 from refmap.fileio import MAP_MAX_BYTES, atomic_write
 from refmap.values import inert
-from refmap.mapfile.inserts import Layout, Positions, Splice, is_empty
+from refmap.mapfile.inserts import Layout, Positions, Splice, entry_head, entry_tail, is_empty
 from refmap.mapfile.style import MapStyle, Renderer, Value, ordered, survey_style
 from refmap.spans import Span
 from refmap.mapfile.schema import (
@@ -278,8 +278,8 @@ class MapEditor:
         """Remove one entry of a collection holding more than one: its lines (and the comment
         lines just above it) in a block collection, its text and comma in a flow one."""
         pos = Positions(self.text)
-        heads = [_head(container, i) for i in range(len(container.value))]
-        tails = [_tail(container, i) for i in range(len(container.value))]
+        heads = [entry_head(container, i) for i in range(len(container.value))]
+        tails = [entry_tail(container, i) for i in range(len(container.value))]
         last = index == len(heads) - 1
         if container.flow_style or self._in_flow(container):
             if not last:
@@ -714,15 +714,6 @@ def _touched_only(root: Node, touched: list[tuple[int, int]]) -> Node:
         entries.append((key, value))
     return MappingNode(root.tag, entries, root.start_mark, root.end_mark, flow_style=False)
 
-
-def _head(container: MappingNode | SequenceNode, index: int) -> Node:
-    entry = container.value[index]
-    return entry[0] if isinstance(container, MappingNode) else entry  # type: ignore[no-any-return]
-
-
-def _tail(container: MappingNode | SequenceNode, index: int) -> Node:
-    entry = container.value[index]
-    return entry[1] if isinstance(container, MappingNode) else entry  # type: ignore[no-any-return]
 
 
 def _blank_line_at(text: str, pos: int) -> bool:

@@ -44,13 +44,13 @@ def _pair(piece: Value) -> tuple[str, Value]:
     return piece[0], piece[1]
 
 
-def _entry_head(container: MappingNode | SequenceNode, index: int) -> Node:
+def entry_head(container: MappingNode | SequenceNode, index: int) -> Node:
     """Where an entry of a collection starts: its key, or the item itself."""
     entry = container.value[index]
     return entry[0] if isinstance(container, MappingNode) else entry  # type: ignore[no-any-return]
 
 
-def _entry_tail(container: MappingNode | SequenceNode, index: int) -> Node:
+def entry_tail(container: MappingNode | SequenceNode, index: int) -> Node:
     """Where an entry of a collection ends: its value, or the item itself."""
     entry = container.value[index]
     return entry[1] if isinstance(container, MappingNode) else entry  # type: ignore[no-any-return]
@@ -112,7 +112,7 @@ class Positions:
         if not isinstance(container, (MappingNode, SequenceNode)) or container.flow_style or \
                 len(container.value) < 2:
             return None
-        first, second = _entry_tail(container, 0), _entry_head(container, 1)
+        first, second = entry_tail(container, 0), entry_head(container, 1)
         gap = self.text[self.after_entry(first): self.line_start(second.start_mark.index)]
         return bool(_BLANK_LINE.search(gap))
 
@@ -136,8 +136,8 @@ class Layout(Positions):
         blocks = [self._block(container, piece, section, flow_values) for piece in pieces]
         between = self.nl * (2 if blank else 1)
         if before is not None:
-            node = _entry_head(container, before)
-            floor = self.after_entry(_entry_tail(container, before - 1)) if before else 0
+            node = entry_head(container, before)
+            floor = self.after_entry(entry_tail(container, before - 1)) if before else 0
             pos = self.entry_start(node.start_mark.index, floor)
             return Splice(pos, pos, between.join(blocks) + between)
         pos = self.after_entry(container)
@@ -167,9 +167,9 @@ class Layout(Positions):
             pos = container.start_mark.index + 1
             return Splice(pos, pos, text)
         if before is not None:
-            pos = _entry_head(container, before).start_mark.index
+            pos = entry_head(container, before).start_mark.index
             return Splice(pos, pos, text + ", ")
-        pos = _entry_tail(container, len(container.value) - 1).end_mark.index
+        pos = entry_tail(container, len(container.value) - 1).end_mark.index
         return Splice(pos, pos, ", " + text)
 
     def new_key(self, mapping: MappingNode, key: str, value: Value, after: str | None,

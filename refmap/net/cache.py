@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import re
 import time
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from refmap.errors import WriteError
-from refmap.fileio import replace_with_bytes
+from refmap.fileio import make_writable_folder, replace_with_bytes
 
 MAGIC = b"refmap-cache 1\n"
 DEFAULT_TTL = 24 * 3600.0
@@ -65,10 +64,7 @@ class Cache:
     def _probe(self) -> None:
         shown = str(self.directory)
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            fd, probe = tempfile.mkstemp(prefix=".probe-", dir=self.directory)
-            os.close(fd)
-            os.unlink(probe)
+            make_writable_folder(self.directory)
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             raise WriteError(f"cache directory is not writable: {reason}", path=shown) from None

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 from datetime import datetime, timezone
 from http import HTTPStatus
 from pathlib import Path
@@ -31,7 +29,7 @@ from urllib.parse import urlsplit
 
 from refmap import __version__
 from refmap.errors import RefmapError, WriteError
-from refmap.fileio import replace_with_bytes
+from refmap.fileio import make_writable_folder, replace_with_bytes
 from refmap.mapfile.model import CAPTURED_VALUE
 from refmap.net.http import Response
 from refmap.net.pages import PageText, Unverifiable, page_text
@@ -124,10 +122,7 @@ class CaptureStore:
         if not self.write:
             return
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            fd, probe = tempfile.mkstemp(prefix=".probe-", dir=self.directory)
-            os.close(fd)
-            os.unlink(probe)
+            make_writable_folder(self.directory)
         except OSError as exc:
             raise WriteError(f"capture folder is not writable: {exc.strerror or exc}",
                              path=shown) from None

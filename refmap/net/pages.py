@@ -335,14 +335,20 @@ class _VisibleText(HTMLParser):
             self.pieces.append(data)
 
 
-def visible_text(html: str) -> str:
-    """The text of every visible element, by the stdlib parser (no depth limit)."""
-    parser = _VisibleText()
+def feed_html(parser: HTMLParser, html: str) -> None:
+    """Feed a whole document to a stdlib HTML parser, keeping what it read before giving up on
+    a bad "<![" section (its way of giving up is an AssertionError)."""
     try:
         parser.feed(html)
         parser.close()
-    except AssertionError:  # the stdlib parser's way of giving up on a bad "<![" section
-        pass  # keep what was read before it
+    except AssertionError:
+        pass
+
+
+def visible_text(html: str) -> str:
+    """The text of every visible element, by the stdlib parser (no depth limit)."""
+    parser = _VisibleText()
+    feed_html(parser, html)
     lines = (" ".join(line.split()) for line in "".join(parser.pieces).split("\n"))
     return "\n".join(line for line in lines if line)
 

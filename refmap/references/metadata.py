@@ -23,6 +23,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from typing import Any
 
+from refmap.net.pages import feed_html
 from refmap.references.jsonld import jsonld_fields
 from refmap.references.metavalues import (
     SourceFields, author_from_string, clean_doi, clean_text, metadata_date, put_text,
@@ -98,11 +99,7 @@ class _Scanner(HTMLParser):
 
 def _scan(html: str) -> _Page:
     scanner = _Scanner()
-    try:
-        scanner.feed(html)
-        scanner.close()
-    except AssertionError:  # the stdlib parser's way of giving up on a bad "<![" section
-        pass  # keep what was read before it
+    feed_html(scanner, html)
     return scanner.page
 
 
