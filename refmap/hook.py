@@ -1,4 +1,9 @@
-"""`refmap hook`: what the pre-commit hook checks — every claims map of a repository.
+"""Checking whole maps, as `refmap check` and the pre-commit hook (`refmap hook`) do.
+
+`check_map` checks one map, through the findings cache (refmap.commands.check_cache): a map
+whose files have not changed since its last check is not loaded at all.
+
+`refmap hook` checks every claims map of a repository.
 
 The maps are the ones a `.refmap.toml` (`maps = [...]`) or `pyproject.toml` (`[tool.refmap]
 maps = [...]`) lists, as paths or glob patterns relative to the folder the hook runs in; with
@@ -11,27 +16,45 @@ commit for the sources it does not have yet.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
+from refmap import fileio
+from refmap.commands.check_cache import Checked
+from refmap.commands.check_cache import check as cached_check
 from refmap.errors import LoadError, RefmapError
 from refmap.findings import CheckResult, Severity, sort_findings
-from refmap.mapfile.model import ClaimsMap
 
 CONFIG_FILES = (".refmap.toml", "pyproject.toml")
 SKIPPED_FOLDERS = frozenset({"node_modules", "venv", "site-packages", "__pycache__"})
 MAP_EXTENSIONS = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class MapCheck:
+class MapCheck(NamedTuple):
     """One map's check, or the error that kept it from loading."""
 
     path: str
     result: CheckResult | None = None
     error: RefmapError | None = None
+
+
+def check_map(path: str, *, essay_outside: bool = False, max_bytes: int | None = None,
+              cache: bool = True) -> Checked:
+    """`refmap check` on one map: its findings, from the findings cache while the map, its
+    essay and its linked libraries hold what they held at the last check (cache=False: check
+    anew and keep nothing). A map that cannot be loaded raises its LoadError."""
+    cap = fileio.MAP_MAX_BYTES if max_bytes is None else max_bytes
+    data = fileio.read_input(Path(path), path, cap)
+
+    def compute() -> tuple[CheckResult, frozenset[str]]:
+        from refmap.project import Project
+
+        project = Project.from_bytes(path, data, essay_outside=essay_outside,
+                                     max_bytes=max_bytes)
+        return project.check(), frozenset(c.id for c in project.cmap.claims if c.draft)
+
+    return cached_check(path, data, compute, options=(essay_outside, max_bytes), cache=cache)
 
 
 def configured_maps(root: Path) -> list[str] | None:
@@ -41,6 +64,8 @@ def configured_maps(root: Path) -> list[str] | None:
         path = root / name
         if not path.is_file():
             continue
+        import tomllib  # only a configured hook reads TOML; `refmap check` does not pay for it
+
         try:
             data = tomllib.loads(path.read_text("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -82,25 +107,23 @@ def hook_maps(root: Path) -> list[str]:
     return discover_maps(root) if configured is None else configured
 
 
-def drafts_as_warnings(result: CheckResult, cmap: ClaimsMap) -> CheckResult:
+def drafts_as_warnings(result: CheckResult, drafts: frozenset[str]) -> CheckResult:
     """Unsourced findings of claims still marked draft, as warnings."""
-    drafts = {c.id for c in cmap.claims if c.draft}
     return CheckResult(sort_findings(
         f._replace(severity=Severity.WARNING)
         if f.code == "unsourced" and f.claim in drafts else f for f in result.findings))
 
 
 def check_maps(paths: Iterable[str], *, essay_outside: bool = False,
-               max_bytes: int | None = None) -> list[MapCheck]:
+               max_bytes: int | None = None, cache: bool = True) -> list[MapCheck]:
     """Check each map as the hook does; a map that cannot load is kept with its error."""
-    from refmap.project import load
-
     checks = []
     for path in paths:
         try:
-            project = load(path, essay_outside=essay_outside, max_bytes=max_bytes)
+            checked = check_map(path, essay_outside=essay_outside, max_bytes=max_bytes,
+                                cache=cache)
         except RefmapError as exc:
             checks.append(MapCheck(path, error=exc))
             continue
-        checks.append(MapCheck(path, drafts_as_warnings(project.check(), project.cmap)))
+        checks.append(MapCheck(path, drafts_as_warnings(checked.result, checked.drafts)))
     return checks

@@ -82,7 +82,7 @@ class RefmapGroup(LazyGroup):
     """The top-level group: one line per error, `Error: FILE:LINE:COL: message`, exit 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from refmap.mapfile.yamlio import gc_paused
+        from refmap.fileio import gc_paused
 
         try:
             with gc_paused():  # a short-lived process building large acyclic trees

@@ -38,6 +38,14 @@ def essay_outside_option(func: F) -> F:
     )(func)
 
 
+def no_cache_option(func: F) -> F:
+    return click.option(
+        "--no-cache", is_flag=True, envvar="REFMAP_NO_CACHE",
+        help="Check anew, neither reading nor keeping findings under .refmap/check/ "
+             "(also $REFMAP_NO_CACHE=1).",
+    )(func)
+
+
 def format_option(*choices: str) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         return click.option(
@@ -86,6 +94,16 @@ def max_bytes() -> int | None:
     return None if mib is None else int(mib) * MIB
 
 
+def existing_map(given: str | None) -> str:
+    """The map to read (see map_path); a missing ./claims.yaml, the default, is a LoadError
+    that says how to start one."""
+    path = map_path(given)
+    if path == DEFAULT_MAP and not Path(path).exists() and not Path(path).is_symlink():
+        raise LoadError("no such file; start a map with 'refmap init ESSAY', or name one "
+                        "with --map PATH", path=path)
+    return path
+
+
 def load_project(given: str | None, *, essay_outside: bool = False,
                  warnings: bool = True, with_essay: bool = True) -> Project:
     """Load the project; load warnings (unknown keys) go to stderr unless the command reports
@@ -93,10 +111,7 @@ def load_project(given: str | None, *, essay_outside: bool = False,
     essay."""
     from refmap.project import load
 
-    path = map_path(given)
-    if path == DEFAULT_MAP and not Path(path).exists() and not Path(path).is_symlink():
-        raise LoadError("no such file; start a map with 'refmap init ESSAY', or name one "
-                        "with --map PATH", path=path)
+    path = existing_map(given)
     project = load(path, essay_outside=essay_outside, max_bytes=max_bytes(),
                    with_essay=with_essay)
     if warnings:

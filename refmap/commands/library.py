@@ -108,6 +108,9 @@ def read_library(path: Path, display: str, ref: LibraryRef, folder: Path) -> Imp
     if stat is not None:
         cached = _load_cache(cache, stat, display)
         if cached is not None:
+            from refmap.fileio import note_input
+
+            note_input(path, ("stat", stat.st_size, stat.st_mtime_ns, stat.st_ino))
             return cached
     try:
         batch = read_references(path, display, fmt)

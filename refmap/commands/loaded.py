@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
 from refmap.errors import UsageError
+from refmap.fileio import gc_paused
 from refmap.essay.located import LocatedClaim
 from refmap.essay.text import essay_location
 from refmap.mapfile import yamlio
@@ -74,7 +75,7 @@ class MapFile:
         """A map whose bytes were already read from path."""
         display = str(path)
         text = yamlio.decode_utf8(data, display)
-        with yamlio.gc_paused():
+        with gc_paused():
             root = yamlio.compose(text, display)
             cmap = build_map(root, display)
         if cmap.bibliography:

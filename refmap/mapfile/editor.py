@@ -17,7 +17,7 @@ from pathlib import Path
 
 from refmap.mapfile import yamlio
 from refmap.errors import SchemaError
-from refmap.fileio import MAP_MAX_BYTES, atomic_write
+from refmap.fileio import MAP_MAX_BYTES, atomic_write, gc_paused
 from refmap.values import inert
 from refmap.mapfile.inserts import Layout, Positions, Splice, entry_head, entry_tail, is_empty
 from refmap.mapfile.style import MapStyle, Renderer, Value, ordered, survey_style
@@ -56,7 +56,7 @@ class MapEditor:
                          else data)
         self.text = yamlio.decode_utf8(self.original, self.display)
         if root is None or data is None:
-            with yamlio.gc_paused():
+            with gc_paused():
                 root = yamlio.compose(self.text, self.display)
         self.root = root
         self._splices: dict[tuple[int, int, int], Splice] = {}
@@ -657,7 +657,7 @@ class MapEditor:
         for start, end, text in pieces:  # where each edit stands in the new text
             touched.append((start + delta, start + delta + len(text)))
             delta += len(text) - (end - start)
-        with yamlio.gc_paused():
+        with gc_paused():
             root = yamlio.compose(new, self.display)
             build_map(_touched_only(root, touched), self.display)
         return new

@@ -19,6 +19,7 @@ import yaml
 
 from refmap.mapfile import yamlio
 from refmap.errors import SchemaError, SchemaErrors
+from refmap.fileio import gc_paused
 from refmap.findings import Finding, Severity
 from refmap.mapfile.model import (
     FORMAT_VERSION,
@@ -648,7 +649,7 @@ def build_map(root: Node, path: str) -> ClaimsMap:
 def map_from_bytes(data: bytes, display: str) -> ClaimsMap:
     """Decode, parse and validate a claims map's bytes as read from the file named display."""
     text = yamlio.decode_utf8(data, display)
-    with yamlio.gc_paused():
+    with gc_paused():
         return build_map(yamlio.compose(text, display), display)
 
 

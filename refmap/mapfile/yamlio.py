@@ -9,10 +9,7 @@ keeps the last), anchors and aliases (no alias bombs), non-UTF-8 bytes and empty
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -95,25 +92,6 @@ def _may_hold_anchors(text: str) -> bool:
                 return True
             at = text.find(sign, at + 1)
     return False
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while large trees of objects are built.
-
-    Composing a 10,000-claim map creates a few hundred thousand nodes, each one a chance for a
-    collection pass over everything alive: with the collector on, composing takes about eight
-    times as long. The trees hold no reference cycles, so nothing is lost by waiting. The
-    Markdown reader pauses it too: a parse's tokens live until it returns, and on a file of
-    50,000 headings the collector's passes over them took a third of the time.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def node_span(node: Node, path: str) -> Span:

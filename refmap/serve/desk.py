@@ -85,7 +85,7 @@ class Desk:
 
     def _load(self) -> DeskState:
         from refmap.project import load
-        from refmap.mapfile.yamlio import gc_paused
+        from refmap.fileio import gc_paused
 
         try:
             data = self.map_path.read_bytes()

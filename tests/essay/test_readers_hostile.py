@@ -105,7 +105,7 @@ def test_runs_of_inline_notes_leave_the_words_around_them():
 
 @pytest.mark.parametrize("source", ["Some *text*.\n", "> " * 60 + "deep\n"])
 def test_markdown_reading_leaves_the_garbage_collector_as_it_was(source: str):
-    """The reader pauses the collector while it parses (see mapfile.yamlio.gc_paused), and
+    """The reader pauses the collector while it parses (see fileio.gc_paused), and
     puts it back as it found it, after a refusal too."""
     import gc
 

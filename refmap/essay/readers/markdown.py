@@ -307,7 +307,7 @@ def _at_brace(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInlin
 
 def read(source: str, display: str) -> TextModel:
     """The text model of a Markdown essay."""
-    from refmap.mapfile.yamlio import gc_paused
+    from refmap.fileio import gc_paused
 
     with gc_paused():  # a parse's tokens all live until it returns, none in a cycle
         return _read(source, display)

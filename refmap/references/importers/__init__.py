@@ -16,7 +16,8 @@ from pathlib import Path
 
 from refmap.errors import LoadError
 from refmap.references.importers.record import FIELD_ORDER, ImportBatch, ImportedRecord, SkippedEntry
-from refmap.mapfile.yamlio import decode_utf8, gc_paused, read_bytes
+from refmap.fileio import gc_paused
+from refmap.mapfile.yamlio import decode_utf8, read_bytes
 
 __all__ = [
     "FIELD_ORDER", "FORMATS", "ImportBatch", "ImportedRecord", "SkippedEntry", "format_for",
