@@ -302,3 +302,24 @@ def test_what_the_cache_prints_is_what_a_fresh_check_prints(edits, tmp_path_fact
             assert (kept.exit_code, kept.stdout) == (anew.exit_code, anew.stdout)
     finally:
         os.chdir(old)
+
+
+def test_a_check_from_the_cache_loads_neither_yaml_nor_the_model(tmp_path: Path) -> None:
+    """What keeps a repeated check as quick to start as the command line itself (counted
+    in modules, not timed)."""
+    import subprocess
+    import sys
+
+    make(tmp_path)
+    script = ("import sys, runpy; sys.argv = ['refmap', 'check']\n"
+              "try:\n    runpy.run_module('refmap', run_name='__main__')\n"
+              "except SystemExit:\n    pass\n"
+              "print(sorted(m for m in sys.modules if m == 'yaml' or m.startswith("
+              "('refmap.mapfile', 'refmap.essay', 'refmap.project'))))")
+    first = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                           text=True, check=True)
+    second = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                            text=True, check=True)
+    assert "'yaml'" in first.stdout.splitlines()[-1]
+    assert second.stdout.splitlines()[-1] == "[]"
+    assert second.stdout.splitlines()[:-1] == first.stdout.splitlines()[:-1]
