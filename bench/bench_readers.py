@@ -99,7 +99,7 @@ def main() -> None:
     compileall.compile_dir(bench.ROOT / "refmap", quiet=1)
     paths = build()
     md_map, txt_map = paths["essay.md"], paths["essay.txt"]
-    check = [sys.executable, "-m", "refmap", "check", "--map"]
+    check = [sys.executable, "-m", "refmap", "check", "--no-cache", "--map"]
     rows = [
         ("read + anchor 10k claims: Markdown / plain", anchoring_time(md_map, args.repeat),
          anchoring_time(txt_map, args.repeat)),
