@@ -159,7 +159,7 @@ class ImportPlanner:
                                 f"its key is {len(record.key)} characters long (at most "
                                 f"{MAX_KEY})")
         problem = unwritable(record.fields) or invalid(record.fields) \
-            if not plainly_valid("record", record.fields) else None
+            if not plainly_valid("record", record.fields, record.checked) else None
         if problem is not None:
             return SkippedEntry(record.key, record.span, problem)
         carried = sanitise_key(record.key) if record.key is not None else None
