@@ -325,12 +325,13 @@ def render_import(report: ImportReport) -> list[str]:
     """The report as the CLI prints it: one line per record, then a summary."""
     lines = []
     for added in report.added:
-        lines.append(f"{added.span}: added '{added.key}'{_how(added)}")
-        lines += [f"{added.span}:   {warning}" for warning in added.warnings]
+        at = str(added.span)  # once per record: a file of thousands prints thousands
+        lines.append(f"{at}: added '{added.key}'{_how(added)}")
+        lines += [f"{at}:   {warning}" for warning in added.warnings]
         for p in added.possible:
             hint = (f"; if they are one work: --merge {added.key}={p.key}"
                     if added.carried == added.key else "")
-            lines.append(f"{added.span}:   possible duplicate of '{p.key}' ({p.reason}); "
+            lines.append(f"{at}:   possible duplicate of '{p.key}' ({p.reason}); "
                          f"added under its own key{hint}")
     for matched in report.matched:
         lines += _matched_lines(matched)
@@ -357,13 +358,13 @@ def _matched_lines(matched: MatchedSource) -> list[str]:
     where = "added earlier in this import" if matched.new else "in the map"
     alias = (f"; '{matched.alias}' kept as an alias of '{match.key}'"
              if matched.alias is not None else "")
-    lines = [f"{matched.span}: matched{label}: {EVIDENCE[match.by]} '{match.key}' ({where}); "
+    at = str(matched.span)
+    lines = [f"{at}: matched{label}: {EVIDENCE[match.by]} '{match.key}' ({where}); "
              f"not added{alias}"]
-    lines += [f"{matched.span}:   {warning}" for warning in matched.warnings]
+    lines += [f"{at}:   {warning}" for warning in matched.warnings]
     for diff in match.differences:
         kept = "nothing" if diff.existing is None else _short(diff.existing)
-        lines.append(f"{matched.span}:   {diff.field}: kept {kept}, file has "
-                     f"{_short(diff.incoming)}")
+        lines.append(f"{at}:   {diff.field}: kept {kept}, file has {_short(diff.incoming)}")
     return lines
 
 

@@ -50,6 +50,7 @@ from refmap.mapfile.vocabulary import (
 )
 from refmap.references.bibmacros import (
     PROBLEMS,
+    VALUES,
     resolve_library,
     resolve_plain,
     string_macros,
@@ -83,17 +84,23 @@ def read(text: str, display: str) -> ImportBatch:
     builder = RecordBuilder(display, "bibtex")
     for entry in _in_file_order(library):
         span = _entry_span(entry, lines, display)
-        values = {f.key.lower(): str(f.value) for f in entry.fields}
+        values = entry.parser_metadata.pop(VALUES)  # made as the fields were resolved
         warnings = (*entry.parser_metadata.get(PROBLEMS, ()),
                     *_inherit(values, entries, lowered))
-        unknown = unknown_type_warning(entry.entry_type.lower(), BIBTEX_TO_TYPE)
+        entry_type = entry.entry_type.lower()
+        unknown = _unknown_type(entry_type)
         warnings += (unknown,) if unknown else ()
-        fields, extra = _fields(entry.entry_type.lower(), values)
+        fields, extra = _fields(entry_type, values)
         if extra:
             warnings += (f"kept under extra (refmap has no field for them): "
                          f"{', '.join(extra)}",)
         builder.add(entry.key, fields, span, warnings)
     return builder.batch()
+
+
+@lru_cache(maxsize=256)
+def _unknown_type(entry_type: str) -> str | None:
+    return unknown_type_warning(entry_type, BIBTEX_TO_TYPE)
 
 
 def _entry_span(entry: Entry | ParsingFailedBlock, lines: list[str], display: str) -> Span:

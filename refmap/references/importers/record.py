@@ -161,8 +161,8 @@ def checked_finish(raw: Mapping[str, object]) -> tuple[Fields, tuple[str, ...], 
         if not value:
             continue
         if isinstance(value, str):
-            value = collapse(value)
-            if value is None:  # only whitespace
+            value = " ".join(value.split())  # collapse(), inline: a call per value adds up
+            if not value:  # only whitespace
                 continue
             if name in _CHECKS:
                 checked = _checked_identifier(name, value)
