@@ -213,8 +213,9 @@ class ImportPlanner:
                             f"{self._where(carried or '')}; added as '{key}'")
             possible = tuple(p for p in possible if p.reason != SAME_KEY)
         fields = dict(record.fields)
-        ids = [a for a in _aliases(fields) if a not in self.taken and a != key]
-        if ids != _aliases(fields):
+        given = _aliases(fields)
+        ids = [a for a in given if a not in self.taken and a != key]
+        if ids != given:
             warnings.append("aliases that name other sources were left out of 'ids'")
         if ids:
             fields["ids"] = ids

@@ -73,7 +73,9 @@ def plain(value: str, in_flow: bool = False) -> str | None:
 def in_style(value: str, style: str, in_flow: bool = False) -> str:
     """The value in the given style (PLAIN, SINGLE, DOUBLE) where it can hold it, else
     double-quoted. (Short values are cached: an import writes the same names, journals and
-    dates many times.)"""
+    dates many times; double quotes take no deciding, and no cache.)"""
+    if style == DOUBLE:
+        return double_quoted(value)
     if len(value) <= 200:
         return _short_in_style(value, style, in_flow)
     return _in_style(value, style, in_flow)
