@@ -301,14 +301,16 @@ def _special_fields(kind: SourceType, values: dict[str, str], used: set[str]) ->
     }
     if raw["url"] and not values.get("url"):
         used.add("howpublished")
-    target = organization_field(kind)
-    if organization and not (target == "institution" and _text(values, "institution", "school")):
-        used.add("organization")  # else it is kept under extra
-        raw[target] = organization
-    site = _text(values, "howpublished")
-    if kind is SourceType.ONLINE and not organization and site and "howpublished" not in used:
-        used.add("howpublished")
-        raw["site"] = site
+    if organization:
+        target = organization_field(kind)
+        if not (target == "institution" and _text(values, "institution", "school")):
+            used.add("organization")  # else it is kept under extra
+            raw[target] = organization
+    elif kind is SourceType.ONLINE and "howpublished" not in used:
+        site = _text(values, "howpublished")
+        if site:
+            used.add("howpublished")
+            raw["site"] = site
     return {k: v for k, v in raw.items() if v}
 
 
@@ -362,8 +364,15 @@ def _names(raw: str | None) -> list[NameDict]:
     if not raw:
         return []
     # Without braces, BibTeX's split at " and " is a plain split: no name can hide an "and".
-    parts = _AND.split(raw.strip()) if "{" not in raw else split_multiple_persons_names(raw)
+    parts = _AND.split(raw.strip()) if "{" not in raw else _split_persons(raw)
     return names_field(_name(part) for part in parts)
+
+
+@lru_cache(maxsize=4096)
+def _split_persons(raw: str) -> tuple[str, ...]:
+    """bibtexparser's split of a name list that holds braces (a character-by-character walk):
+    cached, since a library names the same lists of people again and again."""
+    return tuple(split_multiple_persons_names(raw))
 
 
 def _name(raw: str) -> NameDict | None:
