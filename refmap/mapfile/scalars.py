@@ -42,7 +42,11 @@ def _escape(ch: str) -> str:
 
 def double_quoted(value: str) -> str:
     """A YAML double-quoted scalar for any text, on one line."""
-    if _NEEDS_ESCAPE.search(value) is None:  # most text: nothing to escape
+    # most text: nothing to escape. Every character _ESCAPED names is one str.isprintable
+    # refuses (controls, format characters, separators, surrogates, non-characters), so a
+    # printable text without a quote or a backslash has nothing to escape (checked in C)
+    if value.isprintable() and '"' not in value and "\\" not in value \
+            or _NEEDS_ESCAPE.search(value) is None:
         return '"' + value + '"'
     return '"' + _NEEDS_ESCAPE.sub(lambda m: _escape(m.group()), value) + '"'
 
