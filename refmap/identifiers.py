@@ -48,6 +48,7 @@ _DOI_PREFIX = re.compile(
     r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*|info:doi/)", re.IGNORECASE
 )
 _DOI = re.compile(r"10\.\d+(?:\.\d+)*/\S+\Z")
+_REGISTRANT = re.compile(r"10\.\d+(?:\.\d+)*")
 
 
 def check_doi(text: str) -> Checked:
@@ -62,7 +63,7 @@ def check_doi(text: str) -> Checked:
     if not doi.startswith("10."):
         return _bad(f"DOI {text!r} does not start with '10.'")
     registrant, slash, suffix = doi.partition("/")
-    if not re.fullmatch(r"10\.\d+(?:\.\d+)*", registrant):
+    if not _REGISTRANT.fullmatch(registrant):
         return _bad(f"DOI {text!r} has a registrant that is not dotted digits (as in 10.1000/...)")
     if not slash or not suffix:
         return _bad(f"DOI {text!r} has no suffix after '10.<registrant>/'")
@@ -201,12 +202,13 @@ def check_eprint(eprint: str, eprinttype: str) -> Checked:
 
 _PAGE = r"[A-Za-z]{0,3}\d+[A-Za-z]?|[ivxlcdmIVXLCDM]+"
 _RANGE = re.compile(rf"({_PAGE})(?:\s*(?:-{{1,3}}|\u2013|\u2014|\u2212)\s*({_PAGE}))?\Z")
+_PAGE_SEPARATOR = re.compile(r"[,;]")
 
 
 def check_pages(text: str) -> Checked:
     """Pages as single pages and ranges ("12-34", "12--34", "12–34", "S1-S9, 40"), stored as
     ASCII ranges ``12-34`` joined by ", "."""
-    parts = [p.strip() for p in re.split(r"[,;]", text)]
+    parts = [p.strip() for p in _PAGE_SEPARATOR.split(text)]
     out = []
     for part in parts:
         m = _RANGE.match(part)

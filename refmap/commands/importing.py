@@ -159,7 +159,7 @@ class ImportPlanner:
                                 f"its key is {len(record.key)} characters long (at most "
                                 f"{MAX_KEY})")
         problem = unwritable(record.fields) or invalid(record.fields) \
-            if not plainly_valid("record", record.fields) else None
+            if not plainly_valid("record", record.fields, record.checked) else None
         if problem is not None:
             return SkippedEntry(record.key, record.span, problem)
         carried = sanitise_key(record.key) if record.key is not None else None
@@ -213,8 +213,9 @@ class ImportPlanner:
                             f"{self._where(carried or '')}; added as '{key}'")
             possible = tuple(p for p in possible if p.reason != SAME_KEY)
         fields = dict(record.fields)
-        ids = [a for a in _aliases(fields) if a not in self.taken and a != key]
-        if ids != _aliases(fields):
+        given = _aliases(fields)
+        ids = [a for a in given if a not in self.taken and a != key]
+        if ids != given:
             warnings.append("aliases that name other sources were left out of 'ids'")
         if ids:
             fields["ids"] = ids
@@ -325,12 +326,13 @@ def render_import(report: ImportReport) -> list[str]:
     """The report as the CLI prints it: one line per record, then a summary."""
     lines = []
     for added in report.added:
-        lines.append(f"{added.span}: added '{added.key}'{_how(added)}")
-        lines += [f"{added.span}:   {warning}" for warning in added.warnings]
+        at = str(added.span)  # once per record: a file of thousands prints thousands
+        lines.append(f"{at}: added '{added.key}'{_how(added)}")
+        lines += [f"{at}:   {warning}" for warning in added.warnings]
         for p in added.possible:
             hint = (f"; if they are one work: --merge {added.key}={p.key}"
                     if added.carried == added.key else "")
-            lines.append(f"{added.span}:   possible duplicate of '{p.key}' ({p.reason}); "
+            lines.append(f"{at}:   possible duplicate of '{p.key}' ({p.reason}); "
                          f"added under its own key{hint}")
     for matched in report.matched:
         lines += _matched_lines(matched)
@@ -357,13 +359,13 @@ def _matched_lines(matched: MatchedSource) -> list[str]:
     where = "added earlier in this import" if matched.new else "in the map"
     alias = (f"; '{matched.alias}' kept as an alias of '{match.key}'"
              if matched.alias is not None else "")
-    lines = [f"{matched.span}: matched{label}: {EVIDENCE[match.by]} '{match.key}' ({where}); "
+    at = str(matched.span)
+    lines = [f"{at}: matched{label}: {EVIDENCE[match.by]} '{match.key}' ({where}); "
              f"not added{alias}"]
-    lines += [f"{matched.span}:   {warning}" for warning in matched.warnings]
+    lines += [f"{at}:   {warning}" for warning in matched.warnings]
     for diff in match.differences:
         kept = "nothing" if diff.existing is None else _short(diff.existing)
-        lines.append(f"{matched.span}:   {diff.field}: kept {kept}, file has "
-                     f"{_short(diff.incoming)}")
+        lines.append(f"{at}:   {diff.field}: kept {kept}, file has {_short(diff.incoming)}")
     return lines
 
 

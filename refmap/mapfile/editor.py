@@ -535,10 +535,12 @@ class MapEditor:
 
     def _source_splices(self) -> list[Splice]:
         sources = self.child(self.root, "sources")
-        pieces: list[tuple[str, Value]] = [(k, self._ordered_source(f))
-                                           for k, f in self._new_sources]
         if not isinstance(sources, MappingNode) or not sources.value:
-            return self._section("sources", list(pieces), as_mapping=True)
+            # a new section is rendered as one mapping of mappings: each source's fields in
+            # their order here (into a non-empty section, each is ordered as it is written)
+            return self._section("sources", [(k, self._ordered_source(f))
+                                             for k, f in self._new_sources], as_mapping=True)
+        pieces: list[tuple[str, Value]] = list(self._new_sources)
         keys = [str(k.value) for k, _ in sources.value]
         by_key = next((f for f in (lambda s: s, str.casefold)
                        if all(f(a) <= f(b) for a, b in zip(keys, keys[1:]))), None)

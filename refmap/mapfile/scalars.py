@@ -42,7 +42,11 @@ def _escape(ch: str) -> str:
 
 def double_quoted(value: str) -> str:
     """A YAML double-quoted scalar for any text, on one line."""
-    if _NEEDS_ESCAPE.search(value) is None:  # most text: nothing to escape
+    # most text: nothing to escape. Every character _ESCAPED names is one str.isprintable
+    # refuses (controls, format characters, separators, surrogates, non-characters), so a
+    # printable text without a quote or a backslash has nothing to escape (checked in C)
+    if value.isprintable() and '"' not in value and "\\" not in value \
+            or _NEEDS_ESCAPE.search(value) is None:
         return '"' + value + '"'
     return '"' + _NEEDS_ESCAPE.sub(lambda m: _escape(m.group()), value) + '"'
 
@@ -73,7 +77,9 @@ def plain(value: str, in_flow: bool = False) -> str | None:
 def in_style(value: str, style: str, in_flow: bool = False) -> str:
     """The value in the given style (PLAIN, SINGLE, DOUBLE) where it can hold it, else
     double-quoted. (Short values are cached: an import writes the same names, journals and
-    dates many times.)"""
+    dates many times; double quotes take no deciding, and no cache.)"""
+    if style == DOUBLE:
+        return double_quoted(value)
     if len(value) <= 200:
         return _short_in_style(value, style, in_flow)
     return _in_style(value, style, in_flow)

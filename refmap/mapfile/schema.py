@@ -569,7 +569,24 @@ _FIELD_KINDS = {spec.name: spec.kind for spec in SOURCE_FIELDS}
 _TEXT_KINDS = frozenset({"text", "url"})
 
 
-def plainly_valid(key: object, fields: Mapping[str, object]) -> bool:
+_SHAPES: dict[tuple[object, ...], tuple[str, ...] | None] = {}
+"""A source's field names, in order -> each one's kind ("" for `type`), or None when one is
+not a source field. (A large import's records share a few sets of field names.)"""
+
+
+def _kinds(shape: tuple[object, ...]) -> tuple[str, ...] | None:
+    kinds = _SHAPES.get(shape)
+    if kinds is None and shape not in _SHAPES:
+        found = tuple("" if name == "type" else _FIELD_KINDS.get(name) if isinstance(name, str)
+                      else None for name in shape)
+        if len(_SHAPES) >= 4096:
+            _SHAPES.clear()
+        kinds = _SHAPES[shape] = None if None in found else found  # type: ignore[assignment]
+    return kinds
+
+
+def plainly_valid(key: object, fields: Mapping[str, object],
+                  checked: frozenset[str] = frozenset()) -> bool:
     """Whether a source in the shape refmap's importers give (text as str, names as lists of
     mappings, lists of text) passes every rule `_Builder.source` applies, checked on the values
     themselves rather than on nodes built for them: the hot path of a large import. True only
@@ -577,19 +594,23 @@ def plainly_valid(key: object, fields: Mapping[str, object]) -> bool:
     (names and lists included) is free of control characters; anything else (an unknown
     field, a value of another type, an `eprint`, whose rule needs its type's checked value)
     says False and goes through the builder, which alone words the problem. Every text is
-    gathered on the way and searched for control characters once."""
+    gathered on the way and searched for control characters once. `checked` names identifier
+    fields whose values are their check's own canonical output (an importer's `finish` made
+    them so), which that check accepts as they are: they are not checked again."""
     if not isinstance(key, str) or not valid_citekey(key) or "eprint" in fields:
         return False
     if not isinstance(fields.get("type"), str) or fields["type"] not in _TYPE_VALUES:
         return False
+    kinds = _kinds(tuple(fields))
+    if kinds is None:
+        return False
     texts: list[str] = []
-    for name, value in fields.items():
-        kind = _FIELD_KINDS.get(name) if isinstance(name, str) else None
-        if kind is None:
-            if name != "type":
-                return False
-        elif isinstance(value, str):
-            if kind not in _TEXT_KINDS and not _plain_text_valid(kind, value):
+    for (name, value), kind in zip(fields.items(), kinds):
+        if not kind:  # the type, checked above
+            continue
+        if isinstance(value, str):
+            if kind not in _TEXT_KINDS and name not in checked \
+                    and not _plain_text_valid(kind, value):
                 return False
             texts.append(value)
         elif isinstance(value, list):

@@ -150,8 +150,9 @@ claims), so each set is sorted once; the order itself is kept so that its id sta
 _SORTED_MAX = 4096
 
 
-def ordered(fields: Mapping[str, Value], canonical: Sequence[str]) -> list[tuple[str, Value]]:
-    """Fields in the canonical order, unknown keys after them in the order given; None dropped."""
+def ordered_names(fields: Mapping[str, Value], canonical: Sequence[str]) -> tuple[str, ...]:
+    """The keys of a mapping in the canonical order, unknown keys after them in the order
+    given (None values not dropped: see `ordered`)."""
     known = _SORTED.get(id(canonical))
     if known is None or known[0] is not canonical:
         known = _SORTED[id(canonical)] = (canonical, {})
@@ -167,7 +168,12 @@ def ordered(fields: Mapping[str, Value], canonical: Sequence[str]) -> list[tuple
         if len(known[1]) >= _SORTED_MAX:
             known[1].clear()
         known[1][given] = names
-    return [(k, v) for k in names if (v := fields[k]) is not None]
+    return names
+
+
+def ordered(fields: Mapping[str, Value], canonical: Sequence[str]) -> list[tuple[str, Value]]:
+    """Fields in the canonical order, unknown keys after them in the order given; None dropped."""
+    return [(k, v) for k in ordered_names(fields, canonical) if (v := fields[k]) is not None]
 
 
 class Renderer:
@@ -179,8 +185,9 @@ class Renderer:
         """Canonical key order for the mappings under each list key (claims, citations ...)."""
         self._keys: dict[tuple[str, bool], str] = {}
         self._flows: dict[tuple[object, ...], str] = {}
-        self._heads: dict[int, dict[str, str]] = {}
-        """Column -> key -> the start of a `key: text` line at that column."""
+        self._heads: dict[int, dict[str, tuple[str, str]]] = {}
+        """Column -> key -> the start of a `key: text` line at that column, and the quoting of
+        the text."""
 
     def key(self, name: str, in_flow: bool = False) -> str:
         """A mapping key: plain where it is a simple name, else double-quoted."""
@@ -238,29 +245,7 @@ class Renderer:
         if isinstance(value, Mapping):
             if not value:
                 return [f"{head} {{}}"]
-            lines = [head]
-            inner = col + self.style.step
-            style = self.style
-            indent, styles, text_style = " " * inner, style.key_styles, style.text_style
-            dash = " " * (inner + style.seq_offset) + "-" + " " * (style.item_offset - 1)
-            heads = self._heads.get(inner)
-            if heads is None:
-                heads = self._heads[inner] = {}
-            for k, v in self.items_of(list_key or key, value):
-                # the common shapes written as the calls below would write them: text, and a
-                # list of mappings (names) where the file writes such items in flow style
-                if isinstance(v, str):
-                    known = heads.get(k)
-                    if known is None:
-                        known = heads[k] = f"{indent}{self.key(k)}: "
-                    lines.append(known + in_style(v, styles.get(k, text_style), False))
-                elif (type(v) is list and v and style.flow_items.get(k, False)
-                      and all(type(item) is dict for item in v)):
-                    lines.append(f"{indent}{self.key(k)}:")
-                    lines += [dash + self.flow(k, item, k) for item in v]
-                else:
-                    lines += self.entry_lines(k, v, inner)
-            return lines
+            return [head, *self._field_lines(list_key or key, value, col + self.style.step)]
         items = list(value) if isinstance(value, Iterable) else None
         if items is None:
             raise TypeError(f"cannot write {type(value).__name__} into a map")
@@ -270,6 +255,35 @@ class Renderer:
         lines = [head]
         for item in items:
             lines += self.item_lines(key, item, col + self.style.seq_offset)
+        return lines
+
+    def _field_lines(self, list_key: str, value: Mapping[str, Value], col: int) -> list[str]:
+        """The entries of a block mapping whose keys start at col, in list_key's key order.
+        The common shapes are written here as the general calls would write them: text, and a
+        list of mappings (names) where the file writes such items in flow style. (An import
+        writes thousands of sources: each key's line start and quoting is worked out once.)"""
+        style = self.style
+        heads = self._heads.get(col)
+        if heads is None:
+            heads = self._heads[col] = {}
+        dash = " " * (col + style.seq_offset) + "-" + " " * (style.item_offset - 1)
+        lines: list[str] = []
+        for k in ordered_names(value, self.orders.get(list_key, _CANONICAL_NAME_KEYS)):
+            v = value[k]
+            if v is None:
+                continue
+            if isinstance(v, str):
+                known = heads.get(k)
+                if known is None:
+                    known = heads[k] = (f"{' ' * col}{self.key(k)}: ",
+                                        style.key_styles.get(k, style.text_style))
+                lines.append(known[0] + in_style(v, known[1], False))
+            elif (type(v) is list and v and style.flow_items.get(k, False)
+                  and all(type(item) is dict for item in v)):
+                lines.append(f"{' ' * col}{self.key(k)}:")
+                lines += [dash + self.flow(k, item, k) for item in v]
+            else:
+                lines += self.entry_lines(k, v, col)
         return lines
 
     def item_lines(self, list_key: str, item: Value, dash_col: int) -> list[str]:

@@ -24,6 +24,9 @@ from bibtexparser.model import Entry, Field
 
 PROBLEMS = "refmap-macro-problems"
 """The entry's parser_metadata key for the fields left out, each with why."""
+VALUES = "refmap-values"
+"""The entry's parser_metadata key for its resolved values by lower-case field name (as
+``{f.key.lower(): f.value for f in entry.fields}`` gives them), made on the way."""
 
 MONTHS = {m.lower()[:3]: m for m in (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -169,18 +172,18 @@ def resolve_library(library: Library) -> Library:
 
 def resolve_plain(entry: Entry, macros: dict[str, str]) -> Entry:
     """One entry's fields resolved (`resolve_entry`) and stripped of their enclosing braces or
-    quotes, in place. The common value, one brace group with no brace inside, is taken as it
-    is on the way."""
+    quotes, in place, and its values by lower-case name under `VALUES`. The common value, one
+    brace group with no brace inside, is taken as it is on the way."""
     dropped: set[int] = set()
     problems: list[str] = []
+    values: dict[str, str] = {}
     for field in entry.fields:
         raw = field.value
         if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:  # _simple, and braced
             inner = raw[1:-1]
-            if "{" not in inner and "}" not in inner and inner[-1:] != "\\":
-                field.value = inner
-            else:
-                field.value = strip_enclosing(raw)
+            if "{" in inner or "}" in inner or inner[-1:] == "\\":
+                inner = strip_enclosing(raw)
+            field.value = values[field.key.lower()] = inner
             continue
         if not _simple(raw):
             try:
@@ -189,7 +192,8 @@ def resolve_plain(entry: Entry, macros: dict[str, str]) -> Entry:
                 problems.append(f"{field.key}: {exc}; left out")
                 dropped.add(id(field))
                 continue
-        field.value = strip_enclosing(raw)
+        field.value = values[field.key.lower()] = strip_enclosing(raw)
+    entry.parser_metadata[VALUES] = values
     if problems:
         entry.fields = [f for f in entry.fields if id(f) not in dropped]
         entry.parser_metadata[PROBLEMS] = problems

@@ -551,3 +551,24 @@ def test_messages_echo_keys_inert(map_file: Path):
     with pytest.raises(SchemaError) as caught:
         editor.add_source("evil\nError: x", {"type": "book", "title": "T"})
     assert str(caught.value) == f"{map_file}: source 'evil\\nError: x' is already in the map"
+
+
+@given(st.text())
+@settings(max_examples=300)
+def test_double_quoted_fast_path_agrees_with_the_escape_pattern(value: str) -> None:
+    # double_quoted skips the pattern for printable text without '"' or '\'; that is exact
+    # only if every character the pattern escapes is one str.isprintable refuses
+    from refmap.mapfile.scalars import _NEEDS_ESCAPE
+
+    escaped = double_quoted(value)
+    if _NEEDS_ESCAPE.search(value) is None:
+        assert escaped == '"' + value + '"'
+    else:
+        assert escaped != '"' + value + '"'
+
+
+def test_every_escaped_character_is_unprintable() -> None:
+    from refmap.mapfile.scalars import _ESCAPED
+
+    escaped = [chr(c) for c in range(0x110000) if _ESCAPED.match(chr(c))]
+    assert escaped and not any(ch.isprintable() for ch in escaped)

@@ -426,3 +426,13 @@ def test_one_pass_resolution_equals_the_two_middlewares(text: str) -> None:
     one = resolve_library(parse_string(text, parse_stack=[]))
     assert shape(one) == shape(two)
     assert one.entries  # the cases parse
+
+
+def test_a_record_names_the_identifiers_it_checked_and_only_those() -> None:
+    # the import trusts these as canonical and does not check them again (plainly_valid)
+    batch = bibtex_reader.read("@article{k, title = {T}, doi = {https://doi.org/10.1000/X},\n"
+                               "  pages = {12--34}, isbn = {nope}, volume = {3}}\n", "x.bib")
+    (record,) = batch.records
+    assert record.checked == {"doi", "pages"}
+    assert record.fields["doi"] == "10.1000/X" and record.fields["pages"] == "12-34"
+    assert "isbn" not in record.fields

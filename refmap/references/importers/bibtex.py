@@ -50,6 +50,7 @@ from refmap.mapfile.vocabulary import (
 )
 from refmap.references.bibmacros import (
     PROBLEMS,
+    VALUES,
     resolve_library,
     resolve_plain,
     string_macros,
@@ -83,17 +84,23 @@ def read(text: str, display: str) -> ImportBatch:
     builder = RecordBuilder(display, "bibtex")
     for entry in _in_file_order(library):
         span = _entry_span(entry, lines, display)
-        values = {f.key.lower(): str(f.value) for f in entry.fields}
+        values = entry.parser_metadata.pop(VALUES)  # made as the fields were resolved
         warnings = (*entry.parser_metadata.get(PROBLEMS, ()),
                     *_inherit(values, entries, lowered))
-        unknown = unknown_type_warning(entry.entry_type.lower(), BIBTEX_TO_TYPE)
+        entry_type = entry.entry_type.lower()
+        unknown = _unknown_type(entry_type)
         warnings += (unknown,) if unknown else ()
-        fields, extra = _fields(entry.entry_type.lower(), values)
+        fields, extra = _fields(entry_type, values)
         if extra:
             warnings += (f"kept under extra (refmap has no field for them): "
                          f"{', '.join(extra)}",)
         builder.add(entry.key, fields, span, warnings)
     return builder.batch()
+
+
+@lru_cache(maxsize=256)
+def _unknown_type(entry_type: str) -> str | None:
+    return unknown_type_warning(entry_type, BIBTEX_TO_TYPE)
 
 
 def _entry_span(entry: Entry | ParsingFailedBlock, lines: list[str], display: str) -> Span:
@@ -294,14 +301,16 @@ def _special_fields(kind: SourceType, values: dict[str, str], used: set[str]) ->
     }
     if raw["url"] and not values.get("url"):
         used.add("howpublished")
-    target = organization_field(kind)
-    if organization and not (target == "institution" and _text(values, "institution", "school")):
-        used.add("organization")  # else it is kept under extra
-        raw[target] = organization
-    site = _text(values, "howpublished")
-    if kind is SourceType.ONLINE and not organization and site and "howpublished" not in used:
-        used.add("howpublished")
-        raw["site"] = site
+    if organization:
+        target = organization_field(kind)
+        if not (target == "institution" and _text(values, "institution", "school")):
+            used.add("organization")  # else it is kept under extra
+            raw[target] = organization
+    elif kind is SourceType.ONLINE and "howpublished" not in used:
+        site = _text(values, "howpublished")
+        if site:
+            used.add("howpublished")
+            raw["site"] = site
     return {k: v for k, v in raw.items() if v}
 
 
@@ -355,8 +364,15 @@ def _names(raw: str | None) -> list[NameDict]:
     if not raw:
         return []
     # Without braces, BibTeX's split at " and " is a plain split: no name can hide an "and".
-    parts = _AND.split(raw.strip()) if "{" not in raw else split_multiple_persons_names(raw)
+    parts = _AND.split(raw.strip()) if "{" not in raw else _split_persons(raw)
     return names_field(_name(part) for part in parts)
+
+
+@lru_cache(maxsize=4096)
+def _split_persons(raw: str) -> tuple[str, ...]:
+    """bibtexparser's split of a name list that holds braces (a character-by-character walk):
+    cached, since a library names the same lists of people again and again."""
+    return tuple(split_multiple_persons_names(raw))
 
 
 def _name(raw: str) -> NameDict | None:

@@ -359,14 +359,16 @@ class DuplicateIndex:
         return None, None
 
 
-def _blocks(norm: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _blocks(norm: str) -> tuple[str, ...]:
     """The index entries of a normalised title: itself, and for a long one its first and last
-    characters, where two near-identical titles almost always agree."""
+    characters, where two near-identical titles almost always agree. (Cached: an import looks
+    a record's title up, then indexes it.)"""
     if not norm:
-        return []
+        return ()
     if len(norm) < BLOCK:
-        return ["=" + norm]
-    return ["=" + norm, "<" + norm[:BLOCK], ">" + norm[-BLOCK:]]
+        return ("=" + norm,)
+    return ("=" + norm, "<" + norm[:BLOCK], ">" + norm[-BLOCK:])
 
 
 def find_duplicate(fields: Mapping[str, object],

@@ -43,6 +43,9 @@ class ImportedRecord:
     """Where the record starts in the file."""
     warnings: tuple[str, ...] = ()
     """Values left out, and why ("DOI '11.1/x' does not start with '10.'; left out")."""
+    checked: frozenset[str] = frozenset()
+    """Identifier fields (doi, isbn, pages ...) whose values their check gave, in canonical
+    form: the import does not check them again (`schema.plainly_valid`)."""
 
 
 @dataclass(frozen=True)
@@ -136,8 +139,16 @@ def _checked_identifier(name: str, value: str) -> identifiers.Checked:
 def finish(raw: Mapping[str, object]) -> tuple[Fields, tuple[str, ...]]:
     """Fields in `FIELD_ORDER` with empty values dropped, identifiers in canonical form; an
     invalid identifier is left out with a warning, never guessed at."""
+    fields, warnings, _ = checked_finish(raw)
+    return fields, warnings
+
+
+def checked_finish(raw: Mapping[str, object]) -> tuple[Fields, tuple[str, ...], frozenset[str]]:
+    """`finish`, and the names of the identifier fields whose values are their check's
+    canonical output (which the check accepts as it is: `ImportedRecord.checked`)."""
     fields: Fields = {}
     warnings: list[str] = []
+    checked_names: list[str] = []
     given = tuple(raw)
     known = _KNOWN.get(given)
     if known is None:  # records of one file share a few sets of field names: each sorted once
@@ -150,8 +161,8 @@ def finish(raw: Mapping[str, object]) -> tuple[Fields, tuple[str, ...]]:
         if not value:
             continue
         if isinstance(value, str):
-            value = collapse(value)
-            if value is None:  # only whitespace
+            value = " ".join(value.split())  # collapse(), inline: a call per value adds up
+            if not value:  # only whitespace
                 continue
             if name in _CHECKS:
                 checked = _checked_identifier(name, value)
@@ -159,6 +170,7 @@ def finish(raw: Mapping[str, object]) -> tuple[Fields, tuple[str, ...]]:
                     warnings.append(f"{checked.problem}; left out")
                     continue
                 value = checked.value
+                checked_names.append(name)
             elif name in _URLS:
                 url = web_url(value)
                 if url is None:
@@ -170,7 +182,7 @@ def finish(raw: Mapping[str, object]) -> tuple[Fields, tuple[str, ...]]:
                 continue
         fields[name] = value
     _finish_eprint(fields, warnings)
-    return fields, tuple(warnings)
+    return fields, tuple(warnings), frozenset(checked_names)
 
 
 _URLS = frozenset({"url", "archive"})
@@ -230,11 +242,11 @@ class RecordBuilder:
 
     def add(self, key: str | None, raw: Mapping[str, object], span: Span,
             warnings: tuple[str, ...] = ()) -> None:
-        fields, problems = finish(raw)
+        fields, problems, checked = checked_finish(raw)
         if "title" not in fields:
             self.skipped.append(SkippedEntry(key, span, "has no title"))
             return
-        self.records.append(ImportedRecord(key, fields, span, warnings + problems))
+        self.records.append(ImportedRecord(key, fields, span, warnings + problems, checked))
 
     def skip(self, key: str | None, span: Span, reason: str) -> None:
         self.skipped.append(SkippedEntry(key, span, reason))
