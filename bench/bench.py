@@ -199,6 +199,33 @@ def import_vs_parser(b: Bench) -> None:
     show("  the same in CPU time (user + system)", 2.0, Run(whole_cpu, 0), Run(base_cpu, 0))
 
 
+@measurement("import-instructions")
+def import_instructions(b: Bench) -> None:
+    """The whole `refmap import` of 5,000 .bib entries into the bundled map /
+    `bibtexparser.parse_file` of the same file, in instructions executed (callgrind; <= 2.0):
+    the import measurement's ratio without the machine's load in it (takes a few minutes)."""
+    import tempfile
+
+    import bench_import
+
+    if shutil.which("valgrind") is None:
+        print(f"{'instr.: refmap import / parse_file':58} skipped: no valgrind")
+        return
+    entries = b.size(5_000)
+    bib = OUT / f"import-{entries}.bib"
+    bib.write_text(bench_import.make_bib(entries), "utf-8")
+    base = instructions([PY, "-c", f"import bibtexparser; bibtexparser.parse_file({str(bib)!r})"])
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        shutil.copy(ROOT / "essay.txt", work / "essay.txt")
+        shutil.copy(ROOT / "claims.yaml", work / "claims.yaml")
+        ours = instructions(REFMAP + ["import", str(bib)], cwd=work)
+    verdict = "ok" if ours / base <= 2.0 else "OVER"
+    print(f"{'instr.: refmap import ' + str(entries) + ' entries / parse_file':58} "
+          f"{ours / base:7.2f} {'<= 2.0':>7} {ours / 1e9:6.2f} / {base / 1e9:4.2f} G  {verdict}",
+          flush=True)
+
+
 @measurement("library")
 def linked_library(b: Bench) -> None:
     """`check` on the bundled map with a linked 10,000-entry .bib library (`bibliography:`) /
@@ -275,12 +302,13 @@ def startup_instructions(b: Bench) -> None:
               f"{ours / 1e6:6.0f} / {base / 1e6:4.0f} M  {verdict}", flush=True)
 
 
-def instructions(cmd: list[str]) -> int:
+def instructions(cmd: list[str], cwd: Path = ROOT) -> int:
     """Instructions one process executes, counted by callgrind (hash seed fixed: set and dict
     layouts would otherwise move the count by a few tenths of a percent)."""
     done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
-                          cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONHASHSEED": "0"})
+                          cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONHASHSEED": "0",
+                               **({} if cwd == ROOT else {"PYTHONPATH": str(ROOT)})})
     found = re.search(r"Collected : (\d+)", done.stderr)
     if found is None:
         raise SystemExit(f"valgrind counted nothing: {done.stderr[-500:]}")
