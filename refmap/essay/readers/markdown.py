@@ -59,6 +59,10 @@ _ACTIVE = {(brackets, angles): re.compile(
 may start or end (up to _Bounds.openers: past it any label being read fails whatever its end),
 at `<` only while a `>` follows (keyed by those two)."""
 
+_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+"""What a backslash escapes (CommonMark's ASCII punctuation)."""
+_ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
+
 _CITATION = re.compile(
     r"[ \t]*(?:\[(?:[^\[\]\\]|\\.)*?(?<=[\s;\[-])-?@\w(?:[^\[\]\\]|\\.)*\][ \t]*)+")
 """Pandoc citation groups in a row with the spaces around them; escapes (`\\(`) may be in
@@ -268,13 +272,28 @@ def _next_active(src: str, pos: int, end: int, bounds: _Bounds) -> int:
 def _text(state: StateInline, silent: bool) -> bool:
     """markdown-it's text rule, stopping only where a rule of this parser may start (see
     _ACTIVE): runs of characters that start nothing (`[` with no `]` after it, `<` with no `>`,
-    `_` inside a word, `@`, `=`...) become one text token instead of one rule loop each."""
-    start, src = state.pos, state.src
-    pos = _next_active(src, start, state.posMax, _bounds(src, state.env))
+    `_` inside a word, `@`, `=`...) become one text token instead of one rule loop each.
+
+    A backslash escape of punctuation (`\\*`) is taken into the run too, as markdown-it's
+    escape rule would take it (it always succeeds there, and starts nothing else): the run up
+    to its last escape becomes one `refmap_escaped` token, read escape by escape by
+    Block.on_refmap_escaped exactly as the text and text_special tokens markdown-it would give,
+    and the rest of the run is pending text as usual (so a line's trailing spaces still make a
+    hard break). A run of escapes is then one rule loop, not three per escape."""
+    start, src, end = state.pos, state.src, state.posMax
+    bounds = _bounds(src, state.env)
+    pos, escaped = _next_active(src, start, end, bounds), start
+    while pos + 1 < end and src[pos] == "\\" and src[pos + 1] in _ESCAPABLE:
+        escaped = pos + 2
+        pos = _next_active(src, escaped, end, bounds)
     if pos == start:
         return False
     if not silent:
-        state.append_pending(src[start:pos])
+        if escaped > start:
+            state.push("refmap_escaped", "", 0).content = src[start:escaped]
+            start = escaped
+        if pos > start:
+            state.append_pending(src[start:pos])
     state.pos = pos
     return True
 
@@ -505,7 +524,9 @@ class Block:
         self._copy(words[last:], pos + last)
 
     def on_text(self, token: Token) -> None:
-        content = token.content
+        self._text(token.content)
+
+    def _text(self, content: str) -> None:
         at = self.joined.find(content, self.cursor)
         if at < 0:  # not written as given (should not happen): keep its words, at the cursor
             where = self.source_of(self.cursor)
@@ -534,11 +555,39 @@ class Block:
             self._copy_words(self.joined[pos:end], pos)
 
     def on_text_special(self, token: Token) -> None:  # an escape or an entity
-        at = self._find(token.markup)
-        self.cursor = at + len(token.markup)
+        self._special(token.markup, token.content)
+
+    def _special(self, markup: str, content: str) -> None:
+        at = self._find(markup)
+        self.cursor = at + len(markup)
         if self.citations and any(start <= at < end for start, end in self.citations):
             return
-        self.builder.stand_in(token.content, self.source_of(at), self.source_of(self.cursor))
+        self.builder.stand_in(content, self.source_of(at), self.source_of(self.cursor))
+
+    def on_refmap_escaped(self, token: Token) -> None:
+        """Text with backslash escapes of punctuation in it (see _text): each piece read as
+        on_text and on_text_special read the tokens markdown-it gives for it."""
+        content = token.content
+        at = self.cursor
+        if not self.citations and self.joined.startswith(content, at) and \
+                "  " not in content and not _ODD_SPACE.search(content):
+            k = bisect.bisect_right(self.line_starts, at) - 1
+            if at + len(content) <= self.line_starts[k] + len(self.lines[k]):
+                # Where it is written, on one line, no citation and no run of spaces in it:
+                # one copy with stand-ins, the pieces the long way below would give.
+                self.cursor = at + len(content)
+                self.builder.copy_replacing(
+                    content, self.line_sources[k] + at - self.line_starts[k],
+                    [(m.start(), m.end(), m.group()[1]) for m in _ESCAPE.finditer(content)])
+                return
+        last = 0
+        for escape in _ESCAPE.finditer(content):
+            if escape.start() > last:
+                self._text(content[last:escape.start()])
+            self._special(escape.group(), escape.group()[1])
+            last = escape.end()
+        if last < len(content):
+            self._text(content[last:])
 
     def on_softbreak(self, token: Token) -> None:
         at = self._find("\n")

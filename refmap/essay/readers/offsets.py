@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import operator
+from collections.abc import Iterable
 from typing import NamedTuple
 
 
@@ -103,6 +104,39 @@ class TextBuilder:
         self._add(source_start, source_end, False)
         self.parts.append(text)
         self.length += len(text)
+
+    def copy_replacing(self, text: str, source_start: int,
+                       replaced: Iterable[tuple[int, int, str]]) -> None:
+        """Add text written at source_start, but for the stretches text[start:end] that
+        stand for a replacement (start, end, replacement), in order and apart: the same
+        pieces as copy() and stand_in() called in turn for each (a run of escapes is one call
+        here, not two per escape)."""
+        last = 0
+        parts, text_starts, source_starts = self.parts, self.text_starts, self.source_starts
+        source_ends, copied = self.source_ends, self.copied
+        after_stand_in = False
+        for start, end, replacement in replaced:
+            if not (after_stand_in and replacement):  # the long way: copy() may merge
+                if start > last:
+                    self.copy(text[last:start], source_start + last)
+                self.stand_in(replacement, source_start + start, source_start + end)
+                last, after_stand_in = end, bool(replacement)
+                continue
+            if start > last:  # after a stand-in: a piece of its own
+                text_starts.append(self.length)
+                source_starts.append(source_start + last)
+                source_ends.append(source_start + start)
+                copied.append(True)
+                parts.append(text[last:start])
+                self.length += start - last
+            text_starts.append(self.length)
+            source_starts.append(source_start + start)
+            source_ends.append(source_start + end)
+            copied.append(False)
+            parts.append(replacement)
+            self.length += len(replacement)
+            last = end
+        self.copy(text[last:], source_start + last)
 
     def space(self, source_start: int, source_end: int) -> None:
         """A word break (whitespace, a line break) standing for source[source_start:source_end]."""
