@@ -115,6 +115,8 @@ def _parser(shortcuts: bool = True) -> MarkdownIt:
     for block_rule in parser.block.ruler.__rules__:
         if block_rule.name == "container_div":
             block_rule.fn = _not_on_an_empty_line(block_rule.fn)
+        elif block_rule.name == "lheading" and shortcuts:
+            block_rule.fn = _with_an_underline_ahead(block_rule.fn)
     parser.block.ruler.__cache__ = None
     parser.options["refmap_shortcuts"] = shortcuts
     if shortcuts:
@@ -125,11 +127,14 @@ def _parser(shortcuts: bool = True) -> MarkdownIt:
 
 _RULE_STARTS = {"container_div": ":", "fence": "`~", "blockquote": ">", "hr": "*-_",
                 "list": "*-+0123456789", "footnote_def": "[", "reference": "[", "html_block": "<",
-                "heading": "#", "grid_table": "+", "table": ""}
+                "heading": "#", "grid_table": "+", "table": "", "front_matter": "-"}
 """Block rules by the first characters (indentation aside) of the line they can start at; a
 table starts at any line, but only above a line starting with `|`, `-` or `:`. Rules not here
-(code, setext headings, definition lists, paragraphs, front matter, the nesting guard) are asked
-at every line."""
+(code, setext headings, definition lists, paragraphs, the nesting guard) are asked at every
+line. (Front matter starts only at the file's first character, a `-`.)"""
+_RULE_PREFIXES = {"footnote_def": "[^"}
+"""Rules that start only at a line starting with these two characters (a line of `[` asks no
+footnote rule)."""
 _TERMINATOR_STARTS = dict(_RULE_STARTS, deflist=":~")
 """The same for rules asked whether they end a paragraph (a definition's `:` line does)."""
 _TABLE_DELIMITER_STARTS = "|-:"
@@ -144,15 +149,17 @@ def _dispatch_by_first_character(parser: MarkdownIt, chain: str, starts: dict[st
     ruler = parser.block.ruler
     rules = [(rule.name, rule.fn) for rule in ruler.__rules__
              if rule.enabled and (not chain or chain in rule.alt)]
-    def asked(char: str, table: bool) -> list[BlockRule]:
-        """The rules to ask at a line starting with char ("": an empty line), above a line
-        that may be a table's delimiter row or not."""
+    def asked(key: str, table: bool) -> list[BlockRule]:
+        """The rules to ask at a line starting with key (one character, or two where a rule
+        needs both; "": an empty line), above a line that may be a table's delimiter row or
+        not."""
         return [fn for name, fn in rules
-                if name not in starts or (char and char in starts[name])
-                or (table and name == "table")]
+                if (name not in starts or (key and key[0] in starts[name])
+                    or (table and name == "table"))
+                and (name not in _RULE_PREFIXES or key.startswith(_RULE_PREFIXES[name]))]
 
-    chars = {c for chars in starts.values() for c in chars}
-    by_start = {(char, table): asked(char, table) for char in chars for table in (False, True)}
+    keys = {c for chars in starts.values() for c in chars} | set(_RULE_PREFIXES.values())
+    by_start = {(key, table): asked(key, table) for key in keys for table in (False, True)}
     always = {table: asked("", table) for table in (False, True)}
     has_table = any(name == "table" for name, _ in rules)
 
@@ -162,8 +169,12 @@ def _dispatch_by_first_character(parser: MarkdownIt, chain: str, starts: dict[st
         if has_table and line + 1 < end_line:
             below = state.bMarks[line + 1] + state.tShift[line + 1]
             table = below < state.eMarks[line + 1] and src[below] in _TABLE_DELIMITER_STARTS
-        candidates = by_start.get((src[pos], table), always[table]) if pos < state.eMarks[line] \
-            else always[table]
+        if pos < state.eMarks[line]:
+            candidates = by_start.get((src[pos:pos + 2], table))
+            if candidates is None:
+                candidates = by_start.get((src[pos], table), always[table])
+        else:
+            candidates = always[table]
         for fn in candidates:
             if fn(state, line, end_line, silent):
                 return True
@@ -181,6 +192,49 @@ def _not_on_an_empty_line(rule: BlockRule) -> BlockRule:
     def guarded(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
         return state.bMarks[line] + state.tShift[line] < state.eMarks[line] and \
             rule(state, line, end_line, silent)
+    return guarded
+
+
+_UNDERLINE_END = re.compile(r"[=-][ \t]*$", re.MULTILINE)
+_BLANK_LINE = re.compile(r"^[ \t]*$", re.MULTILINE)
+
+
+class _Lines(NamedTuple):
+    """Lines of a parse's source, found once: those that may be a setext underline (ending
+    in `=` or `-` before trailing spaces) and the blank ones, ascending."""
+
+    src: str
+    underlines: list[int]
+    blanks: list[int]
+
+
+def _lines(state: StateBlock) -> _Lines:
+    found: _Lines | None = getattr(state, "refmap_lines", None)
+    if found is None or found.src is not state.src:
+        ends = state.eMarks
+        found = _Lines(state.src,
+                       [bisect.bisect_left(ends, m.end()) for m in _UNDERLINE_END.finditer(state.src)],
+                       [bisect.bisect_left(ends, m.end()) for m in _BLANK_LINE.finditer(state.src)])
+        setattr(state, "refmap_lines", found)
+    return found
+
+
+def _with_an_underline_ahead(rule: BlockRule) -> BlockRule:
+    """The setext heading rule, asked only where a line that may underline the heading comes
+    before the next blank line. The rule looks for the underline line by line (asking every
+    paragraph-ending rule about each) up to a blank line, and the paragraph rule then does it
+    again: a paragraph of 100,000 lines was read twice. A line the rule takes as an underline
+    holds only `=` or `-` after its indentation (and spaces after), so it ends in one; a blank
+    line of the file is empty to the parser whatever contains it."""
+    def guarded(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        lines = _lines(state)
+        at = bisect.bisect_right(lines.underlines, start_line)
+        if at == len(lines.underlines) or lines.underlines[at] >= end_line:
+            return False
+        blank = bisect.bisect_right(lines.blanks, start_line)
+        if blank < len(lines.blanks) and lines.blanks[blank] < lines.underlines[at]:
+            return False
+        return rule(state, start_line, end_line, silent)
     return guarded
 
 
