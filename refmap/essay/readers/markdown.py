@@ -15,6 +15,8 @@ at (escapes and entities map to their whole written form).
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 from collections.abc import Callable, MutableMapping
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -72,7 +74,8 @@ _SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
 _ODD_SPACE = re.compile(r"[^\S ]")
 _SKIPPED_BLOCKS = {"footnote_block_open": 1, "footnote_block_close": -1,
                    "footnote_reference_open": 1, "footnote_reference_close": -1}
-_HARD_BREAK_END = ("\\", "  ")
+_SOFT_JOINT = re.compile(r"(?<!\\)(?<!  )\n")
+"""A line break that is no hard break (after a backslash or two spaces)."""
 
 
 def _parser(shortcuts: bool = True) -> MarkdownIt:
@@ -504,22 +507,29 @@ class Block:
                  floor: int = 0):
         """floor: where the block before it ends (table cells share their row's line)."""
         assert token.map is not None
-        self.lines = token.content.split("\n")
+        content = token.content
+        lines = self.lines = content.split("\n")
         self.line_sources: list[int] = []
-        """Where each content line is written (its indentation and > markers stripped)."""
-        self.line_starts: list[int] = []
-        """Where each content line starts in the joined text."""
-        joined: list[str] = []
-        at = 0
-        for k, line in enumerate(self.lines):
+        """Where each content line is written (its indentation and > markers stripped): the
+        first place it is found from its line's start (and the block before's end)."""
+        for k, line in enumerate(lines):
             row = min(token.map[0] + k, len(starts) - 1)
+            if k == 1 and floor <= starts[row] and \
+                    source.startswith(content[len(lines[0]) + 1:], starts[row]):
+                # The other lines are written as they are, each from its line's start (no
+                # indentation or > markers): found there, one slice for them all.
+                self.line_sources += starts[row:row + len(lines) - 1]
+                break
             found = source.find(line, max(starts[row], floor)) if line else -1
             self.line_sources.append(starts[row] if found < 0 else found)
-            self.line_starts.append(at)
-            joined.append(line)
-            joined.append("\n" if line.endswith(_HARD_BREAK_END) else " ")
-            at += len(line) + 1
-        self.joined = "".join(joined)[:-1]
+        self.line_starts: list[int] = [0, *map(operator.add, itertools.accumulate(map(len, lines[:-1])),
+                                    range(1, len(lines)))]
+        """Where each content line starts in the joined text."""
+        if "\\\n" in content or "  \n" in content:
+            self.joined = _SOFT_JOINT.sub(" ", content)
+        else:
+            self.joined = content.replace("\n", " ")
+        """The lines joined, with a space (a newline after a hard break)."""
         self.citations = ([(m.start(), m.end()) for m in _CITATION.finditer(self.joined)]
                           if "@" in self.joined else [])
         """Where citation groups are in the joined text: not essay text, whatever tokens the
