@@ -565,6 +565,20 @@ class Block:
         end = pos + len(text)
         starts, lines, sources, builder = self.line_starts, self.lines, self.line_sources, self.builder
         k = bisect.bisect_right(starts, pos) - 1
+        last = bisect.bisect_right(starts, end - 1) - 1
+        if last - k > 2 and pos < starts[k] + len(lines[k]):
+            # Across many lines: the first line's rest, the lines between, the last line's
+            # start, with the joints between them (and after the last, if text ends on it).
+            last_end = starts[last] + len(lines[last])
+            builder.copy_lines(
+                [self.joined[pos:starts[k] + len(lines[k])], *lines[k + 1:last],
+                 self.joined[starts[last]:min(end, last_end)]],
+                [sources[k] + pos - starts[k], *sources[k + 1:last + 1]],
+                list(map(operator.add, sources[k:last], map(len, lines[k:last]))),
+                sources[k + 1:last + 1])
+            if end > last_end:
+                builder.space(sources[last] + len(lines[last]), sources[last + 1])
+            return
         while pos < end:
             line_end = starts[k] + len(lines[k])
             if pos >= line_end:  # the joint between line k and k + 1

@@ -12,7 +12,7 @@ import bisect
 import itertools
 import operator
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 def line_starts(source: str) -> tuple[int, ...]:
@@ -31,6 +31,13 @@ def same_length_lf(source: str) -> str:
     if "\r" not in source:
         return source
     return source.replace("\r\n", " \n").replace("\r", "\n")
+
+
+def _interleave(first: list[Any], second: list[Any]) -> list[Any]:
+    """first[0], second[0], first[1], second[1]... (the two of the same length)."""
+    both: list[Any] = [None] * (2 * len(first))
+    both[0::2], both[1::2] = first, second
+    return both
 
 
 class OffsetMap(NamedTuple):
@@ -137,6 +144,34 @@ class TextBuilder:
             self.length += len(replacement)
             last = end
         self.copy(text[last:], source_start + last)
+
+    def copy_lines(self, texts: list[str], text_sources: list[int], joint_starts: list[int],
+                   joint_ends: list[int]) -> None:
+        """Copy texts[i] from text_sources[i], with a space standing for
+        source[joint_starts[i]:joint_ends[i]] between texts[i] and texts[i + 1]: the pieces
+        of copy(), space(), copy()... called in turn, built list by list where each text is
+        a line's words (none empty, none ending in a space), as in a paragraph of many lines."""
+        if not texts:
+            return
+        self.copy(texts[0], text_sources[0])
+        if not all(texts) or any(text[-1] in " \n" for text in texts[:-1]):
+            for text, source_start, start, end in zip(texts[1:], text_sources[1:], joint_starts,
+                                                      joint_ends):
+                self.space(start, end)
+                self.copy(text, source_start)
+            return
+        # After a copy of words, each space is written before the next copy, as a piece of its
+        # own, and that copy never continues a piece: two pieces per line.
+        rest = texts[1:]
+        lengths = list(map(len, rest))
+        space_at = list(map(operator.add, itertools.accumulate(lengths, initial=0),
+                            range(self.length, self.length + len(rest))))
+        self.text_starts += _interleave(space_at, [at + 1 for at in space_at])
+        self.source_starts += _interleave(joint_starts, text_sources[1:])
+        self.source_ends += _interleave(joint_ends, list(map(operator.add, text_sources[1:], lengths)))
+        self.copied += [False, True] * len(rest)
+        self.parts += _interleave([" "] * len(rest), rest)
+        self.length += len(rest) + sum(lengths)
 
     def space(self, source_start: int, source_end: int) -> None:
         """A word break (whitespace, a line break) standing for source[source_start:source_end]."""
