@@ -162,22 +162,22 @@ def _dispatch_by_first_character(parser: MarkdownIt, chain: str, starts: dict[st
                 and (name not in _RULE_PREFIXES or key.startswith(_RULE_PREFIXES[name]))]
 
     keys = {c for chars in starts.values() for c in chars} | set(_RULE_PREFIXES.values())
-    by_start = {(key, table): asked(key, table) for key in keys for table in (False, True)}
-    always = {table: asked("", table) for table in (False, True)}
+    by_key = {key: (asked(key, False), asked(key, True)) for key in keys}
+    always = (asked("", False), asked("", True))
     has_table = any(name == "table" for name, _ in rules)
 
     def dispatched(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
         src, pos = state.src, state.bMarks[line] + state.tShift[line]
-        table = False
+        if pos < state.eMarks[line]:
+            plain, below_a_table_row = by_key.get(src[pos:pos + 2]) or \
+                by_key.get(src[pos], always)
+        else:
+            plain, below_a_table_row = always
+        candidates = plain
         if has_table and line + 1 < end_line:
             below = state.bMarks[line + 1] + state.tShift[line + 1]
-            table = below < state.eMarks[line + 1] and src[below] in _TABLE_DELIMITER_STARTS
-        if pos < state.eMarks[line]:
-            candidates = by_start.get((src[pos:pos + 2], table))
-            if candidates is None:
-                candidates = by_start.get((src[pos], table), always[table])
-        else:
-            candidates = always[table]
+            if below < state.eMarks[line + 1] and src[below] in _TABLE_DELIMITER_STARTS:
+                candidates = below_a_table_row
         for fn in candidates:
             if fn(state, line, end_line, silent):
                 return True
