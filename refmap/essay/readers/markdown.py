@@ -65,6 +65,9 @@ _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 """What a backslash escapes (CommonMark's ASCII punctuation)."""
 _ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
 
+_ANY_ACTIVE = _ACTIVE[True, True]
+"""Every character at which a rule may start, wherever the text's closing characters are."""
+
 _CITATION = re.compile(
     r"[ \t]*(?:\[(?:[^\[\]\\]|\\.)*?(?<=[\s;\[-])-?@\w(?:[^\[\]\\]|\\.)*\][ \t]*)+")
 """Pandoc citation groups in a row with the spaces around them; escapes (`\\(`) may be in
@@ -427,14 +430,16 @@ def _read(source: str, display: str) -> TextModel:
     return TextModel(text, source, offsets, "markdown", tuple(regions))
 
 
-def _inline_tokens(parser: MarkdownIt, joined: str, env: MutableMapping[str, Any]) -> list[Token]:
+def _inline_tokens(parser: MarkdownIt, joined: str, env: MutableMapping[str, Any]
+                   ) -> list[Token] | None:
     """The inline tokens of a block's joined lines. Where no rule can start anywhere in them,
-    markdown-it would give one text token of them all: that token, without a parse."""
-    if parser.options.get("refmap_shortcuts") and \
-            _next_active(joined, 0, len(joined), _bounds(joined, env)) == len(joined):
-        from markdown_it.token import Token
-
-        return [Token("text", "", 0, content=joined)]
+    markdown-it would give one text token of them all: None, without a parse (Block.add reads
+    the whole text as that token). Text without any character a rule may start at needs no
+    bounds to tell."""
+    if parser.options.get("refmap_shortcuts") and (
+            _ANY_ACTIVE.search(joined) is None
+            or _next_active(joined, 0, len(joined), _bounds(joined, env)) == len(joined)):
+        return None
     children: list[Token] = []
     parser.inline.parse(joined, parser, env, children)
     return children
@@ -543,8 +548,12 @@ class Block:
         k = bisect.bisect_right(self.line_starts, pos) - 1
         return self.line_sources[k] + min(pos - self.line_starts[k], len(self.lines[k]))
 
-    def add(self, children: list[Token]) -> int:
-        """Add the tokens' words; returns where in the source the block's text ends."""
+    def add(self, children: list[Token] | None) -> int:
+        """Add the tokens' words (None: the whole text is one text token); returns where in
+        the source the block's text ends."""
+        if children is None:
+            self._text(self.joined)
+            return self.source_of(len(self.joined))
         handlers = _HANDLERS
         for child in children:
             handler = handlers.get(child.type)
