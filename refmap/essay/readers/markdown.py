@@ -65,6 +65,10 @@ _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 """What a backslash escapes (CommonMark's ASCII punctuation)."""
 _ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
 
+_PLAIN_ACTIVE = _ACTIVE[False, False]
+_STARTS_A_RULE = frozenset("\n`*&{")
+"""Characters at which a rule of this parser may start wherever they are (the backslash
+aside: the text rule takes escapes)."""
 _ANY_ACTIVE = _ACTIVE[True, True]
 """Every character at which a rule may start, wherever the text's closing characters are."""
 
@@ -319,6 +323,9 @@ def _bounds(src: str, env: MutableMapping[str, Any]) -> _Bounds:
 
 def _next_active(src: str, pos: int, end: int, bounds: _Bounds) -> int:
     """Where in src[pos:end] a rule of this parser may first start (end if nowhere)."""
+    if pos > bounds.openers and pos >= bounds.angle:  # past every closing character
+        found = _PLAIN_ACTIVE.search(src, pos, end)
+        return end if found is None else found.start()
     while pos < end:
         brackets, angles = pos <= bounds.openers, pos < bounds.angle
         stop = min(end, bounds.openers + 1 if brackets else end, bounds.angle + 1 if angles else end)
@@ -341,6 +348,8 @@ def _text(state: StateInline, silent: bool) -> bool:
     and the rest of the run is pending text as usual (so a line's trailing spaces still make a
     hard break). A run of escapes is then one rule loop, not three per escape."""
     start, src, end = state.pos, state.src, state.posMax
+    if src[start] in _STARTS_A_RULE:
+        return False
     bounds = _bounds(src, state.env)
     pos, escaped = _next_active(src, start, end, bounds), start
     while pos + 1 < end and src[pos] == "\\" and src[pos + 1] in _ESCAPABLE:
@@ -574,6 +583,9 @@ class Block:
         end = pos + len(text)
         starts, lines, sources, builder = self.line_starts, self.lines, self.line_sources, self.builder
         k = bisect.bisect_right(starts, pos) - 1
+        if end <= starts[k] + len(lines[k]):  # within one line
+            builder.copy(text, sources[k] + pos - starts[k])
+            return
         last = bisect.bisect_right(starts, end - 1) - 1
         if last - k > 2 and pos < starts[k] + len(lines[k]):
             # Across many lines: the first line's rest, the lines between, the last line's
