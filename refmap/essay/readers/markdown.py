@@ -110,8 +110,9 @@ def _parser(shortcuts: bool = True) -> MarkdownIt:
     parser.options["maxNesting"] = max(MAX_BLOCK_NESTING, MAX_INLINE_NESTING) + 1
     parser.block.ruler.before(parser.block.ruler.__rules__[0].name, "refmap_nesting",
                               _block_nesting_guard)
-    parser.inline.ruler.before(parser.inline.ruler.__rules__[0].name, "refmap_nesting",
-                               _inline_nesting_guard)
+    if not shortcuts:  # with them, the text rule (asked first at every place) guards
+        parser.inline.ruler.before(parser.inline.ruler.__rules__[0].name, "refmap_nesting",
+                                   _inline_nesting_guard)
     for rule in parser.inline.ruler.__rules__:
         if rule.name in _BRACKET_RULES:
             rule.fn = _needs_closing_bracket(rule.fn, rule.name if shortcuts else "")
@@ -159,6 +160,8 @@ def _dispatch_by_first_character(parser: MarkdownIt, chain: str, starts: dict[st
     ruler = parser.block.ruler
     rules = [(rule.name, rule.fn) for rule in ruler.__rules__
              if rule.enabled and (not chain or chain in rule.alt)]
+    guarded = any(name == "refmap_nesting" for name, _ in rules)
+    rules = [(name, fn) for name, fn in rules if name != "refmap_nesting"]  # asked first below
     def asked(key: str, table: bool) -> list[BlockRule]:
         """The rules to ask at a line starting with key (one character, or two where a rule
         needs both; "": an empty line), above a line that may be a table's delimiter row or
@@ -174,6 +177,8 @@ def _dispatch_by_first_character(parser: MarkdownIt, chain: str, starts: dict[st
     has_table = any(name == "table" for name, _ in rules)
 
     def dispatched(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
+        if guarded and state.level >= MAX_BLOCK_NESTING:
+            _block_nesting_guard(state, line, end_line, silent)
         src, pos = state.src, state.bMarks[line] + state.tShift[line]
         if pos < state.eMarks[line]:
             plain, below_a_table_row = by_key.get(src[pos:pos + 2]) or \
@@ -347,6 +352,8 @@ def _text(state: StateInline, silent: bool) -> bool:
     Block.on_refmap_escaped exactly as the text and text_special tokens markdown-it would give,
     and the rest of the run is pending text as usual (so a line's trailing spaces still make a
     hard break). A run of escapes is then one rule loop, not three per escape."""
+    if state.level >= MAX_INLINE_NESTING:
+        _inline_nesting_guard(state, silent)
     start, src, end = state.pos, state.src, state.posMax
     if src[start] in _STARTS_A_RULE:
         return False
