@@ -99,6 +99,34 @@ def test_inline_note_then_a_note_marker_keep_the_words_between_in_place():
     assert essay.span(essay.text.index("y")) == ("e.md", 1, 16)
 
 
+def test_runs_of_escapes_read_unescaped_each_at_its_backslash():
+    """A run of escapes is one token of the text rule (see markdown._text); each escaped
+    character still maps to its own backslash, and the words between to themselves."""
+    source = "Say a\\*b\\_c \\\\ d\\[e\\] " * 100 + "\n"
+    essay = Essay.from_model("e.md", markdown.read(source, "e.md"))
+    assert essay.text == ("Say a*b_c \\ d[e] " * 100).rstrip()
+    unit = len("Say a\\*b\\_c \\\\ d\\[e\\] ")
+    for n in (0, 57, 99):
+        at = essay.text.index("*", n * len("Say a*b_c \\ d[e] "))
+        assert essay.span(at) == ("e.md", 1, n * unit + 6)
+        assert essay.span(at + 1) == ("e.md", 1, n * unit + 8)
+
+
+@pytest.mark.parametrize("prefix, first", [("", ""), ("> ", "> "), ("   ", "- ")])
+def test_every_line_of_a_long_paragraph_maps_to_its_place(prefix: str, first: str):
+    """A paragraph of many lines (placed with one slice of line starts and copied with one
+    TextBuilder.copy_lines call where its lines are written from their starts): each word
+    maps to where it is written, quoted or in a list item too."""
+    words = [f"w{n}" for n in range(40)]
+    source = first + words[0] + "\n" + "".join(f"{prefix}{w}\n" for w in words[1:])
+    essay = Essay.from_model("e.md", markdown.read(source, "e.md"))
+    assert essay.text == " ".join(words)
+    lines = source.split("\n")
+    for n, word in enumerate(words):
+        column = lines[n].index(word) + 1
+        assert essay.span(essay.text.index(word + " " if n < 39 else word)) == ("e.md", n + 1, column)
+
+
 def test_runs_of_inline_notes_leave_the_words_around_them():
     assert md_text("x^[a] " * 300) == "x " * 299 + "x"
 
@@ -161,6 +189,9 @@ PIECES = ["[", "]", "(", ")", "{", "}", "<", ">", "!", "^", "_", "*", "`", "\\",
 @example("[a [b] c]{.x} [d]( [e]")
 @example("^[a [b] c] [^1] x_y_ z __w__")
 @example("\n> - \n> \n> ")  # an IndexError in the fenced-div rule, before any shortcut
+@example("a\\*b\\_ [@k\\_x] \\*  \nc \\[d](u) *e\\**  x\\\\\\`")  # escapes taken by the text rule
+@example("a\nb\n\nc\n===\nd\n> e\n---\n[f\n[^1]: g\n  - h\n  ==")  # setext asked only before an underline
+@example("a\nb\nc\nd\ne  \nf\\\ng *h*\ni")  # lines joined and copied in one go
 def test_shortcuts_read_what_markdown_it_reads(source: str):
     """The shortcuts only skip work: with and without them the reader gives the same text,
     offsets and regions, or the same refusal."""

@@ -15,6 +15,8 @@ at (escapes and entities map to their whole written form).
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 from collections.abc import Callable, MutableMapping
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -59,6 +61,17 @@ _ACTIVE = {(brackets, angles): re.compile(
 may start or end (up to _Bounds.openers: past it any label being read fails whatever its end),
 at `<` only while a `>` follows (keyed by those two)."""
 
+_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+"""What a backslash escapes (CommonMark's ASCII punctuation)."""
+_ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
+
+_PLAIN_ACTIVE = _ACTIVE[False, False]
+_STARTS_A_RULE = frozenset("\n`*&{")
+"""Characters at which a rule of this parser may start wherever they are (the backslash
+aside: the text rule takes escapes)."""
+_ANY_ACTIVE = _ACTIVE[True, True]
+"""Every character at which a rule may start, wherever the text's closing characters are."""
+
 _CITATION = re.compile(
     r"[ \t]*(?:\[(?:[^\[\]\\]|\\.)*?(?<=[\s;\[-])-?@\w(?:[^\[\]\\]|\\.)*\][ \t]*)+")
 """Pandoc citation groups in a row with the spaces around them; escapes (`\\(`) may be in
@@ -68,7 +81,8 @@ _SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
 _ODD_SPACE = re.compile(r"[^\S ]")
 _SKIPPED_BLOCKS = {"footnote_block_open": 1, "footnote_block_close": -1,
                    "footnote_reference_open": 1, "footnote_reference_close": -1}
-_HARD_BREAK_END = ("\\", "  ")
+_SOFT_JOINT = re.compile(r"(?<!\\)(?<!  )\n")
+"""A line break that is no hard break (after a backslash or two spaces)."""
 
 
 def _parser(shortcuts: bool = True) -> MarkdownIt:
@@ -96,8 +110,9 @@ def _parser(shortcuts: bool = True) -> MarkdownIt:
     parser.options["maxNesting"] = max(MAX_BLOCK_NESTING, MAX_INLINE_NESTING) + 1
     parser.block.ruler.before(parser.block.ruler.__rules__[0].name, "refmap_nesting",
                               _block_nesting_guard)
-    parser.inline.ruler.before(parser.inline.ruler.__rules__[0].name, "refmap_nesting",
-                               _inline_nesting_guard)
+    if not shortcuts:  # with them, the text rule (asked first at every place) guards
+        parser.inline.ruler.before(parser.inline.ruler.__rules__[0].name, "refmap_nesting",
+                                   _inline_nesting_guard)
     for rule in parser.inline.ruler.__rules__:
         if rule.name in _BRACKET_RULES:
             rule.fn = _needs_closing_bracket(rule.fn, rule.name if shortcuts else "")
@@ -111,6 +126,8 @@ def _parser(shortcuts: bool = True) -> MarkdownIt:
     for block_rule in parser.block.ruler.__rules__:
         if block_rule.name == "container_div":
             block_rule.fn = _not_on_an_empty_line(block_rule.fn)
+        elif block_rule.name == "lheading" and shortcuts:
+            block_rule.fn = _with_an_underline_ahead(block_rule.fn)
     parser.block.ruler.__cache__ = None
     parser.options["refmap_shortcuts"] = shortcuts
     if shortcuts:
@@ -121,11 +138,14 @@ def _parser(shortcuts: bool = True) -> MarkdownIt:
 
 _RULE_STARTS = {"container_div": ":", "fence": "`~", "blockquote": ">", "hr": "*-_",
                 "list": "*-+0123456789", "footnote_def": "[", "reference": "[", "html_block": "<",
-                "heading": "#", "grid_table": "+", "table": ""}
+                "heading": "#", "grid_table": "+", "table": "", "front_matter": "-"}
 """Block rules by the first characters (indentation aside) of the line they can start at; a
 table starts at any line, but only above a line starting with `|`, `-` or `:`. Rules not here
-(code, setext headings, definition lists, paragraphs, front matter, the nesting guard) are asked
-at every line."""
+(code, setext headings, definition lists, paragraphs, the nesting guard) are asked at every
+line. (Front matter starts only at the file's first character, a `-`.)"""
+_RULE_PREFIXES = {"footnote_def": "[^"}
+"""Rules that start only at a line starting with these two characters (a line of `[` asks no
+footnote rule)."""
 _TERMINATOR_STARTS = dict(_RULE_STARTS, deflist=":~")
 """The same for rules asked whether they end a paragraph (a definition's `:` line does)."""
 _TABLE_DELIMITER_STARTS = "|-:"
@@ -140,26 +160,36 @@ def _dispatch_by_first_character(parser: MarkdownIt, chain: str, starts: dict[st
     ruler = parser.block.ruler
     rules = [(rule.name, rule.fn) for rule in ruler.__rules__
              if rule.enabled and (not chain or chain in rule.alt)]
-    def asked(char: str, table: bool) -> list[BlockRule]:
-        """The rules to ask at a line starting with char ("": an empty line), above a line
-        that may be a table's delimiter row or not."""
+    guarded = any(name == "refmap_nesting" for name, _ in rules)
+    rules = [(name, fn) for name, fn in rules if name != "refmap_nesting"]  # asked first below
+    def asked(key: str, table: bool) -> list[BlockRule]:
+        """The rules to ask at a line starting with key (one character, or two where a rule
+        needs both; "": an empty line), above a line that may be a table's delimiter row or
+        not."""
         return [fn for name, fn in rules
-                if name not in starts or (char and char in starts[name])
-                or (table and name == "table")]
+                if (name not in starts or (key and key[0] in starts[name])
+                    or (table and name == "table"))
+                and (name not in _RULE_PREFIXES or key.startswith(_RULE_PREFIXES[name]))]
 
-    chars = {c for chars in starts.values() for c in chars}
-    by_start = {(char, table): asked(char, table) for char in chars for table in (False, True)}
-    always = {table: asked("", table) for table in (False, True)}
+    keys = {c for chars in starts.values() for c in chars} | set(_RULE_PREFIXES.values())
+    by_key = {key: (asked(key, False), asked(key, True)) for key in keys}
+    always = (asked("", False), asked("", True))
     has_table = any(name == "table" for name, _ in rules)
 
     def dispatched(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
+        if guarded and state.level >= MAX_BLOCK_NESTING:
+            _block_nesting_guard(state, line, end_line, silent)
         src, pos = state.src, state.bMarks[line] + state.tShift[line]
-        table = False
+        if pos < state.eMarks[line]:
+            plain, below_a_table_row = by_key.get(src[pos:pos + 2]) or \
+                by_key.get(src[pos], always)
+        else:
+            plain, below_a_table_row = always
+        candidates = plain
         if has_table and line + 1 < end_line:
             below = state.bMarks[line + 1] + state.tShift[line + 1]
-            table = below < state.eMarks[line + 1] and src[below] in _TABLE_DELIMITER_STARTS
-        candidates = by_start.get((src[pos], table), always[table]) if pos < state.eMarks[line] \
-            else always[table]
+            if below < state.eMarks[line + 1] and src[below] in _TABLE_DELIMITER_STARTS:
+                candidates = below_a_table_row
         for fn in candidates:
             if fn(state, line, end_line, silent):
                 return True
@@ -177,6 +207,49 @@ def _not_on_an_empty_line(rule: BlockRule) -> BlockRule:
     def guarded(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
         return state.bMarks[line] + state.tShift[line] < state.eMarks[line] and \
             rule(state, line, end_line, silent)
+    return guarded
+
+
+_UNDERLINE_END = re.compile(r"[=-][ \t]*$", re.MULTILINE)
+_BLANK_LINE = re.compile(r"^[ \t]*$", re.MULTILINE)
+
+
+class _Lines(NamedTuple):
+    """Lines of a parse's source, found once: those that may be a setext underline (ending
+    in `=` or `-` before trailing spaces) and the blank ones, ascending."""
+
+    src: str
+    underlines: list[int]
+    blanks: list[int]
+
+
+def _lines(state: StateBlock) -> _Lines:
+    found: _Lines | None = getattr(state, "refmap_lines", None)
+    if found is None or found.src is not state.src:
+        ends = state.eMarks
+        found = _Lines(state.src,
+                       [bisect.bisect_left(ends, m.end()) for m in _UNDERLINE_END.finditer(state.src)],
+                       [bisect.bisect_left(ends, m.end()) for m in _BLANK_LINE.finditer(state.src)])
+        setattr(state, "refmap_lines", found)
+    return found
+
+
+def _with_an_underline_ahead(rule: BlockRule) -> BlockRule:
+    """The setext heading rule, asked only where a line that may underline the heading comes
+    before the next blank line. The rule looks for the underline line by line (asking every
+    paragraph-ending rule about each) up to a blank line, and the paragraph rule then does it
+    again: a paragraph of 100,000 lines was read twice. A line the rule takes as an underline
+    holds only `=` or `-` after its indentation (and spaces after), so it ends in one; a blank
+    line of the file is empty to the parser whatever contains it."""
+    def guarded(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        lines = _lines(state)
+        at = bisect.bisect_right(lines.underlines, start_line)
+        if at == len(lines.underlines) or lines.underlines[at] >= end_line:
+            return False
+        blank = bisect.bisect_right(lines.blanks, start_line)
+        if blank < len(lines.blanks) and lines.blanks[blank] < lines.underlines[at]:
+            return False
+        return rule(state, start_line, end_line, silent)
     return guarded
 
 
@@ -255,6 +328,9 @@ def _bounds(src: str, env: MutableMapping[str, Any]) -> _Bounds:
 
 def _next_active(src: str, pos: int, end: int, bounds: _Bounds) -> int:
     """Where in src[pos:end] a rule of this parser may first start (end if nowhere)."""
+    if pos > bounds.openers and pos >= bounds.angle:  # past every closing character
+        found = _PLAIN_ACTIVE.search(src, pos, end)
+        return end if found is None else found.start()
     while pos < end:
         brackets, angles = pos <= bounds.openers, pos < bounds.angle
         stop = min(end, bounds.openers + 1 if brackets else end, bounds.angle + 1 if angles else end)
@@ -268,13 +344,32 @@ def _next_active(src: str, pos: int, end: int, bounds: _Bounds) -> int:
 def _text(state: StateInline, silent: bool) -> bool:
     """markdown-it's text rule, stopping only where a rule of this parser may start (see
     _ACTIVE): runs of characters that start nothing (`[` with no `]` after it, `<` with no `>`,
-    `_` inside a word, `@`, `=`...) become one text token instead of one rule loop each."""
-    start, src = state.pos, state.src
-    pos = _next_active(src, start, state.posMax, _bounds(src, state.env))
+    `_` inside a word, `@`, `=`...) become one text token instead of one rule loop each.
+
+    A backslash escape of punctuation (`\\*`) is taken into the run too, as markdown-it's
+    escape rule would take it (it always succeeds there, and starts nothing else): the run up
+    to its last escape becomes one `refmap_escaped` token, read escape by escape by
+    Block.on_refmap_escaped exactly as the text and text_special tokens markdown-it would give,
+    and the rest of the run is pending text as usual (so a line's trailing spaces still make a
+    hard break). A run of escapes is then one rule loop, not three per escape."""
+    if state.level >= MAX_INLINE_NESTING:
+        _inline_nesting_guard(state, silent)
+    start, src, end = state.pos, state.src, state.posMax
+    if src[start] in _STARTS_A_RULE:
+        return False
+    bounds = _bounds(src, state.env)
+    pos, escaped = _next_active(src, start, end, bounds), start
+    while pos + 1 < end and src[pos] == "\\" and src[pos + 1] in _ESCAPABLE:
+        escaped = pos + 2
+        pos = _next_active(src, escaped, end, bounds)
     if pos == start:
         return False
     if not silent:
-        state.append_pending(src[start:pos])
+        if escaped > start:
+            state.push("refmap_escaped", "", 0).content = src[start:escaped]
+            start = escaped
+        if pos > start:
+            state.append_pending(src[start:pos])
     state.pos = pos
     return True
 
@@ -351,14 +446,16 @@ def _read(source: str, display: str) -> TextModel:
     return TextModel(text, source, offsets, "markdown", tuple(regions))
 
 
-def _inline_tokens(parser: MarkdownIt, joined: str, env: MutableMapping[str, Any]) -> list[Token]:
+def _inline_tokens(parser: MarkdownIt, joined: str, env: MutableMapping[str, Any]
+                   ) -> list[Token] | None:
     """The inline tokens of a block's joined lines. Where no rule can start anywhere in them,
-    markdown-it would give one text token of them all: that token, without a parse."""
-    if parser.options.get("refmap_shortcuts") and \
-            _next_active(joined, 0, len(joined), _bounds(joined, env)) == len(joined):
-        from markdown_it.token import Token
-
-        return [Token("text", "", 0, content=joined)]
+    markdown-it would give one text token of them all: None, without a parse (Block.add reads
+    the whole text as that token). Text without any character a rule may start at needs no
+    bounds to tell."""
+    if parser.options.get("refmap_shortcuts") and (
+            _ANY_ACTIVE.search(joined) is None
+            or _next_active(joined, 0, len(joined), _bounds(joined, env)) == len(joined)):
+        return None
     children: list[Token] = []
     parser.inline.parse(joined, parser, env, children)
     return children
@@ -431,22 +528,29 @@ class Block:
                  floor: int = 0):
         """floor: where the block before it ends (table cells share their row's line)."""
         assert token.map is not None
-        self.lines = token.content.split("\n")
+        content = token.content
+        lines = self.lines = content.split("\n")
         self.line_sources: list[int] = []
-        """Where each content line is written (its indentation and > markers stripped)."""
-        self.line_starts: list[int] = []
-        """Where each content line starts in the joined text."""
-        joined: list[str] = []
-        at = 0
-        for k, line in enumerate(self.lines):
+        """Where each content line is written (its indentation and > markers stripped): the
+        first place it is found from its line's start (and the block before's end)."""
+        for k, line in enumerate(lines):
             row = min(token.map[0] + k, len(starts) - 1)
+            if k == 1 and floor <= starts[row] and \
+                    source.startswith(content[len(lines[0]) + 1:], starts[row]):
+                # The other lines are written as they are, each from its line's start (no
+                # indentation or > markers): found there, one slice for them all.
+                self.line_sources += starts[row:row + len(lines) - 1]
+                break
             found = source.find(line, max(starts[row], floor)) if line else -1
             self.line_sources.append(starts[row] if found < 0 else found)
-            self.line_starts.append(at)
-            joined.append(line)
-            joined.append("\n" if line.endswith(_HARD_BREAK_END) else " ")
-            at += len(line) + 1
-        self.joined = "".join(joined)[:-1]
+        self.line_starts: list[int] = [0, *map(operator.add, itertools.accumulate(map(len, lines[:-1])),
+                                    range(1, len(lines)))]
+        """Where each content line starts in the joined text."""
+        if "\\\n" in content or "  \n" in content:
+            self.joined = _SOFT_JOINT.sub(" ", content)
+        else:
+            self.joined = content.replace("\n", " ")
+        """The lines joined, with a space (a newline after a hard break)."""
         self.citations = ([(m.start(), m.end()) for m in _CITATION.finditer(self.joined)]
                           if "@" in self.joined else [])
         """Where citation groups are in the joined text: not essay text, whatever tokens the
@@ -460,8 +564,12 @@ class Block:
         k = bisect.bisect_right(self.line_starts, pos) - 1
         return self.line_sources[k] + min(pos - self.line_starts[k], len(self.lines[k]))
 
-    def add(self, children: list[Token]) -> int:
-        """Add the tokens' words; returns where in the source the block's text ends."""
+    def add(self, children: list[Token] | None) -> int:
+        """Add the tokens' words (None: the whole text is one text token); returns where in
+        the source the block's text ends."""
+        if children is None:
+            self._text(self.joined)
+            return self.source_of(len(self.joined))
         handlers = _HANDLERS
         for child in children:
             handler = handlers.get(child.type)
@@ -482,6 +590,23 @@ class Block:
         end = pos + len(text)
         starts, lines, sources, builder = self.line_starts, self.lines, self.line_sources, self.builder
         k = bisect.bisect_right(starts, pos) - 1
+        if end <= starts[k] + len(lines[k]):  # within one line
+            builder.copy(text, sources[k] + pos - starts[k])
+            return
+        last = bisect.bisect_right(starts, end - 1) - 1
+        if last - k > 2 and pos < starts[k] + len(lines[k]):
+            # Across many lines: the first line's rest, the lines between, the last line's
+            # start, with the joints between them (and after the last, if text ends on it).
+            last_end = starts[last] + len(lines[last])
+            builder.copy_lines(
+                [self.joined[pos:starts[k] + len(lines[k])], *lines[k + 1:last],
+                 self.joined[starts[last]:min(end, last_end)]],
+                [sources[k] + pos - starts[k], *sources[k + 1:last + 1]],
+                list(map(operator.add, sources[k:last], map(len, lines[k:last]))),
+                sources[k + 1:last + 1])
+            if end > last_end:
+                builder.space(sources[last] + len(lines[last]), sources[last + 1])
+            return
         while pos < end:
             line_end = starts[k] + len(lines[k])
             if pos >= line_end:  # the joint between line k and k + 1
@@ -505,7 +630,9 @@ class Block:
         self._copy(words[last:], pos + last)
 
     def on_text(self, token: Token) -> None:
-        content = token.content
+        self._text(token.content)
+
+    def _text(self, content: str) -> None:
         at = self.joined.find(content, self.cursor)
         if at < 0:  # not written as given (should not happen): keep its words, at the cursor
             where = self.source_of(self.cursor)
@@ -534,11 +661,39 @@ class Block:
             self._copy_words(self.joined[pos:end], pos)
 
     def on_text_special(self, token: Token) -> None:  # an escape or an entity
-        at = self._find(token.markup)
-        self.cursor = at + len(token.markup)
+        self._special(token.markup, token.content)
+
+    def _special(self, markup: str, content: str) -> None:
+        at = self._find(markup)
+        self.cursor = at + len(markup)
         if self.citations and any(start <= at < end for start, end in self.citations):
             return
-        self.builder.stand_in(token.content, self.source_of(at), self.source_of(self.cursor))
+        self.builder.stand_in(content, self.source_of(at), self.source_of(self.cursor))
+
+    def on_refmap_escaped(self, token: Token) -> None:
+        """Text with backslash escapes of punctuation in it (see _text): each piece read as
+        on_text and on_text_special read the tokens markdown-it gives for it."""
+        content = token.content
+        at = self.cursor
+        if not self.citations and self.joined.startswith(content, at) and \
+                "  " not in content and not _ODD_SPACE.search(content):
+            k = bisect.bisect_right(self.line_starts, at) - 1
+            if at + len(content) <= self.line_starts[k] + len(self.lines[k]):
+                # Where it is written, on one line, no citation and no run of spaces in it:
+                # one copy with stand-ins, the pieces the long way below would give.
+                self.cursor = at + len(content)
+                self.builder.copy_replacing(
+                    content, self.line_sources[k] + at - self.line_starts[k],
+                    [(m.start(), m.end(), m.group()[1]) for m in _ESCAPE.finditer(content)])
+                return
+        last = 0
+        for escape in _ESCAPE.finditer(content):
+            if escape.start() > last:
+                self._text(content[last:escape.start()])
+            self._special(escape.group(), escape.group()[1])
+            last = escape.end()
+        if last < len(content):
+            self._text(content[last:])
 
     def on_softbreak(self, token: Token) -> None:
         at = self._find("\n")

@@ -11,7 +11,8 @@ from __future__ import annotations
 import bisect
 import itertools
 import operator
-from typing import NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 
 def line_starts(source: str) -> tuple[int, ...]:
@@ -30,6 +31,13 @@ def same_length_lf(source: str) -> str:
     if "\r" not in source:
         return source
     return source.replace("\r\n", " \n").replace("\r", "\n")
+
+
+def _interleave(first: list[Any], second: list[Any]) -> list[Any]:
+    """first[0], second[0], first[1], second[1]... (the two of the same length)."""
+    both: list[Any] = [None] * (2 * len(first))
+    both[0::2], both[1::2] = first, second
+    return both
 
 
 class OffsetMap(NamedTuple):
@@ -103,6 +111,67 @@ class TextBuilder:
         self._add(source_start, source_end, False)
         self.parts.append(text)
         self.length += len(text)
+
+    def copy_replacing(self, text: str, source_start: int,
+                       replaced: Iterable[tuple[int, int, str]]) -> None:
+        """Add text written at source_start, but for the stretches text[start:end] that
+        stand for a replacement (start, end, replacement), in order and apart: the same
+        pieces as copy() and stand_in() called in turn for each (a run of escapes is one call
+        here, not two per escape)."""
+        last = 0
+        parts, text_starts, source_starts = self.parts, self.text_starts, self.source_starts
+        source_ends, copied = self.source_ends, self.copied
+        after_stand_in = False
+        for start, end, replacement in replaced:
+            if not (after_stand_in and replacement):  # the long way: copy() may merge
+                if start > last:
+                    self.copy(text[last:start], source_start + last)
+                self.stand_in(replacement, source_start + start, source_start + end)
+                last, after_stand_in = end, bool(replacement)
+                continue
+            if start > last:  # after a stand-in: a piece of its own
+                text_starts.append(self.length)
+                source_starts.append(source_start + last)
+                source_ends.append(source_start + start)
+                copied.append(True)
+                parts.append(text[last:start])
+                self.length += start - last
+            text_starts.append(self.length)
+            source_starts.append(source_start + start)
+            source_ends.append(source_start + end)
+            copied.append(False)
+            parts.append(replacement)
+            self.length += len(replacement)
+            last = end
+        self.copy(text[last:], source_start + last)
+
+    def copy_lines(self, texts: list[str], text_sources: list[int], joint_starts: list[int],
+                   joint_ends: list[int]) -> None:
+        """Copy texts[i] from text_sources[i], with a space standing for
+        source[joint_starts[i]:joint_ends[i]] between texts[i] and texts[i + 1]: the pieces
+        of copy(), space(), copy()... called in turn, built list by list where each text is
+        a line's words (none empty, none ending in a space), as in a paragraph of many lines."""
+        if not texts:
+            return
+        self.copy(texts[0], text_sources[0])
+        if not all(texts) or any(text[-1] in " \n" for text in texts[:-1]):
+            for text, source_start, start, end in zip(texts[1:], text_sources[1:], joint_starts,
+                                                      joint_ends):
+                self.space(start, end)
+                self.copy(text, source_start)
+            return
+        # After a copy of words, each space is written before the next copy, as a piece of its
+        # own, and that copy never continues a piece: two pieces per line.
+        rest = texts[1:]
+        lengths = list(map(len, rest))
+        space_at = list(map(operator.add, itertools.accumulate(lengths, initial=0),
+                            range(self.length, self.length + len(rest))))
+        self.text_starts += _interleave(space_at, [at + 1 for at in space_at])
+        self.source_starts += _interleave(joint_starts, text_sources[1:])
+        self.source_ends += _interleave(joint_ends, list(map(operator.add, text_sources[1:], lengths)))
+        self.copied += [False, True] * len(rest)
+        self.parts += _interleave([" "] * len(rest), rest)
+        self.length += len(rest) + sum(lengths)
 
     def space(self, source_start: int, source_end: int) -> None:
         """A word break (whitespace, a line break) standing for source[source_start:source_end]."""
