@@ -61,7 +61,7 @@ def recording_inputs() -> Iterator[dict[str, tuple[object, ...]]]:
     try:
         yield seen
     finally:
-        _recorded.remove(seen)
+        del _recorded[next(i for i, d in enumerate(_recorded) if d is seen)]
 
 
 def note_input(path: Path | str, token: tuple[object, ...]) -> None:

@@ -82,8 +82,9 @@ def hook(fmt: str, essay_outside: bool, no_cache: bool) -> int:
     The maps are those `maps = [...]` lists in .refmap.toml (or `[tool.refmap]` in
     pyproject.toml), paths or glob patterns; without that setting, every *claims*.yaml or
     *claims*.yml below the current folder. Each is checked as `refmap check` does (through the
-    same findings cache; --no-cache checks anew), except that an unsourced claim still marked `draft` is a warning, not an error. Exits 2 if a map
-    cannot be loaded, else 1 if any has an error, else 0.
+    same findings cache; --no-cache checks anew), except that an unsourced claim still marked
+    `draft` is a warning, not an error. Exits 2 if a map cannot be loaded, else 1 if any has
+    an error, else 0.
 
     Example:
 

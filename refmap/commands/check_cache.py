@@ -21,8 +21,8 @@ import functools
 import marshal
 import os
 import sys
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from refmap import __version__, fileio
@@ -31,7 +31,7 @@ from refmap.spans import Span
 
 CACHE_DIR = Path(".refmap") / "check"
 CACHE_FORMAT = 1
-"""Raised whenever the layout of a cache file changes."""
+"""Increased whenever the layout of a cache file changes."""
 
 
 Compute = Callable[[], tuple[CheckResult, frozenset[str]]]
@@ -57,13 +57,14 @@ def check(path: str, data: bytes, compute: Compute, *, options: tuple[object, ..
     fileio.read_input, so each is noted with a digest of exactly the bytes it parsed; its
     errors pass through, and nothing is kept for a map that cannot load."""
     where = _cache_file(path, options) if cache else None
+    own = os.path.abspath(path), ("blake2b", fileio.digest(data))
     if where is not None:
-        kept = _load(where, path, data)
+        kept = _load(where, own)
         if kept is not None:
             return kept
     with fileio.recording_inputs() as read:
         result, drafts = compute()
-    read[os.path.abspath(path)] = ("blake2b", fileio.digest(data))
+    read[own[0]] = own[1]
     if where is not None:
         _store(where, read, result, drafts)
     return Checked(result, drafts, fresh=True)
@@ -103,7 +104,7 @@ def _made_by(package: str = PACKAGE) -> tuple[object, ...]:
     return (CACHE_FORMAT, __version__, sys.version, package, tuple(modules), tuple(installed))
 
 
-def _load(where: Path, path: str, data: bytes) -> Checked | None:
+def _load(where: Path, own: tuple[str, tuple[object, ...]]) -> Checked | None:
     """The kept findings if every file they came from still holds what it held; else None
     (a missing, damaged or foreign cache file included: the check simply runs)."""
     try:
@@ -111,7 +112,7 @@ def _load(where: Path, path: str, data: bytes) -> Checked | None:
         if made_by != _made_by():
             return None
         for name, token in read.items():
-            if not _unchanged(name, token, path, data):
+            if token != (own[1] if name == own[0] else _now(name, token[0])):
                 return None
         return Checked(CheckResult([_finding(f) for f in findings]), frozenset(drafts),
                        fresh=False)
@@ -119,15 +120,14 @@ def _load(where: Path, path: str, data: bytes) -> Checked | None:
         return None
 
 
-def _unchanged(name: str, token: tuple[Any, ...], path: str, data: bytes) -> bool:
-    """Whether the file name still holds what token says it held when the findings were made."""
-    if name == os.path.abspath(path):
-        return token == ("blake2b", fileio.digest(data))
-    if token[0] == "stat":
+def _now(name: str, kind: str) -> tuple[object, ...]:
+    """What the file name holds now, as a token of the kind kept for it. It is read as every
+    input is (fileio.read_input: a regular file only, never a FIFO or a device, and at most
+    the largest input cap), so a file that became something else only misses the cache."""
+    if kind == "stat":
         stat = os.stat(name)
-        return token == ("stat", stat.st_size, stat.st_mtime_ns, stat.st_ino)
-    with open(name, "rb") as handle:
-        return token == ("blake2b", fileio.digest(handle.read()))
+        return ("stat", stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    return ("blake2b", fileio.digest(fileio.read_input(Path(name), name, fileio.MAP_MAX_BYTES)))
 
 
 def _store(where: Path, read: dict[str, tuple[object, ...]], result: CheckResult,

@@ -569,20 +569,13 @@ _FIELD_KINDS = {spec.name: spec.kind for spec in SOURCE_FIELDS}
 _TEXT_KINDS = frozenset({"text", "url"})
 
 
-_SHAPES: dict[tuple[object, ...], tuple[str, ...] | None] = {}
-"""A source's field names, in order -> each one's kind ("" for `type`), or None when one is
-not a source field. (A large import's records share a few sets of field names.)"""
-
-
+@functools.lru_cache(maxsize=4096)
 def _kinds(shape: tuple[object, ...]) -> tuple[str, ...] | None:
-    kinds = _SHAPES.get(shape)
-    if kinds is None and shape not in _SHAPES:
-        found = tuple("" if name == "type" else _FIELD_KINDS.get(name) if isinstance(name, str)
-                      else None for name in shape)
-        if len(_SHAPES) >= 4096:
-            _SHAPES.clear()
-        kinds = _SHAPES[shape] = None if None in found else found  # type: ignore[assignment]
-    return kinds
+    """A source's field names, in order -> each one's kind ("" for `type`), or None when one is
+    not a source field (cached: a large import's records share a few sets of field names)."""
+    found = tuple("" if name == "type" else _FIELD_KINDS.get(name) if isinstance(name, str)
+                  else None for name in shape)
+    return None if None in found else found  # type: ignore[return-value]
 
 
 def plainly_valid(key: object, fields: Mapping[str, object],

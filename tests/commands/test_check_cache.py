@@ -172,6 +172,19 @@ def test_a_missing_essay_is_an_error_not_the_kept_findings(tmp_path: Path, run) 
     assert result.stderr == "Error: claims.yaml:3:9: essay file 'essay.txt' not found\n"
 
 
+def test_an_essay_become_a_fifo_is_its_error_not_a_hang(tmp_path: Path, run) -> None:
+    """Checking the kept digests reads each file as every input is read: a FIFO never
+    blocks the run."""
+    make(tmp_path)
+    run(["check"], cwd=tmp_path)
+    (tmp_path / "essay.txt").unlink()
+    os.mkfifo(tmp_path / "essay.txt")
+    result = run(["check"], cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ") and "FIFO" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
 def test_another_refmap_checks_again(tmp_path: Path, run, loads: list[str],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     import refmap
