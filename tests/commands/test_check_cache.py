@@ -324,8 +324,9 @@ def test_a_check_from_the_cache_loads_neither_yaml_nor_the_model(tmp_path: Path)
     import sys
 
     make(tmp_path)
-    script = ("import sys, runpy; sys.argv = ['refmap', 'check']\n"
-              "try:\n    runpy.run_module('refmap', run_name='__main__')\n"
+    script = ("import sys; sys.argv = ['refmap', 'check']\n"
+              "from refmap.cli import cli\n"  # the group: main() would end the process
+              "try:\n    cli(prog_name='refmap')\n"
               "except SystemExit:\n    pass\n"
               "print(sorted(m for m in sys.modules if m == 'yaml' or m.startswith("
               "('refmap.mapfile', 'refmap.essay', 'refmap.project'))))")
