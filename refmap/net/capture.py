@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from http import HTTPStatus
 from pathlib import Path
@@ -109,6 +112,36 @@ class CaptureStore:
         """write=False (--dry-run): save() says what it would keep and writes nothing."""
         self.directory = Path(directory)
         self.write = write
+        self._writer: ThreadPoolExecutor | None = None
+        self._writing: dict[str, PageText | Unverifiable] = {}
+        """Captures handed to the writer thread in this run: digest -> the text they hold."""
+        self._failed: list[WriteError] = []
+
+    @contextmanager
+    def writing_behind(self) -> Iterator[None]:
+        """Within it, save() hands each file to one writer thread and goes on: making a file
+        costs about a millisecond of system time, which the thread spends without the GIL
+        while the next page is read. Leaving waits for every write and raises the first
+        WriteError (a later save() raises one already seen); every file is whole or absent."""
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="refmap-capture-write")
+        try:
+            yield
+        finally:
+            writer, self._writer = self._writer, None
+            writer.shutdown(wait=True)
+            self._writing.clear()
+        self._raise_failed()
+
+    def _raise_failed(self) -> None:
+        if self._failed:
+            failed, self._failed = self._failed[0], []
+            raise failed
+
+    def _write_behind(self, path: Path, data: bytes) -> None:
+        try:
+            _atomic_write(path, data)
+        except WriteError as error:
+            self._failed.append(error)
 
     def path_for(self, digest: str) -> Path:
         return self.directory / f"{digest}{SUFFIX}"
@@ -132,10 +165,13 @@ class CaptureStore:
         """Keep a fetched page (a 2xx answer with its body); an intact capture of the same
         content is reused (with the text it holds: the page is not read again), a damaged
         one replaced."""
+        self._raise_failed()
         digest = sha256(response.body)
         fetched = response.fetched_at if response.fetched_at is not None else _now()
         stamp = CaptureStamp(_utc(fetched).date().isoformat(), digest)
         path = self.path_for(digest)
+        if digest in self._writing:  # the same content earlier in this run, being written
+            return Saved(stamp, path, False, len(response.body), self._writing[digest])
         if path.exists():
             try:
                 kept = self.load(digest)
@@ -145,7 +181,12 @@ class CaptureStore:
         if text is None:
             text = page_text(response.body, response.headers.get("content-type"))
         if self.write:
-            _atomic_write(path, warc_bytes(response, accept, user_agent, text, fetched, digest))
+            data = warc_bytes(response, accept, user_agent, text, fetched, digest)
+            if self._writer is None:
+                _atomic_write(path, data)
+            else:
+                self._writing[digest] = text
+                self._writer.submit(self._write_behind, path, data)
         return Saved(stamp, path, True, len(response.body), text)
 
     def load(self, digest: str) -> CapturedPage:

@@ -118,6 +118,8 @@ def capture_pages(targets: list[CaptureTarget], client: HttpClient, store: Captu
     (refmap.net.links.run_by_host); the calling thread reads each answer and writes its
     capture as it arrives, while the next ones are on their way. Reading is CPU-bound
     Python that holds the GIL: done on the fetching threads, it kept them from fetching.
+    The files are made on one writer thread (CaptureStore.writing_behind), whose system
+    time overlaps the reading of the next page.
     An OfflineError when no host could be reached at all. Ctrl-C cancels what has not
     started and re-raises; captures already written stay (they are whole files).
     """
@@ -135,8 +137,9 @@ def capture_pages(targets: list[CaptureTarget], client: HttpClient, store: Captu
         if progress is not None:
             progress(len(kept), len(urls))
 
-    run_by_host(queues, lambda url: _fetch(client, url), max(1, workers), client.gate.limit,
-                finished, "refmap-capture")
+    with store.writing_behind():
+        run_by_host(queues, lambda url: _fetch(client, url), max(1, workers), client.gate.limit,
+                    finished, "refmap-capture")
     if nothing_reached(kept[url][2] for url in urls if kept[url][2] != "bad-url"):
         raise OfflineError()
     return [CaptureResult(t, *kept[t.url]) for t in targets]

@@ -329,3 +329,50 @@ def test_cite_capture_of_a_source_without_url(tmp_path: Path, run) -> None:
     assert (result.exit_code, result.stderr) == (
         2, "Error: --capture: source 'a' has no url to capture\n")
     assert path.read_bytes() == before
+
+
+def test_the_same_content_twice_in_one_run_is_one_capture_read_once(
+        tmp_path: Path, http_server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two URLs with the same body: the second finds the first's capture (being written on
+    the writer thread) and its text, and the page is read once."""
+    import refmap.net.capture as capture
+
+    reads: list[bytes] = []
+
+    def counted(body: bytes, content_type: str | None) -> object:
+        reads.append(body)
+        return page_text(body, content_type)
+
+    page_text = capture.page_text
+    monkeypatch.setattr("refmap.net.capture.page_text", counted)
+    http_server.route("/a", body=PAGE, headers=HTML)
+    http_server.route("/b", body=PAGE, headers=HTML)
+    store = CaptureStore(tmp_path / "c")
+    store.prepare()
+    first, second = capture_pages([CaptureTarget("a", http_server.url("/a"), None),
+                                   CaptureTarget("b", http_server.url("/b"), None)],
+                                  HttpClient(allow_private=True), store, workers=1)
+    assert first.saved is not None and second.saved is not None
+    assert (first.saved.new, second.saved.new) == (True, False)
+    assert len(reads) == 1 and first.saved.text == second.saved.text
+    assert [p.name for p in (tmp_path / "c").iterdir()] == [first.saved.path.name]
+    assert store.load(first.saved.stamp.digest).text == first.saved.text
+
+
+def test_a_capture_that_cannot_be_written_stops_the_run(tmp_path: Path, http_server: LocalServer,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that fails on the writer thread is the run's one-line WriteError."""
+    from refmap.errors import WriteError
+
+    def refused(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("refmap.net.capture.replace_with_bytes", refused)
+    http_server.route("/a", body=PAGE, headers=HTML)
+    store = CaptureStore(tmp_path / "c")
+    store.prepare()
+    with pytest.raises(WriteError) as raised:
+        capture_pages([CaptureTarget("a", http_server.url("/a"), None)],
+                      HttpClient(allow_private=True), store)
+    assert str(raised.value).endswith("cannot write the capture: No space left on device")
+    assert list((tmp_path / "c").iterdir()) == []
