@@ -148,7 +148,7 @@ def test_a_cut_inside_a_value_falls_back() -> None:
 
 def test_a_child_that_fails_means_one_split_in_this_process(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(library: Library, offset: int) -> None:
+    def broken(library: Library) -> None:
         raise RuntimeError("the child's part could not be packed")
 
     text = make_bib(200)

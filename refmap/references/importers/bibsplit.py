@@ -5,10 +5,9 @@ library. Its state at an ``@`` that starts a line after a block ended cleanly is
 starts a file in: nothing before that point is looked at again, and nothing after it was
 looked at before. So a text cut there splits into the blocks of its two parts, with the second
 part's line numbers shifted by the lines of the first. On a machine where processes fork
-cheaply, a text of `PARALLEL_MIN_CHARS` or more is cut at the first such ``@`` past
-`FIRST_PART` of it: a forked child splits the second part while this process splits the first,
-and sends its blocks back as their attributes (marshal), from which bibtexparser's own blocks
-are made again here, as pickle would make them.
+cheaply, a text of `PARALLEL_MIN_CHARS` or more is cut at the first such ``@`` after its
+middle: a forked child splits the second part while this process splits the first, and sends
+its blocks back as plain tuples (marshal), which become bibtexparser's own blocks again here.
 
 The result must be the sequential split's, block for block. Where anything could make it
 differ, the text is split again in one piece, as bibtexparser alone would: a part with a block
@@ -25,7 +24,6 @@ import marshal
 import os
 import re
 import sys
-from typing import Any
 
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library
@@ -45,18 +43,16 @@ from bibtexparser.splitter import Splitter
 PARALLEL_MIN_CHARS = 512 * 1024
 """Below this, forking and carrying the blocks back costs about what the second process saves."""
 
-FIRST_PART = 0.52
-"""Where the cut is looked for: the child also packs its blocks (about a tenth of its split),
-so with a little more than half of the text here both finish at about the same time (by
-callgrind's counts for the benchmark's library)."""
+FIRST_PART = 0.55
+"""Where the cut is looked for. The child also packs its blocks, and this process rebuilds
+them after its own split: with a little more than half of the text here, both finish their
+splits at about the same time."""
 
 _CUT = re.compile(r"\n@[\w]*[ \t]*[{(]")
 """A line that starts a block, as the splitter's block-start mark reads one."""
 
-_ENTRY = 0
-Packed = tuple[Any, ...]
-"""(kind, attributes) or, for an entry, (kind, attributes, its fields' attributes): as marshal
-gives them back, checked by use."""
+_ENTRY, _STRING, _PREAMBLE, _EXPLICIT, _IMPLICIT = range(5)
+Packed = tuple[object, ...]
 
 
 def split_bibtex(text: str) -> Library:
@@ -101,7 +97,7 @@ def split_at(text: str, cut: int) -> Library | None:
         os.close(write_end)
         return None
     if pid == 0:  # pragma: no cover - the child: coverage does not follow a fork
-        _child(text, cut, read_end, write_end)
+        _child(text[cut:], read_end, write_end)
     os.close(write_end)
     try:
         first = Splitter(text[:cut]).split()
@@ -119,18 +115,17 @@ def split_at(text: str, cut: int) -> Library | None:
     if not isinstance(packed, list) or not _clean(first):
         return None
     # added as the splitter adds each block: a key the first part used is marked repeated
-    first.add(unpack(packed), fail_on_duplicate_key=False)
+    first.add(unpack(packed, text.count("\n", 0, cut)), fail_on_duplicate_key=False)
     return first
 
 
-def _child(text: str, cut: int, read_end: int, write_end: int) -> None:  # pragma: no cover
-    """In the fork: split the second part, write its blocks to the pipe and end without
-    running anything the parent set to run at exit (its unflushed output is the parent's to
-    write)."""
+def _child(part: str, read_end: int, write_end: int) -> None:  # pragma: no cover - in a fork
+    """Split the second part, write its blocks to the pipe and end without running anything
+    the parent set to run at exit (its unflushed output is the parent's to write)."""
     status = 1
     try:
         os.close(read_end)
-        packed = pack(Splitter(text[cut:]).split(), text.count("\n", 0, cut))
+        packed = pack(Splitter(part).split())
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(marshal.dumps(packed))
         status = 0
@@ -159,74 +154,55 @@ def _plain(block: Block) -> Block:
     return block
 
 
-_KINDS: tuple[type[Block], ...] = (Entry, String, Preamble, ExplicitComment, ImplicitComment)
-_TAG = {kind: tag for tag, kind in enumerate(_KINDS)}
-
-
-def _line_attribute(made: object) -> str | None:
-    """The attribute in which an object made with line 123456789 keeps it (bibtexparser's
-    blocks and fields are made here through their constructors to find out, so that a
-    renamed attribute means no parallel split rather than wrong line numbers)."""
-    names = [name for name, value in vars(made).items() if value == 123456789]
-    return names[0] if len(names) == 1 else None
-
-
-def _fields_attribute() -> str | None:
-    """The attribute in which an entry keeps its list of fields."""
-    fields: list[Field] = []
-    names = [name for name, value in vars(Entry("probe", "probe", fields)).items()
-             if value is fields]
-    return names[0] if len(names) == 1 else None
-
-
-_BLOCK_LINE = _line_attribute(ImplicitComment("probe", 123456789, "probe"))
-_FIELD_LINE = _line_attribute(Field("probe", "probe", 123456789))
-_ENTRY_FIELDS = _fields_attribute()
-
-
-def pack(library: Library, offset: int) -> list[Packed] | None:
-    """A part's blocks as (kind, attributes) and an entry's fields as their attributes, in
-    order, their line numbers `offset` lines further down (where the part stands in the whole
-    text): each object's state as pickle copies it, in types marshal writes (where a value is
-    of another type, marshal refuses it and the parent splits the text alone). None where a
-    block failed to parse or is of a kind not carried, or where the line attributes are not
-    known."""
-    if _BLOCK_LINE is None or _FIELD_LINE is None or _ENTRY_FIELDS is None:
-        return None
-    block_line, field_line, entry_fields = _BLOCK_LINE, _FIELD_LINE, _ENTRY_FIELDS
+def pack(library: Library) -> list[Packed] | None:
+    """A part's blocks as tuples of text and numbers, in order; None where a block failed to
+    parse or is of a kind not carried. (What the splitter sets on a block and its fields is
+    carried whole: tests/references/test_bibsplit.py compares every attribute, so that a
+    bibtexparser that sets more fails there.)"""
     packed: list[Packed] = []
     for block in library.blocks:
         block = _plain(block)
-        tag = _TAG.get(type(block))
-        if tag is None:  # a failed block, or a kind this does not know
-            return None
-        state = vars(block)  # the child's own copy, changed in place
-        state[block_line] += offset
-        if tag == _ENTRY:
+        kind = type(block)
+        head = (block.start_line, block.raw)
+        if kind is Entry:  # the splitter's fields hold text and no enclosing demand
             assert isinstance(block, Entry)
-            fields = [vars(f) for f in block.fields]
-            for attributes in fields:
-                attributes[field_line] += offset
-            packed.append((tag, {**state, entry_fields: None}, fields))
-        else:
-            packed.append((tag, state))
+            packed.append((_ENTRY, *head, block.entry_type, block.key,
+                           [(f.key, f.value, f.start_line) for f in block.fields]))
+        elif kind is String:
+            assert isinstance(block, String)
+            packed.append((_STRING, *head, block.key, block.value))
+        elif kind is Preamble:
+            assert isinstance(block, Preamble)
+            packed.append((_PREAMBLE, *head, block.value))
+        elif kind is ExplicitComment:
+            assert isinstance(block, ExplicitComment)
+            packed.append((_EXPLICIT, *head, block.comment))
+        elif kind is ImplicitComment:
+            assert isinstance(block, ImplicitComment)
+            packed.append((_IMPLICIT, *head, block.comment))
+        else:  # a failed block, or a kind this does not know
+            return None
+        if block.parser_metadata:
+            return None
     return packed
 
 
-def unpack(packed: list[Packed]) -> list[Block]:
-    """The blocks `pack` wrote, made again from their attributes (as pickle makes them)."""
+def unpack(packed: list[Packed], offset: int) -> list[Block]:
+    """The blocks `pack` made tuples of, their line numbers `offset` lines further down."""
     blocks: list[Block] = []
-    new = object.__new__
     for item in packed:
-        kind = _KINDS[item[0]]
-        block = new(kind)
-        block.__dict__ = state = item[1]
-        if kind is Entry:
-            fields = []
-            for attributes in item[2]:
-                field = new(Field)
-                field.__dict__ = attributes
-                fields.append(field)
-            state[_ENTRY_FIELDS] = fields
-        blocks.append(block)
+        kind, line, raw = item[0], item[1], item[2]
+        start = None if line is None else line + offset  # type: ignore[operator]
+        if kind == _ENTRY:
+            fields = [Field(key, value, None if at is None else at + offset)
+                      for key, value, at in item[5]]  # type: ignore[attr-defined]
+            blocks.append(Entry(item[3], item[4], fields, start, raw))  # type: ignore[arg-type]
+        elif kind == _STRING:
+            blocks.append(String(item[3], item[4], start, raw))  # type: ignore[arg-type]
+        elif kind == _PREAMBLE:
+            blocks.append(Preamble(item[3], start, raw))  # type: ignore[arg-type]
+        elif kind == _EXPLICIT:
+            blocks.append(ExplicitComment(item[3], start, raw))  # type: ignore[arg-type]
+        else:
+            blocks.append(ImplicitComment(item[3], start, raw))  # type: ignore[arg-type]
     return blocks
