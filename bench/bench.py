@@ -303,26 +303,16 @@ def startup_instructions(b: Bench) -> None:
 
 
 def instructions(cmd: list[str], cwd: Path = ROOT) -> int:
-    """Instructions one process executes, with any process it forks, counted by callgrind (hash
-    seed fixed: set and dict layouts would otherwise move the count by a few tenths of a
-    percent). A forked child inherits callgrind's counts so far, so each process's total would
-    count the work before the fork twice: callgrind writes out and zeroes the counts just
-    before a fork (`--dump-before`), and the sum of every part written is the work done."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as scratch:
-        done = subprocess.run(["valgrind", "--tool=callgrind",
-                               f"--callgrind-out-file={scratch}/callgrind.%p",
-                               "--dump-before=_Fork", "--dump-before=fork", *cmd],
-                              cwd=cwd, capture_output=True, text=True,
-                              env={**os.environ, "PYTHONHASHSEED": "0",
-                                   **({} if cwd == ROOT else {"PYTHONPATH": str(ROOT)})})
-        parts = [int(m.group(1)) for path in Path(scratch).iterdir()
-                 if (m := re.search(r"^totals: (\d+)", path.read_text("utf-8", "replace"),
-                                    re.MULTILINE))]
-    if not parts or "Collected" not in done.stderr:
+    """Instructions one process executes, counted by callgrind (hash seed fixed: set and dict
+    layouts would otherwise move the count by a few tenths of a percent)."""
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+                          cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONHASHSEED": "0",
+                               **({} if cwd == ROOT else {"PYTHONPATH": str(ROOT)})})
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
         raise SystemExit(f"valgrind counted nothing: {done.stderr[-500:]}")
-    return sum(parts)
+    return int(found.group(1))
 
 
 @measurement("drift")
