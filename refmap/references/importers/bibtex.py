@@ -18,6 +18,7 @@ import logging
 import re
 from functools import lru_cache
 
+from bibtexparser.entrypoint import parse_string
 from bibtexparser.exceptions import BlockAbortedException
 from bibtexparser.library import Library
 from bibtexparser.middlewares.names import (
@@ -28,7 +29,6 @@ from bibtexparser.middlewares.names import (
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
 from refmap.errors import LoadError
-from refmap.references.importers.bibsplit import split_bibtex
 from refmap.references.importers.latex import decode_latex
 from refmap.references.importers.record import (
     ImportBatch,
@@ -76,7 +76,7 @@ _ARCHIVED = re.compile(r"(?:^|\.\s+)Archived at \\url\{([^{}]*)\}\s*$")
 def read(text: str, display: str) -> ImportBatch:
     """The records of a .bib file's text, in file order."""
     # bibtexparser's split, then its two middlewares' work done in one pass (resolve_library)
-    library = resolve_library(split_bibtex(text))
+    library = resolve_library(parse_string(text, parse_stack=[]))
     lines = text.split("\n")
     _refuse_failed_blocks(library, lines, text, display)
     entries = {e.key: e for e in library.entries}
