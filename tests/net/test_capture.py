@@ -376,3 +376,28 @@ def test_a_capture_that_cannot_be_written_stops_the_run(tmp_path: Path, http_ser
                       HttpClient(allow_private=True), store)
     assert str(raised.value).endswith("cannot write the capture: No space left on device")
     assert list((tmp_path / "c").iterdir()) == []
+
+
+def test_a_run_lists_the_capture_folder_once(tmp_path: Path, http_server: LocalServer,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which captures the folder holds is read from one listing at the start of a run, not
+    asked of each capture file: a stat from the reading thread waits for the GIL behind the
+    fetching threads. A capture kept before the run is still found and reused."""
+    store, digest = saved_capture(tmp_path, http_server)
+    http_server.route("/b", body=PAGE.replace(b"harbour", b"river"), headers=HTML)
+    asked: list[str] = []
+    exists = Path.exists
+
+    def counted(self: Path) -> bool:
+        if self.parent == store.directory:
+            asked.append(self.name)
+        return exists(self)
+
+    monkeypatch.setattr(Path, "exists", counted)
+    kept, new = capture_pages([CaptureTarget("a", http_server.url("/a"), None),
+                               CaptureTarget("b", http_server.url("/b"), None)],
+                              HttpClient(allow_private=True), store)
+    assert asked == []
+    assert kept.saved is not None and not kept.saved.new and kept.saved.stamp.digest == digest
+    assert new.saved is not None and new.saved.new
+    assert store.load(new.saved.stamp.digest).text == new.saved.text
