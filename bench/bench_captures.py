@@ -4,7 +4,9 @@
    Both through the library calls the commands make (capture_pages, check_links), with the
    same client settings (--allow-private, since the servers are on loopback addresses) and
    16 workers, against local servers on distinct loopback addresses (127.0.0.1 ...) with a
-   fixed latency per answer: nothing leaves the machine. Neither reads nor writes the HTTP
+   fixed latency per answer, run in a process of their own (`--same-process` runs them in
+   this one, where their Python work competes for the GIL with capture's reading of pages, as
+   no real server does): nothing leaves the machine. Neither reads nor writes the HTTP
    cache: capture never uses it, and links is measured as `refmap links --no-cache` (a
    default run also writes every answer to the cache, which makes links slower and the
    ratio look better). Every capture round's time includes importing trafilatura and
@@ -16,11 +18,12 @@
    opens each file and reads every record's content with warcio's ArchiveIterator.
 
 Pages are small news articles (about 4 KB of HTML, a few paragraphs, navigation). Prints
-the times and ratios, and each step's CPU time (this process, the local servers included:
-on a loaded machine CPU time says more than the wall clock about what a change did);
-asserts nothing, since machines are noisy.
+the times and ratios, and each step's CPU time (this process: with `--same-process`, the
+local servers included; on a loaded machine CPU time says more than the wall clock about
+what a change did); asserts nothing, since machines are noisy.
 
     python bench/bench_captures.py [--pages 1000] [--hosts 50] [--latency 0.05] [--repeat 5]
+                                   [--same-process]
 
 Each round times links, then capture into a folder of its own (a fresh capture, not a
 re-capture of stored pages); the ratios are of the medians of the rounds, and each round's
@@ -31,11 +34,15 @@ side of the next.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +72,37 @@ def make_page(rng: random.Random, words: list[str]) -> tuple[bytes, str]:
             f"<nav><ul>{nav}</ul></nav><article><h1>{sentence(rng, words)}</h1>{body}</article>"
             "<footer>Contact us</footer></body></html>")
     return html.encode("utf-8"), excerpt
+
+
+def serve(pages: int, hosts: int, latency: float) -> None:
+    """`--serve`: run the local servers in this process, print their URLs and the excerpts as
+    one JSON line, and stop when standard input closes."""
+    servers, urls, excerpts = start(pages, hosts, latency)
+    print(json.dumps({"urls": urls, "excerpts": excerpts}), flush=True)
+    sys.stdin.read()
+    for server in servers:
+        server.close()
+
+
+@contextmanager
+def servers_apart(pages: int, hosts: int, latency: float) -> Iterator[tuple[list[str], list[str]]]:
+    """The local servers in a process of their own: answering 1,000 requests takes Python
+    work too, which in this process would compete for the GIL with the reading of pages that
+    capture does (and no real server shares refmap's GIL). URLs and excerpts of the pages."""
+    child = subprocess.Popen([sys.executable, __file__, "--serve", "--pages", str(pages),
+                              "--hosts", str(hosts), "--latency", str(latency)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        if not line:
+            raise SystemExit("the local servers did not start")
+        found = json.loads(line)
+        yield found["urls"], found["excerpts"]
+    finally:
+        assert child.stdin is not None
+        child.stdin.close()
+        child.wait(timeout=30)
 
 
 def start(pages: int, hosts: int, latency: float) -> tuple[list[LocalServer], list[str], list[str]]:
@@ -160,12 +198,18 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--same-process", action="store_true",
+                        help="run the local servers in this process, competing for the GIL "
+                             "(as this script did before)")
     parser.add_argument("--repeat", type=int, default=5,
                         help="rounds of links then capture (each into a folder of its own), "
                              "then of warcio then verify on each round's captures; the ratios "
                              "printed are of the medians, each round's ratio after them")
     args = parser.parse_args()
-    servers, urls, excerpts = start(args.pages, args.hosts, args.latency)
+    if args.serve:
+        serve(args.pages, args.hosts, args.latency)
+        return
     with Clock() as first_use:  # what a capture command pays on its first page: every round
         from warcio.warcwriter import WARCWriter  # noqa: F401  (pays it too, as the command)
 
@@ -176,18 +220,21 @@ def main() -> None:
     captures: list[Clock] = []
     alone: list[Clock] = []
     offline: list[Clock] = []
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch, ExitStack() as stack:
         folder = Path(scratch)
-        try:
-            for n in range(args.repeat):
-                links.append(time_links(urls))
-                clock, stamps = time_capture(urls, folder / f"captures{n}")
-                clock.wall += first_use.wall  # importing trafilatura and warcio, as each
-                clock.cpu += first_use.cpu  # `refmap capture` does on its first page
-                captures.append(clock)
-        finally:
-            for server in servers:
-                server.close()
+        if args.same_process:
+            servers, urls, excerpts = start(args.pages, args.hosts, args.latency)
+            stack.callback(lambda: [server.close() for server in servers])
+        else:
+            urls, excerpts = stack.enter_context(
+                servers_apart(args.pages, args.hosts, args.latency))
+        for n in range(args.repeat):
+            links.append(time_links(urls))
+            clock, stamps = time_capture(urls, folder / f"captures{n}")
+            clock.wall += first_use.wall  # importing trafilatura and warcio, as each
+            clock.cpu += first_use.cpu  # `refmap capture` does on its first page
+            captures.append(clock)
+        stack.close()
         map_path = write_map(folder, urls, stamps, excerpts)  # the same pages every round
         for n in range(args.repeat):
             alone.append(time_warcio(folder / f"captures{n}"))
@@ -200,7 +247,8 @@ def main() -> None:
         return ", ".join(f"{m.wall / b.wall:.2f}" for m, b in zip(mine, base))
 
     print(f"{args.pages} pages on {args.hosts} local hosts, {args.latency * 1000:g} ms latency, "
-          f"16 workers; medians of {args.repeat} rounds (seconds: wall clock, CPU; each capture "
+          f"16 workers, servers {'in this' if args.same_process else 'in another'} process; "
+          f"medians of {args.repeat} rounds (seconds: wall clock, CPU; each capture "
           f"with the first use of trafilatura and warcio, {first_use.wall:.2f} s, added)")
     for label, clocks in (("refmap links   (check_links):  ", links),
                           ("refmap capture (capture_pages):", captures)):
