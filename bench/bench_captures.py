@@ -224,7 +224,8 @@ def main() -> None:
         folder = Path(scratch)
         if args.same_process:
             servers, urls, excerpts = start(args.pages, args.hosts, args.latency)
-            stack.callback(lambda: [server.close() for server in servers])
+            for server in servers:
+                stack.callback(server.close)
         else:
             urls, excerpts = stack.enter_context(
                 servers_apart(args.pages, args.hosts, args.latency))

@@ -116,7 +116,9 @@ class CaptureStore:
         self._writer: ThreadPoolExecutor | None = None
         self._writing: dict[str, PageText | Unverifiable] = {}
         """Captures handed to the writer thread in this run: digest -> the text they hold."""
-        self._failed: list[WriteError] = []
+        self._failed: list[Exception] = []
+        """What went wrong on the writer thread, raised on this one by the next save() or at
+        the end of writing_behind."""
         self._present: set[str] | None = None
         """Within writing_behind: the digests of the captures in the folder when it began."""
 
@@ -157,8 +159,13 @@ class CaptureStore:
     def _write_behind(self, path: Path, data: bytes) -> None:
         try:
             _atomic_write(path, data)
-        except WriteError as error:
+        except Exception as error:  # a WriteError, or a fault no future would ever report
             self._failed.append(error)
+
+    def _kept_before(self, digest: str, path: Path) -> bool:
+        """Whether the folder held a capture of this content: within writing_behind, by the
+        listing made when it began."""
+        return digest in self._present if self._present is not None else path.exists()
 
     def path_for(self, digest: str) -> Path:
         return self.directory / f"{digest}{SUFFIX}"
@@ -189,7 +196,7 @@ class CaptureStore:
         path = self.path_for(digest)
         if digest in self._writing:  # the same content earlier in this run, being written
             return Saved(stamp, path, False, len(response.body), self._writing[digest])
-        if digest in self._present if self._present is not None else path.exists():
+        if self._kept_before(digest, path):
             try:
                 kept = self.load(digest)
                 return Saved(stamp, path, False, len(response.body), kept.text)

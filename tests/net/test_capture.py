@@ -401,3 +401,21 @@ def test_a_run_lists_the_capture_folder_once(tmp_path: Path, http_server: LocalS
     assert kept.saved is not None and not kept.saved.new and kept.saved.stamp.digest == digest
     assert new.saved is not None and new.saved.new
     assert store.load(new.saved.stamp.digest).text == new.saved.text
+
+
+def test_a_fault_on_the_writer_thread_is_not_lost(tmp_path: Path, http_server: LocalServer,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error other than a WriteError on the writer thread still ends the run, as it did
+    when the file was written on the reading thread (a future nobody reads would drop it,
+    and the map would name a capture that was never made)."""
+    def broken(path: Path, data: bytes) -> None:
+        raise RuntimeError("a fault in writing")
+
+    monkeypatch.setattr("refmap.net.capture.replace_with_bytes", broken)
+    http_server.route("/a", body=PAGE, headers=HTML)
+    store = CaptureStore(tmp_path / "c")
+    store.prepare()
+    with pytest.raises(RuntimeError, match="a fault in writing"):
+        capture_pages([CaptureTarget("a", http_server.url("/a"), None)],
+                      HttpClient(allow_private=True), store)
+    assert list((tmp_path / "c").iterdir()) == []
