@@ -55,3 +55,14 @@ def test_another_thread_is_waited_for() -> None:
     done = console(["--version"], before=before)
     assert done.returncode == 0
     assert done.stdout.splitlines() == ["refmap, version 0.1.0", "thread done"]
+
+
+def test_no_collector_pass_walks_the_heap_after_the_command(tmp_path: Path) -> None:
+    # Passes of the cyclic collector once the command's module is loaded (the command runs
+    # with the collector paused): a pass after it would walk everything the command made.
+    before = ("import gc\n"
+              "gc.callbacks.append(lambda phase, info: phase == 'start' and "
+              "'refmap.commands.check' in sys.modules and print('pass', file=sys.stderr))")
+    done = console(["check"], before=before)
+    assert done.returncode == 0, done.stderr
+    assert "pass" not in done.stderr.splitlines()
