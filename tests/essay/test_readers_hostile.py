@@ -198,6 +198,81 @@ def test_shortcuts_read_what_markdown_it_reads(source: str):
     assert read_with(source, True) == read_with(source, False)
 
 
+INLINE_PIECES = ["*", "**", "***", "_", "__", "a", "b", "1", " ", "  ", ".", ",", "(", ")", "!",
+                 "\u201c", "\u201d", "\u2014", "$", "\u00a0", "\u3000", "\u0301", "\u00e9", "^[",
+                 "]", "[", "^", "\\", "\n", "  \n", "[@k]", "^[a]", "^[*a*]", "a_b", "<", ">",
+                 "{", "&", "\t", "[x](u)"]
+"""Emphasis and inline notes, dense, with what their flanking turns on (Unicode punctuation
+and whitespace, marks, `_` inside words) and what takes a block off the reader's emphasis-only
+path (brackets, escapes, line breaks, citations...)."""
+EMPHASIS_PIECES = ["*", "**", "***", "_", "__", "a", "b", "1", " ", "  ", ".", "\u201c", "\u201d",
+                   "\u2014", "$", "\u00a0", "\u3000", "\u0301", "\u00e9", "^[a]", "^[*a*]",
+                   "^[_ *b", "a_b", "\n", "\t", "*a*", "_b_", "**c**", "x*", "*y", "(", ")"]
+"""The same, mostly what the emphasis-only path reads (a block of it reaches the path)."""
+
+
+@settings(max_examples=examples(600))
+@given(st.one_of(st.lists(st.sampled_from(EMPHASIS_PIECES), max_size=60),
+                 st.lists(st.sampled_from(INLINE_PIECES), max_size=60)).map("".join))
+@example("*a**b*")  # a run that both opens and closes, in the middle
+@example("***a***")  # runs of three: strong inside em, every delimiter taken
+@example("*a **b** c* **d*")  # an opener left over
+@example("*foo**bar**baz*")  # rule of 3 (spec example 413)
+@example("foo*bar***baz* __x_ y**")  # rule of 3, unmatched runs
+@example("*a*** **b *c* d")  # partial runs, an opener skipped
+@example("**a*b***c*")  # openers_bottom: a failed closer bounds later lookups
+@example("a_b_ _c_d_ e__f__g __h__")  # `_` inside words neither opens nor closes
+@example("_a_b_ c_ \u201c_d_\u201d \u2014*e*\u2014 $*f*$")  # Unicode punctuation and symbols
+@example("a\u00a0*b*\u00a0c \u3000_d_ *e*\u0301")  # Unicode whitespace, a combining mark
+@example("*" * 25 + "a" + "*" * 25)  # deep emphasis: no nesting limit applies
+@example("x^[a] y^[*b* c] *d ^[e] f* ^[g")  # notes, one left open
+@example("^[a ^[b] c] ^[d [e](u)] *f*")  # notes with brackets: the long way
+@example("*a*\n*b* c  \nd *e*")  # lines, a hard break
+@example("*a*  *b* [@k] *c* [@j, p. 2]")  # runs of spaces, citations
+@example("^[a]{.c} *b* <c> ^[d]")  # attributes, an angle bracket before a `>`
+@example("*a*" * 3 + "\n\n" + "_b_ " * 3 + "\n> *c*\n- ^[d] e")  # several blocks
+def test_shortcuts_read_emphasis_and_notes_as_markdown_it_does(source: str):
+    """The emphasis-only path (markdown_inline.segments) and the inline-note rule that skips
+    the note's words read what markdown-it's own rules read."""
+    assert read_with(source, True) == read_with(source, False)
+
+
+@pytest.mark.parametrize("unit, text", [("*a* ", "a"), ("x _y_ ", "x y"), ("^[a]b ", "b"),
+                                        ("**a** ", "a")])
+def test_emphasis_runs_are_read_without_markdown_its_inline_parse(unit: str, text: str,
+                                                                  monkeypatch: pytest.MonkeyPatch):
+    """A paragraph of emphasis and simple notes is read without an inline parse (a token per
+    delimiter character), and in bulk: one piece per word."""
+    from markdown_it.parser_inline import ParserInline
+
+    def no_parse(*args: object) -> None:
+        raise AssertionError("markdown-it's inline parse was called")
+
+    monkeypatch.setattr(ParserInline, "parse", no_parse)
+    essay = Essay.from_model("e.md", markdown.read(unit * 1000, "e.md"))
+    assert essay.text == " ".join([text] * 1000)
+    assert essay.span(essay.text.rindex(text)) == ("e.md", 1, len(unit) * 999 + unit.index(text[0]) + 1)
+
+
+def test_inline_notes_are_found_without_parsing_their_words(monkeypatch: pytest.MonkeyPatch):
+    """With the shortcuts, a note whose words hold no bracket ends where the plugin ends it and
+    its words are not parsed; one with a bracket still is (nesting in it can be refused)."""
+    from markdown_it.parser_inline import ParserInline
+
+    parsed: list[str] = []
+    parse = ParserInline.parse
+
+    def counting(self: ParserInline, src: str, *args: object) -> object:
+        parsed.append(src)
+        return parse(self, src, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ParserInline, "parse", counting)
+    assert md_text("See [x](u) and^[a *b* c] then^[d [e](u)] f.\n") == "See x and then f."
+    assert parsed == ["See [x](u) and^[a *b* c] then^[d [e](u)] f.", "d [e](u)"]
+    assert read_with("x^[" + "[" * 30 + "a" + "](u)" * 30 + "]", True) == \
+        read_with("x^[" + "[" * 30 + "a" + "](u)" * 30 + "]", False)
+
+
 # -- HTML: where comments and raw text end ---------------------------------------------------
 
 @pytest.mark.parametrize("source, text", [

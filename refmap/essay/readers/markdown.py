@@ -22,7 +22,8 @@ from collections.abc import Callable, MutableMapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from refmap.errors import LoadError
-from refmap.essay.readers import TextModel
+from refmap.essay.readers import TextModel, markdown_inline
+from refmap.essay.readers.markdown_inline import Segments
 from refmap.essay.readers.offsets import TextBuilder, line_starts, same_length_lf
 from refmap.spans import Span
 
@@ -114,6 +115,8 @@ def _parser(shortcuts: bool = True) -> MarkdownIt:
         parser.inline.ruler.before(parser.inline.ruler.__rules__[0].name, "refmap_nesting",
                                    _inline_nesting_guard)
     for rule in parser.inline.ruler.__rules__:
+        if rule.name == "footnote_inline" and shortcuts:  # without the words' tokens
+            rule.fn = markdown_inline.footnote_inline
         if rule.name in _BRACKET_RULES:
             rule.fn = _needs_closing_bracket(rule.fn, rule.name if shortcuts else "")
         elif not shortcuts:
@@ -447,15 +450,21 @@ def _read(source: str, display: str) -> TextModel:
 
 
 def _inline_tokens(parser: MarkdownIt, joined: str, env: MutableMapping[str, Any]
-                   ) -> list[Token] | None:
+                   ) -> list[Token] | Segments | None:
     """The inline tokens of a block's joined lines. Where no rule can start anywhere in them,
     markdown-it would give one text token of them all: None, without a parse (Block.add reads
     the whole text as that token). Text without any character a rule may start at needs no
-    bounds to tell."""
-    if parser.options.get("refmap_shortcuts") and (
-            _ANY_ACTIVE.search(joined) is None
-            or _next_active(joined, 0, len(joined), _bounds(joined, env)) == len(joined)):
-        return None
+    bounds to tell. Where the only markup is emphasis and simple inline notes, the text
+    tokens' places, found without a parse (see markdown_inline)."""
+    if parser.options.get("refmap_shortcuts"):
+        if _ANY_ACTIVE.search(joined) is None:
+            return None
+        bounds = _bounds(joined, env)
+        if _next_active(joined, 0, len(joined), bounds) == len(joined):
+            return None
+        found = markdown_inline.segments(parser, joined, bounds.openers, bounds.angle)
+        if found is not None:
+            return found
     children: list[Token] = []
     parser.inline.parse(joined, parser, env, children)
     return children
@@ -564,11 +573,15 @@ class Block:
         k = bisect.bisect_right(self.line_starts, pos) - 1
         return self.line_sources[k] + min(pos - self.line_starts[k], len(self.lines[k]))
 
-    def add(self, children: list[Token] | None) -> int:
-        """Add the tokens' words (None: the whole text is one text token); returns where in
-        the source the block's text ends."""
+    def add(self, children: list[Token] | Segments | None) -> int:
+        """Add the tokens' words (None: the whole text is one text token; Segments: the text
+        tokens' places, markdown-it's other tokens adding no words); returns where in the
+        source the block's text ends."""
         if children is None:
             self._text(self.joined)
+            return self.source_of(len(self.joined))
+        if isinstance(children, Segments):
+            self._segments(children)
             return self.source_of(len(self.joined))
         handlers = _HANDLERS
         for child in children:
@@ -576,6 +589,38 @@ class Block:
             if handler is not None:
                 handler(self, child)
         return self.source_of(len(self.joined))
+
+    def _segments(self, segments: Segments) -> None:
+        """Add joined[start:end] for each segment as on_text adds a text token of it found
+        there. A segment on one line, with no citation in the block and no run of spaces in
+        it, is one copy of its own (the ones before and after are not written next to it):
+        those are added in bulk."""
+        joined, starts, ends = self.joined, segments.starts, segments.ends
+        if not starts:
+            return
+        if self.citations or "  " in joined or _ODD_SPACE.search(joined):
+            for start, end in zip(starts, ends):
+                self.cursor = start
+                self._text(joined[start:end])
+            return
+        texts = [joined[start:end] for start, end in zip(starts, ends)]
+        if len(self.lines) == 1:
+            self.builder.copy_apart(texts, [self.line_sources[0] + start for start in starts])
+            return
+        line_starts, lengths, sources = self.line_starts, list(map(len, self.lines)), self.line_sources
+        batch: list[str] = []
+        batch_sources: list[int] = []
+        for text, start, end in zip(texts, starts, ends):
+            k = bisect.bisect_right(line_starts, start) - 1
+            if end <= line_starts[k] + lengths[k]:
+                batch.append(text)
+                batch_sources.append(sources[k] + start - line_starts[k])
+                continue
+            self.builder.copy_apart(batch, batch_sources)
+            batch, batch_sources = [], []
+            self.cursor = start
+            self._text(text)
+        self.builder.copy_apart(batch, batch_sources)
 
     def _find(self, needle: str) -> int:
         """Where needle is next written (the cursor if it cannot be found: never guess ahead)."""

@@ -1,0 +1,273 @@
+"""Inline Markdown the reader can read without markdown-it's inline parse: a block's text whose
+only markup is emphasis (`*` and `_` runs) and inline notes of the simple form (`^[words]`).
+
+Such text is its characters but the emphasis delimiters markdown-it takes and the notes, which
+are not essay text. Which delimiters markdown-it takes is decided here as markdown-it-py
+decides it (its `emphasis` and `balance_pairs` rules: CommonMark's flanking rules with its
+Unicode whitespace and punctuation, `_` inside words, the rule of 3, the openers' lower
+bounds), without a token per character: a paragraph of 50,000 `*a*` was 250,000 tokens.
+
+Everything is looked at in a class string of the text (str.translate, one character per
+character): whitespace ` `, other punctuation `.`, anything else `a`, and the characters that
+matter kept as they are (`*`, `_`, `^`, `[`, `]`). The common case (every delimiter run a
+single character that only opens or only closes, openers and closers in turn) is recognised
+by one regular expression and split by another; anything else goes through a port of
+markdown-it-py's delimiter matching.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+import re
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+
+
+class Segments(NamedTuple):
+    """A block's text as the words markdown-it's inline parse would leave: joined[starts[i]:
+    ends[i]] in turn, each the content of one text token (none empty, in order, apart)."""
+
+    starts: list[int]
+    ends: list[int]
+
+
+_BLOCKERS = re.compile(r"[\n\\`&{]")
+"""Characters that start a rule of the parser wherever they are, emphasis aside (line break,
+escape, code, entity, attributes): where one is, the inline parse reads the block."""
+_NOTE = r"\^\[[^\[\]]*\]"
+"""An inline note of the simple form: nothing in its words can hold a `]` (no brackets; and,
+with _BLOCKERS absent, no code, escape, entity or attributes; a `<` past the text's last `>`
+starts nothing), so markdown-it's label parser ends it at its first `]`, and it holds no link
+that could nest."""
+_SIMPLE_NOTE = re.compile(_NOTE)
+_BRACKETY = re.compile(r"[\[\]!^]")
+"""Characters that start a rule (link, span, image, note) where a `]` can still close it."""
+
+
+class _Classes(dict[int, str]):
+    """str.translate's table for the class string, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+
+        char = chr(code)
+        if char in "*_^[]":
+            found = char
+        elif isWhiteSpace(code):
+            found = " "
+        elif isMdAsciiPunct(code) or isPunctChar(char):
+            found = "."
+        else:
+            found = "a"
+        self[code] = found
+        return found
+
+
+_CLASSES = _Classes()
+
+
+def _flanking(marker: str) -> tuple[str, str, str]:
+    """Regular expressions (over the class string) of a single `marker` that only opens, one
+    that only closes, and a run of them that neither opens nor closes: markdown-it's
+    scanDelims for each class of the characters before and after (the text's ends count as
+    whitespace; the other marker, `^`, `[` and `]` as punctuation). `_` inside a word (`a_a`)
+    neither opens nor closes, where `*` does both."""
+    m = re.escape(marker)
+    punct = "[.^\\[\\]" + ("_" if marker == "*" else "*") + "]"
+    not_space = "[.^\\[\\]a" + ("_" if marker == "*" else "*") + "]"
+    space_before, space_after = "(?<![^ ])", "(?![^ ])"
+    opens = f"(?:{space_before}{m}(?={not_space})|(?<={punct}){m}(?=a))"
+    closes = f"(?:(?<={not_space}){m}{space_after}|(?<=a){m}(?={punct}))"
+    neither = f"{space_before}{m}++{space_after}"
+    if marker == "_":
+        neither += f"|(?<=a){m}++(?=a)"
+    return opens, closes, neither
+
+
+_STAR = _flanking("*")
+_UNDER = _flanking("_")
+_OTHER = f"(?>[^*_^]++|{_NOTE}|\\^|{_STAR[2]}|{_UNDER[2]})"
+"""Anything but a delimiter that opens or closes: characters, notes, runs that do neither."""
+_ALTERNATING = re.compile(
+    f"(?:{_OTHER}*+(?:{_STAR[0]}{_OTHER}*+{_STAR[1]}|{_UNDER[0]}{_OTHER}*+{_UNDER[1]}))*+"
+    f"{_OTHER}*+")
+"""Class strings whose delimiters are single characters that either only open or only close,
+an opener then a closer of the same marker in turn: markdown-it pairs each opener with the
+closer after it, and takes them all."""
+_TAKEN = re.compile(f"({_NOTE}|{_STAR[0]}|{_STAR[1]}|{_UNDER[0]}|{_UNDER[1]})")
+"""What such a class string loses: its notes and its openers and closers."""
+_RUN_OR_NOTE = re.compile(
+    f"({_NOTE})|(?<![*])(?:(?<=[^ ])\\*++|\\*++(?=[^ ]))"
+    "|(?<!_)(?:(?<=[.^\\[\\]*])_++|(?<![^ ])_++(?=[^ ])|(?<=a)_++(?!a))")
+"""A note, or a whole run of delimiters that may open or close (one that can do neither, as
+_flanking has it, is left to be skipped by the regular expression, not by a loop)."""
+
+
+def segments(parser: MarkdownIt, joined: str, openers: int, angle: int) -> Segments | None:
+    """The words of a block's joined text as markdown-it's inline parse would leave them (see
+    Segments), where its only markup is emphasis and simple inline notes; None otherwise (the
+    parse reads it). openers, angle: the text's _Bounds (past openers `[`, `]`, `!` and `^`
+    start nothing; a `<` starts something only before the last `>`)."""
+    if _BLOCKERS.search(joined) is not None:
+        return None
+    lt = joined.find("<")
+    if lt != -1 and lt < angle:
+        return None
+    if openers >= 0:
+        region = joined[:openers + 1]
+        if "^[" in region:
+            region = _SIMPLE_NOTE.sub("", region)
+        if _BRACKETY.search(region) is not None:
+            return None
+    classes = joined.translate(_CLASSES)
+    if _ALTERNATING.fullmatch(classes) is not None:
+        parts = _TAKEN.split(classes)
+        ends = list(itertools.accumulate(map(len, parts)))
+        starts = [0, *ends[1::2]]
+        ends = ends[0::2]
+    else:
+        starts, ends = _matched(parser, classes)
+    kept = list(map(operator.lt, starts, ends))
+    if not all(kept):
+        starts, ends = list(itertools.compress(starts, kept)), list(itertools.compress(ends, kept))
+    return Segments(starts, ends)
+
+
+_SCANNED: dict[tuple[str, str, str], tuple[bool, bool]] = {}
+
+
+def _can_open_close(parser: MarkdownIt, before: str, marker: str, after: str) -> tuple[bool, bool]:
+    """markdown-it's scanDelims for a run of marker between characters of these classes (""
+    for the text's start or end)."""
+    key = (before, marker, after)
+    found = _SCANNED.get(key)
+    if found is None:
+        from markdown_it.rules_inline import StateInline
+
+        state = StateInline(before + marker + after, parser, {}, [])
+        scanned = state.scanDelims(len(before), marker == "*")
+        found = _SCANNED[key] = (scanned.can_open, scanned.can_close)
+    return found
+
+
+def _matched(parser: MarkdownIt, classes: str) -> tuple[list[int], list[int]]:
+    """Segments' starts and ends, the delimiters taken found as markdown-it-py's emphasis
+    tokenizer and balance_pairs (processDelimiters) find them: one delimiter per character of
+    a run, each run's flags from scanDelims. Runs that neither open nor close are left out of
+    the list: they are never an opener or closer, and the matching only ever skips them (the
+    jumps and lower bounds are over the others)."""
+    markers: list[str] = []
+    lengths: list[int] = []
+    tokens: list[int] = []
+    opens: list[bool] = []
+    closes: list[bool] = []
+    notes: list[tuple[int, int]] = []
+    size = len(classes)
+    for found in _RUN_OR_NOTE.finditer(classes):
+        start, end = found.span()
+        if found.group(1) is not None:
+            notes.append((start, end))
+            continue
+        marker = classes[start]
+        can_open, can_close = _can_open_close(
+            parser, classes[start - 1] if start else "", marker, classes[end] if end < size else "")
+        if not (can_open or can_close):
+            continue
+        length = end - start
+        markers += marker * length
+        lengths += [length] * length
+        tokens += range(start, end)
+        opens += [can_open] * length
+        closes += [can_close] * length
+    ends = _process_delimiters(markers, lengths, tokens, opens, closes)
+    taken = sorted([(tokens[k], tokens[k] + 1) for k, end in enumerate(ends) if end >= 0]
+                   + [(tokens[end], tokens[end] + 1) for end in ends if end >= 0] + notes)
+    starts = [0, *(end for _, end in taken)]
+    stops = [start for start, _ in taken] + [size]
+    return starts, stops
+
+
+def _process_delimiters(markers: list[str], lengths: list[int], tokens: list[int],
+                        opens: list[bool], closes: list[bool]) -> list[int]:
+    """markdown_it.rules_inline.balance_pairs.processDelimiters over parallel lists (opens
+    and closes are changed as it changes the delimiters' flags); returns each delimiter's
+    `end` (the closer an opener is matched with, -1 for none)."""
+    count = len(markers)
+    ends = [-1] * count
+    openers_bottom: dict[str, list[int]] = {}
+    header = 0
+    last_token = -2
+    jumps: list[int] = []
+    closer = 0
+    while closer < count:
+        jumps.append(0)
+        if markers[header] != markers[closer] or last_token != tokens[closer] - 1:
+            header = closer
+        last_token = tokens[closer]
+        if not closes[closer]:
+            closer += 1
+            continue
+        bottoms = openers_bottom.setdefault(markers[closer], [-1] * 6)
+        bottom_at = (3 if opens[closer] else 0) + lengths[closer] % 3
+        min_opener = bottoms[bottom_at]
+        opener = header - jumps[header] - 1
+        new_min_opener = opener
+        while opener > min_opener:
+            if markers[opener] != markers[closer]:
+                opener -= jumps[opener] + 1
+                continue
+            if opens[opener] and ends[opener] < 0:
+                odd_match = (
+                    (closes[opener] or opens[closer])
+                    and (lengths[opener] + lengths[closer]) % 3 == 0
+                    and (lengths[opener] % 3 != 0 or lengths[closer] % 3 != 0))
+                if not odd_match:
+                    last_jump = jumps[opener - 1] + 1 if opener > 0 and not opens[opener - 1] else 0
+                    jumps[closer] = closer - opener + last_jump
+                    jumps[opener] = last_jump
+                    opens[closer] = False
+                    ends[opener] = closer
+                    closes[opener] = False
+                    new_min_opener = -1
+                    last_token = -2
+                    break
+            opener -= jumps[opener] + 1
+        if new_min_opener != -1:
+            bottoms[bottom_at] = new_min_opener
+        closer += 1
+    return ends
+
+
+def footnote_inline(state: StateInline, silent: bool) -> bool:
+    """mdit-py-plugins' footnote_inline rule (`^[words]`), the note's words parsed into tokens
+    only where they hold a `[`: the reader never reads them (notes are not essay text), and
+    without a bracket they hold no link, span or note, so nothing in them nests or can be
+    refused. The note ends where the plugin ends it, with the same token and footnote entry."""
+    from markdown_it.helpers import parseLinkLabel
+
+    maximum, start, src = state.posMax, state.pos, state.src
+    if start + 2 >= maximum or src[start] != "^" or src[start + 1] != "[":
+        return False
+    label_start = start + 2
+    label_end = parseLinkLabel(state, start + 1)
+    if label_end < 0:
+        return False
+    if not silent:
+        footnotes: dict[str, Any] = state.env.setdefault("footnotes", {})
+        footnotes.setdefault("refs", {})
+        refs = footnotes.setdefault("list", {})
+        footnote_id = len(refs)
+        note_tokens: list[Any] = []
+        content = src[label_start:label_end]
+        refs[footnote_id] = {"content": content, "tokens": note_tokens}
+        if "[" in content:
+            state.md.inline.parse(content, state.md, state.env, note_tokens)
+        token = state.push("footnote_ref", "", 0)
+        token.meta = {"id": footnote_id}
+    state.pos = label_end + 1
+    state.posMax = maximum
+    return True
