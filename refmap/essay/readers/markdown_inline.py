@@ -75,16 +75,17 @@ def _flanking(marker: str) -> tuple[str, str, str]:
     that only closes, and a run of them that neither opens nor closes: markdown-it's
     scanDelims for each class of the characters before and after (the text's ends count as
     whitespace; the other marker, `^`, `[` and `]` as punctuation). `_` inside a word (`a_a`)
-    neither opens nor closes, where `*` does both."""
+    neither opens nor closes, where `*` does both. Each starts with the marker itself and looks
+    behind it from there, so a search skips other characters at C speed."""
     m = re.escape(marker)
     punct = "[.^\\[\\]" + ("_" if marker == "*" else "*") + "]"
     not_space = "[.^\\[\\]a" + ("_" if marker == "*" else "*") + "]"
-    space_before, space_after = "(?<![^ ])", "(?![^ ])"
-    opens = f"(?:{space_before}{m}(?={not_space})|(?<={punct}){m}(?=a))"
-    closes = f"(?:(?<={not_space}){m}{space_after}|(?<=a){m}(?={punct}))"
-    neither = f"{space_before}{m}++{space_after}"
+    after_space, before_space = f"(?<![^ ]{m})", "(?![^ ])"
+    opens = f"{m}(?:{after_space}(?={not_space})|(?<={punct}{m})(?=a))"
+    closes = f"{m}(?:(?<={not_space}{m}){before_space}|(?<=a{m})(?={punct}))"
+    neither = f"{m}{after_space}{m}*+{before_space}"
     if marker == "_":
-        neither += f"|(?<=a){m}++(?=a)"
+        neither += f"|{m}(?<=a{m}){m}*+(?=a)"
     return opens, closes, neither
 
 
@@ -101,8 +102,8 @@ closer after it, and takes them all."""
 _TAKEN = re.compile(f"({_NOTE}|{_STAR[0]}|{_STAR[1]}|{_UNDER[0]}|{_UNDER[1]})")
 """What such a class string loses: its notes and its openers and closers."""
 _RUN_OR_NOTE = re.compile(
-    f"({_NOTE})|(?<![*])(?:(?<=[^ ])\\*++|\\*++(?=[^ ]))"
-    "|(?<!_)(?:(?<=[.^\\[\\]*])_++|(?<![^ ])_++(?=[^ ])|(?<=a)_++(?!a))")
+    f"({_NOTE})|\\*(?<!\\*\\*)(?:(?<=[^ ]\\*)\\**+|\\**+(?=[^ ]))"
+    "|_(?<!__)(?:(?<=[.^\\[\\]*]_)_*+|(?<![^ ]_)_*+(?=[^ ])|(?<=a_)_*+(?!a))")
 """A note, or a whole run of delimiters that may open or close (one that can do neither, as
 _flanking has it, is left to be skipped by the regular expression, not by a loop)."""
 
