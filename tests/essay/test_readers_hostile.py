@@ -220,6 +220,8 @@ EMPHASIS_PIECES = ["*", "**", "***", "_", "__", "a", "b", "1", " ", "  ", ".", "
 @example("*foo**bar**baz*")  # rule of 3 (spec example 413)
 @example("foo*bar***baz* __x_ y**")  # rule of 3, unmatched runs
 @example("*a*** **b *c* d")  # partial runs, an opener skipped
+@example("**a** __b__ ***c*** ___d___ *e* **f**")  # openers and closers of one to three
+@example("****a**** **b*** ***c** *d**")  # four, or lengths that differ: the long way
 @example("**a*b***c*")  # openers_bottom: a failed closer bounds later lookups
 @example("a_b_ _c_d_ e__f__g __h__")  # `_` inside words neither opens nor closes
 @example("_a_b_ c_ \u201c_d_\u201d \u2014*e*\u2014 $*f*$")  # Unicode punctuation and symbols
@@ -255,8 +257,8 @@ def test_emphasis_runs_are_read_without_markdown_its_inline_parse(unit: str, tex
 
 
 def test_inline_notes_are_found_without_parsing_their_words(monkeypatch: pytest.MonkeyPatch):
-    """With the shortcuts, a note whose words hold no bracket ends where the plugin ends it and
-    its words are not parsed; one with a bracket still is (nesting in it can be refused)."""
+    """With the shortcuts, a note ends where the plugin ends it, but its words are parsed only
+    where they hold as many brackets as could nest up to the limit (see _NOTE_PARSED_FROM)."""
     from markdown_it.parser_inline import ParserInline
 
     parsed: list[str] = []
@@ -267,10 +269,20 @@ def test_inline_notes_are_found_without_parsing_their_words(monkeypatch: pytest.
         return parse(self, src, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(ParserInline, "parse", counting)
-    assert md_text("See [x](u) and^[a *b* c] then^[d [e](u)] f.\n") == "See x and then f."
-    assert parsed == ["See [x](u) and^[a *b* c] then^[d [e](u)] f.", "d [e](u)"]
-    assert read_with("x^[" + "[" * 30 + "a" + "](u)" * 30 + "]", True) == \
-        read_with("x^[" + "[" * 30 + "a" + "](u)" * 30 + "]", False)
+    deep = "d " + "[" * 18 + "e" + "](u)" * 18
+    assert md_text(f"See [x](u) and^[a *b* [c](u)] then^[{deep}] f.\n") == "See x and then f."
+    assert parsed == [f"See [x](u) and^[a *b* [c](u)] then^[{deep}] f.", deep]
+
+
+@pytest.mark.parametrize("depth", range(15, 24))
+@pytest.mark.parametrize("unit", ["[a](u)", "[a]{.c}", "![a](u)", "^[a]", "[b ^[a]](u)"])
+def test_links_nested_in_an_inline_note_are_refused_as_markdown_it_refuses_them(depth: int,
+                                                                                 unit: str):
+    """Around the nesting limit, a note whose words are not parsed with the shortcuts is read
+    (or refused) as with markdown-it's own rules, which parse them."""
+    opening, closing = unit.split("a", 1)
+    source = "x^[" + opening * depth + "a" + closing * depth + "] y"
+    assert read_with(source, True) == read_with(source, False)
 
 
 # -- HTML: where comments and raw text end ---------------------------------------------------

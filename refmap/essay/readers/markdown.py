@@ -42,6 +42,10 @@ MAX_INLINE_NESTING = 20
 """Deepest nesting of links, images and emphasis inside one another (markdown-it's own limit,
 past which it would take `[[[...[a]()` for something it is not). Each level costs a rescan of
 a bracket run, so it stays low."""
+_NOTE_PARSED_FROM = MAX_INLINE_NESTING - 2
+"""Brackets in an inline note's words from which they are parsed (see
+markdown_inline.footnote_inline_rule): below, no nesting in them can reach the limit, whether
+markdown-it's label parser looks through them (one level more) or the parse reads them."""
 _REGION_KINDS = {"heading_open": "heading", "th_open": "table", "td_open": "table",
                  "dt_open": "term"}
 """Blocks whose text is not running prose, by the token that opens them."""
@@ -116,7 +120,7 @@ def _parser(shortcuts: bool = True) -> MarkdownIt:
                                    _inline_nesting_guard)
     for rule in parser.inline.ruler.__rules__:
         if rule.name == "footnote_inline" and shortcuts:  # without the words' tokens
-            rule.fn = markdown_inline.footnote_inline
+            rule.fn = markdown_inline.footnote_inline_rule(_NOTE_PARSED_FROM)
         if rule.name in _BRACKET_RULES:
             rule.fn = _needs_closing_bracket(rule.fn, rule.name if shortcuts else "")
         elif not shortcuts:

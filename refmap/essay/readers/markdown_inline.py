@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -70,36 +71,40 @@ class _Classes(dict[int, str]):
 _CLASSES = _Classes()
 
 
-def _flanking(marker: str) -> tuple[str, str, str]:
-    """Regular expressions (over the class string) of a single `marker` that only opens, one
-    that only closes, and a run of them that neither opens nor closes: markdown-it's
-    scanDelims for each class of the characters before and after (the text's ends count as
-    whitespace; the other marker, `^`, `[` and `]` as punctuation). `_` inside a word (`a_a`)
-    neither opens nor closes, where `*` does both. Each starts with the marker itself and looks
-    behind it from there, so a search skips other characters at C speed."""
+def _flanking(marker: str, length: int) -> tuple[str, str, str]:
+    """Regular expressions (over the class string) of a run of `length` markers that only
+    opens, one that only closes, and a run of any length that neither opens nor closes:
+    markdown-it's scanDelims for each class of the characters before and after (the text's
+    ends count as whitespace; the other marker, `^`, `[` and `]` as punctuation). `_` inside
+    a word (`a_a`) neither opens nor closes, where `*` does both. Each starts with the marker
+    itself and looks behind it from there, so a search skips other characters at C speed."""
     m = re.escape(marker)
+    rest = m * (length - 1)
     punct = "[.^\\[\\]" + ("_" if marker == "*" else "*") + "]"
     not_space = "[.^\\[\\]a" + ("_" if marker == "*" else "*") + "]"
     after_space, before_space = f"(?<![^ ]{m})", "(?![^ ])"
-    opens = f"{m}(?:{after_space}(?={not_space})|(?<={punct}{m})(?=a))"
-    closes = f"{m}(?:(?<={not_space}{m}){before_space}|(?<=a{m})(?={punct}))"
+    opens = f"{m}(?:{after_space}{rest}(?={not_space})|(?<={punct}{m}){rest}(?=a))"
+    closes = f"{m}(?:(?<={not_space}{m}){rest}{before_space}|(?<=a{m}){rest}(?={punct}))"
     neither = f"{m}{after_space}{m}*+{before_space}"
     if marker == "_":
         neither += f"|{m}(?<=a{m}){m}*+(?=a)"
     return opens, closes, neither
 
 
-_STAR = _flanking("*")
-_UNDER = _flanking("_")
-_OTHER = f"(?>[^*_^]++|{_NOTE}|\\^|{_STAR[2]}|{_UNDER[2]})"
-"""Anything but a delimiter that opens or closes: characters, notes, runs that do neither."""
+_PAIRS = [_flanking(marker, length) for marker in "*_" for length in (1, 2, 3)]
+"""Openers and closers of one to three markers of each kind (and runs that do neither)."""
+_OTHER = f"(?>[^*_^]++|{_NOTE}|\\^|{_PAIRS[0][2]}|{_PAIRS[3][2]})"
+"""Anything but a delimiter run that opens or closes: characters, notes, runs that do
+neither."""
 _ALTERNATING = re.compile(
-    f"(?:{_OTHER}*+(?:{_STAR[0]}{_OTHER}*+{_STAR[1]}|{_UNDER[0]}{_OTHER}*+{_UNDER[1]}))*+"
+    f"(?:{_OTHER}*+(?:{'|'.join(f'{opens}{_OTHER}*+{closes}' for opens, closes, _ in _PAIRS)}))*+"
     f"{_OTHER}*+")
-"""Class strings whose delimiters are single characters that either only open or only close,
-an opener then a closer of the same marker in turn: markdown-it pairs each opener with the
-closer after it, and takes them all."""
-_TAKEN = re.compile(f"({_NOTE}|{_STAR[0]}|{_STAR[1]}|{_UNDER[0]}|{_UNDER[1]})")
+"""Class strings whose delimiter runs either only open or only close, one to three markers
+long, an opener then a closer of the same marker and length in turn: markdown-it pairs each
+opener's markers with the closer's after it (the rule of 3 is for runs that can do both), and
+takes them all."""
+_TAKEN = re.compile(
+    f"({_NOTE}|{'|'.join(f'{opens}|{closes}' for opens, closes, _ in _PAIRS)})")
 """What such a class string loses: its notes and its openers and closers."""
 _RUN_OR_NOTE = re.compile(
     f"({_NOTE})|\\*(?<!\\*\\*)(?:(?<=[^ ]\\*)\\**+|\\**+(?=[^ ]))"
@@ -243,32 +248,36 @@ def _process_delimiters(markers: list[str], lengths: list[int], tokens: list[int
     return ends
 
 
-def footnote_inline(state: StateInline, silent: bool) -> bool:
+def footnote_inline_rule(parsed_from: int) -> Callable[[StateInline, bool], bool]:
     """mdit-py-plugins' footnote_inline rule (`^[words]`), the note's words parsed into tokens
-    only where they hold a `[`: the reader never reads them (notes are not essay text), and
-    without a bracket they hold no link, span or note, so nothing in them nests or can be
-    refused. The note ends where the plugin ends it, with the same token and footnote entry."""
-    from markdown_it.helpers import parseLinkLabel
+    only where they hold parsed_from brackets or more: the reader never reads them (notes are
+    not essay text), and each level of links, spans or notes nested in them takes a `[`, so
+    with fewer than the nesting limit's nothing in them can be refused (the parse's one other
+    effect). The note ends where the plugin ends it (the same label parser, which still
+    looks through the words), with the same token and footnote entry."""
+    def footnote_inline(state: StateInline, silent: bool) -> bool:
+        from markdown_it.helpers import parseLinkLabel
 
-    maximum, start, src = state.posMax, state.pos, state.src
-    if start + 2 >= maximum or src[start] != "^" or src[start + 1] != "[":
-        return False
-    label_start = start + 2
-    label_end = parseLinkLabel(state, start + 1)
-    if label_end < 0:
-        return False
-    if not silent:
-        footnotes: dict[str, Any] = state.env.setdefault("footnotes", {})
-        footnotes.setdefault("refs", {})
-        refs = footnotes.setdefault("list", {})
-        footnote_id = len(refs)
-        note_tokens: list[Any] = []
-        content = src[label_start:label_end]
-        refs[footnote_id] = {"content": content, "tokens": note_tokens}
-        if "[" in content:
-            state.md.inline.parse(content, state.md, state.env, note_tokens)
-        token = state.push("footnote_ref", "", 0)
-        token.meta = {"id": footnote_id}
-    state.pos = label_end + 1
-    state.posMax = maximum
-    return True
+        maximum, start, src = state.posMax, state.pos, state.src
+        if start + 2 >= maximum or src[start] != "^" or src[start + 1] != "[":
+            return False
+        label_start = start + 2
+        label_end = parseLinkLabel(state, start + 1)
+        if label_end < 0:
+            return False
+        if not silent:
+            footnotes: dict[str, Any] = state.env.setdefault("footnotes", {})
+            footnotes.setdefault("refs", {})
+            refs = footnotes.setdefault("list", {})
+            footnote_id = len(refs)
+            note_tokens: list[Any] = []
+            content = src[label_start:label_end]
+            refs[footnote_id] = {"content": content, "tokens": note_tokens}
+            if content.count("[") >= parsed_from:
+                state.md.inline.parse(content, state.md, state.env, note_tokens)
+            token = state.push("footnote_ref", "", 0)
+            token.meta = {"id": footnote_id}
+        state.pos = label_end + 1
+        state.posMax = maximum
+        return True
+    return footnote_inline
