@@ -173,28 +173,36 @@ def _matched(parser: MarkdownIt, classes: str) -> tuple[list[int], list[int]]:
     closes: list[bool] = []
     notes: list[tuple[int, int]] = []
     size = len(classes)
+    scanned = _SCANNED
     for found in _RUN_OR_NOTE.finditer(classes):
         start, end = found.span()
-        if found.group(1) is not None:
+        if found.lastindex:  # a note
             notes.append((start, end))
             continue
         marker = classes[start]
-        can_open, can_close = _can_open_close(
-            parser, classes[start - 1] if start else "", marker, classes[end] if end < size else "")
-        if not (can_open or can_close):
-            continue
+        key = (classes[start - 1] if start else "", marker, classes[end] if end < size else "")
+        flags = scanned.get(key) or _can_open_close(parser, *key)
         length = end - start
-        markers += marker * length
-        lengths += [length] * length
-        tokens += range(start, end)
-        opens += [can_open] * length
-        closes += [can_close] * length
+        if length == 1:
+            markers.append(marker)
+            lengths.append(1)
+            tokens.append(start)
+            opens.append(flags[0])
+            closes.append(flags[1])
+        else:
+            markers += marker * length
+            lengths += [length] * length
+            tokens += range(start, end)
+            opens += [flags[0]] * length
+            closes += [flags[1]] * length
     ends = _process_delimiters(markers, lengths, tokens, opens, closes)
-    taken = sorted([(tokens[k], tokens[k] + 1) for k, end in enumerate(ends) if end >= 0]
-                   + [(tokens[end], tokens[end] + 1) for end in ends if end >= 0] + notes)
-    starts = [0, *(end for _, end in taken)]
-    stops = [start for start, _ in taken] + [size]
-    return starts, stops
+    taken = [tokens[k] for k, end in enumerate(ends) if end >= 0]
+    taken += [tokens[end] for end in ends if end >= 0]
+    taken.sort()
+    if notes:
+        spans = sorted([(at, at + 1) for at in taken] + notes)
+        return [0, *(end for _, end in spans)], [start for start, _ in spans] + [size]
+    return [0, *(at + 1 for at in taken)], [*taken, size]
 
 
 def _process_delimiters(markers: list[str], lengths: list[int], tokens: list[int],
