@@ -596,35 +596,41 @@ class Block:
 
     def _segments(self, segments: Segments) -> None:
         """Add joined[start:end] for each segment as on_text adds a text token of it found
-        there. A segment on one line, with no citation in the block and no run of spaces in
-        it, is one copy of its own (the ones before and after are not written next to it):
-        those are added in bulk."""
-        joined, starts, ends = self.joined, segments.starts, segments.ends
-        if not starts:
-            return
-        if self.citations or "  " in joined or _ODD_SPACE.search(joined):
-            for start, end in zip(starts, ends):
-                self.cursor = start
-                self._text(joined[start:end])
-            return
+        there, and each hard break as on_hardbreak adds it. A segment on one line, with no
+        citation in the block and no run of spaces in it, is one copy of its own (the ones
+        before and after are not written next to it): those are added in bulk."""
+        joined, starts, ends, breaks = self.joined, segments.starts, segments.ends, segments.breaks
         texts = [joined[start:end] for start, end in zip(starts, ends)]
-        if len(self.lines) == 1:
+        if len(self.lines) == 1 and not (self.citations or "  " in joined
+                                         or _ODD_SPACE.search(joined)):
             self.builder.copy_apart(texts, [self.line_sources[0] + start for start in starts])
             return
-        line_starts, lengths, sources = self.line_starts, list(map(len, self.lines)), self.line_sources
+        line_starts, lengths = self.line_starts, list(map(len, self.lines))
+        sources, builder = self.line_sources, self.builder
+        plain = not self.citations
         batch: list[str] = []
         batch_sources: list[int] = []
+        breaks = [*breaks, len(joined)]  # the last: past every segment
+        after = 0
         for text, start, end in zip(texts, starts, ends):
+            while breaks[after] < start:
+                builder.copy_apart(batch, batch_sources)
+                batch, batch_sources = [], []
+                builder.space(self.source_of(breaks[after]), self.source_of(breaks[after] + 1))
+                after += 1
             k = bisect.bisect_right(line_starts, start) - 1
-            if end <= line_starts[k] + lengths[k]:
+            if plain and end <= line_starts[k] + lengths[k] and "  " not in text \
+                    and not _ODD_SPACE.search(text):
                 batch.append(text)
                 batch_sources.append(sources[k] + start - line_starts[k])
                 continue
-            self.builder.copy_apart(batch, batch_sources)
+            builder.copy_apart(batch, batch_sources)
             batch, batch_sources = [], []
             self.cursor = start
             self._text(text)
-        self.builder.copy_apart(batch, batch_sources)
+        builder.copy_apart(batch, batch_sources)
+        for at in breaks[after:-1]:
+            builder.space(self.source_of(at), self.source_of(at + 1))
 
     def _find(self, needle: str) -> int:
         """Where needle is next written (the cursor if it cannot be found: never guess ahead)."""

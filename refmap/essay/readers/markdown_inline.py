@@ -8,11 +8,11 @@ Unicode whitespace and punctuation, `_` inside words, the rule of 3, the openers
 bounds), without a token per character: a paragraph of 50,000 `*a*` was 250,000 tokens.
 
 Everything is looked at in a class string of the text (str.translate, one character per
-character): whitespace ` `, other punctuation `.`, anything else `a`, and the characters that
-matter kept as they are (`*`, `_`, `^`, `[`, `]`). The common case (every delimiter run a
-single character that only opens or only closes, openers and closers in turn) is recognised
-by one regular expression and split by another; anything else goes through a port of
-markdown-it-py's delimiter matching.
+character): whitespace `s`, other punctuation `.`, anything else `a`, and the characters that
+matter kept as they are (`*`, `_`, `^`, `[`, `]`, and the space, tab and line break, which
+make a hard break). The common case (delimiter runs of one to three markers that only open or
+only close, openers and closers in turn) is recognised by one regular expression and split by
+another; anything else goes through a port of markdown-it-py's delimiter matching.
 """
 
 from __future__ import annotations
@@ -30,20 +30,26 @@ if TYPE_CHECKING:
 
 class Segments(NamedTuple):
     """A block's text as the words markdown-it's inline parse would leave: joined[starts[i]:
-    ends[i]] in turn, each the content of one text token (none empty, in order, apart)."""
+    ends[i]] in turn, each the content of one text token (none empty, in order, apart), with
+    a hard break at each of breaks (where its line break is in joined; the spaces before it
+    and the spaces and tabs after it are in no segment, as markdown-it's newline rule drops
+    them)."""
 
     starts: list[int]
     ends: list[int]
+    breaks: list[int]
 
 
-_BLOCKERS = re.compile(r"[\n\\`&{]")
-"""Characters that start a rule of the parser wherever they are, emphasis aside (line break,
-escape, code, entity, attributes): where one is, the inline parse reads the block."""
-_NOTE = r"\^\[[^\[\]]*\]"
+_BLOCKERS = re.compile(r"[\\`&{]")
+"""Characters that start a rule of the parser wherever they are, emphasis and line breaks
+aside (escape, code, entity, attributes): where one is, the inline parse reads the block. (A
+line break in a block's joined text is a hard break after two spaces, a backslash's having
+one.)"""
+_NOTE = r"\^\[[^\[\]\n]*\]"
 """An inline note of the simple form: nothing in its words can hold a `]` (no brackets; and,
 with _BLOCKERS absent, no code, escape, entity or attributes; a `<` past the text's last `>`
 starts nothing), so markdown-it's label parser ends it at its first `]`, and it holds no link
-that could nest."""
+that could nest. (Nor a line break, which would make the words a hard break of their own.)"""
 _SIMPLE_NOTE = re.compile(_NOTE)
 _BRACKETY = re.compile(r"[\[\]!^]")
 """Characters that start a rule (link, span, image, note) where a `]` can still close it."""
@@ -56,10 +62,10 @@ class _Classes(dict[int, str]):
         from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 
         char = chr(code)
-        if char in "*_^[]":
+        if char in "*_^[] \t\n":
             found = char
         elif isWhiteSpace(code):
-            found = " "
+            found = "s"
         elif isMdAsciiPunct(code) or isPunctChar(char):
             found = "."
         else:
@@ -71,6 +77,10 @@ class _Classes(dict[int, str]):
 _CLASSES = _Classes()
 
 
+_SPACE = " \\t\\ns"
+"""The class string's whitespace (for a character class)."""
+
+
 def _flanking(marker: str, length: int) -> tuple[str, str, str]:
     """Regular expressions (over the class string) of a run of `length` markers that only
     opens, one that only closes, and a run of any length that neither opens nor closes:
@@ -80,9 +90,10 @@ def _flanking(marker: str, length: int) -> tuple[str, str, str]:
     itself and looks behind it from there, so a search skips other characters at C speed."""
     m = re.escape(marker)
     rest = m * (length - 1)
+    space = _SPACE
     punct = "[.^\\[\\]" + ("_" if marker == "*" else "*") + "]"
     not_space = "[.^\\[\\]a" + ("_" if marker == "*" else "*") + "]"
-    after_space, before_space = f"(?<![^ ]{m})", "(?![^ ])"
+    after_space, before_space = f"(?<![^{space}]{m})", f"(?![^{space}])"
     opens = f"{m}(?:{after_space}{rest}(?={not_space})|(?<={punct}{m}){rest}(?=a))"
     closes = f"{m}(?:(?<={not_space}{m}){rest}{before_space}|(?<=a{m}){rest}(?={punct}))"
     neither = f"{m}{after_space}{m}*+{before_space}"
@@ -91,6 +102,9 @@ def _flanking(marker: str, length: int) -> tuple[str, str, str]:
     return opens, closes, neither
 
 
+_BREAK = "(?<! ) *+\n[ \t]*+"
+"""A hard break in the class string: markdown-it's newline rule drops the spaces before the
+line break (all of them, the text before ending in two) and the spaces and tabs after it."""
 _PAIRS = [_flanking(marker, length) for marker in "*_" for length in (1, 2, 3)]
 """Openers and closers of one to three markers of each kind (and runs that do neither)."""
 _OTHER = f"(?>[^*_^]++|{_NOTE}|\\^|{_PAIRS[0][2]}|{_PAIRS[3][2]})"
@@ -104,12 +118,12 @@ long, an opener then a closer of the same marker and length in turn: markdown-it
 opener's markers with the closer's after it (the rule of 3 is for runs that can do both), and
 takes them all."""
 _TAKEN = re.compile(
-    f"({_NOTE}|{'|'.join(f'{opens}|{closes}' for opens, closes, _ in _PAIRS)})")
-"""What such a class string loses: its notes and its openers and closers."""
+    f"({_NOTE}|{_BREAK}|{'|'.join(f'{opens}|{closes}' for opens, closes, _ in _PAIRS)})")
+"""What such a class string loses: its notes, hard breaks, openers and closers."""
 _RUN_OR_NOTE = re.compile(
-    f"({_NOTE})|\\*(?<!\\*\\*)(?:(?<=[^ ]\\*)\\**+|\\**+(?=[^ ]))"
-    "|_(?<!__)(?:(?<=[.^\\[\\]*]_)_*+|(?<![^ ]_)_*+(?=[^ ])|(?<=a_)_*+(?!a))")
-"""A note, or a whole run of delimiters that may open or close (one that can do neither, as
+    f"({_NOTE}|{_BREAK})|\\*(?<!\\*\\*)(?:(?<=[^{_SPACE}]\\*)\\**+|\\**+(?=[^{_SPACE}]))"
+    f"|_(?<!__)(?:(?<=[.^\\[\\]*]_)_*+|(?<![^{_SPACE}]_)_*+(?=[^{_SPACE}])|(?<=a_)_*+(?!a))")
+"""A note or a hard break, or a whole run of delimiters that may open or close (one that can do neither, as
 _flanking has it, is left to be skipped by the regular expression, not by a loop)."""
 
 
@@ -140,9 +154,16 @@ def segments(parser: MarkdownIt, joined: str, openers: int, angle: int) -> Segme
     kept = list(map(operator.lt, starts, ends))
     if not all(kept):
         starts, ends = list(itertools.compress(starts, kept)), list(itertools.compress(ends, kept))
-    return Segments(starts, ends)
+    breaks = [found.start() for found in _LINE_BREAK.finditer(joined)] if "\n" in joined else []
+    return Segments(starts, ends, breaks)
 
 
+_LINE_BREAK = re.compile("\n")
+
+
+_SAMPLES = {"s": "\u00a0"}
+"""A character of each class that is no character of its own (whitespace other than the
+space, tab and line break)."""
 _SCANNED: dict[tuple[str, str, str], tuple[bool, bool]] = {}
 
 
@@ -154,7 +175,8 @@ def _can_open_close(parser: MarkdownIt, before: str, marker: str, after: str) ->
     if found is None:
         from markdown_it.rules_inline import StateInline
 
-        state = StateInline(before + marker + after, parser, {}, [])
+        state = StateInline(_SAMPLES.get(before, before) + marker + _SAMPLES.get(after, after),
+                            parser, {}, [])
         scanned = state.scanDelims(len(before), marker == "*")
         found = _SCANNED[key] = (scanned.can_open, scanned.can_close)
     return found
@@ -176,7 +198,7 @@ def _matched(parser: MarkdownIt, classes: str) -> tuple[list[int], list[int]]:
     scanned = _SCANNED
     for found in _RUN_OR_NOTE.finditer(classes):
         start, end = found.span()
-        if found.lastindex:  # a note
+        if found.lastindex:  # a note or a hard break
             notes.append((start, end))
             continue
         marker = classes[start]
