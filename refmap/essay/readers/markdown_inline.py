@@ -17,6 +17,7 @@ another; anything else goes through a port of markdown-it-py's delimiter matchin
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import re
@@ -110,21 +111,28 @@ _PAIRS = [_flanking(marker, length) for marker in "*_" for length in (1, 2, 3)]
 _OTHER = f"(?>[^*_^]++|{_NOTE}|\\^|{_PAIRS[0][2]}|{_PAIRS[3][2]})"
 """Anything but a delimiter run that opens or closes: characters, notes, runs that do
 neither."""
-_ALTERNATING = re.compile(
+_ALTERNATING = (
     f"(?:{_OTHER}*+(?:{'|'.join(f'{opens}{_OTHER}*+{closes}' for opens, closes, _ in _PAIRS)}))*+"
     f"{_OTHER}*+")
 """Class strings whose delimiter runs either only open or only close, one to three markers
 long, an opener then a closer of the same marker and length in turn: markdown-it pairs each
 opener's markers with the closer's after it (the rule of 3 is for runs that can do both), and
 takes them all."""
-_TAKEN = re.compile(
+_TAKEN = (
     f"({_NOTE}|{_BREAK}|{'|'.join(f'{opens}|{closes}' for opens, closes, _ in _PAIRS)})")
 """What such a class string loses: its notes, hard breaks, openers and closers."""
-_RUN_OR_NOTE = re.compile(
+_RUN_OR_NOTE = (
     f"({_NOTE}|{_BREAK})|\\*(?<!\\*\\*)(?:(?<=[^{_SPACE}]\\*)\\**+|\\**+(?=[^{_SPACE}]))"
     f"|_(?<!__)(?:(?<=[.^\\[\\]*]_)_*+|(?<![^{_SPACE}]_)_*+(?=[^{_SPACE}])|(?<=a_)_*+(?!a))")
 """A note or a hard break, or a whole run of delimiters that may open or close (one that can do neither, as
 _flanking has it, is left to be skipped by the regular expression, not by a loop)."""
+
+
+@functools.cache
+def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """_ALTERNATING, _TAKEN and _RUN_OR_NOTE, compiled when first needed (a few milliseconds a
+    run that reads no Markdown need not pay)."""
+    return re.compile(_ALTERNATING), re.compile(_TAKEN), re.compile(_RUN_OR_NOTE)
 
 
 def segments(parser: MarkdownIt, joined: str, openers: int, angle: int) -> Segments | None:
@@ -144,8 +152,9 @@ def segments(parser: MarkdownIt, joined: str, openers: int, angle: int) -> Segme
         if _BRACKETY.search(region) is not None:
             return None
     classes = joined.translate(_CLASSES)
-    if _ALTERNATING.fullmatch(classes) is not None:
-        parts = _TAKEN.split(classes)
+    alternating, taken, _ = _compiled()
+    if alternating.fullmatch(classes) is not None:
+        parts = taken.split(classes)
         ends = list(itertools.accumulate(map(len, parts)))
         starts = [0, *ends[1::2]]
         ends = ends[0::2]
@@ -196,7 +205,7 @@ def _matched(parser: MarkdownIt, classes: str) -> tuple[list[int], list[int]]:
     notes: list[tuple[int, int]] = []
     size = len(classes)
     scanned = _SCANNED
-    for found in _RUN_OR_NOTE.finditer(classes):
+    for found in _compiled()[2].finditer(classes):
         start, end = found.span()
         if found.lastindex:  # a note or a hard break
             notes.append((start, end))
