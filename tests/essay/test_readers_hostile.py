@@ -5,6 +5,7 @@ called damaged, and front matter read with bounds."""
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from pathlib import Path
 
@@ -222,7 +223,7 @@ EMPHASIS_PIECES = ["*", "**", "***", "_", "__", "a", "b", "1", " ", "  ", ".", "
 @example("*a*** **b *c* d")  # partial runs, an opener skipped
 @example("**a** __b__ ***c*** ___d___ *e* **f**")  # openers and closers of one to three
 @example("****a**** **b*** ***c** *d**")  # four, or lengths that differ: the long way
-@example("**a*b***c*")  # openers_bottom: a failed closer bounds later lookups
+@example("**a*b***c*")  # a failed closer bounds later lookups (openers_bottom)
 @example("a_b_ _c_d_ e__f__g __h__")  # `_` inside words neither opens nor closes
 @example("_a_b_ c_ \u201c_d_\u201d \u2014*e*\u2014 $*f*$")  # Unicode punctuation and symbols
 @example("a\u00a0*b*\u00a0c \u3000_d_ *e*\u0301")  # Unicode whitespace, a combining mark
@@ -239,6 +240,40 @@ def test_shortcuts_read_emphasis_and_notes_as_markdown_it_does(source: str):
     """The emphasis-only path (markdown_inline.segments) and the inline-note rule that skips
     the note's words read what markdown-it's own rules read."""
     assert read_with(source, True) == read_with(source, False)
+
+
+def test_emphasis_path_classifies_runs_as_markdown_its_scan_delims():
+    """Each expression of markdown_inline._flanking takes a run exactly where markdown-it's
+    scanDelims says it only opens, only closes or does neither, for every class of the
+    characters around it (the text's ends too), run by run of one to four markers."""
+    import re
+
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+
+    from refmap.essay.readers import markdown_inline
+
+    samples = {"": "", " ": " ", "\t": "\t", "\n": "\n", "s": "\u00a0", ".": "\u201c", "a": "\u00e9",
+               "^": "^", "[": "[", "]": "]", "*": "*", "_": "_"}
+    md = MarkdownIt()
+    for marker in "*_":
+        for before, after in itertools.product(samples, repeat=2):
+            if marker in (before, after):
+                continue
+            for length in range(1, 5):
+                written = samples[before] + marker * length + samples[after]
+                scanned = StateInline(written, md, {}, []).scanDelims(len(samples[before]),
+                                                                      marker == "*")
+                classes = written.translate(markdown_inline._CLASSES)
+                assert classes == before + marker * length + after
+                at = len(before)
+                opens, closes, neither = markdown_inline._flanking(marker, length)
+                kind = (scanned.can_open, scanned.can_close)
+                assert (re.compile(opens).match(classes, at) is not None) == (kind == (True, False))
+                assert (re.compile(closes).match(classes, at) is not None) == (kind == (False, True))
+                assert (re.compile(neither).match(classes, at) is not None) == (kind == (False, False))
+                runs = re.compile(markdown_inline._RUN_OR_NOTE).match(classes, at)
+                assert (runs is not None and runs.end() == at + length) == any(kind)
 
 
 @pytest.mark.parametrize("unit, text", [("*a* ", "a"), ("x _y_ ", "x y"), ("^[a]b ", "b"),
