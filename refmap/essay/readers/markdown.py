@@ -601,9 +601,8 @@ class Block:
         before and after are not written next to it): those are added in bulk."""
         joined, starts, ends, breaks = self.joined, segments.starts, segments.ends, segments.breaks
         texts = [joined[start:end] for start, end in zip(starts, ends)]
-        if len(self.lines) == 1 and not (self.citations or "  " in joined
-                                         or _ODD_SPACE.search(joined)):
-            self.builder.copy_apart(texts, [self.line_sources[0] + start for start in starts])
+        if not (breaks or self.citations or "  " in joined or _ODD_SPACE.search(joined)):
+            self._plain_segments(texts, starts, ends)
             return
         line_starts, lengths = self.line_starts, list(map(len, self.lines))
         sources, builder = self.line_sources, self.builder
@@ -631,6 +630,32 @@ class Block:
         builder.copy_apart(batch, batch_sources)
         for at in breaks[after:-1]:
             builder.space(self.source_of(at), self.source_of(at + 1))
+
+    def _plain_segments(self, texts: list[str], starts: list[int], ends: list[int]) -> None:
+        """_segments where the block has no citation, hard break or run of spaces: each
+        segment within a line is a copy of its own, in bulk; one across a line's end is added
+        the long way (the joint is a word break)."""
+        line_starts, builder = self.line_starts, self.builder
+        if len(line_starts) == 1:
+            shift = self.line_sources[0]
+            builder.copy_apart(texts, [shift + start for start in starts])
+            return
+        # Each line's shift (source offset - joined offset) and end, repeated for the segments
+        # starting on it (found with a search per line, not per segment).
+        firsts = list(map(bisect.bisect_left, itertools.repeat(starts), line_starts))
+        counts = list(map(operator.sub, [*firsts[1:], len(starts)], firsts))
+        shifts = map(operator.sub, self.line_sources, line_starts)
+        line_ends = map(operator.add, line_starts, map(len, self.lines))
+        repeated = itertools.chain.from_iterable
+        sources = list(map(operator.add, starts, repeated(map(itertools.repeat, shifts, counts))))
+        inside = list(map(operator.le, ends, repeated(map(itertools.repeat, line_ends, counts))))
+        last = 0
+        for across in itertools.compress(range(len(texts)), map(operator.not_, inside)):
+            builder.copy_apart(texts[last:across], sources[last:across])
+            self.cursor = starts[across]
+            self._text(texts[across])
+            last = across + 1
+        builder.copy_apart(texts[last:], sources[last:])
 
     def _find(self, needle: str) -> int:
         """Where needle is next written (the cursor if it cannot be found: never guess ahead)."""
