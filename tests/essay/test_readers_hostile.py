@@ -5,6 +5,7 @@ called damaged, and front matter read with bounds."""
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from pathlib import Path
 
@@ -340,3 +341,131 @@ def test_pandoc_structures_are_read_as_paragraphs_without_their_syntax():
                           "Its definition.")
     second = essay.text.index("2019", essay.text.index("2019") + 1)
     assert essay.span(second) == ("e.md", 3, 10)  # the second cell, not the first
+
+
+# -- Markdown: emphasis and inline notes without an inline parse ----------------------------
+
+INLINE_PIECES = ["*", "**", "***", "_", "__", "a", "b", "1", " ", "  ", ".", ",", "(", ")", "!",
+                 "\u201c", "\u201d", "\u2014", "$", "\u00a0", "\u3000", "\u0301", "\u00e9", "^[",
+                 "]", "[", "^", "\\", "\n", "  \n", "[@k]", "^[a]", "^[*a*]", "a_b", "<", ">",
+                 "{", "&", "\t", "[x](u)"]
+"""Emphasis and inline notes, dense, with what their flanking turns on (Unicode punctuation
+and whitespace, marks, `_` inside words) and what takes a block off the reader's emphasis-only
+path (brackets, escapes, line breaks, citations...)."""
+EMPHASIS_PIECES = ["*", "**", "***", "_", "__", "a", "b", "1", " ", "  ", ".", "\u201c", "\u201d",
+                   "\u2014", "$", "\u00a0", "\u3000", "\u0301", "\u00e9", "^[a]", "^[*a*]",
+                   "^[_ *b", "a_b", "\n", "\t", "*a*", "_b_", "**c**", "x*", "*y", "(", ")"]
+"""The same, mostly what the emphasis-only path reads (a block of it reaches the path)."""
+
+
+@settings(max_examples=examples(600))
+@given(st.one_of(st.lists(st.sampled_from(EMPHASIS_PIECES), max_size=60),
+                 st.lists(st.sampled_from(INLINE_PIECES), max_size=60)).map("".join))
+@example("*a**b*")  # a run that both opens and closes, in the middle
+@example("***a***")  # runs of three: strong inside em, every delimiter taken
+@example("*a **b** c* **d*")  # an opener left over
+@example("*foo**bar**baz*")  # rule of 3 (spec example 413)
+@example("foo*bar***baz* __x_ y**")  # rule of 3, unmatched runs
+@example("*a*** **b *c* d")  # partial runs, an opener skipped
+@example("**a** __b__ ***c*** ___d___ *e* **f**")  # openers and closers of one to three
+@example("****a**** **b*** ***c** *d**")  # four, or lengths that differ: the long way
+@example("**a*b***c*")  # a failed closer bounds later lookups (openers_bottom)
+@example("a_b_ _c_d_ e__f__g __h__")  # `_` inside words neither opens nor closes
+@example("_a_b_ c_ \u201c_d_\u201d \u2014*e*\u2014 $*f*$")  # Unicode punctuation and symbols
+@example("a\u00a0*b*\u00a0c \u3000_d_ *e*\u0301")  # Unicode whitespace, a combining mark
+@example("*" * 25 + "a" + "*" * 25)  # deep emphasis: no nesting limit applies
+@example("x^[a] y^[*b* c] *d ^[e] f* ^[g")  # notes, one left open
+@example("^[a ^[b] c] ^[d [e](u)] *f*")  # notes with brackets: the long way
+@example("*a*\n*b* c  \nd *e*")  # lines, a hard break
+@example("*a*  \n   *b*   \n\t_c_  \n^[n]  \n[see  \n@k] x\u00a0 \ny")  # hard breaks' spaces
+@example("^[a  \nb] *c*")  # a note holding a hard break: the long way
+@example("*a*  *b* [@k] *c* [@j, p. 2]")  # runs of spaces, citations
+@example("^[a]{.c} *b* <c> ^[d]")  # attributes, an angle bracket before a `>`
+@example("*a*" * 3 + "\n\n" + "_b_ " * 3 + "\n> *c*\n- ^[d] e")  # several blocks
+def test_shortcuts_read_emphasis_and_notes_as_markdown_it_does(source: str):
+    """The emphasis-only path (markdown_inline.segments) and the inline-note rule that skips
+    the note's words read what markdown-it's own rules read."""
+    assert read_with(source, True) == read_with(source, False)
+
+
+def test_emphasis_path_classifies_runs_as_markdown_its_scan_delims():
+    """Each expression of markdown_inline._flanking takes a run exactly where markdown-it's
+    scanDelims says it only opens, only closes or does neither, for every class of the
+    characters around it (the text's ends too), run by run of one to four markers."""
+    import re
+
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+
+    from refmap.essay.readers import markdown_inline
+
+    samples = {"": "", " ": " ", "\t": "\t", "\n": "\n", "s": "\u00a0", ".": "\u201c", "a": "\u00e9",
+               "^": "^", "[": "[", "]": "]", "*": "*", "_": "_"}
+    md = MarkdownIt()
+    for marker in "*_":
+        for before, after in itertools.product(samples, repeat=2):
+            if marker in (before, after):
+                continue
+            for length in range(1, 5):
+                written = samples[before] + marker * length + samples[after]
+                scanned = StateInline(written, md, {}, []).scanDelims(len(samples[before]),
+                                                                      marker == "*")
+                classes = written.translate(markdown_inline._CLASSES)
+                assert classes == before + marker * length + after
+                at = len(before)
+                opens, closes, neither = markdown_inline._flanking(marker, length)
+                kind = (scanned.can_open, scanned.can_close)
+                assert (re.compile(opens).match(classes, at) is not None) == (kind == (True, False))
+                assert (re.compile(closes).match(classes, at) is not None) == (kind == (False, True))
+                assert (re.compile(neither).match(classes, at) is not None) == (kind == (False, False))
+                runs = re.compile(markdown_inline._RUN_OR_NOTE).match(classes, at)
+                assert (runs is not None and runs.end() == at + length) == any(kind)
+
+
+@pytest.mark.parametrize("unit, text", [("*a* ", "a"), ("x _y_ ", "x y"), ("^[a]b ", "b"),
+                                        ("**a** ", "a"), ("*a*  \n", "a")])
+def test_emphasis_runs_are_read_without_markdown_its_inline_parse(unit: str, text: str,
+                                                                  monkeypatch: pytest.MonkeyPatch):
+    """A paragraph of emphasis and simple notes is read without an inline parse (a token per
+    delimiter character), and in bulk: one piece per word."""
+    from markdown_it.parser_inline import ParserInline
+
+    def no_parse(*args: object) -> None:
+        raise AssertionError("markdown-it's inline parse was called")
+
+    monkeypatch.setattr(ParserInline, "parse", no_parse)
+    essay = Essay.from_model("e.md", markdown.read(unit * 1000, "e.md"))
+    assert essay.text == " ".join([text] * 1000)
+    if "\n" in unit:  # one line each
+        assert essay.span(essay.text.rindex(text)) == ("e.md", 1000, 2)
+    else:
+        assert essay.span(essay.text.rindex(text)) == ("e.md", 1, len(unit) * 999 + unit.index(text[0]) + 1)
+
+
+def test_inline_notes_are_found_without_parsing_their_words(monkeypatch: pytest.MonkeyPatch):
+    """With the shortcuts, a note ends where the plugin ends it, but its words are parsed only
+    where they hold as many brackets as could nest up to the limit (see _NOTE_PARSED_FROM)."""
+    from markdown_it.parser_inline import ParserInline
+
+    parsed: list[str] = []
+    parse = ParserInline.parse
+
+    def counting(self: ParserInline, src: str, *args: object) -> object:
+        parsed.append(src)
+        return parse(self, src, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ParserInline, "parse", counting)
+    deep = "d " + "[" * 18 + "e" + "](u)" * 18
+    assert md_text(f"See [x](u) and^[a *b* [c](u)] then^[{deep}] f.\n") == "See x and then f."
+    assert parsed == [f"See [x](u) and^[a *b* [c](u)] then^[{deep}] f.", deep]
+
+
+@pytest.mark.parametrize("depth", range(15, 24))
+@pytest.mark.parametrize("unit", ["[a](u)", "[a]{.c}", "![a](u)", "^[a]", "[b ^[a]](u)"])
+def test_links_nested_in_an_inline_note_are_refused_as_markdown_it_refuses_them(depth: int,
+                                                                                 unit: str):
+    """Around the nesting limit, a note whose words are not parsed with the shortcuts is read
+    (or refused) as with markdown-it's own rules, which parse them."""
+    opening, closing = unit.split("a", 1)
+    source = "x^[" + opening * depth + "a" + closing * depth + "] y"
+    assert read_with(source, True) == read_with(source, False)

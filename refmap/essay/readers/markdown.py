@@ -22,7 +22,8 @@ from collections.abc import Callable, MutableMapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from refmap.errors import LoadError
-from refmap.essay.readers import TextModel
+from refmap.essay.readers import TextModel, markdown_inline
+from refmap.essay.readers.markdown_inline import Segments
 from refmap.essay.readers.offsets import TextBuilder, line_starts, same_length_lf
 from refmap.spans import Span
 
@@ -41,6 +42,10 @@ MAX_INLINE_NESTING = 20
 """Deepest nesting of links, images and emphasis inside one another (markdown-it's own limit,
 past which it would take `[[[...[a]()` for something it is not). Each level costs a rescan of
 a bracket run, so it stays low."""
+_NOTE_PARSED_FROM = MAX_INLINE_NESTING - 2
+"""Brackets in an inline note's words from which they are parsed (see
+markdown_inline.footnote_inline_rule): below, no nesting in them can reach the limit, whether
+markdown-it's label parser looks through them (one level more) or the parse reads them."""
 _REGION_KINDS = {"heading_open": "heading", "th_open": "table", "td_open": "table",
                  "dt_open": "term"}
 """Blocks whose text is not running prose, by the token that opens them."""
@@ -114,6 +119,8 @@ def _parser(shortcuts: bool = True) -> MarkdownIt:
         parser.inline.ruler.before(parser.inline.ruler.__rules__[0].name, "refmap_nesting",
                                    _inline_nesting_guard)
     for rule in parser.inline.ruler.__rules__:
+        if rule.name == "footnote_inline" and shortcuts:  # without the words' tokens
+            rule.fn = markdown_inline.footnote_inline_rule(_NOTE_PARSED_FROM)
         if rule.name in _BRACKET_RULES:
             rule.fn = _needs_closing_bracket(rule.fn, rule.name if shortcuts else "")
         elif not shortcuts:
@@ -447,15 +454,21 @@ def _read(source: str, display: str) -> TextModel:
 
 
 def _inline_tokens(parser: MarkdownIt, joined: str, env: MutableMapping[str, Any]
-                   ) -> list[Token] | None:
+                   ) -> list[Token] | Segments | None:
     """The inline tokens of a block's joined lines. Where no rule can start anywhere in them,
     markdown-it would give one text token of them all: None, without a parse (Block.add reads
     the whole text as that token). Text without any character a rule may start at needs no
-    bounds to tell."""
-    if parser.options.get("refmap_shortcuts") and (
-            _ANY_ACTIVE.search(joined) is None
-            or _next_active(joined, 0, len(joined), _bounds(joined, env)) == len(joined)):
-        return None
+    bounds to tell. Where the only markup is emphasis and simple inline notes, the text
+    tokens' places, found without a parse (see markdown_inline)."""
+    if parser.options.get("refmap_shortcuts"):
+        if _ANY_ACTIVE.search(joined) is None:
+            return None
+        bounds = _bounds(joined, env)
+        if _next_active(joined, 0, len(joined), bounds) == len(joined):
+            return None
+        found = markdown_inline.segments(parser, joined, bounds.openers, bounds.angle)
+        if found is not None:
+            return found
     children: list[Token] = []
     parser.inline.parse(joined, parser, env, children)
     return children
@@ -564,11 +577,15 @@ class Block:
         k = bisect.bisect_right(self.line_starts, pos) - 1
         return self.line_sources[k] + min(pos - self.line_starts[k], len(self.lines[k]))
 
-    def add(self, children: list[Token] | None) -> int:
-        """Add the tokens' words (None: the whole text is one text token); returns where in
-        the source the block's text ends."""
+    def add(self, children: list[Token] | Segments | None) -> int:
+        """Add the tokens' words (None: the whole text is one text token; Segments: the text
+        tokens' places, markdown-it's other tokens adding no words); returns where in the
+        source the block's text ends."""
         if children is None:
             self._text(self.joined)
+            return self.source_of(len(self.joined))
+        if isinstance(children, Segments):
+            self._segments(children)
             return self.source_of(len(self.joined))
         handlers = _HANDLERS
         for child in children:
@@ -576,6 +593,69 @@ class Block:
             if handler is not None:
                 handler(self, child)
         return self.source_of(len(self.joined))
+
+    def _segments(self, segments: Segments) -> None:
+        """Add joined[start:end] for each segment as on_text adds a text token of it found
+        there, and each hard break as on_hardbreak adds it. A segment on one line, with no
+        citation in the block and no run of spaces in it, is one copy of its own (the ones
+        before and after are not written next to it): those are added in bulk."""
+        joined, starts, ends, breaks = self.joined, segments.starts, segments.ends, segments.breaks
+        texts = [joined[start:end] for start, end in zip(starts, ends)]
+        if not (breaks or self.citations or "  " in joined or _ODD_SPACE.search(joined)):
+            self._plain_segments(texts, starts, ends)
+            return
+        line_starts, lengths = self.line_starts, list(map(len, self.lines))
+        sources, builder = self.line_sources, self.builder
+        plain = not self.citations
+        batch: list[str] = []
+        batch_sources: list[int] = []
+        breaks = [*breaks, len(joined)]  # the last: past every segment
+        after = 0
+        for text, start, end in zip(texts, starts, ends):
+            while breaks[after] < start:
+                builder.copy_apart(batch, batch_sources)
+                batch, batch_sources = [], []
+                builder.space(self.source_of(breaks[after]), self.source_of(breaks[after] + 1))
+                after += 1
+            k = bisect.bisect_right(line_starts, start) - 1
+            if plain and end <= line_starts[k] + lengths[k] and "  " not in text \
+                    and not _ODD_SPACE.search(text):
+                batch.append(text)
+                batch_sources.append(sources[k] + start - line_starts[k])
+                continue
+            builder.copy_apart(batch, batch_sources)
+            batch, batch_sources = [], []
+            self.cursor = start
+            self._text(text)
+        builder.copy_apart(batch, batch_sources)
+        for at in breaks[after:-1]:
+            builder.space(self.source_of(at), self.source_of(at + 1))
+
+    def _plain_segments(self, texts: list[str], starts: list[int], ends: list[int]) -> None:
+        """_segments where the block has no citation, hard break or run of spaces: each
+        segment within a line is a copy of its own, in bulk; one across a line's end is added
+        the long way (the joint is a word break)."""
+        line_starts, builder = self.line_starts, self.builder
+        if len(line_starts) == 1:
+            shift = self.line_sources[0]
+            builder.copy_apart(texts, [shift + start for start in starts])
+            return
+        # Each line's shift (source offset - joined offset) and end, repeated for the segments
+        # starting on it (found with a search per line, not per segment).
+        firsts = list(map(bisect.bisect_left, itertools.repeat(starts), line_starts))
+        counts = list(map(operator.sub, [*firsts[1:], len(starts)], firsts))
+        shifts = map(operator.sub, self.line_sources, line_starts)
+        line_ends = map(operator.add, line_starts, map(len, self.lines))
+        repeated = itertools.chain.from_iterable
+        sources = list(map(operator.add, starts, repeated(map(itertools.repeat, shifts, counts))))
+        inside = list(map(operator.le, ends, repeated(map(itertools.repeat, line_ends, counts))))
+        last = 0
+        for across in itertools.compress(range(len(texts)), map(operator.not_, inside)):
+            builder.copy_apart(texts[last:across], sources[last:across])
+            self.cursor = starts[across]
+            self._text(texts[across])
+            last = across + 1
+        builder.copy_apart(texts[last:], sources[last:])
 
     def _find(self, needle: str) -> int:
         """Where needle is next written (the cursor if it cannot be found: never guess ahead)."""

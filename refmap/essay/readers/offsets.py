@@ -112,6 +112,29 @@ class TextBuilder:
         self.parts.append(text)
         self.length += len(text)
 
+    def copy_apart(self, texts: list[str], sources: list[int]) -> None:
+        """copy(texts[i], sources[i]) for each i in turn, built list by list where none is
+        empty and each starts past where the one before it ends in the source (so none
+        continues the piece before it: one piece each, after the first)."""
+        if not texts:
+            return
+        self.copy(texts[0], sources[0])
+        rest, rest_sources = texts[1:], sources[1:]
+        if not rest:
+            return
+        lengths = list(map(len, rest))
+        ends = list(map(operator.add, sources, [len(texts[0]), *lengths[:-1]]))
+        if not (texts[0] and all(lengths) and all(map(operator.gt, rest_sources, ends))):
+            for text, source_start in zip(rest, rest_sources):
+                self.copy(text, source_start)
+            return
+        self.text_starts += itertools.accumulate(lengths[:-1], initial=self.length)
+        self.source_starts += rest_sources
+        self.source_ends += map(operator.add, rest_sources, lengths)
+        self.copied += [True] * len(rest)
+        self.parts += rest
+        self.length += sum(lengths)
+
     def copy_replacing(self, text: str, source_start: int,
                        replaced: Iterable[tuple[int, int, str]]) -> None:
         """Add text written at source_start, but for the stretches text[start:end] that
