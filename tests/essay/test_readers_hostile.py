@@ -198,6 +198,23 @@ def test_shortcuts_read_what_markdown_it_reads(source: str):
     assert read_with(source, True) == read_with(source, False)
 
 
+@settings(max_examples=examples(200))
+@given(st.lists(st.sampled_from(["a", " ", "\t", "\n", "  \t", "\n\n", "-", "\x0c", "\r"]),
+                min_size=1, max_size=30).map("".join))
+@example("a\n  \t")  # a last line of spaces and tabs, no line break after it: no line
+@example("\t  a\t b-\n\n\t ")  # and its indentation is no other line's
+@example("  ")
+@example("\t a\n \t\tb\n")
+def test_line_marks_are_markdown_its(source: str):
+    """The parser's block state, its line marks found list by list, is the one markdown-it
+    makes."""
+    from markdown_it.rules_block import StateBlock
+
+    parser = markdown._parser()
+    ours, theirs = markdown._state_block(source, parser, {}, []), StateBlock(source, parser, {}, [])
+    assert vars(ours) == vars(theirs)
+
+
 # -- HTML: where comments and raw text end ---------------------------------------------------
 
 @pytest.mark.parametrize("source, text", [
