@@ -215,6 +215,62 @@ def test_line_marks_are_markdown_its(source: str):
     assert vars(ours) == vars(theirs)
 
 
+LINES = ["a", "b c", "x", "=", "==", "===", "= =", "=\t", "== ", "=a", "a=", "-", "--", "---",
+         "-- ", "- -", "***", "___", "+++", "", "", "", " ", "  ", "\t", ": d", "~ d", ":", "::: {.d}",
+         ":::", "# h", "#", "> q", "* i", "- i", "+ i", "1. i", "1) i", "12. i", "2024 x", "| a |",
+         "|-|-|", "a | b", "a|", "--|--", "    c", "   a", " a", "\ta", "a  ", "a ", "a\t", "a\\",
+         "a  b", "[r]: u", "[^1]: n", "[a]", "[@k]", "@k", "<div>", "</div>", "```", "~~~",
+         "Table: c", "Table:c", ": c", "a_b", "_a", "*e*", "`c`", "a&amp;", "{.c}", "![i](u)",
+         "\x0c", "\u00a0a", "a\u00a0", "a\0b", "é", "\\a", "!a", "^a", "a]", "{{ t }}", "\u3000"]
+"""Lines of block-dense Markdown: plain words, setext underlines and what looks like them,
+blank lines, and lines starting every block (or ending a paragraph, or indented)."""
+DENSE_LINES = ["a", "b c", "", "", "", "=", "-", "===", "---"] * 6 + LINES
+"""The same, mostly plain lines, underlines and blank lines: runs of plain blocks."""
+
+
+@settings(max_examples=examples(400))
+@given(st.lists(st.sampled_from(DENSE_LINES), max_size=40).map("\n".join))
+@example("a\n\nb\n\nc")
+@example("a\n=\nb\n-\n=\n=\n=")  # setext headings, "=" starting one and underlining it
+@example("a\n\n: d\n\nb")  # a definition list's term, a blank line between
+@example("a\n~ d\nb\n\n~ d")
+@example("a | b\n--|--\n\nc | d\n\ne\n|-|-|\n\nf|\n---\n\ng|\n--")  # pipe tables under a line of words
+@example("a\n---\n\n---\nb\n- i\n\nc\n-- ")  # a list item and a break, or underlines
+@example("a\nb\nc\n===\nd\ne\n\nf")  # headings and paragraphs of many lines
+@example("a  \nb\n\na\\\nb\n\na  \n\na\t\n\na ")  # hard breaks, trailing spaces
+@example("a\n    b\n\n    c\n\nd\n   e")  # lazy continuations, code, indentation
+@example("a\0b\n\n\x0c\n\n\u00a0a\n\na\u00a0\n\n\u3000\n=")  # NUL, whitespace markdown-it trims or not
+@example("Table: c\n\n: c\n\nTable:c\n\na")  # captions
+@example("---\nt: x\n---\na\n\nb\n=")  # front matter, then plain blocks
+@example("[r]: u\n\na [r]\n\n> q\n\nb\n\n- i\n\nc\n\n[^1]: n\n\nd [^1]")
+@example("::: {.d}\na\n\nb\n:::\n\nc\n\n```\nd\n\ne\n```\n\nf\n<div>\ng\n\nh")
+@example("a\n\n  \n\t\nb\n\n  ")  # blank lines of spaces and tabs, one last without a line break
+@example("a_b\n\n*e*\n\na  b\n\n[@k]\n\nx\n\n{{ t }}\n\ny")  # one-line blocks read the long way
+def test_shortcuts_read_block_dense_markdown_as_markdown_it_does(source: str):
+    """Blocks of plain lines one after another (read a run at a time, see
+    markdown._plain_run): the same text, offsets and regions as markdown-it's own rules give."""
+    assert read_with(source, True) == read_with(source, False)
+
+
+def test_runs_of_plain_blocks_are_read_without_a_token_or_block_each(monkeypatch):
+    """The run reading is really taken: one token for the whole run, no Block made."""
+    made: list[object] = []
+
+    class Counted(markdown.Block):
+        def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            made.append(self)
+            super().__init__(*args, **kwargs)
+
+    source = "a\n\n" * 500 + "b c\n=\n" * 500 + "=\n" * 500 + "d\n-\n" * 500
+    assert [t.type for t in markdown._parser().parse(source, {})] == ["refmap_plain"]
+    monkeypatch.setattr(markdown, "Block", Counted)
+    model = markdown.read(source, "e.md")
+    assert made == []
+    assert model.text == "\n".join(["a"] * 500 + ["b c"] * 500 + ["="] * 250 + ["d"] * 500)
+    assert len(model.regions) == 1250 and {kind for _, _, kind in model.regions} == {"heading"}
+    assert model == read_with(source, False)
+
+
 # -- HTML: where comments and raw text end ---------------------------------------------------
 
 @pytest.mark.parametrize("source, text", [

@@ -136,6 +136,9 @@ def _parser(shortcuts: bool = True) -> MarkdownIt:
     if shortcuts:
         _dispatch_by_first_character(parser, "", _RULE_STARTS)
         _dispatch_by_first_character(parser, "paragraph", _TERMINATOR_STARTS)
+        cache = parser.block.ruler.__cache__
+        assert cache is not None
+        cache[""].insert(0, _plain_run)
         setattr(parser.block, "parse", types.MethodType(_parse_blocks, parser.block))
     return parser
 
@@ -305,6 +308,51 @@ def _with_an_underline_ahead(rule: BlockRule) -> BlockRule:
     return guarded
 
 
+_NOT_PLAIN_FIRST = frozenset(" \t\n#>*+-_~`|:<[0123456789")
+_PLAIN_BLOCKS = re.compile(
+    r"([^ \t\n#>*+\-_~`|:<\[0-9][^\n|]*)"  # a plain line
+    r"(?:\n((?:=+|-+)[ \t]*)(?=\n|\Z)"  # then a setext underline
+    r"|(?=\n[ \t]*(?:\n|\Z)|\Z)(?!\n[ \t]*\n[ \t]*[:~]))"  # or a blank line (no definition after it) or the end
+    r"(?:\n|\Z)(?:[ \t]*\n)*"  # and the blank lines after it
+    r"|")  # or nothing: where a run ends, finditer stops there
+"""A block of one plain line (group 1) and its setext underline if it has one (group 2), and
+the blank lines after it; or an empty match where none starts (see _plain_run)."""
+_IS_BLOCK = operator.attrgetter("lastindex")
+
+
+def _plain_run(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """A run of blocks of one plain line at the document's root, as one `refmap_plain` token
+    (its meta's "blocks": a _PLAIN_BLOCKS match per block); _read reads them. markdown-it
+    makes three Tokens and asks a chain of rules for each block, a few microseconds each:
+    66,666 one-word paragraphs took 0.7 s.
+
+    A plain line starts at its line's start with a character no block rule of this parser
+    starts at (nor interrupts a paragraph at: digits too, for ordered lists), and holds no `|`
+    (a table's header row, above a delimiter row that may also be an underline). Then a line
+    of only `=` or only `-` underlines it as a setext heading (markdown-it looks for the
+    underline before it asks what ends a paragraph; the plain line may be `=` itself), or a
+    blank line or the end makes it a paragraph, unless one blank line and a `:` or `~` line
+    follow (a definition list's term). markdown-it reads such blocks as exactly these
+    paragraphs and headings whatever comes after them. Anything else (a second line, of a
+    paragraph or of something else) ends the run before its block and markdown-it reads on:
+    a block of many lines is read there with its lines' own checks, and looking for its end
+    here too would cost each paragraph that does not turn out plain one more reading."""
+    if silent or state.level or state.parentType != "root" or state.blkIndent or \
+            end_line != state.lineMax:
+        return False
+    src, start = state.src, state.bMarks[start_line]
+    if state.tShift[start_line] or src[start] in _NOT_PLAIN_FIRST:
+        return False
+    blocks = list(itertools.takewhile(_IS_BLOCK, _PLAIN_BLOCKS.finditer(src, start)))
+    if not blocks:
+        return False
+    state.line = bisect.bisect_left(state.bMarks, blocks[-1].end())
+    token = state.push("refmap_plain", "", 0)
+    token.map = [start_line, state.line]
+    token.meta["blocks"] = blocks
+    return True
+
+
 _GRID_BORDER = re.compile(r"\+(?:[-=:]+\+)+[ \t]*\Z")
 
 
@@ -471,31 +519,99 @@ def _read(source: str, display: str) -> TextModel:
     if _OPENING_DELIMITER.match(flat) and not any(t.type == "front_matter" for t in tokens):
         raise LoadError("front matter opened here is never closed: add a '---' line after it",
                         span=Span(display, 1, 1))
-    starts = list(line_starts(flat))
+    starts: list[int] = []  # the lines' starts, found where a block needs them
     builder = TextBuilder()
     in_notes = floor = 0
     regions: list[tuple[int, int, str]] = []
+
+    def read_block(token: Token, opened: str, floor: int) -> int:
+        """Read an inline token's block; returns where its text ends in the source."""
+        if not starts:
+            starts.extend(line_starts(flat))
+        block = Block(flat, starts, token, builder, floor)
+        region_start = builder.length
+        try:
+            children = _inline_tokens(parser, block.joined, env)
+        except _TooDeep as deep:
+            raise _too_deep(deep, flat, display, block.source_of(deep.offset)) from None
+        floor = block.add(children)
+        kind = _REGION_KINDS.get(opened)
+        if kind is None and opened == "paragraph_open" and _TABLE_CAPTION.match(block.joined):
+            kind = "caption"
+        if kind is not None and builder.length > region_start:
+            regions.append((region_start, builder.length, kind))
+        builder.paragraph_break(floor)
+        return floor
+
     opened = ""
     for token in tokens:
         in_notes += _SKIPPED_BLOCKS.get(token.type, 0)
+        if token.type == "refmap_plain":
+            if not in_notes:
+                floor = _read_plain(token.meta["blocks"], starts, builder, regions, read_block,
+                                    floor)
+            continue
         if token.type != "inline":
             opened = token.type if token.nesting == 1 else ""
         if token.type == "inline" and not in_notes and token.map and token.content:
-            block = Block(flat, starts, token, builder, floor)
-            region_start = builder.length
-            try:
-                children = _inline_tokens(parser, block.joined, env)
-            except _TooDeep as deep:
-                raise _too_deep(deep, flat, display, block.source_of(deep.offset)) from None
-            floor = block.add(children)
-            kind = _REGION_KINDS.get(opened)
-            if kind is None and opened == "paragraph_open" and _TABLE_CAPTION.match(block.joined):
-                kind = "caption"
-            if kind is not None and builder.length > region_start:
-                regions.append((region_start, builder.length, kind))
-            builder.paragraph_break(floor)
+            floor = read_block(token, opened, floor)
     text, offsets = builder.build()
     return TextModel(text, source, offsets, "markdown", tuple(regions))
+
+
+_NOT_COPIED_AS_IT_IS = re.compile(r"[\\`*&{_\[\]!^<]|[^\S \n]|  | (?=\n|\Z)|^Table:",
+                                  re.MULTILINE)
+"""Where a plain line may not be copied as written (see _read_plain): a character an inline
+rule may start at (`_` anywhere), a run of spaces or other whitespace (trimmed by markdown-it,
+or read as one space), a table caption's start."""
+
+
+def _read_plain(blocks: list[re.Match[str]], starts: list[int], builder: TextBuilder,
+                regions: list[tuple[int, int, str]],
+                read_block: Callable[[Token, str, int], int], floor: int) -> int:
+    """Read a run of blocks of one plain line (see _plain_run) as _read reads the tokens
+    markdown-it makes for them; returns the floor after them. A line that no inline rule
+    starts in, with single spaces only, is its paragraph's text as written, and the paragraph
+    ends where it does: runs of them are added to the builder in bulk, as are the regions of
+    those that are headings. The other lines go through read_block with the inline token
+    markdown-it makes."""
+    from markdown_it.common.utils import mdTrim
+    from markdown_it.token import Token
+
+    src = blocks[0].string
+    firsts = list(map(_START, blocks))
+    ends = list(map(_END_1, blocks))
+    slow = set()
+    for odd in _NOT_COPIED_AS_IT_IS.finditer(src, firsts[0], blocks[-1].end()):
+        i = bisect.bisect_right(firsts, odd.start()) - 1
+        if odd.start() < ends[i]:
+            slow.add(i)
+    lo = 0
+    for stop in [*sorted(slow), len(blocks)]:
+        if stop > lo:  # blocks lo..stop - 1 are copied as written
+            text_starts = builder.paragraphs(src, firsts[lo:stop], ends[lo:stop])
+            regions += [(at, at + end - first, "heading") for at, first, end, underline
+                        in zip(text_starts, firsts[lo:stop], ends[lo:stop],
+                               map(_START_2, blocks[lo:stop])) if underline >= 0]
+            floor = ends[stop - 1]
+        if stop == len(blocks):
+            break
+        block = blocks[stop]
+        content = mdTrim(block.group(1))
+        if content:
+            if not starts:
+                starts.extend(line_starts(src))
+            row = bisect.bisect_left(starts, block.start())
+            token = Token("inline", "", 0, map=[row, row + 1], content=content)
+            floor = read_block(token, "heading_open" if block.start(2) >= 0 else "paragraph_open",
+                               floor)
+        lo = stop + 1
+    return floor
+
+
+_START = operator.methodcaller("start")
+_START_2 = operator.methodcaller("start", 2)
+_END_1 = operator.methodcaller("end", 1)
 
 
 def _inline_tokens(parser: MarkdownIt, joined: str, env: MutableMapping[str, Any]

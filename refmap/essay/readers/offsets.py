@@ -173,6 +173,29 @@ class TextBuilder:
         self.parts += _interleave([" "] * len(rest), rest)
         self.length += len(rest) + sum(lengths)
 
+    def paragraphs(self, source: str, starts: list[int], ends: list[int]) -> list[int]:
+        """Add source[starts[i]:ends[i]] (none empty, none ending in a newline) each as a
+        paragraph of its own: the pieces of copy() and paragraph_break(ends[i]) called in
+        turn, built list by list. Returns where each starts in the text."""
+        if not starts:
+            return []
+        if self.pending_space is not None or (self.copied and self.copied[-1]):
+            first = self.length  # the long way for the first: copy() may merge or flush
+            self.copy(source[starts[0]:ends[0]], starts[0])
+            self.paragraph_break(ends[0])
+            return [first, *self.paragraphs(source, starts[1:], ends[1:])]
+        # Each copy follows a paragraph break (or nothing): a piece of its own, then its break.
+        lengths = list(map(operator.sub, ends, starts))
+        text_starts = list(itertools.accumulate(map(operator.add, lengths[:-1], itertools.repeat(1)),
+                                                initial=self.length))
+        self.text_starts += _interleave(text_starts, list(map(operator.add, text_starts, lengths)))
+        self.source_starts += _interleave(starts, ends)
+        self.source_ends += _interleave(ends, ends)
+        self.copied += [True, False] * len(starts)
+        self.parts.append("\n".join(map(source.__getitem__, map(slice, starts, ends))) + "\n")
+        self.length += sum(lengths) + len(starts)
+        return text_starts
+
     def space(self, source_start: int, source_end: int) -> None:
         """A word break (whitespace, a line break) standing for source[source_start:source_end]."""
         if self.pending_space is None and self.parts and self.parts[-1][-1] not in " \n":
