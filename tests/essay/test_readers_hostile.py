@@ -221,7 +221,8 @@ LINES = ["a", "b c", "x", "=", "==", "===", "= =", "=\t", "== ", "=a", "a=", "-"
          "|-|-|", "a | b", "a|", "--|--", "    c", "   a", " a", "\ta", "a  ", "a ", "a\t", "a\\",
          "a  b", "[r]: u", "[^1]: n", "[a]", "[@k]", "@k", "<div>", "</div>", "```", "~~~",
          "Table: c", "Table:c", ": c", "a_b", "_a", "*e*", "`c`", "a&amp;", "{.c}", "![i](u)",
-         "\x0c", "\u00a0a", "a\u00a0", "a\0b", "é", "\\a", "!a", "^a", "a]", "{{ t }}", "\u3000"]
+         "\x0c", "\u00a0a", "a\u00a0", "a\0b", "é", "\\a", "!a", "^a", "a]", "{{ t }}", "\u3000",
+         "\x1fa\x85", "   # h", "   - i", "   ===", "   ---"]
 """Lines of block-dense Markdown: plain words, setext underlines and what looks like them,
 blank lines, and lines starting every block (or ending a paragraph, or indented)."""
 DENSE_LINES = ["a", "b c", "", "", "", "=", "-", "===", "---"] * 6 + LINES
@@ -246,6 +247,11 @@ DENSE_LINES = ["a", "b c", "", "", "", "=", "-", "===", "---"] * 6 + LINES
 @example("::: {.d}\na\n\nb\n:::\n\nc\n\n```\nd\n\ne\n```\n\nf\n<div>\ng\n\nh")
 @example("a\n\n  \n\t\nb\n\n  ")  # blank lines of spaces and tabs, one last without a line break
 @example("a_b\n\n*e*\n\na  b\n\n[@k]\n\nx\n\n{{ t }}\n\ny")  # one-line blocks read the long way
+@example("a\n# h\nb\n> q\nc\n1. i\nd\n2) i\ne\n* i\nf\n    g\n- h\ni\n<div>\n\nj\n[^1]: n\n\n"
+         "k\n```\n\nl\n::: {.d}\nm\n: d\nn\n[a]\n[^b\no\n=x\n\t-\n")  # what ends a paragraph of many lines
+@example("a\nb -\n\nc\n\nd\n=")  # a setext heading rule that fails (markdown-it's parentType stays "paragraph")
+@example("a\n   # h\nb\n   > q\nc\n   ***\nd\n   ===\n\ne\n    # f")  # indented up to 3 spaces, or 4
+@example("\x85a\nb\x1f\n\n\x1fc\x85\n\n\x1c\n=")  # what str.strip() trims and markdown-it does not
 def test_shortcuts_read_block_dense_markdown_as_markdown_it_does(source: str):
     """Blocks of plain lines one after another (read a run at a time, see
     markdown._plain_run): the same text, offsets and regions as markdown-it's own rules give."""
@@ -261,14 +267,39 @@ def test_runs_of_plain_blocks_are_read_without_a_token_or_block_each(monkeypatch
             made.append(self)
             super().__init__(*args, **kwargs)
 
-    source = "a\n\n" * 500 + "b c\n=\n" * 500 + "=\n" * 500 + "d\n-\n" * 500
-    assert [t.type for t in markdown._parser().parse(source, {})] == ["refmap_plain"]
+    # (first a setext heading rule that fails, leaving markdown-it's parentType "paragraph")
+    source = "x\ny -\n\n" + "a\n\n" * 500 + "b c\n=\n" * 500 + "=\n" * 500 + "d\n-\n" * 500
+    assert [t.type for t in markdown._parser().parse(source, {})] == \
+        ["paragraph_open", "inline", "paragraph_close", "refmap_plain"]
     monkeypatch.setattr(markdown, "Block", Counted)
     model = markdown.read(source, "e.md")
-    assert made == []
-    assert model.text == "\n".join(["a"] * 500 + ["b c"] * 500 + ["="] * 250 + ["d"] * 500)
+    assert len(made) == 1
+    assert model.text == "\n".join(["x y -"] + ["a"] * 500 + ["b c"] * 500 + ["="] * 250
+                                   + ["d"] * 500)
     assert len(model.regions) == 1250 and {kind for _, _, kind in model.regions} == {"heading"}
     assert model == read_with(source, False)
+
+
+def test_lines_of_a_long_paragraph_are_not_asked_about_one_by_one():
+    """The paragraph and setext heading rules jump from a line that may end the block to the
+    next (markdown._jumping_lines): a paragraph of 10,000 lines of words asks the rules that
+    end paragraphs about a few lines only."""
+    parser = markdown._parser()
+    chain = parser.block.ruler.__cache__["paragraph"]
+    asked: list[int] = []
+
+    def counted(state, line, end_line, silent):  # type: ignore[no-untyped-def]
+        asked.append(line)
+        return chain[0](state, line, end_line, silent)
+
+    parser.block.ruler.__cache__["paragraph"] = [counted]
+    for source, kind in [("a b\n" * 10_000, "paragraph_open"),
+                         ("[\n" * 10_000 + "===\n", "heading_open"),
+                         ("a\n" * 10_000 + "> q\n", "paragraph_open")]:
+        asked.clear()
+        tokens = parser.parse(source, {})
+        assert tokens[0].type == kind and tokens[1].content == source.split("\n=")[0].split("\n>")[0].strip()
+        assert len(asked) <= 2
 
 
 # -- HTML: where comments and raw text end ---------------------------------------------------

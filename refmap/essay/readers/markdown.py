@@ -130,7 +130,9 @@ def _parser(shortcuts: bool = True) -> MarkdownIt:
         if block_rule.name == "container_div":
             block_rule.fn = _not_on_an_empty_line(block_rule.fn)
         elif block_rule.name == "lheading" and shortcuts:
-            block_rule.fn = _with_an_underline_ahead(block_rule.fn)
+            block_rule.fn = _with_an_underline_ahead(_jumping_lines(block_rule.fn, True))
+        elif block_rule.name == "paragraph" and shortcuts:
+            block_rule.fn = _jumping_lines(block_rule.fn, False)
     parser.block.ruler.__cache__ = None
     parser.options["refmap_shortcuts"] = shortcuts
     if shortcuts:
@@ -140,6 +142,7 @@ def _parser(shortcuts: bool = True) -> MarkdownIt:
         assert cache is not None
         cache[""].insert(0, _plain_run)
         setattr(parser.block, "parse", types.MethodType(_parse_blocks, parser.block))
+        parser.options["refmap_may_end"] = _may_end_a_paragraph(parser)
     return parser
 
 
@@ -337,8 +340,9 @@ def _plain_run(state: StateBlock, start_line: int, end_line: int, silent: bool) 
     paragraph or of something else) ends the run before its block and markdown-it reads on:
     a block of many lines is read there with its lines' own checks, and looking for its end
     here too would cost each paragraph that does not turn out plain one more reading."""
-    if silent or state.level or state.parentType != "root" or state.blkIndent or \
-            end_line != state.lineMax:
+    if silent or state.level or state.blkIndent or end_line != state.lineMax:
+        # (Level 0 is the root: every rule reading blocks inside its own opens a token first.
+        # Not parentType, which stays "paragraph" after a setext heading rule that fails.)
         return False
     src, start = state.src, state.bMarks[start_line]
     if state.tShift[start_line] or src[start] in _NOT_PLAIN_FIRST:
@@ -351,6 +355,95 @@ def _plain_run(state: StateBlock, start_line: int, end_line: int, silent: bool) 
     token.map = [start_line, state.line]
     token.meta["blocks"] = blocks
     return True
+
+
+def _may_end_a_paragraph(parser: MarkdownIt) -> re.Pattern[str]:
+    """Lines that may end a paragraph or setext heading, or underline it, at the document's
+    root: a blank one, one starting (after its indentation) where _dispatch_by_first_character
+    asks some rule that ends a paragraph (or with `=`), or one above a line that may be a
+    table's delimiter row. markdown-it's loop asks about every line; the others are just
+    taken by it."""
+    starts, prefixes = {"="}, []
+    for rule in parser.block.ruler.__rules__:
+        if not rule.enabled or "paragraph" not in rule.alt:
+            continue
+        if rule.name in _RULE_PREFIXES:
+            prefixes.append(re.escape(_RULE_PREFIXES[rule.name]))
+        elif rule.name in _TERMINATOR_STARTS:
+            starts |= set(_TERMINATOR_STARTS[rule.name])
+        else:  # asked at every line
+            return re.compile("^", re.MULTILINE)
+    return re.compile(
+        rf"^(?:[ \t]*(?:$|[{re.escape(''.join(sorted(starts)))}]{''.join('|' + p for p in prefixes)})"
+        rf"|.*\n[ \t]*[{re.escape(_TABLE_DELIMITER_STARTS)}])", re.MULTILINE)
+
+
+def _jumping_lines(rule: BlockRule, heading: bool) -> BlockRule:
+    """The paragraph rule (heading False) or the setext heading rule (heading True), at the
+    document's root going from one line that may end the block (_may_end_a_paragraph) to the
+    next, where markdown-it's loop asks the paragraph-ending rules about each line of it (a
+    paragraph of 100,000 lines of words was 100,000 rounds of that loop). At each of those
+    lines the same steps as markdown-it's, then the same tokens; inside other blocks (their
+    lines' marks moved past `>` markers, or indented) the rule as it is."""
+    from markdown_it.common.utils import mdTrim
+
+    def jumping(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if state.level or state.blkIndent or end_line != state.lineMax or state.is_code_block(start_line):
+            return rule(state, start_line, end_line, silent)
+        src, marks, counts = state.src, state.bMarks, state.sCount
+        terminators = state.md.block.ruler.getRules("paragraph")
+        may_end: re.Pattern[str] = state.md.options["refmap_may_end"]
+        old_parent = state.parentType
+        state.parentType = "paragraph"
+        line, level, marker = start_line + 1, 0, ""
+        while line < end_line:
+            found = may_end.search(src, marks[line])
+            if found is None:
+                line = end_line
+                break
+            line = bisect.bisect_left(marks, found.start(), line)
+            if line >= end_line or state.isEmpty(line):
+                break
+            if counts[line] > 3:  # a lazy continuation line
+                line += 1
+                continue
+            if heading:
+                pos = marks[line] + state.tShift[line]
+                marker = src[pos]
+                if marker in "-=":
+                    pos = state.skipSpaces(state.skipCharsStr(pos, marker))
+                    if pos >= state.eMarks[line]:
+                        level = 1 if marker == "=" else 2
+                        break
+            if any(terminator(state, line, end_line, True) for terminator in terminators):
+                break
+            line += 1
+        if heading and not level:
+            return False  # (markdown-it leaves parentType as "paragraph" there too)
+        content = mdTrim(src[marks[start_line]:state.eMarks[line - 1]])
+        if heading:
+            state.line = line + 1
+            token = state.push("heading_open", "h" + str(level), 1)
+            token.markup = marker
+            token.map = [start_line, state.line]
+            token = state.push("inline", "", 0)
+            token.content = content
+            token.map = [start_line, state.line - 1]
+            token.children = []
+            token = state.push("heading_close", "h" + str(level), -1)
+            token.markup = marker
+        else:
+            state.line = line
+            token = state.push("paragraph_open", "p", 1)
+            token.map = [start_line, state.line]
+            token = state.push("inline", "", 0)
+            token.content = content
+            token.map = [start_line, state.line]
+            token.children = []
+            state.push("paragraph_close", "p", -1)
+        state.parentType = old_parent
+        return True
+    return jumping
 
 
 _GRID_BORDER = re.compile(r"\+(?:[-=:]+\+)+[ \t]*\Z")
