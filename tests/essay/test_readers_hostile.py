@@ -222,7 +222,8 @@ LINES = ["a", "b c", "x", "=", "==", "===", "= =", "=\t", "== ", "=a", "a=", "-"
          "a  b", "[r]: u", "[^1]: n", "[a]", "[@k]", "@k", "<div>", "</div>", "```", "~~~",
          "Table: c", "Table:c", ": c", "a_b", "_a", "*e*", "`c`", "a&amp;", "{.c}", "![i](u)",
          "\x0c", "\u00a0a", "a\u00a0", "a\0b", "é", "\\a", "!a", "^a", "a]", "{{ t }}", "\u3000",
-         "\x1fa\x85", "   # h", "   - i", "   ===", "   ---"]
+         "\x1fa\x85", "   # h", "   - i", "   ===", "   ---", "1 a", "12", "1234567890. x", "1.5",
+         "a_", "a_b_", "a _b_", "a \t", "a\t "]
 """Lines of block-dense Markdown: plain words, setext underlines and what looks like them,
 blank lines, and lines starting every block (or ending a paragraph, or indented)."""
 DENSE_LINES = ["a", "b c", "", "", "", "=", "-", "===", "---"] * 6 + LINES
@@ -252,6 +253,8 @@ DENSE_LINES = ["a", "b c", "", "", "", "=", "-", "===", "---"] * 6 + LINES
 @example("a\nb -\n\nc\n\nd\n=")  # a setext heading rule that fails (markdown-it's parentType stays "paragraph")
 @example("a\n   # h\nb\n   > q\nc\n   ***\nd\n   ===\n\ne\n    # f")  # indented up to 3 spaces, or 4
 @example("\x85a\nb\x1f\n\n\x1fc\x85\n\n\x1c\n=")  # what str.strip() trims and markdown-it does not
+@example("1 a\n\n12\n=\n1234567890. x\n\n1.5\n\n2) b\n\nc")  # digits, and list items
+@example("a  \n=\nb \t\n\nc\t\n\nd_e f_\n\na_\n\n_b\n\nc _d_\n\nc\u00a0 \n\nd \u00a0")  # trailing spaces, _
 def test_shortcuts_read_block_dense_markdown_as_markdown_it_does(source: str):
     """Blocks of plain lines one after another (read a run at a time, see
     markdown._plain_run): the same text, offsets and regions as markdown-it's own rules give."""

@@ -311,9 +311,9 @@ def _with_an_underline_ahead(rule: BlockRule) -> BlockRule:
     return guarded
 
 
-_NOT_PLAIN_FIRST = frozenset(" \t\n#>*+-_~`|:<[0123456789")
+_NOT_PLAIN_FIRST = frozenset(" \t\n#>*+-_~`|:<[")
 _PLAIN_BLOCKS = re.compile(
-    r"([^ \t\n#>*+\-_~`|:<\[0-9][^\n|]*)"  # a plain line
+    r"((?:[^ \t\n#>*+\-_~`|:<\[0-9]|[0-9]+(?![0-9.)]))[^\n|]*)"  # a plain line
     r"(?:\n((?:=+|-+)[ \t]*)(?=\n|\Z)"  # then a setext underline
     r"|(?=\n[ \t]*(?:\n|\Z)|\Z)(?!\n[ \t]*\n[ \t]*[:~]))"  # or a blank line (no definition after it) or the end
     r"(?:\n|\Z)(?:[ \t]*\n)*"  # and the blank lines after it
@@ -652,11 +652,14 @@ def _read(source: str, display: str) -> TextModel:
     return TextModel(text, source, offsets, "markdown", tuple(regions))
 
 
-_NOT_COPIED_AS_IT_IS = re.compile(r"[\\`*&{_\[\]!^<]|[^\S \n]|  | (?=\n|\Z)|^Table:",
-                                  re.MULTILINE)
+_NOT_COPIED_AS_IT_IS = re.compile(
+    r"(?P<trailing>[ \t]+(?=\n|\Z))|" + _ALWAYS_ACTIVE.replace(r"\n", "") + r"|[\[\]!^<]"
+    r"|[^\S \n]|  |^Table:", re.MULTILINE)
 """Where a plain line may not be copied as written (see _read_plain): a character an inline
-rule may start at (`_` anywhere), a run of spaces or other whitespace (trimmed by markdown-it,
-or read as one space), a table caption's start."""
+rule may start at, a run of spaces or other whitespace (read as one space, or trimmed by
+markdown-it: other whitespace than spaces is, and str.strip() would trim more), a table
+caption's start. Spaces and tabs at its end only (markdown-it trims them) leave the line
+copied without them."""
 
 
 def _read_plain(blocks: list[re.Match[str]], starts: list[int], builder: TextBuilder,
@@ -678,7 +681,10 @@ def _read_plain(blocks: list[re.Match[str]], starts: list[int], builder: TextBui
     for odd in _NOT_COPIED_AS_IT_IS.finditer(src, firsts[0], blocks[-1].end()):
         i = bisect.bisect_right(firsts, odd.start()) - 1
         if odd.start() < ends[i]:
-            slow.add(i)
+            if odd.group("trailing") is None:
+                slow.add(i)
+            else:  # (the line's words are no space: they start with no space)
+                ends[i] = odd.start()
     lo = 0
     for stop in [*sorted(slow), len(blocks)]:
         if stop > lo:  # blocks lo..stop - 1 are copied as written
