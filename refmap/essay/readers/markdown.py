@@ -678,13 +678,16 @@ def _read_plain(blocks: list[re.Match[str]], starts: list[int], builder: TextBui
     firsts = list(map(_START, blocks))
     ends = list(map(_END_1, blocks))
     slow = set()
-    for odd in _NOT_COPIED_AS_IT_IS.finditer(src, firsts[0], blocks[-1].end()):
+    search, stop = _NOT_COPIED_AS_IT_IS.search, blocks[-1].end()
+    odd = search(src, firsts[0], stop)
+    while odd is not None:  # the first odd place of each block with one: on to the next block
         i = bisect.bisect_right(firsts, odd.start()) - 1
         if odd.start() < ends[i]:
             if odd.group("trailing") is None:
                 slow.add(i)
             else:  # (the line's words are no space: they start with no space)
                 ends[i] = odd.start()
+        odd = search(src, firsts[i + 1], stop) if i + 1 < len(firsts) else None
     lo = 0
     for stop in [*sorted(slow), len(blocks)]:
         if stop > lo:  # blocks lo..stop - 1 are copied as written
