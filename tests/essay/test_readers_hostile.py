@@ -257,7 +257,9 @@ DENSE_LINES = ["a", "b c", "", "", "", "=", "-", "===", "---"] * 6 + LINES
 @example("a  \n=\nb \t\n\nc\t\n\nd_e f_\n\na_\n\n_b\n\nc _d_\n\nc\u00a0 \n\nd \u00a0")  # trailing spaces, _
 def test_shortcuts_read_block_dense_markdown_as_markdown_it_does(source: str):
     """Blocks of plain lines one after another (read a run at a time, see
-    markdown._plain_run): the same text, offsets and regions as markdown-it's own rules give."""
+    markdown._plain_run), and paragraphs and headings of many lines (read jumping from a line
+    that may end them to the next, see markdown._jumping_lines): the same text, offsets and
+    regions as markdown-it's own rules give."""
     assert read_with(source, True) == read_with(source, False)
 
 
@@ -271,22 +273,52 @@ def test_runs_of_plain_blocks_are_read_without_a_token_or_block_each(monkeypatch
             super().__init__(*args, **kwargs)
 
     # (first a setext heading rule that fails, leaving markdown-it's parentType "paragraph")
-    source = "x\ny -\n\n" + "a\n\n" * 500 + "b c\n=\n" * 500 + "=\n" * 500 + "d\n-\n" * 500
+    source = ("x\n[y -\n\n" + "a\n\n" * 500 + "b c\n=\n" * 500 + "=\n" * 500 + "d\n-\n" * 500
+              + "e f\ng\n\n" * 500 + "h\ni\n-\n" * 500)
     assert [t.type for t in markdown._parser().parse(source, {})] == \
         ["paragraph_open", "inline", "paragraph_close", "refmap_plain"]
     monkeypatch.setattr(markdown, "Block", Counted)
     model = markdown.read(source, "e.md")
     assert len(made) == 1
-    assert model.text == "\n".join(["x y -"] + ["a"] * 500 + ["b c"] * 500 + ["="] * 250
-                                   + ["d"] * 500)
-    assert len(model.regions) == 1250 and {kind for _, _, kind in model.regions} == {"heading"}
+    assert model.text == "\n".join(["x [y -"] + ["a"] * 500 + ["b c"] * 500 + ["="] * 250
+                                   + ["d"] * 500 + ["e f g"] * 500 + ["h i"] * 500)
+    assert len(model.regions) == 1750 and {kind for _, _, kind in model.regions} == {"heading"}
     assert model == read_with(source, False)
+
+
+@pytest.mark.parametrize("before", ["", "merging copy", "pending space"])
+@pytest.mark.parametrize("last_lines", [None, [1, 3], [3], [0, 1, 2, 3]])
+def test_paragraphs_in_bulk_are_the_pieces_of_copy_space_and_paragraph_break(
+        before: str, last_lines: list[int] | None):
+    from refmap.essay.readers.offsets import TextBuilder
+
+    source = "ab cd\nef\ngh ij\nkl"
+    starts, ends = [0, 6, 9, 15], [5, 8, 14, 17]
+    bulk, one_by_one = TextBuilder(), TextBuilder()
+    for builder in (bulk, one_by_one):
+        if before == "merging copy":
+            builder.copy("zz", -2)  # ends where the first line starts: copy() merges
+        elif before == "pending space":
+            builder.copy("zz", 50)
+            builder.space(52, 53)
+    at = bulk.paragraphs(source, starts, ends, last_lines)
+    expected = []
+    for k, (start, end) in enumerate(zip(starts, ends)):
+        # (where the line starts; for the first, where a block starting there starts)
+        expected.append(one_by_one.length + (k > 0 and one_by_one.pending_space is not None))
+        one_by_one.copy(source[start:end], start)
+        if last_lines is None or k in last_lines:
+            one_by_one.paragraph_break(end)
+        else:
+            one_by_one.space(end, starts[k + 1])
+    assert bulk.build() == one_by_one.build()
+    assert at == expected
 
 
 def test_lines_of_a_long_paragraph_are_not_asked_about_one_by_one():
     """The paragraph and setext heading rules jump from a line that may end the block to the
-    next (markdown._jumping_lines): a paragraph of 10,000 lines of words asks the rules that
-    end paragraphs about a few lines only."""
+    next (markdown._jumping_lines): a paragraph of 10,000 lines of words (not a plain block:
+    the first starts with `[`) asks the rules that end paragraphs about a few lines only."""
     parser = markdown._parser()
     chain = parser.block.ruler.__cache__["paragraph"]
     asked: list[int] = []
@@ -296,7 +328,7 @@ def test_lines_of_a_long_paragraph_are_not_asked_about_one_by_one():
         return chain[0](state, line, end_line, silent)
 
     parser.block.ruler.__cache__["paragraph"] = [counted]
-    for source, kind in [("a b\n" * 10_000, "paragraph_open"),
+    for source, kind in [("[" + "a b\n" * 10_000, "paragraph_open"),
                          ("[\n" * 10_000 + "===\n", "heading_open"),
                          ("a\n" * 10_000 + "> q\n", "paragraph_open")]:
         asked.clear()

@@ -156,7 +156,8 @@ def _parse_blocks(self: ParserBlock, src: str, md: MarkdownIt, env: EnvType,
     return state.tokens
 
 
-_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+_INDENT = re.compile(r"([ \t]+)")
+_INDENT_AFTER_A_BREAK = re.compile(r"\n([ \t]+)")  # (found faster than ^ in MULTILINE)
 
 
 def _state_block(src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> StateBlock:
@@ -179,13 +180,15 @@ def _state_block(src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) ->
     ends.append(len(src))
     indents = [0] * len(begins)
     widths = [0] * len(begins)
-    for found in _INDENT.finditer(src):  # the indented lines only
-        k = bisect.bisect_right(begins, found.start()) - 1
-        if 0 <= k < len(lines) and begins[k] == found.start():  # not a last line left out
-            indents[k] = widths[k] = len(found.group())
-            if "\t" in found.group():  # tabs to the next multiple of 4
+    first = _INDENT.match(src)  # the first line, then the indented lines after a line break
+    for found in itertools.chain([first] if first else [], _INDENT_AFTER_A_BREAK.finditer(src)):
+        k = bisect.bisect_right(begins, found.start(1)) - 1
+        if 0 <= k < len(lines) and begins[k] == found.start(1):  # not a last line left out
+            indent = found.group(1)
+            indents[k] = widths[k] = len(indent)
+            if "\t" in indent:  # tabs to the next multiple of 4
                 width = 0
-                for character in found.group():
+                for character in indent:
                     width += 4 - width % 4 if character == "\t" else 1
                 widths[k] = width
     state.bMarks, state.eMarks, state.tShift, state.sCount = begins, ends, indents, widths
@@ -312,34 +315,38 @@ def _with_an_underline_ahead(rule: BlockRule) -> BlockRule:
 
 
 _NOT_PLAIN_FIRST = frozenset(" \t\n#>*+-_~`|:<[")
+_PLAIN_FIRST = r"(?:[^ \t\n#>*+\-_~`|:<\[0-9]|[0-9]+(?![0-9.)]))"
 _PLAIN_BLOCKS = re.compile(
-    r"((?:[^ \t\n#>*+\-_~`|:<\[0-9]|[0-9]+(?![0-9.)]))[^\n|]*)"  # a plain line
-    r"(?:\n((?:=+|-+)[ \t]*)(?=\n|\Z)"  # then a setext underline
+    # plain lines (no underline among them; each line's rest taken whole, as a possessive
+    # [^\n|]*+ would: a block that is not plain is given up on at once)
+    rf"(?P<lines>{_PLAIN_FIRST}(?=(?P<rest>[^\n|]*))(?P=rest)"
+    rf"(?:\n(?!=+[ \t]*(?:\n|\Z)){_PLAIN_FIRST}(?=(?P<more>[^\n|]*))(?P=more))*)"
+    r"(?:\n(?P<underline>(?:=+|-+)[ \t]*)(?=\n|\Z)"  # then a setext underline
     r"|(?=\n[ \t]*(?:\n|\Z)|\Z)(?!\n[ \t]*\n[ \t]*[:~]))"  # or a blank line (no definition after it) or the end
     r"(?:\n|\Z)(?:[ \t]*\n)*"  # and the blank lines after it
     r"|")  # or nothing: where a run ends, finditer stops there
-"""A block of one plain line (group 1) and its setext underline if it has one (group 2), and
-the blank lines after it; or an empty match where none starts (see _plain_run)."""
+"""A block of plain lines and its setext underline if it has one, and the blank lines after
+it; or an empty match where none starts (see _plain_run). (No possessive quantifiers, which
+Python 3.11 gets wrong around groups: a lookahead and a backreference instead.)"""
 _IS_BLOCK = operator.attrgetter("lastindex")
 
 
 def _plain_run(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    """A run of blocks of one plain line at the document's root, as one `refmap_plain` token
+    """A run of blocks of plain lines at the document's root, as one `refmap_plain` token
     (its meta's "blocks": a _PLAIN_BLOCKS match per block); _read reads them. markdown-it
     makes three Tokens and asks a chain of rules for each block, a few microseconds each:
     66,666 one-word paragraphs took 0.7 s.
 
     A plain line starts at its line's start with a character no block rule of this parser
     starts at (nor interrupts a paragraph at: digits too, for ordered lists), and holds no `|`
-    (a table's header row, above a delimiter row that may also be an underline). Then a line
-    of only `=` or only `-` underlines it as a setext heading (markdown-it looks for the
-    underline before it asks what ends a paragraph; the plain line may be `=` itself), or a
-    blank line or the end makes it a paragraph, unless one blank line and a `:` or `~` line
-    follow (a definition list's term). markdown-it reads such blocks as exactly these
-    paragraphs and headings whatever comes after them. Anything else (a second line, of a
-    paragraph or of something else) ends the run before its block and markdown-it reads on:
-    a block of many lines is read there with its lines' own checks, and looking for its end
-    here too would cost each paragraph that does not turn out plain one more reading."""
+    (a table's header row, above a delimiter row that may also be an underline). A block is
+    plain lines (none of the lines after the first a line of `=`), then a line of only `=` or
+    only `-` that underlines them as a setext heading (markdown-it looks for the underline
+    before it asks what ends a paragraph; the first line may be `=` itself), or a blank line
+    or the end that makes them a paragraph, unless one blank line and a `:` or `~` line follow
+    (a definition list's term). markdown-it reads such blocks as exactly these paragraphs and
+    headings whatever comes after them. Where anything else comes, the run ends before its
+    block and markdown-it reads on."""
     if silent or state.level or state.blkIndent or end_line != state.lineMax:
         # (Level 0 is the root: every rule reading blocks inside its own opens a token first.
         # Not parentType, which stays "paragraph" after a setext heading rule that fails.)
@@ -665,55 +672,75 @@ copied without them."""
 def _read_plain(blocks: list[re.Match[str]], starts: list[int], builder: TextBuilder,
                 regions: list[tuple[int, int, str]],
                 read_block: Callable[[Token, str, int], int], floor: int) -> int:
-    """Read a run of blocks of one plain line (see _plain_run) as _read reads the tokens
-    markdown-it makes for them; returns the floor after them. A line that no inline rule
-    starts in, with single spaces only, is its paragraph's text as written, and the paragraph
-    ends where it does: runs of them are added to the builder in bulk, as are the regions of
-    those that are headings. The other lines go through read_block with the inline token
+    """Read a run of plain blocks (see _plain_run) as _read reads the tokens markdown-it makes
+    for them; returns the floor after them. A block that no inline rule starts in, with
+    single spaces only (and no spaces or tabs at the end of a line but its last, which would
+    make a hard break), is its lines as written joined by spaces, and its paragraph ends
+    where it does: runs of them are added to the builder in bulk, as are the regions of those
+    that are headings. The other blocks go through read_block with the inline token
     markdown-it makes."""
     from markdown_it.common.utils import mdTrim
     from markdown_it.token import Token
 
     src = blocks[0].string
     firsts = list(map(_START, blocks))
-    ends = list(map(_END_1, blocks))
+    ends = list(map(_LINES_END, blocks))
     slow = set()
     search, stop = _NOT_COPIED_AS_IT_IS.search, blocks[-1].end()
     odd = search(src, firsts[0], stop)
     while odd is not None:  # the first odd place of each block with one: on to the next block
         i = bisect.bisect_right(firsts, odd.start()) - 1
         if odd.start() < ends[i]:
-            if odd.group("trailing") is None:
+            if odd.group("trailing") is None or odd.end() < ends[i]:  # (before a line break)
                 slow.add(i)
-            else:  # (the line's words are no space: they start with no space)
+            else:  # (the block's words are no space: they start with no space)
                 ends[i] = odd.start()
         odd = search(src, firsts[i + 1], stop) if i + 1 < len(firsts) else None
+    breaks = list(map(src.find, itertools.repeat("\n"), firsts, ends))  # -1: one line
     lo = 0
     for stop in [*sorted(slow), len(blocks)]:
-        if stop > lo:  # blocks lo..stop - 1 are copied as written
+        if stop > lo and max(breaks[lo:stop]) < 0:  # lines lo..stop - 1 are copied as written
             text_starts = builder.paragraphs(src, firsts[lo:stop], ends[lo:stop])
             regions += [(at, at + end - first, "heading") for at, first, end, underline
                         in zip(text_starts, firsts[lo:stop], ends[lo:stop],
-                               map(_START_2, blocks[lo:stop])) if underline >= 0]
+                               map(_UNDERLINE_START, blocks[lo:stop])) if underline >= 0]
+            floor = ends[stop - 1]
+        elif stop > lo:  # the same, some of more than one line: their lines joined by spaces
+            line_firsts, line_ends, last_lines = [], [], []
+            for first, end, at in zip(firsts[lo:stop], ends[lo:stop], breaks[lo:stop]):
+                while at >= 0:
+                    line_firsts.append(first)
+                    line_ends.append(at)
+                    first, at = at + 1, src.find("\n", at + 1, end)
+                line_firsts.append(first)
+                line_ends.append(end)
+                last_lines.append(len(line_ends) - 1)
+            text_starts = builder.paragraphs(src, line_firsts, line_ends, last_lines)
+            first_lines = [0, *(k + 1 for k in last_lines[:-1])]
+            regions += [(text_starts[first], text_starts[last] + line_ends[last] - line_firsts[last],
+                         "heading") for first, last, block in zip(first_lines, last_lines,
+                                                                  blocks[lo:stop])
+                        if block.start("underline") >= 0]
             floor = ends[stop - 1]
         if stop == len(blocks):
             break
         block = blocks[stop]
-        content = mdTrim(block.group(1))
+        content = mdTrim(block.group("lines"))
         if content:
             if not starts:
                 starts.extend(line_starts(src))
             row = bisect.bisect_left(starts, block.start())
-            token = Token("inline", "", 0, map=[row, row + 1], content=content)
-            floor = read_block(token, "heading_open" if block.start(2) >= 0 else "paragraph_open",
+            token = Token("inline", "", 0, map=[row, row + block.group("lines").count("\n") + 1],
+                          content=content)
+            floor = read_block(token, "heading_open" if block.start("underline") >= 0 else "paragraph_open",
                                floor)
         lo = stop + 1
     return floor
 
 
 _START = operator.methodcaller("start")
-_START_2 = operator.methodcaller("start", 2)
-_END_1 = operator.methodcaller("end", 1)
+_UNDERLINE_START = operator.methodcaller("start", "underline")
+_LINES_END = operator.methodcaller("end", "lines")
 
 
 def _inline_tokens(parser: MarkdownIt, joined: str, env: MutableMapping[str, Any]
