@@ -199,6 +199,145 @@ def test_shortcuts_read_what_markdown_it_reads(source: str):
     assert read_with(source, True) == read_with(source, False)
 
 
+@settings(max_examples=examples(200))
+@given(st.lists(st.sampled_from(["a", " ", "\t", "\n", "  \t", "\n\n", "-", "\x0c", "\r"]),
+                min_size=1, max_size=30).map("".join))
+@example("a\n  \t")  # a last line of spaces and tabs, no line break after it: no line
+@example("\t  a\t b-\n\n\t ")  # and its indentation is no other line's
+@example("  ")
+@example("\t a\n \t\tb\n")
+def test_line_marks_are_markdown_its(source: str):
+    """The parser's block state, its line marks found list by list, is the one markdown-it
+    makes."""
+    from markdown_it.rules_block import StateBlock
+
+    parser = markdown._parser()
+    ours, theirs = markdown._state_block(source, parser, {}, []), StateBlock(source, parser, {}, [])
+    assert vars(ours) == vars(theirs)
+
+
+LINES = ["a", "b c", "x", "=", "==", "===", "= =", "=\t", "== ", "=a", "a=", "-", "--", "---",
+         "-- ", "- -", "***", "___", "+++", "", "", "", " ", "  ", "\t", ": d", "~ d", ":", "::: {.d}",
+         ":::", "# h", "#", "> q", "* i", "- i", "+ i", "1. i", "1) i", "12. i", "2024 x", "| a |",
+         "|-|-|", "a | b", "a|", "--|--", "    c", "   a", " a", "\ta", "a  ", "a ", "a\t", "a\\",
+         "a  b", "[r]: u", "[^1]: n", "[a]", "[@k]", "@k", "<div>", "</div>", "```", "~~~",
+         "Table: c", "Table:c", ": c", "a_b", "_a", "*e*", "`c`", "a&amp;", "{.c}", "![i](u)",
+         "\x0c", "\u00a0a", "a\u00a0", "a\0b", "é", "\\a", "!a", "^a", "a]", "{{ t }}", "\u3000",
+         "\x1fa\x85", "   # h", "   - i", "   ===", "   ---", "1 a", "12", "1234567890. x", "1.5",
+         "a_", "a_b_", "a _b_", "a \t", "a\t "]
+"""Lines of block-dense Markdown: plain words, setext underlines and what looks like them,
+blank lines, and lines starting every block (or ending a paragraph, or indented)."""
+DENSE_LINES = ["a", "b c", "", "", "", "=", "-", "===", "---"] * 6 + LINES
+"""The same, mostly plain lines, underlines and blank lines: runs of plain blocks."""
+
+
+@settings(max_examples=examples(400))
+@given(st.lists(st.sampled_from(DENSE_LINES), max_size=40).map("\n".join))
+@example("a\n\nb\n\nc")
+@example("a\n=\nb\n-\n=\n=\n=")  # setext headings, "=" starting one and underlining it
+@example("a\n\n: d\n\nb")  # a definition list's term, a blank line between
+@example("a\n~ d\nb\n\n~ d")
+@example("a | b\n--|--\n\nc | d\n\ne\n|-|-|\n\nf|\n---\n\ng|\n--")  # pipe tables under a line of words
+@example("a\n---\n\n---\nb\n- i\n\nc\n-- ")  # a list item and a break, or underlines
+@example("a\nb\nc\n===\nd\ne\n\nf")  # headings and paragraphs of many lines
+@example("a  \nb\n\na\\\nb\n\na  \n\na\t\n\na ")  # hard breaks, trailing spaces
+@example("a\n    b\n\n    c\n\nd\n   e")  # lazy continuations, code, indentation
+@example("a\0b\n\n\x0c\n\n\u00a0a\n\na\u00a0\n\n\u3000\n=")  # NUL, whitespace markdown-it trims or not
+@example("Table: c\n\n: c\n\nTable:c\n\na")  # captions
+@example("---\nt: x\n---\na\n\nb\n=")  # front matter, then plain blocks
+@example("[r]: u\n\na [r]\n\n> q\n\nb\n\n- i\n\nc\n\n[^1]: n\n\nd [^1]")
+@example("::: {.d}\na\n\nb\n:::\n\nc\n\n```\nd\n\ne\n```\n\nf\n<div>\ng\n\nh")
+@example("a\n\n  \n\t\nb\n\n  ")  # blank lines of spaces and tabs, one last without a line break
+@example("a_b\n\n*e*\n\na  b\n\n[@k]\n\nx\n\n{{ t }}\n\ny")  # one-line blocks read the long way
+@example("a\n# h\nb\n> q\nc\n1. i\nd\n2) i\ne\n* i\nf\n    g\n- h\ni\n<div>\n\nj\n[^1]: n\n\n"
+         "k\n```\n\nl\n::: {.d}\nm\n: d\nn\n[a]\n[^b\no\n=x\n\t-\n")  # what ends a paragraph of many lines
+@example("a\nb -\n\nc\n\nd\n=")  # a setext heading rule that fails (markdown-it's parentType stays "paragraph")
+@example("a\n   # h\nb\n   > q\nc\n   ***\nd\n   ===\n\ne\n    # f")  # indented up to 3 spaces, or 4
+@example("\x85a\nb\x1f\n\n\x1fc\x85\n\n\x1c\n=")  # what str.strip() trims and markdown-it does not
+@example("1 a\n\n12\n=\n1234567890. x\n\n1.5\n\n2) b\n\nc")  # digits, and list items
+@example("a  \n=\nb \t\n\nc\t\n\nd_e f_\n\na_\n\n_b\n\nc _d_\n\nc\u00a0 \n\nd \u00a0")  # trailing spaces, _
+def test_shortcuts_read_block_dense_markdown_as_markdown_it_does(source: str):
+    """Blocks of plain lines one after another (read a run at a time, see
+    markdown._plain_run), and paragraphs and headings of many lines (read jumping from a line
+    that may end them to the next, see markdown._jumping_lines): the same text, offsets and
+    regions as markdown-it's own rules give."""
+    assert read_with(source, True) == read_with(source, False)
+
+
+def test_runs_of_plain_blocks_are_read_without_a_token_or_block_each(monkeypatch):
+    """The run reading is really taken: one token for the whole run, no Block made."""
+    made: list[object] = []
+
+    class Counted(markdown.Block):
+        def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            made.append(self)
+            super().__init__(*args, **kwargs)
+
+    # (first a setext heading rule that fails, leaving markdown-it's parentType "paragraph")
+    source = ("x\n[y -\n\n" + "a\n\n" * 500 + "b c\n=\n" * 500 + "=\n" * 500 + "d\n-\n" * 500
+              + "e f\ng\n\n" * 500 + "h\ni\n-\n" * 500)
+    assert [t.type for t in markdown._parser().parse(source, {})] == \
+        ["paragraph_open", "inline", "paragraph_close", "refmap_plain"]
+    monkeypatch.setattr(markdown, "Block", Counted)
+    model = markdown.read(source, "e.md")
+    assert len(made) == 1
+    assert model.text == "\n".join(["x [y -"] + ["a"] * 500 + ["b c"] * 500 + ["="] * 250
+                                   + ["d"] * 500 + ["e f g"] * 500 + ["h i"] * 500)
+    assert len(model.regions) == 1750 and {kind for _, _, kind in model.regions} == {"heading"}
+    assert model == read_with(source, False)
+
+
+@pytest.mark.parametrize("before", ["", "merging copy", "pending space"])
+@pytest.mark.parametrize("last_lines", [None, [1, 3], [3], [0, 1, 2, 3]])
+def test_paragraphs_in_bulk_are_the_pieces_of_copy_space_and_paragraph_break(
+        before: str, last_lines: list[int] | None):
+    from refmap.essay.readers.offsets import TextBuilder
+
+    source = "ab cd\nef\ngh ij\nkl"
+    starts, ends = [0, 6, 9, 15], [5, 8, 14, 17]
+    bulk, one_by_one = TextBuilder(), TextBuilder()
+    for builder in (bulk, one_by_one):
+        if before == "merging copy":
+            builder.copy("zz", -2)  # ends where the first line starts: copy() merges
+        elif before == "pending space":
+            builder.copy("zz", 50)
+            builder.space(52, 53)
+    at = bulk.paragraphs(source, starts, ends, last_lines)
+    expected = []
+    for k, (start, end) in enumerate(zip(starts, ends)):
+        # (where the line starts; for the first, where a block starting there starts)
+        expected.append(one_by_one.length + (k > 0 and one_by_one.pending_space is not None))
+        one_by_one.copy(source[start:end], start)
+        if last_lines is None or k in last_lines:
+            one_by_one.paragraph_break(end)
+        else:
+            one_by_one.space(end, starts[k + 1])
+    assert bulk.build() == one_by_one.build()
+    assert at == expected
+
+
+def test_lines_of_a_long_paragraph_are_not_asked_about_one_by_one():
+    """The paragraph and setext heading rules jump from a line that may end the block to the
+    next (markdown._jumping_lines): a paragraph of 10,000 lines of words (not a plain block:
+    the first starts with `[`) asks the rules that end paragraphs about a few lines only."""
+    parser = markdown._parser()
+    chain = parser.block.ruler.__cache__["paragraph"]
+    asked: list[int] = []
+
+    def counted(state, line, end_line, silent):  # type: ignore[no-untyped-def]
+        asked.append(line)
+        return chain[0](state, line, end_line, silent)
+
+    parser.block.ruler.__cache__["paragraph"] = [counted]
+    for source, kind in [("[" + "a b\n" * 10_000, "paragraph_open"),
+                         ("[\n" * 10_000 + "===\n", "heading_open"),
+                         ("a\n" * 10_000 + "> q\n", "paragraph_open")]:
+        asked.clear()
+        tokens = parser.parse(source, {})
+        assert tokens[0].type == kind and tokens[1].content == source.split("\n=")[0].split("\n>")[0].strip()
+        assert len(asked) <= 2
+
+
 # -- HTML: where comments and raw text end ---------------------------------------------------
 
 @pytest.mark.parametrize("source, text", [

@@ -18,6 +18,7 @@ import bisect
 import itertools
 import operator
 import re
+import types
 from collections.abc import Callable, MutableMapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -29,9 +30,11 @@ from refmap.spans import Span
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.parser_block import ParserBlock
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
+    from markdown_it.utils import EnvType
 
     BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
@@ -134,13 +137,71 @@ def _parser(shortcuts: bool = True) -> MarkdownIt:
         if block_rule.name == "container_div":
             block_rule.fn = _not_on_an_empty_line(block_rule.fn)
         elif block_rule.name == "lheading" and shortcuts:
-            block_rule.fn = _with_an_underline_ahead(block_rule.fn)
+            block_rule.fn = _with_an_underline_ahead(_jumping_lines(block_rule.fn, True))
+        elif block_rule.name == "paragraph" and shortcuts:
+            block_rule.fn = _jumping_lines(block_rule.fn, False)
     parser.block.ruler.__cache__ = None
     parser.options["refmap_shortcuts"] = shortcuts
     if shortcuts:
         _dispatch_by_first_character(parser, "", _RULE_STARTS)
         _dispatch_by_first_character(parser, "paragraph", _TERMINATOR_STARTS)
+        cache = parser.block.ruler.__cache__
+        assert cache is not None
+        cache[""].insert(0, _plain_run)
+        setattr(parser.block, "parse", types.MethodType(_parse_blocks, parser.block))
+        parser.options["refmap_may_end"] = _may_end_a_paragraph(parser)
     return parser
+
+
+def _parse_blocks(self: ParserBlock, src: str, md: MarkdownIt, env: EnvType,
+                  out_tokens: list[Token]) -> list[Token] | None:
+    """ParserBlock.parse, with the state's line marks found list by list (_state_block)."""
+    if not src:
+        return None
+    state = _state_block(src, md, env, out_tokens)
+    self.tokenize(state, state.line, state.lineMax)
+    return state.tokens
+
+
+_INDENT = re.compile(r"([ \t]+)")
+_INDENT_AFTER_A_BREAK = re.compile(r"\n([ \t]+)")  # (found faster than ^ in MULTILINE)
+
+
+def _state_block(src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> StateBlock:
+    """The StateBlock markdown-it would make, its line marks found list by list instead of in
+    a loop over the lines (a file of 133,000 short lines: about 60 ms there, 20 here): each
+    line's start and end, indentation (spaces and tabs) and its width with tabs expanded,
+    looked at on the indented lines only, and the extra entry at the end. As there, a last
+    line of only spaces and tabs and no line break after it is no line."""
+    from markdown_it.rules_block import StateBlock
+
+    state = StateBlock("", md, env, tokens)  # every other field as markdown-it sets it
+    state.src = src
+    lines = src.split("\n")
+    if not lines[-1].strip(" \t"):  # after the last line break, or spaces only: no line
+        lines.pop()
+    lengths = list(map(len, lines))
+    begins = list(itertools.accumulate(map(operator.add, lengths, itertools.repeat(1)), initial=0))
+    ends = list(map(operator.add, begins, lengths))
+    begins[-1] = len(src)  # the extra entry
+    ends.append(len(src))
+    indents = [0] * len(begins)
+    widths = [0] * len(begins)
+    first = _INDENT.match(src)  # the first line, then the indented lines after a line break
+    for found in itertools.chain([first] if first else [], _INDENT_AFTER_A_BREAK.finditer(src)):
+        k = bisect.bisect_right(begins, found.start(1)) - 1
+        if 0 <= k < len(lines) and begins[k] == found.start(1):  # not a last line left out
+            indent = found.group(1)
+            indents[k] = widths[k] = len(indent)
+            if "\t" in indent:  # tabs to the next multiple of 4
+                width = 0
+                for character in indent:
+                    width += 4 - width % 4 if character == "\t" else 1
+                widths[k] = width
+    state.bMarks, state.eMarks, state.tShift, state.sCount = begins, ends, indents, widths
+    state.bsCount = [0] * len(begins)
+    state.lineMax = len(lines)
+    return state
 
 
 _RULE_STARTS = {"container_div": ":", "fence": "`~", "blockquote": ">", "hr": "*-_",
@@ -258,6 +319,145 @@ def _with_an_underline_ahead(rule: BlockRule) -> BlockRule:
             return False
         return rule(state, start_line, end_line, silent)
     return guarded
+
+
+_NOT_PLAIN_FIRST = frozenset(" \t\n#>*+-_~`|:<[")
+_PLAIN_FIRST = r"(?:[^ \t\n#>*+\-_~`|:<\[0-9]|[0-9]+(?![0-9.)]))"
+_PLAIN_BLOCKS = re.compile(
+    # plain lines (no underline among them; each line's rest taken whole, as a possessive
+    # [^\n|]*+ would: a block that is not plain is given up on at once)
+    rf"(?P<lines>{_PLAIN_FIRST}(?=(?P<rest>[^\n|]*))(?P=rest)"
+    rf"(?:\n(?!=+[ \t]*(?:\n|\Z)){_PLAIN_FIRST}(?=(?P<more>[^\n|]*))(?P=more))*)"
+    r"(?:\n(?P<underline>(?:=+|-+)[ \t]*)(?=\n|\Z)"  # then a setext underline
+    r"|(?=\n[ \t]*(?:\n|\Z)|\Z)(?!\n[ \t]*\n[ \t]*[:~]))"  # or a blank line (no definition after it) or the end
+    r"(?:\n|\Z)(?:[ \t]*\n)*"  # and the blank lines after it
+    r"|")  # or nothing: where a run ends, finditer stops there
+"""A block of plain lines and its setext underline if it has one, and the blank lines after
+it; or an empty match where none starts (see _plain_run). (No possessive quantifiers, which
+Python 3.11 gets wrong around groups: a lookahead and a backreference instead.)"""
+_IS_BLOCK = operator.attrgetter("lastindex")
+
+
+def _plain_run(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """A run of blocks of plain lines at the document's root, as one `refmap_plain` token
+    (its meta's "blocks": a _PLAIN_BLOCKS match per block); _read reads them. markdown-it
+    makes three Tokens and asks a chain of rules for each block, a few microseconds each:
+    66,666 one-word paragraphs took 0.7 s.
+
+    A plain line starts at its line's start with a character no block rule of this parser
+    starts at (nor interrupts a paragraph at: digits too, for ordered lists), and holds no `|`
+    (a table's header row, above a delimiter row that may also be an underline). A block is
+    plain lines (none of the lines after the first a line of `=`), then a line of only `=` or
+    only `-` that underlines them as a setext heading (markdown-it looks for the underline
+    before it asks what ends a paragraph; the first line may be `=` itself), or a blank line
+    or the end that makes them a paragraph, unless one blank line and a `:` or `~` line follow
+    (a definition list's term). markdown-it reads such blocks as exactly these paragraphs and
+    headings whatever comes after them. Where anything else comes, the run ends before its
+    block and markdown-it reads on."""
+    if silent or state.level or state.blkIndent or end_line != state.lineMax:
+        # (Level 0 is the root: every rule reading blocks inside its own opens a token first.
+        # Not parentType, which stays "paragraph" after a setext heading rule that fails.)
+        return False
+    src, start = state.src, state.bMarks[start_line]
+    if state.tShift[start_line] or src[start] in _NOT_PLAIN_FIRST:
+        return False
+    blocks = list(itertools.takewhile(_IS_BLOCK, _PLAIN_BLOCKS.finditer(src, start)))
+    if not blocks:
+        return False
+    state.line = bisect.bisect_left(state.bMarks, blocks[-1].end())
+    token = state.push("refmap_plain", "", 0)
+    token.map = [start_line, state.line]
+    token.meta["blocks"] = blocks
+    return True
+
+
+def _may_end_a_paragraph(parser: MarkdownIt) -> re.Pattern[str]:
+    """Lines that may end a paragraph or setext heading, or underline it, at the document's
+    root: a blank one, one starting (after its indentation) where _dispatch_by_first_character
+    asks some rule that ends a paragraph (or with `=`), or one above a line that may be a
+    table's delimiter row. markdown-it's loop asks about every line; the others are just
+    taken by it."""
+    starts, prefixes = {"="}, []
+    for rule in parser.block.ruler.__rules__:
+        if not rule.enabled or "paragraph" not in rule.alt:
+            continue
+        if rule.name in _RULE_PREFIXES:
+            prefixes.append(re.escape(_RULE_PREFIXES[rule.name]))
+        elif rule.name in _TERMINATOR_STARTS:
+            starts |= set(_TERMINATOR_STARTS[rule.name])
+        else:  # asked at every line
+            return re.compile("^", re.MULTILINE)
+    return re.compile(
+        rf"^(?:[ \t]*(?:$|[{re.escape(''.join(sorted(starts)))}]{''.join('|' + p for p in prefixes)})"
+        rf"|.*\n[ \t]*[{re.escape(_TABLE_DELIMITER_STARTS)}])", re.MULTILINE)
+
+
+def _jumping_lines(rule: BlockRule, heading: bool) -> BlockRule:
+    """The paragraph rule (heading False) or the setext heading rule (heading True), at the
+    document's root going from one line that may end the block (_may_end_a_paragraph) to the
+    next, where markdown-it's loop asks the paragraph-ending rules about each line of it (a
+    paragraph of 100,000 lines of words was 100,000 rounds of that loop). At each of those
+    lines the same steps as markdown-it's, then the same tokens; inside other blocks (their
+    lines' marks moved past `>` markers, or indented) the rule as it is."""
+    from markdown_it.common.utils import mdTrim
+
+    def jumping(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if state.level or state.blkIndent or end_line != state.lineMax or state.is_code_block(start_line):
+            return rule(state, start_line, end_line, silent)
+        src, marks, counts = state.src, state.bMarks, state.sCount
+        terminators = state.md.block.ruler.getRules("paragraph")
+        may_end: re.Pattern[str] = state.md.options["refmap_may_end"]
+        old_parent = state.parentType
+        state.parentType = "paragraph"
+        line, level, marker = start_line + 1, 0, ""
+        while line < end_line:
+            found = may_end.search(src, marks[line])
+            if found is None:
+                line = end_line
+                break
+            line = bisect.bisect_left(marks, found.start(), line)
+            if line >= end_line or state.isEmpty(line):
+                break
+            if counts[line] > 3:  # a lazy continuation line
+                line += 1
+                continue
+            if heading:
+                pos = marks[line] + state.tShift[line]
+                marker = src[pos]
+                if marker in "-=":
+                    pos = state.skipSpaces(state.skipCharsStr(pos, marker))
+                    if pos >= state.eMarks[line]:
+                        level = 1 if marker == "=" else 2
+                        break
+            if any(terminator(state, line, end_line, True) for terminator in terminators):
+                break
+            line += 1
+        if heading and not level:
+            return False  # (markdown-it leaves parentType as "paragraph" there too)
+        content = mdTrim(src[marks[start_line]:state.eMarks[line - 1]])
+        if heading:
+            state.line = line + 1
+            token = state.push("heading_open", "h" + str(level), 1)
+            token.markup = marker
+            token.map = [start_line, state.line]
+            token = state.push("inline", "", 0)
+            token.content = content
+            token.map = [start_line, state.line - 1]
+            token.children = []
+            token = state.push("heading_close", "h" + str(level), -1)
+            token.markup = marker
+        else:
+            state.line = line
+            token = state.push("paragraph_open", "p", 1)
+            token.map = [start_line, state.line]
+            token = state.push("inline", "", 0)
+            token.content = content
+            token.map = [start_line, state.line]
+            token.children = []
+            state.push("paragraph_close", "p", -1)
+        state.parentType = old_parent
+        return True
+    return jumping
 
 
 _GRID_BORDER = re.compile(r"\+(?:[-=:]+\+)+[ \t]*\Z")
@@ -426,31 +626,128 @@ def _read(source: str, display: str) -> TextModel:
     if _OPENING_DELIMITER.match(flat) and not any(t.type == "front_matter" for t in tokens):
         raise LoadError("front matter opened here is never closed: add a '---' line after it",
                         span=Span(display, 1, 1))
-    starts = list(line_starts(flat))
+    starts: list[int] = []  # the lines' starts, found where a block needs them
     builder = TextBuilder()
     in_notes = floor = 0
     regions: list[tuple[int, int, str]] = []
+
+    def read_block(token: Token, opened: str, floor: int) -> int:
+        """Read an inline token's block; returns where its text ends in the source."""
+        if not starts:
+            starts.extend(line_starts(flat))
+        block = Block(flat, starts, token, builder, floor)
+        region_start = builder.length
+        try:
+            children = _inline_tokens(parser, block.joined, env)
+        except _TooDeep as deep:
+            raise _too_deep(deep, flat, display, block.source_of(deep.offset)) from None
+        floor = block.add(children)
+        kind = _REGION_KINDS.get(opened)
+        if kind is None and opened == "paragraph_open" and _TABLE_CAPTION.match(block.joined):
+            kind = "caption"
+        if kind is not None and builder.length > region_start:
+            regions.append((region_start, builder.length, kind))
+        builder.paragraph_break(floor)
+        return floor
+
     opened = ""
     for token in tokens:
         in_notes += _SKIPPED_BLOCKS.get(token.type, 0)
+        if token.type == "refmap_plain":
+            if not in_notes:
+                floor = _read_plain(token.meta["blocks"], starts, builder, regions, read_block,
+                                    floor)
+            continue
         if token.type != "inline":
             opened = token.type if token.nesting == 1 else ""
         if token.type == "inline" and not in_notes and token.map and token.content:
-            block = Block(flat, starts, token, builder, floor)
-            region_start = builder.length
-            try:
-                children = _inline_tokens(parser, block.joined, env)
-            except _TooDeep as deep:
-                raise _too_deep(deep, flat, display, block.source_of(deep.offset)) from None
-            floor = block.add(children)
-            kind = _REGION_KINDS.get(opened)
-            if kind is None and opened == "paragraph_open" and _TABLE_CAPTION.match(block.joined):
-                kind = "caption"
-            if kind is not None and builder.length > region_start:
-                regions.append((region_start, builder.length, kind))
-            builder.paragraph_break(floor)
+            floor = read_block(token, opened, floor)
     text, offsets = builder.build()
     return TextModel(text, source, offsets, "markdown", tuple(regions))
+
+
+_NOT_COPIED_AS_IT_IS = re.compile(
+    r"(?P<trailing>[ \t]+(?=\n|\Z))|" + _ALWAYS_ACTIVE.replace(r"\n", "") + r"|[\[\]!^<]"
+    r"|[^\S \n]|  |^Table:", re.MULTILINE)
+"""Where a plain line may not be copied as written (see _read_plain): a character an inline
+rule may start at, a run of spaces or other whitespace (read as one space, or trimmed by
+markdown-it: other whitespace than spaces is, and str.strip() would trim more), a table
+caption's start. Spaces and tabs at its end only (markdown-it trims them) leave the line
+copied without them."""
+
+
+def _read_plain(blocks: list[re.Match[str]], starts: list[int], builder: TextBuilder,
+                regions: list[tuple[int, int, str]],
+                read_block: Callable[[Token, str, int], int], floor: int) -> int:
+    """Read a run of plain blocks (see _plain_run) as _read reads the tokens markdown-it makes
+    for them; returns the floor after them. A block that no inline rule starts in, with
+    single spaces only (and no spaces or tabs at the end of a line but its last, which would
+    make a hard break), is its lines as written joined by spaces, and its paragraph ends
+    where it does: runs of them are added to the builder in bulk, as are the regions of those
+    that are headings. The other blocks go through read_block with the inline token
+    markdown-it makes."""
+    from markdown_it.common.utils import mdTrim
+    from markdown_it.token import Token
+
+    src = blocks[0].string
+    firsts = list(map(_START, blocks))
+    ends = list(map(_LINES_END, blocks))
+    slow = set()
+    search, stop = _NOT_COPIED_AS_IT_IS.search, blocks[-1].end()
+    odd = search(src, firsts[0], stop)
+    while odd is not None:  # the first odd place of each block with one: on to the next block
+        i = bisect.bisect_right(firsts, odd.start()) - 1
+        if odd.start() < ends[i]:
+            if odd.group("trailing") is None or odd.end() < ends[i]:  # (before a line break)
+                slow.add(i)
+            else:  # (the block's words are no space: they start with no space)
+                ends[i] = odd.start()
+        odd = search(src, firsts[i + 1], stop) if i + 1 < len(firsts) else None
+    breaks = list(map(src.find, itertools.repeat("\n"), firsts, ends))  # -1: one line
+    lo = 0
+    for stop in [*sorted(slow), len(blocks)]:
+        if stop > lo and max(breaks[lo:stop]) < 0:  # lines lo..stop - 1 are copied as written
+            text_starts = builder.paragraphs(src, firsts[lo:stop], ends[lo:stop])
+            regions += [(at, at + end - first, "heading") for at, first, end, underline
+                        in zip(text_starts, firsts[lo:stop], ends[lo:stop],
+                               map(_UNDERLINE_START, blocks[lo:stop])) if underline >= 0]
+            floor = ends[stop - 1]
+        elif stop > lo:  # the same, some of more than one line: their lines joined by spaces
+            line_firsts, line_ends, last_lines = [], [], []
+            for first, end, at in zip(firsts[lo:stop], ends[lo:stop], breaks[lo:stop]):
+                while at >= 0:
+                    line_firsts.append(first)
+                    line_ends.append(at)
+                    first, at = at + 1, src.find("\n", at + 1, end)
+                line_firsts.append(first)
+                line_ends.append(end)
+                last_lines.append(len(line_ends) - 1)
+            text_starts = builder.paragraphs(src, line_firsts, line_ends, last_lines)
+            first_lines = [0, *(k + 1 for k in last_lines[:-1])]
+            regions += [(text_starts[first], text_starts[last] + line_ends[last] - line_firsts[last],
+                         "heading") for first, last, block in zip(first_lines, last_lines,
+                                                                  blocks[lo:stop])
+                        if block.start("underline") >= 0]
+            floor = ends[stop - 1]
+        if stop == len(blocks):
+            break
+        block = blocks[stop]
+        content = mdTrim(block.group("lines"))
+        if content:
+            if not starts:
+                starts.extend(line_starts(src))
+            row = bisect.bisect_left(starts, block.start())
+            token = Token("inline", "", 0, map=[row, row + block.group("lines").count("\n") + 1],
+                          content=content)
+            floor = read_block(token, "heading_open" if block.start("underline") >= 0 else "paragraph_open",
+                               floor)
+        lo = stop + 1
+    return floor
+
+
+_START = operator.methodcaller("start")
+_UNDERLINE_START = operator.methodcaller("start", "underline")
+_LINES_END = operator.methodcaller("end", "lines")
 
 
 def _inline_tokens(parser: MarkdownIt, joined: str, env: MutableMapping[str, Any]

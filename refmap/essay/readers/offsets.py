@@ -196,6 +196,49 @@ class TextBuilder:
         self.parts += _interleave([" "] * len(rest), rest)
         self.length += len(rest) + sum(lengths)
 
+    def paragraphs(self, source: str, starts: list[int], ends: list[int],
+                   last_lines: list[int] | None = None) -> list[int]:
+        """Add the lines source[starts[i]:ends[i]] (none empty, none starting or ending with
+        whitespace) as paragraphs: those at last_lines (ascending, the last line among them;
+        None: every line) end one, the others are followed by a space standing for the line
+        break after them. The pieces of copy(), space() and paragraph_break(ends[i]) called
+        in turn, built list by list. Returns where each line starts in the text (for the
+        first, the text's length before it, as for any block: a pending space comes first)."""
+        if not starts:
+            return []
+        if self.pending_space is not None or (self.copied and self.copied[-1]):
+            # The long way for the first line: copy() may merge or flush.
+            first = self.length
+            self.copy(source[starts[0]:ends[0]], starts[0])
+            if last_lines is None or last_lines[0] == 0:
+                self.paragraph_break(ends[0])
+                rest = None if last_lines is None else [k - 1 for k in last_lines[1:]]
+            else:
+                self.space(ends[0], starts[1])
+                self._flush_space()
+                rest = [k - 1 for k in last_lines]
+            return [first, *self.paragraphs(source, starts[1:], ends[1:], rest)]
+        # Each copy follows a paragraph break, a space (or nothing): a piece of its own, then
+        # its break or space.
+        lengths = list(map(operator.sub, ends, starts))
+        text_starts = list(itertools.accumulate(map(operator.add, lengths[:-1], itertools.repeat(1)),
+                                                initial=self.length))
+        if last_lines is None:
+            separators, after = ["\n"] * len(starts), ends
+        else:
+            separators, after = [" "] * len(starts), [*starts[1:], 0]
+            for k in last_lines:
+                separators[k] = "\n"
+                after[k] = ends[k]
+        self.text_starts += _interleave(text_starts, list(map(operator.add, text_starts, lengths)))
+        self.source_starts += _interleave(starts, ends)
+        self.source_ends += _interleave(ends, after)
+        self.copied += [True, False] * len(starts)
+        self.parts.append("".join(_interleave(list(map(source.__getitem__, map(slice, starts, ends))),
+                                              separators)))
+        self.length += sum(lengths) + len(starts)
+        return text_starts
+
     def space(self, source_start: int, source_end: int) -> None:
         """A word break (whitespace, a line break) standing for source[source_start:source_end]."""
         if self.pending_space is None and self.parts and self.parts[-1][-1] not in " \n":
